@@ -1,0 +1,89 @@
+import { z } from 'zod';
+
+/** A text shown to users: Dutch first, English too. */
+export const localizedText = z.object({ nl: z.string().min(1), en: z.string().min(1) }).strict();
+export type LocalizedText = z.infer<typeof localizedText>;
+
+const id = z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, 'lowercase id: a-z, 0-9 and -, starting with a letter');
+const email = z.email();
+
+export const departmentSchema = z
+  .object({
+    id,
+    name: localizedText,
+    mailbox: email,
+  })
+  .strict();
+
+export const goalSchema = z.object({ id, name: localizedText, department: id }).strict();
+export const requestTypeSchema = z.object({ id, name: localizedText, department: id.optional() }).strict();
+
+export const officialSchema = z
+  .object({
+    id,
+    name: z.string().min(1).max(120),
+    email,
+    language: z.enum(['nl', 'en']),
+    departments: z.array(id).min(1),
+    deputy: id.optional(),
+    capacity: z.number().int().positive().default(20),
+  })
+  .strict();
+
+export const municipalitySchema = z
+  .object({
+    id,
+    name: z.string().min(1),
+    /** The address every e-mail is sent from (an SES identity on AWS). */
+    sender: email,
+    coordinator: z.object({ name: z.string().min(1), email, language: z.enum(['nl', 'en']) }).strict(),
+    departments: z.array(departmentSchema).min(1),
+    goals: z.array(goalSchema).min(1),
+    requestTypes: z.array(requestTypeSchema).min(1),
+    officials: z.array(officialSchema).min(1),
+  })
+  .strict()
+  .superRefine((m, ctx) => {
+    const departments = new Set(m.departments.map((d) => d.id));
+    const officials = new Set(m.officials.map((o) => o.id));
+    const unique = (list: { id: string }[], path: string) => {
+      const seen = new Set<string>();
+      list.forEach((item, index) => {
+        if (seen.has(item.id))
+          ctx.addIssue({ code: 'custom', path: [path, index, 'id'], message: `duplicate id "${item.id}"` });
+        seen.add(item.id);
+      });
+    };
+    unique(m.departments, 'departments');
+    unique(m.goals, 'goals');
+    unique(m.requestTypes, 'requestTypes');
+    unique(m.officials, 'officials');
+    const knownDepartment = (value: string | undefined, path: (string | number)[]) => {
+      if (value !== undefined && !departments.has(value))
+        ctx.addIssue({ code: 'custom', path, message: `unknown department "${value}"` });
+    };
+    for (const [i, g] of m.goals.entries()) knownDepartment(g.department, ['goals', i, 'department']);
+    for (const [i, r] of m.requestTypes.entries())
+      knownDepartment(r.department, ['requestTypes', i, 'department']);
+    m.officials.forEach((o, i) => {
+      for (const [j, d] of o.departments.entries()) knownDepartment(d, ['officials', i, 'departments', j]);
+      if (o.deputy !== undefined && !officials.has(o.deputy))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['officials', i, 'deputy'],
+          message: `unknown official "${o.deputy}"`,
+        });
+    });
+  });
+
+export type Municipality = z.infer<typeof municipalitySchema>;
+export type Official = z.infer<typeof officialSchema>;
+export type Department = z.infer<typeof departmentSchema>;
+
+/** Parses a municipality and fails with every bad path named, e.g. `goals.2.department: unknown department "x"`. */
+export function parseMunicipality(input: unknown, source = 'municipality config'): Municipality {
+  const result = municipalitySchema.safeParse(input);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((issue) => `  ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+  throw new Error(`${source} is invalid:\n${lines.join('\n')}`);
+}

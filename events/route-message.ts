@@ -1,0 +1,14 @@
+import { z } from 'zod';
+
+/** The message on the route queue: "this case needs an accountable contact". */
+export const ROUTE_MESSAGE = { type: 'case.submitted', version: 1 } as const;
+
+export const routeMessageSchema = z.strictObject({
+  type: z.literal(ROUTE_MESSAGE.type),
+  version: z.literal(ROUTE_MESSAGE.version),
+  reference: z.string().min(1).max(40),
+});
+
+export type RouteMessage = z.infer<typeof routeMessageSchema>;
+
+export const routeMessage = (reference: string): RouteMessage => ({ ...ROUTE_MESSAGE, reference });

@@ -1,0 +1,169 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { type Case, caseSchema } from '../domain/case.js';
+import type { CaseStore } from '../domain/ports.js';
+
+/**
+ * Cases in the single table: `pk = CASE#<reference>`, `sk = CASE`. Index attributes are derived from
+ * the case on every write, never set by hand:
+ * - `kvkNumber` (byEnterprise);
+ * - `openAssignee` while the case is assigned and open (openByOfficial, sparse);
+ * - `dueShard` + `nextAt` while the SLA job must look at the case (due, sparse).
+ * Only single-item conditional writes: the embedded DynamoDB has no transactions.
+ */
+export const DUE_SHARD = 'DUE';
+const SK = 'CASE';
+const key = (reference: string) => ({ pk: `CASE#${reference}`, sk: SK });
+const DERIVED = ['pk', 'sk', 'kvkNumber', 'openAssignee', 'dueShard', 'expiresAt'] as const;
+
+function toItem(c: Case) {
+  return {
+    ...key(c.reference),
+    ...c,
+    kvkNumber: c.request.organisation.kvkNumber,
+    openAssignee: c.status === 'assigned' ? c.contact?.id : undefined,
+    dueShard: c.nextAt === undefined ? undefined : DUE_SHARD,
+  };
+}
+
+function fromItem(item: Record<string, unknown>): Case {
+  const rest = { ...item };
+  for (const attribute of DERIVED) delete rest[attribute];
+  return caseSchema.parse(rest);
+}
+
+const conditionFailed = (error: unknown) => error instanceof ConditionalCheckFailedException;
+
+export function dynamoCaseStore(db: DynamoDBDocumentClient, table: string): CaseStore {
+  return {
+    async create(c) {
+      try {
+        await db.send(
+          new PutCommand({
+            TableName: table,
+            Item: toItem(c),
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        );
+        return 'created';
+      } catch (error) {
+        if (conditionFailed(error)) return 'exists';
+        throw error;
+      }
+    },
+
+    async get(reference) {
+      const result = await db.send(
+        new GetCommand({ TableName: table, Key: key(reference), ConsistentRead: true }),
+      );
+      return result.Item === undefined ? undefined : fromItem(result.Item);
+    },
+
+    async assign(a) {
+      if (a.contact === undefined) throw new Error('an assignment needs a contact');
+      try {
+        const result = await db.send(
+          new UpdateCommand({
+            TableName: table,
+            Key: key(a.reference),
+            ConditionExpression: '#status = :submitted',
+            UpdateExpression:
+              'SET #status = :assigned, tags = :tags, contact = :contact, assignedAt = :at, openAssignee = :assignee, ' +
+              'history = list_append(history, :history) REMOVE nextAt, dueShard',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: {
+              ':submitted': 'submitted',
+              ':assigned': a.status,
+              ':tags': a.tags,
+              ':contact': a.contact,
+              ':at': a.assignedAt,
+              ':assignee': a.contact.id,
+              ':history': [a.history],
+            },
+            ReturnValues: 'ALL_NEW',
+          }),
+        );
+        return result.Attributes === undefined ? undefined : fromItem(result.Attributes);
+      } catch (error) {
+        if (conditionFailed(error)) return undefined;
+        throw error;
+      }
+    },
+
+    async recordNotification(reference, kind, messageId, at) {
+      try {
+        await db.send(
+          new UpdateCommand({
+            TableName: table,
+            Key: key(reference),
+            ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(notifications.#kind)',
+            UpdateExpression: 'SET notifications.#kind = :sent, history = list_append(history, :history)',
+            ExpressionAttributeNames: { '#kind': kind },
+            ExpressionAttributeValues: {
+              ':sent': { at: at.toISOString(), messageId },
+              ':history': [{ type: 'notified', at: at.toISOString(), notification: kind }],
+            },
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (conditionFailed(error)) return false;
+        throw error;
+      }
+    },
+
+    async due(now, limit) {
+      const result = await db.send(
+        new QueryCommand({
+          TableName: table,
+          IndexName: 'due',
+          KeyConditionExpression: 'dueShard = :shard AND nextAt <= :now',
+          ExpressionAttributeValues: { ':shard': DUE_SHARD, ':now': now.toISOString() },
+          Limit: limit,
+        }),
+      );
+      return (result.Items ?? []).flatMap((item) =>
+        typeof item.pk === 'string' && item.pk.startsWith('CASE#') ? [item.pk.slice('CASE#'.length)] : [],
+      );
+    },
+
+    async postpone(reference, nextAt) {
+      try {
+        await db.send(
+          new UpdateCommand({
+            TableName: table,
+            Key: key(reference),
+            ConditionExpression: '#status = :submitted',
+            UpdateExpression: 'SET nextAt = :next, dueShard = :shard',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: {
+              ':submitted': 'submitted',
+              ':next': nextAt.toISOString(),
+              ':shard': DUE_SHARD,
+            },
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (conditionFailed(error)) return false;
+        throw error;
+      }
+    },
+
+    async clearNextAt(reference) {
+      await db.send(
+        new UpdateCommand({
+          TableName: table,
+          Key: key(reference),
+          UpdateExpression: 'REMOVE nextAt, dueShard',
+        }),
+      );
+    },
+  };
+}

@@ -1,0 +1,23 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+
+/**
+ * The SDK clients, built once per process (module scope in each entry). Endpoints and region come
+ * from the standard environment (`AWS_REGION`, `AWS_ENDPOINT_URL_DYNAMODB`, `AWS_ENDPOINT_URL_SQS`,
+ * `AWS_ENDPOINT_URL_SESV2`), which is how the local runner points them at the emulators.
+ * Every client has timeouts: a hung dependency fails the call instead of the whole invocation.
+ */
+export function createClients() {
+  const requestHandler = { connectionTimeout: 2_000, requestTimeout: 5_000 };
+  const dynamo = DynamoDBDocumentClient.from(new DynamoDBClient({ requestHandler, maxAttempts: 3 }), {
+    marshallOptions: { removeUndefinedValues: true },
+  });
+  return {
+    dynamo,
+    sqs: new SQSClient({ requestHandler, maxAttempts: 3 }),
+    ses: new SESv2Client({ requestHandler, maxAttempts: 3 }),
+  };
+}
+export type Clients = ReturnType<typeof createClients>;

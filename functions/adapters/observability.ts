@@ -1,0 +1,31 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { Counter } from '../domain/ports.js';
+
+/**
+ * Logger and metrics for one function (Powertools: JSON logs, CloudWatch EMF metrics). The service
+ * name and namespace come from POWERTOOLS_SERVICE_NAME / POWERTOOLS_METRICS_NAMESPACE when set.
+ */
+export function observability(service: string) {
+  const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? service });
+  const metrics = new Metrics({
+    namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'Aanspreekpunt',
+    serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? service,
+  });
+  const counter: Counter = {
+    count: (metric, value = 1) => metrics.addMetric(metric, MetricUnit.Count, value),
+  };
+
+  /** Wraps a handler so the metrics of each invocation are flushed as one EMF line at its end. */
+  const instrument =
+    <E, C, R>(handler: (event: E, context: C) => Promise<R>) =>
+    async (event: E, context: C): Promise<R> => {
+      try {
+        return await handler(event, context);
+      } finally {
+        if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
+      }
+    };
+
+  return { logger, counter, instrument };
+}

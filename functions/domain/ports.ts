@@ -1,0 +1,46 @@
+import type { RouteMessage } from '../../events/route-message.js';
+import type { Assignment, Candidate, Case } from './case.js';
+import type { Mail } from './mail.js';
+
+/** What the use cases need from the outside world. Adapters implement these; tests pass fakes. */
+
+export interface CaseStore {
+  /** Stores a new case; `exists` when the reference is taken (the caller retries with another). */
+  create(c: Case): Promise<'created' | 'exists'>;
+  get(reference: string): Promise<Case | undefined>;
+  /** Applies the routing decision once: undefined when the case was no longer `submitted`. */
+  assign(assignment: Assignment): Promise<Case | undefined>;
+  /** Records that an e-mail of this kind went out; false when it was already recorded. */
+  recordNotification(reference: string, kind: string, messageId: string, at: Date): Promise<boolean>;
+  /** References whose `nextAt` is at or before `now`, oldest first. */
+  due(now: Date, limit: number): Promise<string[]>;
+  /** Moves `nextAt` of a case that is still `submitted`; false when it no longer is. */
+  postpone(reference: string, nextAt: Date): Promise<boolean>;
+  /** Stops the SLA job from looking at this case. */
+  clearNextAt(reference: string): Promise<void>;
+}
+
+export interface OfficialDirectory {
+  list(): Promise<Candidate[]>;
+}
+
+export interface RouteQueue {
+  send(message: RouteMessage): Promise<void>;
+}
+
+export interface Mailer {
+  /** Sends and returns the provider's message id. */
+  send(mail: Mail & { readonly from: string }): Promise<string>;
+}
+
+export interface Log {
+  info(message: string, ...extra: Record<string, unknown>[]): void;
+  warn(message: string, ...extra: Record<string, unknown>[]): void;
+  error(message: string, ...extra: Record<string, unknown>[]): void;
+}
+
+export interface Counter {
+  count(metric: string, value?: number): void;
+}
+
+export type Clock = () => Date;

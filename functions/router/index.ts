@@ -1,0 +1,24 @@
+import { municipality } from '../../config/index.js';
+import { dynamoCaseStore } from '../adapters/cases.js';
+import { createClients } from '../adapters/clients.js';
+import { resourcesFromEnv } from '../adapters/env.js';
+import { sesMailer } from '../adapters/mailer.js';
+import { observability } from '../adapters/observability.js';
+import { dynamoOfficialDirectory } from '../adapters/officials.js';
+import { createRouterHandler } from './handler.js';
+
+const resources = resourcesFromEnv('router');
+const clients = createClients();
+const { logger, counter, instrument } = observability('router');
+
+export const handler = instrument(
+  createRouterHandler({
+    cases: dynamoCaseStore(clients.dynamo, resources.table('cases')),
+    officials: dynamoOfficialDirectory(clients.dynamo, resources.table('cases')),
+    mailer: sesMailer(clients.ses, { configurationSet: process.env.MAIL_CONFIGURATION_SET || undefined }),
+    municipality,
+    clock: () => new Date(),
+    log: logger,
+    metrics: counter,
+  }),
+);

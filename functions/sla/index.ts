@@ -1,0 +1,19 @@
+import { dynamoCaseStore } from '../adapters/cases.js';
+import { createClients } from '../adapters/clients.js';
+import { resourcesFromEnv } from '../adapters/env.js';
+import { observability } from '../adapters/observability.js';
+import { sqsRouteQueue } from '../adapters/queue.js';
+import { createSlaHandler } from './handler.js';
+
+const resources = resourcesFromEnv('sla');
+const clients = createClients();
+const { logger, counter, instrument } = observability('sla');
+
+export const handler = instrument(
+  createSlaHandler({
+    cases: dynamoCaseStore(clients.dynamo, resources.table('cases')),
+    queue: sqsRouteQueue(clients.sqs, resources.queue('route')),
+    log: logger,
+    metrics: counter,
+  }),
+);

@@ -1,0 +1,116 @@
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { municipality } from '../../config/index.js';
+import {
+  declaration,
+  type FunctionDeclaration,
+  type QueueName,
+  type ResourceNames,
+  type TableName,
+} from '../declaration.js';
+import { Data } from './constructs/data.js';
+import { HouseFunction } from './constructs/house-function.js';
+import { HttpTriggers } from './constructs/http-triggers.js';
+import { mustGet, pascal } from './constructs/ids.js';
+import { QueueTriggers } from './constructs/queue-triggers.js';
+import { Queues } from './constructs/queues.js';
+import { ScheduleTriggers } from './constructs/schedule-triggers.js';
+import type { Trigger, Triggered } from './constructs/triggers.js';
+import type { Settings } from './settings.js';
+
+/** CloudWatch namespace of the Powertools metrics (and, later, of the dashboard and alarms). */
+export const metricsNamespace = 'Aanspreekpunt';
+
+export interface AanspreekpuntStackProps extends StackProps {
+  readonly settings: Settings;
+}
+
+/** `{ a: 1 }` keyed by the declaration's literal names (the declaration parsed exactly these keys). */
+function byName<K extends string, V>(names: readonly string[], value: (name: string) => V): Record<K, V> {
+  return Object.fromEntries(names.map((name) => [name, value(name)])) as Record<K, V>;
+}
+
+/**
+ * Aanspreekpunt on AWS, built from `infra/declaration.ts` alone: the tables, the queues, the
+ * functions and how each is triggered. Each capability is one construct; this stack only composes.
+ */
+export class AanspreekpuntStack extends Stack {
+  readonly data: Data;
+  readonly queues: Queues;
+  readonly functions: ReadonlyMap<string, HouseFunction>;
+  readonly http: HttpTriggers | undefined;
+  readonly schedules: ScheduleTriggers;
+
+  constructor(scope: Construct, id: string, props: AanspreekpuntStackProps) {
+    super(scope, id, props);
+    const { settings } = props;
+
+    this.data = new Data(this, 'Data', { tables: declaration.tables });
+    this.queues = new Queues(this, 'Queues', { queues: declaration.queues });
+    const tables = this.data.tables;
+    const queues = new Map([...this.queues.queues].map(([name, q]) => [name, q.queue]));
+    const resourceNames: ResourceNames = {
+      tables: byName<TableName, string>(
+        Object.keys(declaration.tables),
+        (n) => mustGet(tables, n, 'table').tableName,
+      ),
+      queues: byName<QueueName, string>(
+        Object.keys(declaration.queues),
+        (n) => mustGet(queues, n, 'queue').queueUrl,
+      ),
+    };
+
+    const functions = new Map<string, HouseFunction>();
+    for (const [name, fn] of Object.entries(declaration.functions)) {
+      functions.set(
+        name,
+        new HouseFunction(this, pascal(name), {
+          name,
+          declaration: fn,
+          resourceNames,
+          tables,
+          queues,
+          // The functions send from the sender in the bundled municipality config: grant exactly that.
+          mailSender: municipality.sender,
+          metricsNamespace,
+          logRetention: settings.logRetentionDays,
+        }),
+      );
+    }
+    this.functions = functions;
+
+    const triggered = <K extends Trigger['kind']>(kind: K): Triggered<K>[] =>
+      Object.entries(declaration.functions).flatMap(([name, fn]) =>
+        isTriggeredBy(fn, kind)
+          ? [{ name, fn: mustGet(functions, name, 'function').lambda, trigger: fn.trigger }]
+          : [],
+      );
+
+    const httpFunctions = triggered('http');
+    this.http =
+      httpFunctions.length === 0
+        ? undefined
+        : new HttpTriggers(this, 'Http', {
+            apiName: declaration.service,
+            functions: httpFunctions,
+            throttle: { rateLimit: settings.apiRateLimit, burstLimit: settings.apiBurstLimit },
+          });
+    new QueueTriggers(this, 'QueueTriggers', { functions: triggered('queue'), queues });
+    this.schedules = new ScheduleTriggers(this, 'Schedules', { functions: triggered('schedule') });
+
+    if (this.http !== undefined) new CfnOutput(this, 'ApiUrl', { value: this.http.url });
+    for (const [name, table] of tables)
+      new CfnOutput(this, `${pascal(name)}TableName`, { value: table.tableName });
+    for (const [name, { queue, deadLetterQueue }] of this.queues.queues) {
+      new CfnOutput(this, `${pascal(name)}QueueUrl`, { value: queue.queueUrl });
+      new CfnOutput(this, `${pascal(name)}DeadLetterQueueUrl`, { value: deadLetterQueue.queueUrl });
+    }
+  }
+}
+
+function isTriggeredBy<K extends Trigger['kind']>(
+  fn: FunctionDeclaration,
+  kind: K,
+): fn is FunctionDeclaration & { trigger: Extract<Trigger, { kind: K }> } {
+  return fn.trigger.kind === kind;
+}

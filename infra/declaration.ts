@@ -1,0 +1,226 @@
+import { z } from 'zod';
+
+/**
+ * What runs where, declared once. The CDK stack (`infra/aws/`) and the local runner
+ * (`infra/local/`) are both built from this object, so the cloud and the laptop cannot drift:
+ * the same functions, triggers, table keys and indexes, queue settings and environment names.
+ */
+
+const name = z.string().regex(/^[a-z][a-zA-Z0-9]*$/);
+const attribute = z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]*$/);
+
+const indexSchema = z.strictObject({
+  partitionKey: attribute,
+  sortKey: attribute,
+  /** `all` copies the whole item into the index; `keys` only the table and index keys. */
+  projection: z.enum(['all', 'keys']),
+  /** Why the index exists: the access pattern it serves. */
+  purpose: z.string().min(1),
+});
+
+const tableSchema = z.strictObject({
+  partitionKey: attribute,
+  sortKey: attribute,
+  /** Epoch seconds after which DynamoDB deletes an item (retention). Set by the CDK table only. */
+  timeToLiveAttribute: attribute,
+  indexes: z.record(name, indexSchema),
+});
+
+const queueSchema = z.strictObject({
+  visibilityTimeoutSeconds: z.number().int().min(0).max(43_200),
+  retentionDays: z.number().int().min(1).max(14),
+  deadLetter: z.strictObject({
+    /** Receives before a message moves to the DLQ. */
+    maxReceiveCount: z.number().int().min(1).max(1000),
+    retentionDays: z.number().int().min(1).max(14),
+  }),
+});
+
+const route = z.string().regex(/^(GET|POST|PUT|PATCH|DELETE) \/[a-zA-Z0-9/{}._-]*$/);
+
+const triggerSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('http'), routes: z.array(route).min(1) }),
+  z.strictObject({
+    kind: z.literal('queue'),
+    queue: name,
+    /** Messages per invocation. */
+    batchSize: z.number().int().min(1).max(10),
+    maxBatchingWindowSeconds: z.number().int().min(0).max(300),
+    /** Concurrent invocations the event source mapping may run (protects SES quotas). */
+    maxConcurrency: z.number().int().min(2).max(1000),
+  }),
+  z.strictObject({ kind: z.literal('schedule'), rateMinutes: z.number().int().min(1).max(1440) }),
+]);
+
+const functionSchema = z.strictObject({
+  /** Entry module (exports `handler`), relative to the project root. */
+  entry: z.string().regex(/^functions\/.+\.ts$/),
+  description: z.string().min(1),
+  timeoutSeconds: z.number().int().min(1).max(900),
+  memoryMb: z.number().int().min(128).max(10_240),
+  trigger: triggerSchema,
+  tables: z.record(name, z.enum(['read', 'readWrite'])),
+  queues: z.record(name, z.enum(['send'])),
+  sendsMail: z.boolean(),
+});
+
+export const declarationSchema = z
+  .strictObject({
+    service: z.string().regex(/^[a-z][a-z0-9-]+$/),
+    tables: z.record(name, tableSchema),
+    queues: z.record(name, queueSchema),
+    functions: z.record(name, functionSchema),
+  })
+  .superRefine((d, ctx) => {
+    for (const [fnName, fn] of Object.entries(d.functions)) {
+      for (const table of Object.keys(fn.tables))
+        if (!(table in d.tables))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['functions', fnName, 'tables', table],
+            message: 'unknown table',
+          });
+      for (const queue of Object.keys(fn.queues))
+        if (!(queue in d.queues))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['functions', fnName, 'queues', queue],
+            message: 'unknown queue',
+          });
+      if (fn.trigger.kind === 'queue') {
+        const queue = d.queues[fn.trigger.queue];
+        if (queue === undefined) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['functions', fnName, 'trigger', 'queue'],
+            message: 'unknown queue',
+          });
+        } else if (queue.visibilityTimeoutSeconds < 6 * fn.timeoutSeconds) {
+          // AWS guidance for SQS event sources: visibility >= 6x the function timeout,
+          // so that retries of a throttled batch do not make messages visible again too early.
+          ctx.addIssue({
+            code: 'custom',
+            path: ['queues', fn.trigger.queue, 'visibilityTimeoutSeconds'],
+            message: `must be at least 6x the timeout of ${fnName} (${6 * fn.timeoutSeconds} s)`,
+          });
+        }
+      }
+    }
+  });
+
+export type Declaration = z.infer<typeof declarationSchema>;
+export type FunctionDeclaration = Declaration['functions'][string];
+export type QueueDeclaration = Declaration['queues'][string];
+export type TableDeclaration = Declaration['tables'][string];
+
+const input = {
+  service: 'aanspreekpunt',
+  tables: {
+    cases: {
+      partitionKey: 'pk',
+      sortKey: 'sk',
+      timeToLiveAttribute: 'expiresAt',
+      indexes: {
+        byEnterprise: {
+          partitionKey: 'kvkNumber',
+          sortKey: 'submittedAt',
+          projection: 'keys',
+          purpose: "an enterprise's cases: continuity of the contact, duplicate submissions",
+        },
+        openByOfficial: {
+          partitionKey: 'openAssignee',
+          sortKey: 'submittedAt',
+          projection: 'keys',
+          purpose: 'open cases per official (sparse: only while open), the load used to choose a contact',
+        },
+        due: {
+          partitionKey: 'dueShard',
+          sortKey: 'nextAt',
+          projection: 'keys',
+          purpose: 'what needs attention at a moment (sparse: only while a clock runs), read by the SLA job',
+        },
+      },
+    },
+  },
+  queues: {
+    route: {
+      visibilityTimeoutSeconds: 180,
+      retentionDays: 4,
+      deadLetter: { maxReceiveCount: 5, retentionDays: 14 },
+    },
+  },
+  functions: {
+    intake: {
+      entry: 'functions/intake/index.ts',
+      description: 'Accepts a request from a social enterprise, stores the case and queues it for routing',
+      timeoutSeconds: 10,
+      memoryMb: 512,
+      trigger: { kind: 'http', routes: ['POST /cases', 'GET /cases/{reference}'] },
+      tables: { cases: 'readWrite' },
+      queues: { route: 'send' },
+      sendsMail: false,
+    },
+    router: {
+      entry: 'functions/router/index.ts',
+      description: 'Tags a case with its departments, assigns one accountable official and e-mails them',
+      timeoutSeconds: 30,
+      memoryMb: 512,
+      trigger: {
+        kind: 'queue',
+        queue: 'route',
+        batchSize: 10,
+        maxBatchingWindowSeconds: 1,
+        maxConcurrency: 5,
+      },
+      tables: { cases: 'readWrite' },
+      queues: {},
+      sendsMail: true,
+    },
+    sla: {
+      entry: 'functions/sla/index.ts',
+      description:
+        'Runs on a schedule: finds what is due and acts on it (re-queues cases whose routing is late)',
+      timeoutSeconds: 60,
+      memoryMb: 512,
+      trigger: { kind: 'schedule', rateMinutes: 5 },
+      tables: { cases: 'readWrite' },
+      queues: { route: 'send' },
+      sendsMail: true,
+    },
+  },
+} as const satisfies z.input<typeof declarationSchema>;
+
+/** The declaration, checked once when this module loads. */
+export const declaration: Declaration = declarationSchema.parse(input);
+
+export type TableName = keyof typeof input.tables;
+export type QueueName = keyof typeof input.queues;
+export type FunctionName = keyof typeof input.functions;
+
+/** Environment variable that carries a table's name to the functions that use it. */
+export const tableEnv = (table: TableName) => `${table.toUpperCase()}_TABLE`;
+/** Environment variable that carries a queue's URL to the functions that use it. */
+export const queueEnv = (queue: QueueName) => `${queue.toUpperCase()}_QUEUE_URL`;
+
+export interface ResourceNames {
+  readonly tables: Readonly<Record<TableName, string>>;
+  readonly queues: Readonly<Record<QueueName, string>>;
+}
+
+/**
+ * The environment a function gets: only the resources it declares. Both targets call this;
+ * the values are CloudFormation tokens on AWS and real names locally.
+ */
+export function environmentFor(fn: FunctionDeclaration, resources: ResourceNames): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const table of Object.keys(fn.tables) as TableName[]) env[tableEnv(table)] = resources.tables[table];
+  for (const queue of Object.keys(fn.queues) as QueueName[]) env[queueEnv(queue)] = resources.queues[queue];
+  return env;
+}
+
+/** Physical names used by the local runner (and as name prefixes nowhere else). */
+export const localResourceNames = (declared: Declaration = declaration) => ({
+  table: (table: string) => `${declared.service}-${table}`,
+  queue: (queue: string) => `${declared.service}-${queue}`,
+  deadLetterQueue: (queue: string) => `${declared.service}-${queue}-dlq`,
+});

@@ -1,0 +1,128 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import sesModule from 'aws-ses-v2-local';
+import dynalite from 'dynalite';
+import { createSqsServer } from 'local-aws-sqs';
+
+/**
+ * The AWS wire-protocol emulators from npm, in this process, bound to one host:
+ * DynamoDB (dynalite, LevelDB on disk), SQS (local-aws-sqs, in memory), SES v2 (aws-ses-v2-local,
+ * in memory, with a web mailbox at `/` and the sent mail as JSON at `/store`).
+ */
+export interface EmulatorOptions {
+  readonly dataDir: string;
+  readonly host: string;
+  /** 0 picks a free port. */
+  readonly ports: { readonly dynamodb: number; readonly sqs: number; readonly ses: number };
+  readonly region: string;
+}
+
+export interface Emulators {
+  readonly endpoints: { readonly dynamodb: string; readonly sqs: string; readonly ses: string };
+  stop(): Promise<void>;
+}
+
+export class PortInUseError extends Error {
+  constructor(
+    readonly service: string,
+    readonly port: number,
+    readonly variable: string,
+  ) {
+    super(
+      `${service}: port ${port} is already in use. Stop what uses it, or choose another port with ${variable}=...`,
+    );
+    this.name = 'PortInUseError';
+  }
+}
+
+const PORT_VARIABLES = { dynamodb: 'DYNAMODB_PORT', sqs: 'SQS_PORT', ses: 'MAIL_PORT' } as const;
+
+function listen(
+  server: Server,
+  port: number,
+  host: string,
+  service: keyof typeof PORT_VARIABLES,
+): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException) =>
+      reject(
+        error.code === 'EADDRINUSE' ? new PortInUseError(service, port, PORT_VARIABLES[service]) : error,
+      );
+    server.once('error', onError);
+    server.listen(port, host, () => {
+      server.off('error', onError);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+function close(server: Server): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.close((error) => (error ? reject(error) : resolve()));
+    server.closeAllConnections();
+  });
+}
+
+// aws-ses-v2-local is CommonJS with `exports.default`; Node's ESM import gives the exports object.
+type StartSes = typeof sesModule.default;
+const startSes: StartSes =
+  typeof sesModule === 'function' ? (sesModule as unknown as StartSes) : sesModule.default;
+
+export async function startEmulators(options: EmulatorOptions): Promise<Emulators> {
+  const { host, ports } = options;
+  const started: Server[] = [];
+  try {
+    const dynamo = dynalite({
+      path: join(options.dataDir, 'dynamodb'),
+      createTableMs: 0,
+      deleteTableMs: 0,
+      updateTableMs: 0,
+    });
+    started.push(dynamo);
+    const dynamoPort = await listen(dynamo, ports.dynamodb, host, 'dynamodb');
+
+    if (ports.sqs !== 0) await ensureFree(ports.sqs, host, 'sqs');
+    const sqs = await createSqsServer({
+      port: ports.sqs,
+      hostname: host,
+      region: options.region,
+      emulateQueueCreationLifecycle: false,
+    });
+    started.push(sqs);
+    const sqsPort = (sqs.address() as AddressInfo).port;
+
+    if (ports.ses !== 0) await ensureFree(ports.ses, host, 'ses');
+    const ses = await startSes({ host, port: ports.ses });
+    started.push(ses);
+    const sesPort = (ses.address() as AddressInfo).port;
+
+    return {
+      endpoints: {
+        dynamodb: `http://${host}:${dynamoPort}`,
+        sqs: `http://${host}:${sqsPort}`,
+        ses: `http://${host}:${sesPort}`,
+      },
+      async stop() {
+        await Promise.allSettled(started.reverse().map(close));
+      },
+    };
+  } catch (error) {
+    await Promise.allSettled(started.map(close));
+    throw error;
+  }
+}
+
+/** The SQS and SES servers do not report a busy port as an error we can catch: check first. */
+async function ensureFree(port: number, host: string, service: keyof typeof PORT_VARIABLES): Promise<void> {
+  const { createServer } = await import('node:net');
+  const probe = createServer();
+  await new Promise<void>((resolve, reject) => {
+    probe.once('error', (error: NodeJS.ErrnoException) =>
+      reject(
+        error.code === 'EADDRINUSE' ? new PortInUseError(service, port, PORT_VARIABLES[service]) : error,
+      ),
+    );
+    probe.listen(port, host, () => probe.close(() => resolve()));
+  });
+}

@@ -1,0 +1,222 @@
+import { resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Context } from 'aws-lambda';
+import { municipality } from '../../config/index.js';
+import { dynamoOfficialDirectory } from '../../functions/adapters/officials.js';
+import {
+  type Declaration,
+  declaration,
+  environmentFor,
+  type FunctionDeclaration,
+  localResourceNames,
+  type QueueName,
+  type TableName,
+} from '../declaration.js';
+import { startEmulators } from './emulators.js';
+import { type GatewayRoute, type HttpHandler, startGateway } from './gateway.js';
+import { lambdaContext, withTimeout } from './lambda-context.js';
+import { acquireLock } from './lock.js';
+import { type SqsHandler, startPoller } from './poller.js';
+import { ensureQueue, ensureTable, type ProvisionedQueue } from './provision.js';
+import { startScheduler } from './scheduler.js';
+
+/**
+ * The whole system on one machine: the emulators, the tables and queues of the declaration, and the
+ * declared functions behind a local gateway, queue poller and scheduler. Handlers are the same
+ * modules Lambda runs, loaded after the environment points the SDK at the emulators.
+ */
+export interface LocalOptions {
+  readonly dataDir: string;
+  readonly host?: string;
+  /** The intake gateway's port; 0 picks a free one. */
+  readonly port: number;
+  readonly ports: { readonly dynamodb: number; readonly sqs: number; readonly ses: number };
+  readonly region?: string;
+  /** Pause of the queue poller after an empty receive (ms). */
+  readonly pollIdleMs?: number;
+  /** Run the scheduled functions on their rate (default true). */
+  readonly schedules?: boolean;
+  /** Where the runtime reports errors that no caller sees (handler crashes, poll errors). */
+  readonly onError?: (error: unknown, where: string) => void;
+  readonly declaration?: Declaration;
+}
+
+export interface LocalSystem {
+  readonly urls: {
+    readonly intake: string;
+    readonly mailbox: string;
+    readonly dynamodb: string;
+    readonly sqs: string;
+    readonly ses: string;
+  };
+  readonly tables: Readonly<Record<TableName, string>>;
+  readonly queues: Readonly<Record<QueueName, ProvisionedQueue>>;
+  /** Invokes a declared function directly, as `aws lambda invoke` would. */
+  invoke(fn: string, event: unknown): Promise<unknown>;
+  stop(): Promise<void>;
+}
+
+export const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+
+// Handler modules are loaded once per process and keep the SDK endpoints they were loaded with.
+let loadedWith: string | undefined;
+
+export async function startLocal(options: LocalOptions): Promise<LocalSystem> {
+  const d = options.declaration ?? declaration;
+  const host = options.host ?? '127.0.0.1';
+  const region = options.region ?? 'eu-west-1';
+  const onError = options.onError ?? ((error, where) => console.error(`[${where}]`, error));
+  const names = localResourceNames(d);
+
+  const lock = await acquireLock(options.dataDir);
+  const cleanup: (() => Promise<void>)[] = [() => lock.release()];
+  const stop = async () => {
+    for (const step of cleanup.splice(0).reverse()) await step();
+  };
+  try {
+    const emulators = await startEmulators({ dataDir: options.dataDir, host, ports: options.ports, region });
+    cleanup.push(() => emulators.stop());
+    const { endpoints } = emulators;
+
+    const signature = JSON.stringify(endpoints);
+    if (loadedWith !== undefined && loadedWith !== signature)
+      throw new Error(
+        'one local system per process: the handlers are already loaded against other endpoints',
+      );
+
+    // The SDK in the handlers reads these: the emulators, and credentials that are never real.
+    Object.assign(process.env, {
+      AWS_REGION: region,
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+      AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
+      AWS_ENDPOINT_URL_SQS: endpoints.sqs,
+      AWS_ENDPOINT_URL_SESV2: endpoints.ses,
+    });
+    delete process.env.AWS_SESSION_TOKEN;
+    delete process.env.AWS_PROFILE;
+
+    const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+    const dynamo = new DynamoDBClient({ region, endpoint: endpoints.dynamodb, credentials });
+    const sqs = new SQSClient({ region, endpoint: endpoints.sqs, credentials });
+    cleanup.push(async () => {
+      dynamo.destroy();
+      sqs.destroy();
+    });
+
+    const tables = {} as Record<TableName, string>;
+    for (const [table, declared] of Object.entries(d.tables)) {
+      tables[table as TableName] = names.table(table);
+      await ensureTable(dynamo, names.table(table), declared);
+    }
+    const queues = {} as Record<QueueName, ProvisionedQueue>;
+    for (const [queue, declared] of Object.entries(d.queues)) {
+      queues[queue as QueueName] = await ensureQueue(
+        sqs,
+        { queue: names.queue(queue), deadLetter: names.deadLetterQueue(queue) },
+        declared,
+      );
+    }
+    await dynamoOfficialDirectory(DynamoDBDocumentClient.from(dynamo), tables.cases).seed(
+      municipality.officials,
+    );
+
+    const resources = {
+      tables,
+      queues: Object.fromEntries(Object.entries(queues).map(([q, p]) => [q, p.url])) as Record<
+        QueueName,
+        string
+      >,
+    };
+    for (const fn of Object.values(d.functions)) Object.assign(process.env, environmentFor(fn, resources));
+    process.env.POWERTOOLS_METRICS_NAMESPACE ??= 'Aanspreekpunt';
+    process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
+
+    const handlers = new Map<string, (event: unknown, context: Context) => Promise<unknown>>();
+    for (const [name, fn] of Object.entries(d.functions)) {
+      const module = (await import(pathToFileURL(resolve(ROOT, fn.entry)).href)) as { handler?: unknown };
+      if (typeof module.handler !== 'function') throw new Error(`${fn.entry} does not export a handler`);
+      handlers.set(name, module.handler as (event: unknown, context: Context) => Promise<unknown>);
+    }
+    loadedWith = signature;
+    const contextFor = (name: string, fn: FunctionDeclaration) => () =>
+      lambdaContext(`${d.service}-${name}`, fn.timeoutSeconds, fn.memoryMb, region);
+    const handlerOf = (name: string) => {
+      const handler = handlers.get(name);
+      if (handler === undefined) throw new Error(`no function ${name}`);
+      return handler;
+    };
+
+    const routes: GatewayRoute[] = [];
+    for (const [name, fn] of Object.entries(d.functions)) {
+      const trigger = fn.trigger;
+      if (trigger.kind === 'http')
+        for (const routeKey of trigger.routes)
+          routes.push({ routeKey, handler: handlerOf(name) as HttpHandler, context: contextFor(name, fn) });
+    }
+    const gateway = await startGateway(routes, {
+      host,
+      port: options.port,
+      onError: (error) => onError(error, 'gateway'),
+    });
+    cleanup.push(() => gateway.stop());
+
+    for (const [name, fn] of Object.entries(d.functions)) {
+      const trigger = fn.trigger;
+      if (trigger.kind === 'queue') {
+        const queue = queues[trigger.queue as QueueName];
+        const declared = d.queues[trigger.queue];
+        if (queue === undefined || declared === undefined) throw new Error(`unknown queue ${trigger.queue}`);
+        const poller = startPoller({
+          sqs,
+          queueUrl: queue.url,
+          queueArn: queue.arn,
+          region,
+          batchSize: trigger.batchSize,
+          visibilityTimeoutSeconds: declared.visibilityTimeoutSeconds,
+          timeoutSeconds: fn.timeoutSeconds,
+          handler: handlerOf(name) as SqsHandler,
+          context: contextFor(name, fn),
+          concurrency: 2,
+          idleMs: options.pollIdleMs ?? 200,
+          onError: (error) => onError(error, name),
+        });
+        cleanup.push(() => poller.stop());
+      }
+      if (trigger.kind === 'schedule' && options.schedules !== false) {
+        const handler = handlerOf(name);
+        const scheduler = startScheduler({
+          rateMinutes: trigger.rateMinutes,
+          invoke: (payload) => withTimeout(handler(payload, contextFor(name, fn)()), name, fn.timeoutSeconds),
+          onError: (error) => onError(error, name),
+        });
+        cleanup.push(() => scheduler.stop());
+      }
+    }
+
+    await lock.describe({ intake: gateway.url });
+    return {
+      urls: {
+        intake: gateway.url,
+        mailbox: endpoints.ses,
+        dynamodb: endpoints.dynamodb,
+        sqs: endpoints.sqs,
+        ses: endpoints.ses,
+      },
+      tables,
+      queues,
+      async invoke(name, event) {
+        const fn = d.functions[name];
+        if (fn === undefined) throw new Error(`no function ${name}`);
+        return withTimeout(handlerOf(name)(event, contextFor(name, fn)()), name, fn.timeoutSeconds);
+      },
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

@@ -1,0 +1,89 @@
+import type { RouteMessage } from '../../events/route-message.js';
+import type { Case } from '../../functions/domain/case.js';
+import type { Mail } from '../../functions/domain/mail.js';
+import type { CaseStore, Counter, Log, Mailer, RouteQueue } from '../../functions/domain/ports.js';
+
+/** In-memory fakes of the ports, with the same conditional semantics as the DynamoDB adapter. */
+export function memoryCaseStore(): CaseStore & { items: Map<string, Case> } {
+  const items = new Map<string, Case>();
+  const copy = <T>(value: T): T => structuredClone(value);
+  return {
+    items,
+    async create(c) {
+      if (items.has(c.reference)) return 'exists';
+      items.set(c.reference, copy(c));
+      return 'created';
+    },
+    async get(reference) {
+      const c = items.get(reference);
+      return c === undefined ? undefined : copy(c);
+    },
+    async assign(a) {
+      const c = items.get(a.reference);
+      if (c === undefined || c.status !== 'submitted') return undefined;
+      const { nextAt: _nextAt, ...rest } = c;
+      const next: Case = {
+        ...rest,
+        status: a.status,
+        tags: a.tags,
+        contact: a.contact,
+        assignedAt: a.assignedAt,
+        history: [...c.history, a.history],
+      };
+      items.set(a.reference, next);
+      return copy(next);
+    },
+    async recordNotification(reference, kind, messageId, at) {
+      const c = items.get(reference);
+      if (c === undefined || c.notifications[kind] !== undefined) return false;
+      c.notifications[kind] = { at: at.toISOString(), messageId };
+      c.history.push({ type: 'notified', at: at.toISOString(), notification: kind });
+      return true;
+    },
+    async due(now, limit) {
+      return [...items.values()]
+        .filter((c) => c.nextAt !== undefined && c.nextAt <= now.toISOString())
+        .sort((a, b) => (a.nextAt ?? '').localeCompare(b.nextAt ?? ''))
+        .slice(0, limit)
+        .map((c) => c.reference);
+    },
+    async postpone(reference, nextAt) {
+      const c = items.get(reference);
+      if (c === undefined || c.status !== 'submitted') return false;
+      c.nextAt = nextAt.toISOString();
+      return true;
+    },
+    async clearNextAt(reference) {
+      const c = items.get(reference);
+      if (c !== undefined) delete c.nextAt;
+    },
+  };
+}
+
+export function memoryQueue(): RouteQueue & { sent: RouteMessage[] } {
+  const sent: RouteMessage[] = [];
+  return {
+    sent,
+    async send(message) {
+      sent.push(message);
+    },
+  };
+}
+
+export function memoryMailer(): Mailer & { sent: (Mail & { from: string })[] } {
+  const sent: (Mail & { from: string })[] = [];
+  return {
+    sent,
+    async send(mail) {
+      sent.push(mail);
+      return `message-${sent.length}`;
+    },
+  };
+}
+
+export const silentLog: Log = { info: () => undefined, warn: () => undefined, error: () => undefined };
+
+export function countingMetrics(): Counter & { counts: Map<string, number> } {
+  const counts = new Map<string, number>();
+  return { counts, count: (metric, value = 1) => counts.set(metric, (counts.get(metric) ?? 0) + value) };
+}

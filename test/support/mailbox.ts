@@ -1,0 +1,32 @@
+import { z } from 'zod';
+
+/** The sent mail as aws-ses-v2-local keeps it (`GET /store`). */
+const storeSchema = z.object({
+  emails: z.array(
+    z.object({
+      messageId: z.string(),
+      from: z.string(),
+      destination: z.object({ to: z.array(z.string()) }),
+      subject: z.string(),
+      body: z.object({ text: z.string().optional(), html: z.string().optional() }),
+      at: z.number(),
+    }),
+  ),
+});
+export type StoredEmail = z.infer<typeof storeSchema>['emails'][number];
+
+export async function readMailbox(mailboxUrl: string): Promise<StoredEmail[]> {
+  const response = await fetch(`${mailboxUrl}/store`);
+  return storeSchema.parse(await response.json()).emails;
+}
+
+/** Polls until `find` returns something or the time is up. */
+export async function eventually<T>(find: () => Promise<T | undefined>, timeoutMs = 10_000, everyMs = 100): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const found = await find();
+    if (found !== undefined) return found;
+    if (Date.now() > deadline) throw new Error(`nothing found within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, everyMs));
+  }
+}
