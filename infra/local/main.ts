@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { PortInUseError } from './emulators.js';
 import { AlreadyRunningError } from './lock.js';
@@ -45,7 +46,7 @@ try {
   console.log(`dynamodb: ${urls.dynamodb}`);
   console.log(`sqs: ${urls.sqs}`);
   console.log(`ses: ${urls.ses}`);
-  console.log(`data: ${dataDir}`);
+  console.log(`data: ${pathToFileURL(dataDir).href}`);
   console.log('ready');
 
   // npm and tsx pass a terminal's Ctrl-C on as well, so one key press can arrive more than once:

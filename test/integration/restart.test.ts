@@ -1,6 +1,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, readMailbox } from '../support/mailbox.js';
 import { npmStart, type Started } from '../support/start-process.js';
@@ -24,7 +25,8 @@ describe('npm start, as a user runs it', () => {
     // Prepare: start, submit a case, see it routed
     const first = await npmStart(env()).ready;
     running.push(first);
-    expect(Object.keys(first.urls)).toEqual(['intake', 'mailbox', 'dynamodb', 'sqs', 'ses']);
+    expect(Object.keys(first.urls)).toEqual(['intake', 'mailbox', 'dynamodb', 'sqs', 'ses', 'data']);
+    expect(first.urls.data).toBe(pathToFileURL(dataDir).href);
     const response = await fetch(first.urls.intake ?? '', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

@@ -21,7 +21,11 @@ export async function readMailbox(mailboxUrl: string): Promise<StoredEmail[]> {
 }
 
 /** Polls until `find` returns something or the time is up. */
-export async function eventually<T>(find: () => Promise<T | undefined>, timeoutMs = 10_000, everyMs = 100): Promise<T> {
+export async function eventually<T>(
+  find: () => Promise<T | undefined>,
+  timeoutMs = 10_000,
+  everyMs = 100,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const found = await find();

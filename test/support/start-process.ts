@@ -11,7 +11,11 @@ export interface Started {
   exited: Promise<number | string>;
 }
 
-export function npmStart(env: Record<string, string>): { ready: Promise<Started>; exited: Promise<number | string>; output(): string } {
+export function npmStart(env: Record<string, string>): {
+  ready: Promise<Started>;
+  exited: Promise<number | string>;
+  output(): string;
+} {
   const child = spawn('npm', ['start', '--silent'], {
     cwd: ROOT,
     env: { ...process.env, ...env },
@@ -33,7 +37,8 @@ export function npmStart(env: Record<string, string>): { ready: Promise<Started>
     const check = () => {
       if (/^ready$/m.test(output)) {
         const urls: Record<string, string> = {};
-        for (const match of output.matchAll(/^([a-z]+): (http:\/\/\S+)$/gm)) if (match[1] && match[2]) urls[match[1]] = match[2];
+        for (const match of output.matchAll(/^([a-z]+): ((?:http|file):\/\/\S+)$/gm))
+          if (match[1] && match[2]) urls[match[1]] = match[2];
         resolve({
           child,
           urls,
