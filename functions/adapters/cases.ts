@@ -41,6 +41,13 @@ function fromItem(item: Record<string, unknown>): Case {
 const conditionFailed = (error: unknown) => error instanceof ConditionalCheckFailedException;
 
 export function dynamoCaseStore(db: DynamoDBDocumentClient, table: string): CaseStore {
+  async function get(reference: string): Promise<Case | undefined> {
+    const result = await db.send(
+      new GetCommand({ TableName: table, Key: key(reference), ConsistentRead: true }),
+    );
+    return result.Item === undefined ? undefined : fromItem(result.Item);
+  }
+
   return {
     async create(c) {
       try {
@@ -96,6 +103,33 @@ export function dynamoCaseStore(db: DynamoDBDocumentClient, table: string): Case
       }
     },
 
+    async claimNotification(reference, kind, now, leaseMs) {
+      try {
+        await db.send(
+          new UpdateCommand({
+            TableName: table,
+            Key: key(reference),
+            ConditionExpression:
+              'attribute_exists(pk) AND attribute_not_exists(notifications.#kind) AND ' +
+              '(attribute_not_exists(sending.#kind) OR sending.#kind <= :now)',
+            UpdateExpression: 'SET sending.#kind = :until',
+            ExpressionAttributeNames: { '#kind': kind },
+            ExpressionAttributeValues: {
+              ':now': now.toISOString(),
+              ':until': new Date(now.getTime() + leaseMs).toISOString(),
+            },
+          }),
+        );
+        return 'claimed';
+      } catch (error) {
+        if (!conditionFailed(error)) throw error;
+      }
+      // The embedded DynamoDB returns no item on a failed condition: read it to tell why.
+      const current = await get(reference);
+      if (current === undefined) throw new Error(`case ${reference} not found`);
+      return current.notifications[kind] !== undefined ? 'sent' : 'busy';
+    },
+
     async recordNotification(reference, kind, messageId, at) {
       try {
         await db.send(
@@ -103,7 +137,8 @@ export function dynamoCaseStore(db: DynamoDBDocumentClient, table: string): Case
             TableName: table,
             Key: key(reference),
             ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(notifications.#kind)',
-            UpdateExpression: 'SET notifications.#kind = :sent, history = list_append(history, :history)',
+            UpdateExpression:
+              'SET notifications.#kind = :sent, history = list_append(history, :history) REMOVE sending.#kind',
             ExpressionAttributeNames: { '#kind': kind },
             ExpressionAttributeValues: {
               ':sent': { at: at.toISOString(), messageId },

@@ -51,11 +51,20 @@ export const caseSchema = z.strictObject({
   assignedAt: at.optional(),
   /** E-mails sent, by kind: each kind is sent once per case. */
   notifications: z.record(z.string(), z.strictObject({ at, messageId: z.string() })),
+  /** Claims on e-mails being sent right now, by kind: until when the claim holds. */
+  sending: z.record(z.string(), at),
   /** When the SLA job should look at this case next; absent when nothing is pending. */
   nextAt: at.optional(),
   history: z.array(historyEventSchema),
 });
 export type Case = z.infer<typeof caseSchema>;
+
+/**
+ * How long a claim to send an e-mail holds. Longer than a router invocation may run (30 s), so a live
+ * sender is never overtaken; shorter than the queue's visibility timeout (180 s), so the retry of a
+ * sender that crashed finds the claim expired and sends.
+ */
+export const SENDING_LEASE_MS = 60_000;
 
 /** How long a submitted case may wait for the router before the SLA job queues it again. */
 export const ROUTING_GRACE_MS = 5 * 60_000;
@@ -75,6 +84,7 @@ export function submitCase(input: {
     request: input.request,
     tags: [],
     notifications: {},
+    sending: {},
     nextAt: new Date(input.now.getTime() + ROUTING_GRACE_MS).toISOString(),
     history: [{ type: 'submitted', at }],
   };

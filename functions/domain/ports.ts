@@ -10,7 +10,17 @@ export interface CaseStore {
   get(reference: string): Promise<Case | undefined>;
   /** Applies the routing decision once: undefined when the case was no longer `submitted`. */
   assign(assignment: Assignment): Promise<Case | undefined>;
-  /** Records that an e-mail of this kind went out; false when it was already recorded. */
+  /**
+   * Claims the sending of an e-mail of this kind until `now + leaseMs`: `claimed` (send it), `sent`
+   * (it went out already) or `busy` (another sender holds a claim that has not expired).
+   */
+  claimNotification(
+    reference: string,
+    kind: string,
+    now: Date,
+    leaseMs: number,
+  ): Promise<'claimed' | 'sent' | 'busy'>;
+  /** Records that an e-mail of this kind went out (and drops the claim); false when it was already recorded. */
   recordNotification(reference: string, kind: string, messageId: string, at: Date): Promise<boolean>;
   /** References whose `nextAt` is at or before `now`, oldest first. */
   due(now: Date, limit: number): Promise<string[]>;

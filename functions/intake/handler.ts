@@ -133,10 +133,13 @@ export function createIntakeHandler(deps: IntakeDeps) {
     const reference = parseReference(event.pathParameters?.reference ?? '');
     const query = event.queryStringParameters ?? {};
     const requested = query.lang;
-    const c = reference === undefined ? undefined : await deps.cases.get(reference);
-    const language = pickLanguage(requested ?? c?.request.language, header(event, 'accept-language'));
-    // Unknown reference and wrong token answer alike, so references cannot be probed.
-    if (c === undefined || !tokenMatches(query.token, c.tokenHash)) return problem(404, 'notFound', language);
+    const found = reference === undefined ? undefined : await deps.cases.get(reference);
+    // Unknown reference and wrong token answer alike (nothing of the case, not even its language),
+    // so references cannot be probed.
+    const c = found !== undefined && tokenMatches(query.token, found.tokenHash) ? found : undefined;
+    if (c === undefined)
+      return problem(404, 'notFound', pickLanguage(requested, header(event, 'accept-language')));
+    const language = pickLanguage(requested ?? c.request.language, header(event, 'accept-language'));
     const m = deps.municipality;
     return json(200, {
       reference: c.reference,

@@ -2,7 +2,7 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { Municipality } from '../../config/schema.js';
 import { routeMessageSchema } from '../../events/route-message.js';
-import { assign, chooseContact, tagDepartments } from '../domain/case.js';
+import { assign, chooseContact, SENDING_LEASE_MS, tagDepartments } from '../domain/case.js';
 import { assignmentMail } from '../domain/mail.js';
 import type { CaseStore, Clock, Counter, Log, Mailer, OfficialDirectory } from '../domain/ports.js';
 
@@ -24,10 +24,23 @@ export class CaseNotFoundError extends Error {
   }
 }
 
+/** Another router is sending this e-mail right now: retry later, when it has either recorded it or died. */
+export class SendingInProgressError extends Error {
+  constructor(
+    readonly reference: string,
+    readonly kind: string,
+  ) {
+    super(`the ${kind} e-mail of case ${reference} is being sent by another invocation`);
+    this.name = 'SendingInProgressError';
+  }
+}
+
 /**
  * Routes one case, idempotently: the assignment is one conditional write (a second delivery or a racing
- * router finds the case assigned and keeps that decision), and the e-mail is recorded once sent, so a
- * redelivery after a crash before the send sends it, one after the record does not.
+ * router finds the case assigned and keeps that decision), and each e-mail is claimed with a lease before
+ * it is sent and recorded after, so a duplicate delivery never sends it twice. The one gap: a sender that
+ * dies after SES accepted the mail but before the record is written; its retry sends again once the lease
+ * expired (at least once, never lost).
  */
 export function createRouteCase(deps: RouterDeps) {
   return async function routeCase(reference: string): Promise<void> {
@@ -59,10 +72,19 @@ export function createRouteCase(deps: RouterDeps) {
     }
 
     if (c.contact !== undefined && c.notifications.assignment === undefined) {
-      const mail = assignmentMail(c, c.contact, deps.municipality);
-      const messageId = await deps.mailer.send({ from: deps.municipality.sender, ...mail });
-      await deps.cases.recordNotification(reference, 'assignment', messageId, deps.clock());
-      deps.metrics.count('EmailsSent');
+      const claim = await deps.cases.claimNotification(
+        reference,
+        'assignment',
+        deps.clock(),
+        SENDING_LEASE_MS,
+      );
+      if (claim === 'busy') throw new SendingInProgressError(reference, 'assignment');
+      if (claim === 'claimed') {
+        const mail = assignmentMail(c, c.contact, deps.municipality);
+        const messageId = await deps.mailer.send({ from: deps.municipality.sender, ...mail });
+        await deps.cases.recordNotification(reference, 'assignment', messageId, deps.clock());
+        deps.metrics.count('EmailsSent');
+      }
     }
   };
 }
@@ -86,5 +108,6 @@ export function createRouterHandler(deps: RouterDeps) {
     }
   };
   return (event: SQSEvent, context: Context): Promise<SQSBatchResponse> =>
-    processPartialResponse(event, recordHandler, processor, { context });
+    // One record after the other: two messages for the same case in one batch must not race each other.
+    processPartialResponse(event, recordHandler, processor, { context, processInParallel: false });
 }

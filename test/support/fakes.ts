@@ -33,9 +33,19 @@ export function memoryCaseStore(): CaseStore & { items: Map<string, Case> } {
       items.set(a.reference, next);
       return copy(next);
     },
+    async claimNotification(reference, kind, now, leaseMs) {
+      const c = items.get(reference);
+      if (c === undefined) throw new Error(`case ${reference} not found`);
+      if (c.notifications[kind] !== undefined) return 'sent';
+      const held = c.sending[kind];
+      if (held !== undefined && held > now.toISOString()) return 'busy';
+      c.sending[kind] = new Date(now.getTime() + leaseMs).toISOString();
+      return 'claimed';
+    },
     async recordNotification(reference, kind, messageId, at) {
       const c = items.get(reference);
       if (c === undefined || c.notifications[kind] !== undefined) return false;
+      delete c.sending[kind];
       c.notifications[kind] = { at: at.toISOString(), messageId };
       c.history.push({ type: 'notified', at: at.toISOString(), notification: kind });
       return true;

@@ -1,0 +1,131 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import dynalite from 'dynalite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { municipality } from '../../config/index.js';
+import { dynamoCaseStore } from '../../functions/adapters/cases.js';
+import { dynamoOfficialDirectory } from '../../functions/adapters/officials.js';
+import { assign, chooseContact, SENDING_LEASE_MS, tagDepartments } from '../../functions/domain/case.js';
+import type { CaseStore } from '../../functions/domain/ports.js';
+import { declaration } from '../../infra/declaration.js';
+import { ensureTable } from '../../infra/local/provision.js';
+import { required, SUBMITTED_AT, submittedCase } from '../support/cases.js';
+
+/** The DynamoDB adapter's conditional writes and sparse indexes, against the embedded DynamoDB. */
+describe('the case store on DynamoDB (dynalite)', () => {
+  let server: Server;
+  let client: DynamoDBClient;
+  let store: CaseStore;
+  let tableCount = 0;
+  const cases = required(declaration.tables.cases, 'cases table');
+
+  beforeAll(async () => {
+    server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    client = new DynamoDBClient({
+      region: 'eu-west-1',
+      endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+    });
+  });
+  afterAll(async () => {
+    client.destroy();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  async function freshStore() {
+    const name = `cases-${++tableCount}`;
+    await ensureTable(client, name, cases);
+    const db = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+    store = dynamoCaseStore(db, name);
+    return { store, db, name };
+  }
+
+  const routed = (reference: string, now: Date) => {
+    const c = submittedCase(reference);
+    const tags = tagDepartments(c.request, municipality);
+    return assign(c, tags, chooseContact(tags, municipality.officials, municipality), now);
+  };
+
+  it('creates a case once: the same reference again is reported as taken', async () => {
+    const { store } = await freshStore();
+    expect(await store.create(submittedCase('AP-2345-6789'))).toBe('created');
+    expect(await store.create(submittedCase('AP-2345-6789'))).toBe('exists');
+    expect((await store.get('AP-2345-6789'))?.status).toBe('submitted');
+  });
+
+  it('lets exactly one of two racing routers assign a case', async () => {
+    const { store } = await freshStore();
+    await store.create(submittedCase('AP-2345-6789'));
+
+    const results = await Promise.all([
+      store.assign(routed('AP-2345-6789', new Date('2025-03-03T09:01:00Z'))),
+      store.assign(routed('AP-2345-6789', new Date('2025-03-03T09:01:01Z'))),
+    ]);
+
+    expect(results.filter((r) => r !== undefined)).toHaveLength(1);
+    const stored = required(await store.get('AP-2345-6789'), 'case');
+    expect(stored.history.filter((h) => h.type === 'assigned')).toHaveLength(1);
+    expect(stored.nextAt).toBeUndefined();
+  });
+
+  it('gives the claim to send an e-mail to one sender at a time, and none after it was recorded', async () => {
+    const { store } = await freshStore();
+    await store.create(submittedCase('AP-2345-6789'));
+    const now = new Date('2025-03-03T09:01:00Z');
+
+    const first = await store.claimNotification('AP-2345-6789', 'assignment', now, SENDING_LEASE_MS);
+    const second = await store.claimNotification('AP-2345-6789', 'assignment', now, SENDING_LEASE_MS);
+    const afterLease = new Date(now.getTime() + SENDING_LEASE_MS);
+    const takeover = await store.claimNotification(
+      'AP-2345-6789',
+      'assignment',
+      afterLease,
+      SENDING_LEASE_MS,
+    );
+    await store.recordNotification('AP-2345-6789', 'assignment', 'ses-1', afterLease);
+    const later = await store.claimNotification(
+      'AP-2345-6789',
+      'assignment',
+      new Date('2025-03-04T00:00:00Z'),
+      SENDING_LEASE_MS,
+    );
+
+    expect([first, second, takeover, later]).toEqual(['claimed', 'busy', 'claimed', 'sent']);
+    const stored = required(await store.get('AP-2345-6789'), 'case');
+    expect(stored.notifications.assignment?.messageId).toBe('ses-1');
+    expect(stored.sending).toEqual({});
+    expect(await store.recordNotification('AP-2345-6789', 'assignment', 'ses-2', afterLease)).toBe(false);
+  });
+
+  it('finds only due cases in the sparse index, and drops assigned ones from it', async () => {
+    const { store } = await freshStore();
+    await store.create(submittedCase('AP-2345-6789')); // nextAt = submitted + 5 min
+    await store.create(submittedCase('AP-3456-789A'));
+    await store.assign(routed('AP-3456-789A', new Date('2025-03-03T09:01:00Z')));
+    const early = new Date(SUBMITTED_AT.getTime() + 60_000);
+    const late = new Date(SUBMITTED_AT.getTime() + 10 * 60_000);
+
+    expect(await store.due(early, 10)).toEqual([]);
+    expect(await store.due(late, 10)).toEqual(['AP-2345-6789']);
+
+    await store.postpone('AP-2345-6789', new Date(late.getTime() + 60_000));
+    expect(await store.due(late, 10)).toEqual([]);
+  });
+
+  it('seeds the officials once, keeping changes made since', async () => {
+    const { db, name } = await freshStore();
+    const directory = dynamoOfficialDirectory(db, name, { cacheMs: 0 });
+
+    const added = await directory.seed(municipality.officials);
+    const again = await directory.seed(municipality.officials);
+
+    expect(added).toBe(municipality.officials.length);
+    expect(again).toBe(0);
+    expect((await directory.list()).map((o) => o.id).sort()).toEqual(
+      municipality.officials.map((o) => o.id).sort(),
+    );
+  });
+});

@@ -1,0 +1,76 @@
+import type { Official } from '../../config/schema.js';
+import { type CaseRequest, type Catalog, storedCaseRequestSchema } from '../../events/case-request.js';
+import sample from '../../events/samples/case-request.json' with { type: 'json' };
+import { type Case, submitCase } from '../../functions/domain/case.js';
+import type { Clock, OfficialDirectory } from '../../functions/domain/ports.js';
+import type { RandomBytes } from '../../functions/domain/reference.js';
+import { hashToken } from '../../functions/domain/token.js';
+
+/** The sample body of `POST /cases`, as a fresh copy a test may change. */
+export const sampleBody = () => structuredClone(sample);
+
+/** The sample body as the typed request a stored case holds. */
+export const sampleRequest = (changes: Partial<CaseRequest> = {}): CaseRequest => ({
+  ...storedCaseRequestSchema.parse(sample),
+  ...changes,
+});
+
+/** Fails the test with a clear message when a value a test relies on is missing. */
+export function required<T>(value: T | undefined | null, what: string): T {
+  if (value === undefined || value === null) throw new Error(`test setup: ${what} is missing`);
+  return value;
+}
+
+/** The goals and request types of a municipality, as the schema's catalog. */
+export function catalogOf(m: {
+  goals: readonly { id: string }[];
+  requestTypes: readonly { id: string }[];
+}): Catalog {
+  const [goal, ...goals] = m.goals.map((g) => g.id);
+  const [type, ...types] = m.requestTypes.map((t) => t.id);
+  return {
+    goals: [required(goal, 'a goal'), ...goals],
+    requestTypes: [required(type, 'a request type'), ...types],
+  };
+}
+
+export const SUBMITTED_AT = new Date('2025-03-03T09:00:00.000Z');
+export const TOKEN = 'status-token-of-the-enterprise';
+
+/** A case as the intake stores it: submitted, waiting for the router. */
+export function submittedCase(
+  reference = 'AP-2345-6789',
+  request: CaseRequest = sampleRequest(),
+  now: Date = SUBMITTED_AT,
+): Case {
+  return submitCase({ request, reference, tokenHash: hashToken(TOKEN), now });
+}
+
+export const fixedClock =
+  (iso: string): Clock =>
+  () =>
+    new Date(iso);
+
+export const staticOfficials = (officials: readonly Official[]): OfficialDirectory & { calls: number } => {
+  const directory = {
+    calls: 0,
+    async list() {
+      directory.calls++;
+      return [...officials];
+    },
+  };
+  return directory;
+};
+
+/** A random source that hands out the given chunks in order, then repeats the last one. */
+export function byteChunks(...chunks: number[][]): RandomBytes & { sizes: number[] } {
+  const sizes: number[] = [];
+  let next = 0;
+  const source = (size: number) => {
+    sizes.push(size);
+    const chunk = chunks[Math.min(next, chunks.length - 1)] ?? [];
+    next++;
+    return Uint8Array.from({ length: size }, (_, i) => chunk[i % Math.max(chunk.length, 1)] ?? 0);
+  };
+  return Object.assign(source, { sizes });
+}

@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { ROUTING_GRACE_MS } from '../../functions/domain/case.js';
+import type { CaseStore } from '../../functions/domain/ports.js';
+import { createSlaHandler, SLA_BATCH, type SlaDeps } from '../../functions/sla/handler.js';
+import { required, SUBMITTED_AT, submittedCase } from '../support/cases.js';
+import { countingMetrics, memoryCaseStore, memoryQueue, silentLog } from '../support/fakes.js';
+
+const at = (msAfterSubmit: number) => new Date(SUBMITTED_AT.getTime() + msAfterSubmit).toISOString();
+
+function setup(overrides: Partial<SlaDeps> = {}) {
+  const cases = memoryCaseStore();
+  const queue = memoryQueue();
+  const metrics = countingMetrics();
+  const handler = createSlaHandler({ cases, queue, log: silentLog, metrics, ...overrides });
+  return { cases, queue, metrics, handler };
+}
+
+describe('sla job', () => {
+  it('queues a submitted case again once its routing grace has passed', async () => {
+    const { handler, cases, queue } = setup();
+    await cases.create(submittedCase('AP-2345-6789'));
+
+    const result = await handler({ scheduledTime: at(ROUTING_GRACE_MS + 60_000) });
+
+    expect(queue.sent).toEqual([{ type: 'case.submitted', version: 1, reference: 'AP-2345-6789' }]);
+    expect(result).toEqual({ now: at(ROUTING_GRACE_MS + 60_000), due: 1, requeued: 1 });
+  });
+
+  it('moves nextAt of a queued case one grace period past the scheduled time', async () => {
+    const { handler, cases, metrics } = setup();
+    await cases.create(submittedCase('AP-2345-6789'));
+    const scheduledTime = at(ROUTING_GRACE_MS + 60_000);
+
+    await handler({ scheduledTime });
+
+    const c = required(await cases.get('AP-2345-6789'), 'case');
+    expect(c.nextAt).toBe(new Date(Date.parse(scheduledTime) + ROUTING_GRACE_MS).toISOString());
+    expect(metrics.counts.get('CasesRequeued')).toBe(1);
+  });
+
+  it('takes the scheduled time with an offset as the moment to replay', async () => {
+    const { handler, cases, queue } = setup();
+    await cases.create(submittedCase('AP-2345-6789'));
+
+    // 10:06 in Amsterdam (UTC+1) is 09:06 UTC: past the 09:05 grace.
+    const result = await handler({ scheduledTime: '2025-03-03T10:06:00+01:00' });
+
+    expect(result.now).toBe('2025-03-03T09:06:00.000Z');
+    expect(queue.sent).toHaveLength(1);
+  });
+
+  it('leaves a case alone that is not due yet', async () => {
+    const { handler, cases, queue } = setup();
+    await cases.create(submittedCase('AP-2345-6789'));
+    const before = await cases.get('AP-2345-6789');
+
+    const result = await handler({ scheduledTime: at(ROUTING_GRACE_MS - 1) });
+
+    expect(queue.sent).toEqual([]);
+    expect(await cases.get('AP-2345-6789')).toEqual(before);
+    expect(result).toMatchObject({ due: 0, requeued: 0 });
+  });
+
+  it('clears nextAt of a case that was assigned meanwhile, without queueing it', async () => {
+    const { handler, cases, queue } = setup();
+    await cases.create({ ...submittedCase('AP-2345-6789'), status: 'assigned' });
+
+    await handler({ scheduledTime: at(ROUTING_GRACE_MS + 60_000) });
+
+    expect(required(await cases.get('AP-2345-6789'), 'case').nextAt).toBeUndefined();
+    expect(queue.sent).toEqual([]);
+  });
+
+  it('asks the store for due cases at the scheduled time, at most one batch', async () => {
+    const store = memoryCaseStore();
+    const asked: { now: string; limit: number }[] = [];
+    const cases: CaseStore = {
+      ...store,
+      async due(now, limit) {
+        asked.push({ now: now.toISOString(), limit });
+        return store.due(now, limit);
+      },
+    };
+    const { handler } = setup({ cases });
+
+    await handler({ scheduledTime: '2025-03-03T12:00:00Z' });
+
+    expect(asked).toEqual([{ now: '2025-03-03T12:00:00.000Z', limit: SLA_BATCH }]);
+  });
+
+  it.each([
+    ['without scheduledTime', {}],
+    ['with a scheduledTime that is not a time', { scheduledTime: 'tomorrow' }],
+    ['with an unknown field', { scheduledTime: '2025-03-03T12:00:00Z', force: true }],
+    ['that is not an object', 'tick'],
+  ])('throws for an event %s', async (_, event) => {
+    const { handler, queue } = setup();
+
+    const run = handler(event);
+
+    await expect(run).rejects.toThrow();
+    expect(queue.sent).toEqual([]);
+  });
+});
