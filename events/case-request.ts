@@ -57,7 +57,7 @@ export interface Catalog {
 export function caseRequestSchema(catalog: Catalog) {
   return requestShape(
     z.enum(catalog.goals, { error: 'goal' }),
-    z.enum(catalog.requestTypes, { error: key('requestType') }),
+    z.enum(catalog.requestTypes, { error: 'requestType' }),
   );
 }
 

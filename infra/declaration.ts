@@ -155,7 +155,7 @@ const input = {
       description: 'Accepts a request from a social enterprise, stores the case and queues it for routing',
       timeoutSeconds: 10,
       memoryMb: 512,
-      trigger: { kind: 'http', routes: ['POST /cases', 'GET /cases/{reference}'] },
+      trigger: { kind: 'http', routes: ['GET /', 'GET /privacy', 'POST /cases', 'GET /cases/{reference}'] },
       tables: { cases: 'readWrite' },
       queues: { route: 'send' },
       sendsMail: false,

@@ -65,11 +65,65 @@ export function dynamoCaseStore(db: DynamoDBDocumentClient, table: string): Case
       }
     },
 
-    async get(reference) {
-      const result = await db.send(
-        new GetCommand({ TableName: table, Key: key(reference), ConsistentRead: true }),
+    get,
+
+    async claimFingerprint(fingerprint, reference, now, windowMs, force = false) {
+      const fingerprintKey = { pk: `FINGERPRINT#${fingerprint}`, sk: 'FINGERPRINT' };
+      try {
+        await db.send(
+          new PutCommand({
+            TableName: table,
+            Item: {
+              ...fingerprintKey,
+              reference,
+              claimedAt: now.toISOString(),
+              // Retention: DynamoDB removes the claim some time after the window.
+              expiresAt: Math.ceil((now.getTime() + windowMs) / 1000),
+            },
+            ConditionExpression: force ? undefined : 'attribute_not_exists(pk) OR claimedAt < :windowStart',
+            ExpressionAttributeValues: force
+              ? undefined
+              : { ':windowStart': new Date(now.getTime() - windowMs).toISOString() },
+          }),
+        );
+        return reference;
+      } catch (error) {
+        if (!conditionFailed(error)) throw error;
+      }
+      const claim = await db.send(
+        new GetCommand({ TableName: table, Key: fingerprintKey, ConsistentRead: true }),
       );
-      return result.Item === undefined ? undefined : fromItem(result.Item);
+      const owner = claim.Item?.reference;
+      if (typeof owner !== 'string') throw new Error(`fingerprint claim ${fingerprint} vanished`);
+      return owner;
+    },
+
+    async addToken(reference, tokenHash, same, max) {
+      try {
+        await db.send(
+          new UpdateCommand({
+            TableName: table,
+            Key: key(reference),
+            ConditionExpression:
+              'attribute_exists(pk) AND (requestHash = :requestHash OR fingerprint = :fingerprint) AND size(tokenHashes) < :max',
+            UpdateExpression: 'SET tokenHashes = list_append(tokenHashes, :token)',
+            ExpressionAttributeValues: {
+              ':requestHash': same.requestHash,
+              ':fingerprint': same.fingerprint,
+              ':max': max,
+              ':token': [tokenHash],
+            },
+          }),
+        );
+        return 'added';
+      } catch (error) {
+        if (!conditionFailed(error)) throw error;
+      }
+      const current = await get(reference);
+      if (current === undefined) return 'missing';
+      if (current.requestHash !== same.requestHash && current.fingerprint !== same.fingerprint)
+        return 'different';
+      return 'full';
     },
 
     async assign(a) {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Municipality } from '../../config/schema.js';
 import { storedCaseRequestSchema } from '../../events/case-request.js';
+import { fingerprintOf, requestHashOf } from './submission.js';
 
 /** Why a department is tagged: a goal of the enterprise, or the type of its request. */
 export const tagReasonSchema = z.discriminatedUnion('kind', [
@@ -41,8 +42,15 @@ export type CaseStatus = z.infer<typeof caseStatusSchema>;
 
 export const caseSchema = z.strictObject({
   reference: z.string(),
-  /** SHA-256 of the status token: the token itself is only in the enterprise's statusUrl. */
-  tokenHash: z.string(),
+  /**
+   * SHA-256 of the status tokens: the tokens themselves are only in the enterprise's status links. A
+   * replayed submission (same Idempotency-Key, or the same request within 24 hours) adds a link.
+   */
+  tokenHashes: z.array(z.string()).min(1),
+  /** What makes a submission the same request (enterprise + description): see `submission.ts`. */
+  fingerprint: z.string(),
+  /** Hash of the whole request, to tell a replay from a reused idempotency key. */
+  requestHash: z.string(),
   status: caseStatusSchema,
   submittedAt: at,
   request: storedCaseRequestSchema,
@@ -78,7 +86,9 @@ export function submitCase(input: {
   const at = input.now.toISOString();
   return {
     reference: input.reference,
-    tokenHash: input.tokenHash,
+    tokenHashes: [input.tokenHash],
+    fingerprint: fingerprintOf(input.request),
+    requestHash: requestHashOf(input.request),
     status: 'submitted',
     submittedAt: at,
     request: input.request,

@@ -20,3 +20,32 @@ export const headerSafe = (value: string, max = 200): string =>
     .replace(/\s+/g, ' ')
     .trim()
     .slice(0, max);
+
+/** HTML that is already safe (made by `html` or a trusted constant). */
+export class SafeHtml {
+  constructor(readonly value: string) {}
+  toString(): string {
+    return this.value;
+  }
+}
+
+type Interpolation = SafeHtml | string | number | boolean | null | undefined | readonly Interpolation[];
+
+const render = (value: Interpolation): string => {
+  if (value === null || value === undefined || value === false) return '';
+  if (value instanceof SafeHtml) return value.value;
+  if (Array.isArray(value)) return value.map(render).join('');
+  return escapeHtml(String(value));
+};
+
+/** A template tag that escapes every interpolated value unless it is `SafeHtml`. */
+export function html(strings: TemplateStringsArray, ...values: Interpolation[]): SafeHtml {
+  let out = strings[0] ?? '';
+  values.forEach((value, i) => {
+    out += render(value) + (strings[i + 1] ?? '');
+  });
+  return new SafeHtml(out);
+}
+
+/** Marks a trusted constant (never user input) as HTML. */
+export const trusted = (value: string): SafeHtml => new SafeHtml(value);

@@ -52,8 +52,20 @@ export const apiMessages = {
   invalidJson: { nl: 'De aanvraag is geen geldige JSON.', en: 'The request is not valid JSON.' },
   tooLarge: { nl: 'De aanvraag is te groot.', en: 'The request is too large.' },
   unsupportedMediaType: {
-    nl: 'Stuur de aanvraag als application/json.',
-    en: 'Send the request as application/json.',
+    nl: 'Stuur de aanvraag als application/json of via het formulier.',
+    en: 'Send the request as application/json or through the form.',
+  },
+  invalidIdempotencyKey: {
+    nl: 'De Idempotency-Key moet 8 tot 128 leesbare tekens lang zijn.',
+    en: 'The Idempotency-Key must be 8 to 128 printable characters.',
+  },
+  idempotencyKeyReused: {
+    nl: 'Dit formulier (deze Idempotency-Key) is al gebruikt voor een andere aanvraag. Open het formulier opnieuw.',
+    en: 'This form (this Idempotency-Key) was already used for another request. Open the form again.',
+  },
+  duplicate: {
+    nl: 'Deze aanvraag hadden we al ontvangen. Er is geen tweede aanvraag gemaakt.',
+    en: 'We had already received this request. No second request was made.',
   },
   notFound: {
     nl: 'Deze zaak bestaat niet of de link is niet geldig.',

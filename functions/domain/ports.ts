@@ -5,8 +5,29 @@ import type { Mail } from './mail.js';
 /** What the use cases need from the outside world. Adapters implement these; tests pass fakes. */
 
 export interface CaseStore {
-  /** Stores a new case; `exists` when the reference is taken (the caller retries with another). */
+  /** Stores a new case; `exists` when the reference is taken. */
   create(c: Case): Promise<'created' | 'exists'>;
+  /**
+   * Claims a request fingerprint for a reference for `windowMs`: returns the reference that owns it, ours
+   * if nobody claimed it within the window. `force` takes the claim over whatever holds it.
+   */
+  claimFingerprint(
+    fingerprint: string,
+    reference: string,
+    now: Date,
+    windowMs: number,
+    force?: boolean,
+  ): Promise<string>;
+  /**
+   * Adds a status link to an existing case, if the submission is the same request (same request hash or
+   * the same fingerprint) and the case has fewer than `max` links.
+   */
+  addToken(
+    reference: string,
+    tokenHash: string,
+    same: { requestHash: string; fingerprint: string },
+    max: number,
+  ): Promise<'added' | 'different' | 'full' | 'missing'>;
   get(reference: string): Promise<Case | undefined>;
   /** Applies the routing decision once: undefined when the case was no longer `submitted`. */
   assign(assignment: Assignment): Promise<Case | undefined>;

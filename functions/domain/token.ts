@@ -7,10 +7,14 @@ export const newToken = (randomBytes: RandomBytes): string =>
 
 export const hashToken = (token: string): string => createHash('sha256').update(token, 'utf8').digest('hex');
 
-/** Constant-time check of a presented token against the stored hash. */
-export function tokenMatches(token: string | undefined, storedHash: string): boolean {
+/** Constant-time check of a presented token against the stored hashes (each is compared). */
+export function tokenMatches(token: string | undefined, storedHashes: string | readonly string[]): boolean {
   if (token === undefined || token.length === 0 || token.length > 100) return false;
   const presented = Buffer.from(hashToken(token), 'hex');
-  const stored = Buffer.from(storedHash, 'hex');
-  return presented.length === stored.length && timingSafeEqual(presented, stored);
+  let match = false;
+  for (const storedHash of typeof storedHashes === 'string' ? [storedHashes] : storedHashes) {
+    const stored = Buffer.from(storedHash, 'hex');
+    if (presented.length === stored.length && timingSafeEqual(presented, stored)) match = true;
+  }
+  return match;
 }

@@ -1,13 +1,30 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { z } from 'zod';
 import type { Municipality } from '../../config/schema.js';
-import { caseRequestSchema } from '../../events/case-request.js';
+import { type CaseRequest, caseRequestSchema } from '../../events/case-request.js';
 import { routeMessage } from '../../events/route-message.js';
 import { submitCase } from '../domain/case.js';
 import { apiMessages, fieldError, type Language, pickLanguage } from '../domain/messages.js';
 import type { CaseStore, Clock, Counter, Log, RouteQueue } from '../domain/ports.js';
 import { newReference, parseReference, type RandomBytes } from '../domain/reference.js';
+import {
+  DUPLICATE_WINDOW_MS,
+  fingerprintOf,
+  IDEMPOTENCY_KEY,
+  MAX_STATUS_TOKENS,
+  referenceFromKey,
+  requestHashOf,
+} from '../domain/submission.js';
 import { hashToken, newToken, tokenMatches } from '../domain/token.js';
+import { pageTexts } from './texts.js';
+import {
+  type FieldErrorView,
+  type FormValues,
+  formPage,
+  messagePage,
+  privacyPage,
+  statusPage,
+} from './views.js';
 
 /** Bodies above this size are refused with 413 before any parsing. */
 export const MAX_BODY_BYTES = 32 * 1024;
@@ -30,8 +47,24 @@ const json = (statusCode: number, body: unknown, headers: Record<string, string>
   body: JSON.stringify(body),
 });
 
-const problem = (statusCode: number, error: string, language: Language, extra: object = {}) =>
-  json(statusCode, { error, message: apiMessages[error as keyof typeof apiMessages][language], ...extra });
+/** Pages carry a strict policy: no scripts at all, forms only to this origin, never framed, no referrer. */
+const page = (statusCode: number, body: string, headers: Record<string, string> = {}): Result => ({
+  statusCode,
+  headers: {
+    'content-type': 'text/html; charset=utf-8',
+    'cache-control': 'no-store',
+    'content-security-policy':
+      "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'no-referrer',
+    ...headers,
+  },
+  body,
+});
+
+type ApiMessage = keyof typeof apiMessages;
+const problem = (statusCode: number, error: ApiMessage, language: Language, extra: object = {}) =>
+  json(statusCode, { error, message: apiMessages[error][language], ...extra });
 
 export interface FieldError {
   readonly field: string;
@@ -41,11 +74,16 @@ export interface FieldError {
 /** One message per field, in the user's language; unknown fields are named one by one. */
 export function fieldErrors(issues: readonly z.core.$ZodIssue[], language: Language): FieldError[] {
   const errors = new Map<string, string>();
+  // A key that is empty or holds a dot or odd characters is shown quoted, so every field is named.
+  const segment = (key: PropertyKey) => {
+    const text = String(key);
+    return /^[A-Za-z0-9_$-]+$/.test(text) ? text : JSON.stringify(text);
+  };
   for (const issue of issues) {
-    const base = issue.path.map(String);
+    const base = issue.path.map(segment);
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) {
-        const field = [...base, key].join('.');
+        const field = [...base, segment(key)].join('.');
         if (!errors.has(field)) errors.set(field, fieldError('unknownField', language));
       }
       continue;
@@ -65,100 +103,313 @@ function catalogOf(m: Municipality) {
   return { goals: [goal, ...goals] as const, requestTypes: [type, ...types] as const };
 }
 
-/** The intake: `POST /cases` stores and queues a case, `GET /cases/{reference}` shows its status. */
+/** Fields of the form, named by their path in the request schema. */
+const FORM_FIELDS = new Set([
+  'organisation.name',
+  'organisation.kvkNumber',
+  'contact.name',
+  'contact.email',
+  'contact.phone',
+  'language',
+  'requestType',
+  'description',
+]);
+
+/** Own, enumerable property, whatever the key (also `__proto__`): the schema then names it as unknown. */
+const put = (target: Record<string, unknown>, key: string, value: unknown) =>
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+
+/** The form post as the request schema reads it; empty fields count as missing. */
+export function formInput(params: URLSearchParams): Record<string, unknown> {
+  // The groups always exist, so a missing field is named by its own path (`contact.name`), not the group's.
+  const input: Record<string, unknown> = { organisation: {}, contact: {} };
+  for (const key of new Set(params.keys())) {
+    if (key === 'idempotencyKey' || key === 'website') continue;
+    const value = params.get(key) ?? '';
+    if (key === 'goals') put(input, 'goals', params.getAll('goals'));
+    else if (key === 'consent') put(input, 'consent', value === 'yes' ? true : value);
+    else if (!FORM_FIELDS.has(key)) put(input, key, value);
+    else if (value.trim() !== '') {
+      const [outer = '', inner] = key.split('.');
+      if (inner === undefined) put(input, outer, value);
+      else {
+        const nested = (input[outer] as Record<string, unknown> | undefined) ?? {};
+        put(nested, inner, value);
+        put(input, outer, nested);
+      }
+    }
+  }
+  // Unticked boxes are not sent at all: they mean "none chosen" and "no consent", not "missing".
+  if (!Object.hasOwn(input, 'goals')) put(input, 'goals', []);
+  if (!Object.hasOwn(input, 'consent')) put(input, 'consent', false);
+  return input;
+}
+
+const formValues = (params: URLSearchParams): FormValues => ({
+  organisationName: params.get('organisation.name') ?? undefined,
+  kvkNumber: params.get('organisation.kvkNumber') ?? undefined,
+  contactName: params.get('contact.name') ?? undefined,
+  email: params.get('contact.email') ?? undefined,
+  phone: params.get('contact.phone') ?? undefined,
+  goals: params.getAll('goals'),
+  requestType: params.get('requestType') ?? undefined,
+  description: params.get('description') ?? undefined,
+  consent: params.get('consent') === 'yes',
+});
+
+type Accepted =
+  | { outcome: 'created' | 'duplicate'; reference: string; token: string }
+  | { outcome: 'keyReused' };
+
+/**
+ * The intake: the form (`GET /`), submissions from the form and the API (`POST /cases`), and the
+ * enterprise's status page (`GET /cases/{reference}`).
+ */
 export function createIntakeHandler(deps: IntakeDeps) {
   const schema = caseRequestSchema(catalogOf(deps.municipality));
+  const m = deps.municipality;
   const names = (
     list: readonly { id: string; name: { nl: string; en: string } }[],
     id: string,
     lang: Language,
   ) => list.find((item) => item.id === id)?.name[lang] ?? id;
 
+  /**
+   * Stores a new case and queues it, or finds the case this submission repeats: the same Idempotency-Key
+   * (its reference is derived from the key), or the same KvK number and description within 24 hours (a
+   * fingerprint claim). A repeat gets a status link of its own to the existing case; nothing is queued twice.
+   */
+  async function accept(request: CaseRequest, idempotencyKey: string | undefined): Promise<Accepted> {
+    const now = deps.clock();
+    const token = newToken(deps.randomBytes);
+    const tokenHash = hashToken(token);
+    const fingerprint = fingerprintOf(request);
+    const requestHash = requestHashOf(request);
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const proposed =
+        idempotencyKey === undefined ? newReference(deps.randomBytes) : referenceFromKey(idempotencyKey);
+      const reference = await deps.cases.claimFingerprint(
+        fingerprint,
+        proposed,
+        now,
+        DUPLICATE_WINDOW_MS,
+        attempt > 0,
+      );
+      const candidate = submitCase({ request, reference, tokenHash, now });
+      if ((await deps.cases.create(candidate)) === 'created') {
+        deps.metrics.count('CasesSubmitted');
+        try {
+          await deps.queue.send(routeMessage(reference));
+        } catch (error) {
+          // The case is stored with `nextAt` set: the SLA job queues it again once that passes.
+          // Answering 5xx here would make the enterprise submit twice.
+          deps.metrics.count('RouteEnqueueFailed');
+          deps.log.error('route message not sent; the SLA job will queue the case again', {
+            reference,
+            error,
+          });
+        }
+        deps.log.info('case submitted', { reference });
+        return { outcome: 'created', reference, token };
+      }
+      const added = await deps.cases.addToken(
+        reference,
+        tokenHash,
+        { requestHash, fingerprint },
+        MAX_STATUS_TOKENS,
+      );
+      if (added === 'added') {
+        deps.metrics.count('DuplicateSubmissions');
+        return { outcome: 'duplicate', reference, token };
+      }
+      if (added === 'full') throw new Error(`case ${reference} has no room for another status link`);
+      if (idempotencyKey !== undefined && added === 'different') return { outcome: 'keyReused' };
+      // A random reference that another case already has (rare): try another one.
+    }
+    throw new Error('no free reference after 3 attempts');
+  }
+
+  const statusUrl = (event: APIGatewayProxyEventV2, reference: string, token: string) =>
+    `${header(event, 'x-forwarded-proto') ?? 'https'}://${event.requestContext.domainName}/cases/${reference}?token=${token}`;
+
   async function submit(event: APIGatewayProxyEventV2): Promise<Result> {
     const acceptLanguage = header(event, 'accept-language');
-    const fallback = pickLanguage(undefined, acceptLanguage);
+    const query = event.queryStringParameters ?? {};
+    const fallback = pickLanguage(query.lang, acceptLanguage);
+    const contentType = (header(event, 'content-type') ?? '').split(';')[0]?.trim().toLowerCase();
+    const isForm = contentType === 'application/x-www-form-urlencoded';
+    const t = pageTexts[fallback];
+    const say = (statusCode: number, error: ApiMessage, title: string, language = fallback) =>
+      isForm
+        ? page(
+            statusCode,
+            messagePage({
+              lang: language,
+              municipality: m,
+              title,
+              text: apiMessages[error][language],
+              switchHref: `/?lang=${pageTexts[language].switchLang}`,
+              backToForm: true,
+            }),
+          )
+        : problem(statusCode, error, language);
+
     const raw = event.body ?? '';
     const body = event.isBase64Encoded ? Buffer.from(raw, 'base64') : Buffer.from(raw, 'utf8');
-    if (body.byteLength > MAX_BODY_BYTES) return problem(413, 'tooLarge', fallback);
-    const contentType = (header(event, 'content-type') ?? '').split(';')[0]?.trim().toLowerCase();
-    if (contentType !== 'application/json') return problem(415, 'unsupportedMediaType', fallback);
+    if (body.byteLength > MAX_BODY_BYTES) return say(413, 'tooLarge', t.tooLargeTitle);
+    if (contentType !== 'application/json' && !isForm)
+      return say(415, 'unsupportedMediaType', t.unsupportedTitle);
 
     let input: unknown;
-    try {
-      input = JSON.parse(body.toString('utf8'));
-    } catch {
-      return problem(400, 'invalidJson', fallback);
+    let params: URLSearchParams | undefined;
+    let idempotencyKey: string | undefined;
+    if (isForm) {
+      params = new URLSearchParams(body.toString('utf8'));
+      input = formInput(params);
+      idempotencyKey = params.get('idempotencyKey') || undefined;
+      // The honeypot: people never see this field, bots fill it in. Thank them; store nothing.
+      if ((params.get('website') ?? '') !== '') {
+        deps.metrics.count('HoneypotSubmissions');
+        const language = pickLanguage(params.get('language'), acceptLanguage);
+        const tl = pageTexts[language];
+        return page(
+          200,
+          messagePage({
+            lang: language,
+            municipality: m,
+            title: tl.thanksTitle,
+            text: tl.thanksText,
+            switchHref: `/?lang=${tl.switchLang}`,
+          }),
+        );
+      }
+    } else {
+      try {
+        input = JSON.parse(body.toString('utf8'));
+      } catch {
+        return problem(400, 'invalidJson', fallback);
+      }
+      idempotencyKey = header(event, 'idempotency-key');
     }
-    const language = pickLanguage((input as { language?: unknown } | null)?.language, acceptLanguage);
+    const language = pickLanguage(
+      params ? params.get('language') : (input as { language?: unknown } | null)?.language,
+      acceptLanguage,
+    );
+    if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey))
+      return say(400, 'invalidIdempotencyKey', pageTexts[language].keyReusedTitle, language);
+
     const parsed = schema.safeParse(input);
     if (!parsed.success) {
       deps.metrics.count('IntakeRejected');
-      return problem(400, 'invalid', language, { errors: fieldErrors(parsed.error.issues, language) });
+      const errors = fieldErrors(parsed.error.issues, language);
+      if (!params) return problem(400, 'invalid', language, { errors });
+      return page(
+        400,
+        formPage({
+          lang: language,
+          municipality: m,
+          values: formValues(params),
+          errors: errors satisfies FieldErrorView[],
+          idempotencyKey: idempotencyKey ?? newToken(deps.randomBytes),
+        }),
+      );
     }
 
-    const token = newToken(deps.randomBytes);
-    const now = deps.clock();
-    let created: ReturnType<typeof submitCase> | undefined;
-    for (let attempt = 0; attempt < 3 && created === undefined; attempt++) {
-      const candidate = submitCase({
-        request: parsed.data,
-        reference: newReference(deps.randomBytes),
-        tokenHash: hashToken(token),
-        now,
-      });
-      if ((await deps.cases.create(candidate)) === 'created') created = candidate;
-    }
-    if (created === undefined) throw new Error('no free reference after 3 attempts');
-    deps.metrics.count('CasesSubmitted');
-
-    try {
-      await deps.queue.send(routeMessage(created.reference));
-    } catch (error) {
-      // The case is stored with `nextAt` set: the SLA job queues it again once that passes.
-      // Answering 5xx here would make the enterprise submit twice.
-      deps.metrics.count('RouteEnqueueFailed');
-      deps.log.error('route message not sent; the SLA job will queue the case again', {
-        reference: created.reference,
-        error,
+    const accepted = await accept(parsed.data, idempotencyKey);
+    if (accepted.outcome === 'keyReused')
+      return say(422, 'idempotencyKeyReused', pageTexts[language].keyReusedTitle, language);
+    const { reference, token, outcome } = accepted;
+    if (params) {
+      const notice = outcome === 'created' ? 'new' : 'duplicate';
+      return page(303, '', {
+        location: `/cases/${reference}?token=${token}&lang=${language}&notice=${notice}`,
       });
     }
-
-    const proto = header(event, 'x-forwarded-proto') ?? 'https';
-    const statusUrl = `${proto}://${event.requestContext.domainName}/cases/${created.reference}?token=${token}`;
-    deps.log.info('case submitted', { reference: created.reference });
-    return json(202, { reference: created.reference, statusUrl, message: apiMessages.accepted[language] });
+    return json(202, {
+      reference,
+      statusUrl: statusUrl(event, reference, token),
+      duplicate: outcome === 'duplicate',
+      message: apiMessages[outcome === 'created' ? 'accepted' : 'duplicate'][language],
+    });
   }
 
   async function status(event: APIGatewayProxyEventV2): Promise<Result> {
     const reference = parseReference(event.pathParameters?.reference ?? '');
     const query = event.queryStringParameters ?? {};
-    const requested = query.lang;
+    const acceptLanguage = header(event, 'accept-language');
+    const wantsJson = /application\/json/i.test(header(event, 'accept') ?? '');
     const found = reference === undefined ? undefined : await deps.cases.get(reference);
     // Unknown reference and wrong token answer alike (nothing of the case, not even its language),
     // so references cannot be probed.
-    const c = found !== undefined && tokenMatches(query.token, found.tokenHash) ? found : undefined;
-    if (c === undefined)
-      return problem(404, 'notFound', pickLanguage(requested, header(event, 'accept-language')));
-    const language = pickLanguage(requested ?? c.request.language, header(event, 'accept-language'));
-    const m = deps.municipality;
-    return json(200, {
-      reference: c.reference,
-      status: c.status,
-      submittedAt: c.submittedAt,
-      organisation: c.request.organisation.name,
-      contact: c.contact === undefined ? null : { name: c.contact.name },
-      departments: c.tags.map((t) => ({
-        id: t.department,
-        name: names(m.departments, t.department, language),
-        lead: t.lead,
-      })),
-      history: c.history.map((h) => ({ type: h.type, at: h.at })),
-    });
+    const c = found !== undefined && tokenMatches(query.token, found.tokenHashes) ? found : undefined;
+    if (c === undefined) {
+      const language = pickLanguage(query.lang, acceptLanguage);
+      if (wantsJson) return problem(404, 'notFound', language);
+      const t = pageTexts[language];
+      return page(
+        404,
+        messagePage({
+          lang: language,
+          municipality: m,
+          title: t.notFoundTitle,
+          text: apiMessages.notFound[language],
+          switchHref: `/?lang=${t.switchLang}`,
+          backToForm: true,
+        }),
+      );
+    }
+    const language = pickLanguage(query.lang ?? c.request.language, acceptLanguage);
+    if (wantsJson)
+      return json(200, {
+        reference: c.reference,
+        status: c.status,
+        submittedAt: c.submittedAt,
+        organisation: c.request.organisation.name,
+        contact: c.contact === undefined ? null : { name: c.contact.name },
+        departments: c.tags.map((t) => ({
+          id: t.department,
+          name: names(m.departments, t.department, language),
+          lead: t.lead,
+        })),
+        history: c.history.map((h) => ({ type: h.type, at: h.at })),
+      });
+    const token = query.token ?? '';
+    return page(
+      200,
+      statusPage({
+        lang: language,
+        municipality: m,
+        c,
+        notice: query.notice === 'new' || query.notice === 'duplicate' ? query.notice : undefined,
+        selfHref: (lang) => `/cases/${c.reference}?token=${encodeURIComponent(token)}&lang=${lang}`,
+      }),
+    );
+  }
+
+  function form(event: APIGatewayProxyEventV2): Result {
+    const language = pickLanguage(event.queryStringParameters?.lang, header(event, 'accept-language'));
+    return page(
+      200,
+      formPage({
+        lang: language,
+        municipality: m,
+        values: {},
+        errors: [],
+        idempotencyKey: newToken(deps.randomBytes),
+      }),
+    );
   }
 
   return async function handler(event: APIGatewayProxyEventV2): Promise<Result> {
     try {
       switch (event.routeKey) {
+        case 'GET /':
+          return form(event);
+        case 'GET /privacy':
+          return page(
+            200,
+            privacyPage(pickLanguage(event.queryStringParameters?.lang, header(event, 'accept-language')), m),
+          );
         case 'POST /cases':
           return await submit(event);
         case 'GET /cases/{reference}':

@@ -41,7 +41,7 @@ try {
     onError: (error, where) => console.error(`[${where}]`, error instanceof Error ? error.message : error),
   });
   const { urls } = system;
-  console.log(`intake: ${urls.intake}/cases`);
+  console.log(`intake: ${urls.intake}/`);
   console.log(`mailbox: ${urls.mailbox}/`);
   console.log(`dynamodb: ${urls.dynamodb}`);
   console.log(`sqs: ${urls.sqs}`);

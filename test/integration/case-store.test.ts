@@ -115,6 +115,62 @@ describe('the case store on DynamoDB (dynalite)', () => {
     expect(await store.due(late, 10)).toEqual([]);
   });
 
+  it('gives a request fingerprint to the first reference for 24 hours, then lets it go', async () => {
+    const { store } = await freshStore();
+    const now = new Date('2025-03-03T09:00:00Z');
+    const day = 24 * 60 * 60_000;
+
+    const first = await store.claimFingerprint('fp-1', 'AP-2345-6789', now, day);
+    const second = await store.claimFingerprint(
+      'fp-1',
+      'AP-3456-789A',
+      new Date(now.getTime() + day - 1000),
+      day,
+    );
+    const afterWindow = await store.claimFingerprint(
+      'fp-1',
+      'AP-4567-89AB',
+      new Date(now.getTime() + day + 1000),
+      day,
+    );
+
+    expect([first, second, afterWindow]).toEqual(['AP-2345-6789', 'AP-2345-6789', 'AP-4567-89AB']);
+  });
+
+  it('adds a status link for a repeat of the same request, not for another request', async () => {
+    const { store } = await freshStore();
+    const c = submittedCase('AP-2345-6789');
+    await store.create(c);
+
+    const same = await store.addToken(
+      'AP-2345-6789',
+      'hash-2',
+      { requestHash: c.requestHash, fingerprint: 'other' },
+      20,
+    );
+    const other = await store.addToken(
+      'AP-2345-6789',
+      'hash-3',
+      { requestHash: 'other', fingerprint: 'other' },
+      20,
+    );
+    const full = await store.addToken(
+      'AP-2345-6789',
+      'hash-4',
+      { requestHash: c.requestHash, fingerprint: c.fingerprint },
+      2,
+    );
+    const missing = await store.addToken(
+      'AP-9999-9999',
+      'hash-5',
+      { requestHash: c.requestHash, fingerprint: c.fingerprint },
+      20,
+    );
+
+    expect([same, other, full, missing]).toEqual(['added', 'different', 'full', 'missing']);
+    expect((await store.get('AP-2345-6789'))?.tokenHashes).toEqual([...c.tokenHashes, 'hash-2']);
+  });
+
   it('seeds the officials once, keeping changes made since', async () => {
     const { db, name } = await freshStore();
     const directory = dynamoOfficialDirectory(db, name, { cacheMs: 0 });

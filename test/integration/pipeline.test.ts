@@ -74,7 +74,11 @@ describe('the pipeline on the embedded emulators: intake -> DynamoDB -> SQS -> r
   });
 
   it('sends exactly one e-mail per case when several cases arrive at once', async () => {
-    const responses = await Promise.all(Array.from({ length: 12 }, () => submit(sample)));
+    const responses = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        submit({ ...sample, description: `${sample.description} (verzoek ${i + 1})` }),
+      ),
+    );
     const references = await Promise.all(
       responses.map(async (r) => ((await r.json()) as { reference: string }).reference),
     );
@@ -93,6 +97,38 @@ describe('the pipeline on the embedded emulators: intake -> DynamoDB -> SQS -> r
     expect(new Set(references).size).toBe(12);
     expect(mails).toHaveLength(12);
     expect(again).toHaveLength(12);
+  });
+
+  it('answers the curl checks: unknown field 400, 40 KB 413, text/plain 415, one Idempotency-Key one case', async () => {
+    const unknown = await submit({ ...sample, nickname: 'x' });
+    const large = await fetch(`${system.urls.intake}/cases`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ ...sample, description: 'x'.repeat(40 * 1024) }),
+    });
+    const text = await fetch(`${system.urls.intake}/cases`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: 'hallo',
+    });
+    const keyed = { ...sample, description: `${sample.description} (met sleutel)` };
+    const first = await submit(keyed, { 'idempotency-key': 'c0ffee00-1234-4abc-8def-000000000001' });
+    const second = await submit(keyed, { 'idempotency-key': 'c0ffee00-1234-4abc-8def-000000000001' });
+
+    expect(unknown.status).toBe(400);
+    expect(((await unknown.json()) as { errors: { field: string }[] }).errors).toContainEqual(
+      expect.objectContaining({ field: 'nickname' }),
+    );
+    expect(large.status).toBe(413);
+    expect(text.status).toBe(415);
+    expect(first.status).toBe(202);
+    expect(second.status).toBe(202);
+    const [a, b] = (await Promise.all([first.json(), second.json()])) as {
+      reference: string;
+      duplicate: boolean;
+    }[];
+    expect(b?.reference).toBe(a?.reference);
+    expect([a?.duplicate, b?.duplicate]).toEqual([false, true]);
   });
 
   it('answers 400 with the fields that are wrong, in the language of the request', async () => {

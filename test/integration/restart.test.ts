@@ -27,7 +27,7 @@ describe('npm start, as a user runs it', () => {
     running.push(first);
     expect(Object.keys(first.urls)).toEqual(['intake', 'mailbox', 'dynamodb', 'sqs', 'ses', 'data']);
     expect(first.urls.data).toBe(pathToFileURL(dataDir).href);
-    const response = await fetch(first.urls.intake ?? '', {
+    const response = await fetch(new URL('/cases', first.urls.intake), {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: sample,
@@ -53,7 +53,9 @@ describe('npm start, as a user runs it', () => {
 
     // Assess: the case is still there, with its contact
     const path = new URL(statusUrl);
-    const status = await fetch(`${again.urls.intake?.replace(/\/cases$/, '')}${path.pathname}${path.search}`);
+    const status = await fetch(new URL(`${path.pathname}${path.search}`, again.urls.intake), {
+      headers: { accept: 'application/json' },
+    });
     expect(status.status).toBe(200);
     expect(await status.json()).toMatchObject({
       reference,

@@ -57,7 +57,7 @@ export const postCase = (body: unknown, headers: Record<string, string> = {}): A
     headers: { 'content-type': 'application/json', ...headers },
   });
 
-/** A `GET /cases/{reference}` with an optional token. */
+/** A `GET /cases/{reference}` with an optional token, asking for JSON unless the headers say otherwise. */
 export const getCase = (
   reference: string,
   token: string | undefined,
@@ -67,7 +67,7 @@ export const getCase = (
     routeKey: 'GET /cases/{reference}',
     pathParameters: { reference },
     query: token === undefined ? undefined : { token },
-    headers,
+    headers: { accept: 'application/json', ...headers },
   });
 
 /** One SQS record as Lambda's event source mapping delivers it. */

@@ -6,6 +6,7 @@ import type { CaseStore, Counter, Log, Mailer, RouteQueue } from '../../function
 /** In-memory fakes of the ports, with the same conditional semantics as the DynamoDB adapter. */
 export function memoryCaseStore(): CaseStore & { items: Map<string, Case> } {
   const items = new Map<string, Case>();
+  const fingerprints = new Map<string, { reference: string; at: number }>();
   const copy = <T>(value: T): T => structuredClone(value);
   return {
     items,
@@ -13,6 +14,22 @@ export function memoryCaseStore(): CaseStore & { items: Map<string, Case> } {
       if (items.has(c.reference)) return 'exists';
       items.set(c.reference, copy(c));
       return 'created';
+    },
+    async claimFingerprint(fingerprint, reference, now, windowMs, force = false) {
+      const claim = fingerprints.get(fingerprint);
+      if (force || claim === undefined || claim.at < now.getTime() - windowMs) {
+        fingerprints.set(fingerprint, { reference, at: now.getTime() });
+        return reference;
+      }
+      return claim.reference;
+    },
+    async addToken(reference, tokenHash, same, max) {
+      const c = items.get(reference);
+      if (c === undefined) return 'missing';
+      if (c.requestHash !== same.requestHash && c.fingerprint !== same.fingerprint) return 'different';
+      if (c.tokenHashes.length >= max) return 'full';
+      c.tokenHashes.push(tokenHash);
+      return 'added';
     },
     async get(reference) {
       const c = items.get(reference);

@@ -37,7 +37,12 @@ function setup(overrides: Partial<IntakeDeps> = {}) {
   return { cases, queue, metrics, handler: createIntakeHandler(deps) };
 }
 
-const acceptedSchema = z.strictObject({ reference: z.string(), statusUrl: z.string(), message: z.string() });
+const acceptedSchema = z.strictObject({
+  reference: z.string(),
+  statusUrl: z.string(),
+  duplicate: z.boolean(),
+  message: z.string(),
+});
 const problemSchema = z.object({
   error: z.string(),
   message: z.string(),
@@ -228,7 +233,7 @@ describe('intake: POST /cases', () => {
     expect(result.statusCode).toBe(415);
     expect(problemOf(result)).toEqual({
       error: 'unsupportedMediaType',
-      message: 'Stuur de aanvraag als application/json.',
+      message: 'Stuur de aanvraag als application/json of via het formulier.',
     });
     expect(cases.items.size).toBe(0);
   });
