@@ -154,7 +154,7 @@ ${error ? html`<span class="error" id="${id}-error"><span class="skip">${t.error
   const summary =
     o.errors.length === 0
       ? ''
-      : html`<div class="summary" role="alert" aria-labelledby="error-summary-title" tabindex="-1" id="error-summary">
+      : html`<div class="summary" role="alert" aria-labelledby="error-summary-title" tabindex="-1" id="error-summary" autofocus>
 <h2 id="error-summary-title">${t.errorSummary}</h2>
 <ul>${o.errors.map((e) => html`<li><a href="#${anchorOf(e.field, m)}">${labelOf(e.field)}: ${e.message}</a></li>`)}</ul>
 </div>`;
@@ -169,7 +169,7 @@ ${error ? html`<span class="error" id="${id}-error"><span class="skip">${t.error
 <fieldset>
 <legend>${t.organisation}</legend>
 ${text('organisation.name', t.organisationName, o.values.organisationName, trusted('type="text" autocomplete="organization" maxlength="200"'))}
-${text('organisation.kvkNumber', t.kvkNumber, o.values.kvkNumber, trusted('type="text" class="kvk" inputmode="numeric" autocomplete="off" maxlength="8"'), t.kvkHint)}
+${text('organisation.kvkNumber', t.kvkNumber, o.values.kvkNumber, trusted('type="text" class="kvk" inputmode="numeric" maxlength="8"'), t.kvkHint)}
 </fieldset>
 <fieldset>
 <legend>${t.contact}</legend>
@@ -183,7 +183,7 @@ ${text('contact.phone', t.phone, o.values.phone, trusted('type="tel" autocomplet
 ${goalsError ? html`<span class="error" id="goals-error"><span class="skip">${t.errorTitlePrefix}</span>${goalsError.message}</span>` : ''}
 ${m.goals.map(
   (g) =>
-    html`<div class="choice"><input type="checkbox" id="goals-${g.id}" name="goals" value="${g.id}"${o.values.goals?.includes(g.id) ? trusted(' checked') : ''}><label for="goals-${g.id}">${g.name[o.lang]}</label></div>`,
+    html`<div class="choice"><input type="checkbox" id="goals-${g.id}" name="goals" value="${g.id}"${o.values.goals?.includes(g.id) ? trusted(' checked') : ''}${goalsError ? trusted(' aria-invalid="true"') : ''}><label for="goals-${g.id}">${g.name[o.lang]}</label></div>`,
 )}
 </fieldset>
 <fieldset class="${typeError ? 'invalid' : ''}"${typeError ? trusted(' aria-describedby="requestType-error"') : ''}>
@@ -191,7 +191,7 @@ ${m.goals.map(
 ${typeError ? html`<span class="error" id="requestType-error"><span class="skip">${t.errorTitlePrefix}</span>${typeError.message}</span>` : ''}
 ${m.requestTypes.map(
   (r) =>
-    html`<div class="choice"><input type="radio" id="requestType-${r.id}" name="requestType" value="${r.id}"${o.values.requestType === r.id ? trusted(' checked') : ''}><label for="requestType-${r.id}">${r.name[o.lang]}</label></div>`,
+    html`<div class="choice"><input type="radio" id="requestType-${r.id}" name="requestType" value="${r.id}"${o.values.requestType === r.id ? trusted(' checked') : ''}${typeError ? trusted(' aria-invalid="true"') : ''}><label for="requestType-${r.id}">${r.name[o.lang]}</label></div>`,
 )}
 </fieldset>
 <div class="field${descriptionError ? ' invalid' : ''}">
