@@ -46,8 +46,8 @@ export const fieldError = (key: string, language: Language): string =>
 /** Messages of the API itself. */
 export const apiMessages = {
   invalid: {
-    nl: 'De aanvraag bevat fouten. Verbeter de velden hieronder.',
-    en: 'The request has errors. Please correct the fields below.',
+    nl: 'De aanvraag bevat fouten. Verbeter de genoemde velden.',
+    en: 'The request has errors. Please correct the fields listed.',
   },
   invalidJson: { nl: 'De aanvraag is geen geldige JSON.', en: 'The request is not valid JSON.' },
   tooLarge: { nl: 'De aanvraag is te groot.', en: 'The request is too large.' },

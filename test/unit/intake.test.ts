@@ -171,7 +171,7 @@ describe('intake: POST /cases', () => {
     expect(result.statusCode).toBe(400);
     expect(problemOf(result)).toEqual({
       error: 'invalid',
-      message: 'De aanvraag bevat fouten. Verbeter de velden hieronder.',
+      message: 'De aanvraag bevat fouten. Verbeter de genoemde velden.',
       errors: [{ field: 'organisation.kvkNumber', message: 'Een KvK-nummer bestaat uit precies 8 cijfers.' }],
     });
     expect(cases.items.size).toBe(0);
@@ -186,7 +186,7 @@ describe('intake: POST /cases', () => {
     expect(result.statusCode).toBe(400);
     expect(problemOf(result)).toEqual({
       error: 'invalid',
-      message: 'The request has errors. Please correct the fields below.',
+      message: 'The request has errors. Please correct the fields listed.',
       errors: [
         {
           field: 'organisation.kvkNumber',
