@@ -11,9 +11,31 @@ export const departmentSchema = z
   .object({
     id,
     name: localizedText,
+    /** The department's shared mailbox: informed of every case it is involved in. */
     mailbox: email,
+    /** The alderman (wethouder) whose portfolio holds this department, and that office's address. */
+    wethouder: z.object({ name: z.string().min(1), office: email }).strict(),
   })
   .strict();
+
+/**
+ * Words and phrases in a description (Dutch or English) that involve a department. Matching ignores
+ * case, diacritics and common plural/inflection endings: "statushouders" matches "statushouder".
+ */
+export const keywordRuleSchema = z
+  .object({
+    department: id,
+    phrases: z.array(z.string().trim().min(2).max(80)).min(1),
+  })
+  .strict();
+
+const day = z.iso.date();
+/** A period an official is away, whole days in Europe/Amsterdam, both ends included. */
+export const absenceSchema = z
+  .object({ from: day, to: day })
+  .strict()
+  .refine((a) => a.from <= a.to, { message: '"from" must not be after "to"' });
+export type Absence = z.infer<typeof absenceSchema>;
 
 export const goalSchema = z.object({ id, name: localizedText, department: id }).strict();
 export const requestTypeSchema = z.object({ id, name: localizedText, department: id.optional() }).strict();
@@ -26,7 +48,9 @@ export const officialSchema = z
     language: z.enum(['nl', 'en']),
     departments: z.array(id).min(1),
     deputy: id.optional(),
+    /** Open cases this official can carry; the load used to choose a contact is open cases / capacity. */
     capacity: z.number().int().positive().default(20),
+    absences: z.array(absenceSchema).default([]),
   })
   .strict();
 
@@ -40,6 +64,7 @@ export const municipalitySchema = z
     departments: z.array(departmentSchema).min(1),
     goals: z.array(goalSchema).min(1),
     requestTypes: z.array(requestTypeSchema).min(1),
+    keywords: z.array(keywordRuleSchema).default([]),
     officials: z.array(officialSchema).min(1),
   })
   .strict()
@@ -63,6 +88,7 @@ export const municipalitySchema = z
         ctx.addIssue({ code: 'custom', path, message: `unknown department "${value}"` });
     };
     for (const [i, g] of m.goals.entries()) knownDepartment(g.department, ['goals', i, 'department']);
+    for (const [i, k] of m.keywords.entries()) knownDepartment(k.department, ['keywords', i, 'department']);
     for (const [i, r] of m.requestTypes.entries())
       knownDepartment(r.department, ['requestTypes', i, 'department']);
     m.officials.forEach((o, i) => {
@@ -79,6 +105,7 @@ export const municipalitySchema = z
 export type Municipality = z.infer<typeof municipalitySchema>;
 export type Official = z.infer<typeof officialSchema>;
 export type Department = z.infer<typeof departmentSchema>;
+export type KeywordRule = z.infer<typeof keywordRuleSchema>;
 
 /** Parses a municipality and fails with every bad path named, e.g. `goals.2.department: unknown department "x"`. */
 export function parseMunicipality(input: unknown, source = 'municipality config'): Municipality {

@@ -9,14 +9,23 @@ import { z } from 'zod';
 const name = z.string().regex(/^[a-z][a-zA-Z0-9]*$/);
 const attribute = z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]*$/);
 
-const indexSchema = z.strictObject({
-  partitionKey: attribute,
-  sortKey: attribute,
-  /** `all` copies the whole item into the index; `keys` only the table and index keys. */
-  projection: z.enum(['all', 'keys']),
-  /** Why the index exists: the access pattern it serves. */
-  purpose: z.string().min(1),
-});
+const indexSchema = z
+  .strictObject({
+    partitionKey: attribute,
+    sortKey: attribute,
+    /**
+     * `all` copies the whole item into the index; `keys` only the table and index keys; `include` the
+     * keys and the listed `attributes`.
+     */
+    projection: z.enum(['all', 'keys', 'include']),
+    attributes: z.array(attribute).min(1).optional(),
+    /** Why the index exists: the access pattern it serves. */
+    purpose: z.string().min(1),
+  })
+  .refine((index) => (index.projection === 'include') === (index.attributes !== undefined), {
+    message: '`attributes` goes with, and only with, projection `include`',
+    path: ['attributes'],
+  });
 
 const tableSchema = z.strictObject({
   partitionKey: attribute,
@@ -124,7 +133,8 @@ const input = {
         byEnterprise: {
           partitionKey: 'kvkNumber',
           sortKey: 'submittedAt',
-          projection: 'keys',
+          projection: 'include',
+          attributes: ['contactId'],
           purpose: "an enterprise's cases: continuity of the contact, duplicate submissions",
         },
         openByOfficial: {

@@ -12,7 +12,7 @@ import type { CaseStore } from '../domain/ports.js';
 /**
  * Cases in the single table: `pk = CASE#<reference>`, `sk = CASE`. Index attributes are derived from
  * the case on every write, never set by hand:
- * - `kvkNumber` (byEnterprise);
+ * - `kvkNumber` and `contactId` (byEnterprise: an enterprise's cases and who was their contact);
  * - `openAssignee` while the case is assigned and open (openByOfficial, sparse);
  * - `dueShard` + `nextAt` while the SLA job must look at the case (due, sparse).
  * Only single-item conditional writes: the embedded DynamoDB has no transactions.
@@ -20,13 +20,14 @@ import type { CaseStore } from '../domain/ports.js';
 export const DUE_SHARD = 'DUE';
 const SK = 'CASE';
 const key = (reference: string) => ({ pk: `CASE#${reference}`, sk: SK });
-const DERIVED = ['pk', 'sk', 'kvkNumber', 'openAssignee', 'dueShard', 'expiresAt'] as const;
+const DERIVED = ['pk', 'sk', 'kvkNumber', 'contactId', 'openAssignee', 'dueShard', 'expiresAt'] as const;
 
 function toItem(c: Case) {
   return {
     ...key(c.reference),
     ...c,
     kvkNumber: c.request.organisation.kvkNumber,
+    contactId: c.contact?.id,
     openAssignee: c.status === 'assigned' ? c.contact?.id : undefined,
     dueShard: c.nextAt === undefined ? undefined : DUE_SHARD,
   };
@@ -135,7 +136,7 @@ export function dynamoCaseStore(db: DynamoDBDocumentClient, table: string): Case
             Key: key(a.reference),
             ConditionExpression: '#status = :submitted',
             UpdateExpression:
-              'SET #status = :assigned, tags = :tags, contact = :contact, assignedAt = :at, openAssignee = :assignee, ' +
+              'SET #status = :assigned, tags = :tags, contact = :contact, assignedAt = :at, openAssignee = :assignee, contactId = :assignee, ' +
               'history = list_append(history, :history) REMOVE nextAt, dueShard',
             ExpressionAttributeNames: { '#status': 'status' },
             ExpressionAttributeValues: {
@@ -205,6 +206,48 @@ export function dynamoCaseStore(db: DynamoDBDocumentClient, table: string): Case
         if (conditionFailed(error)) return false;
         throw error;
       }
+    },
+
+    async lastContactOf(kvkNumber, except) {
+      const result = await db.send(
+        new QueryCommand({
+          TableName: table,
+          IndexName: 'byEnterprise',
+          KeyConditionExpression: 'kvkNumber = :kvk',
+          ExpressionAttributeValues: { ':kvk': kvkNumber },
+          ScanIndexForward: false,
+          Limit: 20,
+        }),
+      );
+      for (const item of result.Items ?? [])
+        if (item.pk !== key(except).pk && typeof item.contactId === 'string') return item.contactId;
+      return undefined;
+    },
+
+    async openCaseCounts(officialIds) {
+      const counts = new Map<string, number>();
+      await Promise.all(
+        officialIds.map(async (id) => {
+          let count = 0;
+          let startKey: Record<string, unknown> | undefined;
+          do {
+            const page = await db.send(
+              new QueryCommand({
+                TableName: table,
+                IndexName: 'openByOfficial',
+                KeyConditionExpression: 'openAssignee = :id',
+                ExpressionAttributeValues: { ':id': id },
+                Select: 'COUNT',
+                ExclusiveStartKey: startKey,
+              }),
+            );
+            count += page.Count ?? 0;
+            startKey = page.LastEvaluatedKey;
+          } while (startKey !== undefined);
+          counts.set(id, count);
+        }),
+      );
+      return counts;
     },
 
     async due(now, limit) {

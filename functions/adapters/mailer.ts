@@ -8,6 +8,7 @@ export function sesMailer(ses: SESv2Client, options: { configurationSet?: string
         new SendEmailCommand({
           FromEmailAddress: mail.from,
           Destination: { ToAddresses: [mail.to] },
+          ReplyToAddresses: mail.replyTo === undefined ? undefined : [mail.replyTo],
           ConfigurationSetName: options.configurationSet,
           Content: {
             Simple: {

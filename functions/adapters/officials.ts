@@ -1,6 +1,13 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { type Official, officialSchema } from '../../config/schema.js';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
+import { type Absence, absenceSchema, type Official, officialSchema } from '../../config/schema.js';
 import type { OfficialDirectory } from '../domain/ports.js';
 
 /**
@@ -8,12 +15,40 @@ import type { OfficialDirectory } from '../domain/ports.js';
  * their availability can change without a deploy. They are seeded from the municipality config.
  */
 const PK = 'OFFICIAL';
+const key = (id: string) => ({ pk: PK, sk: id });
+
+function fromItem(item: Record<string, unknown>): Official {
+  const { pk: _pk, sk: _sk, ...official } = item;
+  return officialSchema.parse(official);
+}
+
+/** Raised when a write names an official that is not in the table. */
+export class UnknownOfficialError extends Error {
+  constructor(readonly id: string) {
+    super(`unknown official "${id}"`);
+    this.name = 'UnknownOfficialError';
+  }
+}
+
+/** What the officials command needs on top of what the router reads. */
+export interface ManagedOfficialDirectory extends OfficialDirectory {
+  list(): Promise<Official[]>;
+  /** The official as stored now (not cached); undefined when there is none with this id. */
+  get(id: string): Promise<Official | undefined>;
+  /**
+   * Replaces the absences of an existing official (one conditional write) and returns the official as
+   * stored after it; `UnknownOfficialError` when there is no official with this id.
+   */
+  setAbsences(id: string, absences: readonly Absence[]): Promise<Official>;
+  /** Adds the officials that are not there yet; existing ones (and their changes) are kept. */
+  seed(officials: readonly Official[]): Promise<number>;
+}
 
 export function dynamoOfficialDirectory(
   db: DynamoDBDocumentClient,
   table: string,
   options: { cacheMs?: number; now?: () => number } = {},
-): OfficialDirectory & { seed(officials: readonly Official[]): Promise<number> } {
+): ManagedOfficialDirectory {
   const cacheMs = options.cacheMs ?? 60_000;
   const now = options.now ?? Date.now;
   let cached: { at: number; officials: Official[] } | undefined;
@@ -32,15 +67,41 @@ export function dynamoOfficialDirectory(
             ExclusiveStartKey: startKey,
           }),
         );
-        for (const { pk: _pk, sk: _sk, ...official } of page.Items ?? [])
-          officials.push(officialSchema.parse(official));
+        for (const item of page.Items ?? []) officials.push(fromItem(item));
         startKey = page.LastEvaluatedKey;
       } while (startKey !== undefined);
       cached = { at: now(), officials };
       return officials;
     },
 
-    /** Adds the officials that are not there yet; existing ones (and their changes) are kept. */
+    async get(id) {
+      const result = await db.send(new GetCommand({ TableName: table, Key: key(id), ConsistentRead: true }));
+      return result.Item === undefined ? undefined : fromItem(result.Item);
+    },
+
+    async setAbsences(id, absences) {
+      const checked = z.array(absenceSchema).parse(absences);
+      try {
+        const result = await db.send(
+          new UpdateCommand({
+            TableName: table,
+            Key: key(id),
+            UpdateExpression: 'SET absences = :absences',
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeValues: { ':absences': checked },
+            ReturnValues: 'ALL_NEW',
+          }),
+        );
+        if (result.Attributes === undefined) throw new Error(`no official returned for "${id}"`);
+        return fromItem(result.Attributes);
+      } catch (error) {
+        if (error instanceof ConditionalCheckFailedException) throw new UnknownOfficialError(id);
+        throw error;
+      } finally {
+        cached = undefined;
+      }
+    },
+
     async seed(officials) {
       let added = 0;
       for (const official of officials) {
@@ -48,7 +109,7 @@ export function dynamoOfficialDirectory(
           await db.send(
             new PutCommand({
               TableName: table,
-              Item: { pk: PK, sk: official.id, ...official },
+              Item: { ...key(official.id), ...official },
               ConditionExpression: 'attribute_not_exists(pk)',
             }),
           );

@@ -1,12 +1,15 @@
 import { z } from 'zod';
 import type { Municipality } from '../../config/schema.js';
 import { storedCaseRequestSchema } from '../../events/case-request.js';
+import { matchKeywords } from './keywords.js';
 import { fingerprintOf, requestHashOf } from './submission.js';
 
 /** Why a department is tagged: a goal of the enterprise, or the type of its request. */
 export const tagReasonSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('goal'), goal: z.string() }),
   z.strictObject({ kind: z.literal('requestType'), requestType: z.string() }),
+  /** A keyword rule matched the description: the configured phrase and the words that matched it. */
+  z.strictObject({ kind: z.literal('keyword'), keyword: z.string(), matched: z.string() }),
 ]);
 export type TagReason = z.infer<typeof tagReasonSchema>;
 
@@ -25,14 +28,27 @@ export const contactSchema = z.strictObject({
   name: z.string(),
   email: z.string(),
   language: z.enum(['nl', 'en']),
+  /** The official's departments when chosen: the other touched departments are informed. */
+  departments: z.array(z.string()).optional(),
 });
 export type Contact = z.infer<typeof contactSchema>;
+
+/** Why this contact: kept from an earlier case, best placed, standing in for someone away, or nobody. */
+export const choiceSchema = z.enum(['continuity', 'coverage', 'deputy', 'coordinator']);
+export type Choice = z.infer<typeof choiceSchema>;
 
 const at = z.iso.datetime({ offset: true });
 
 export const historyEventSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('submitted'), at }),
-  z.strictObject({ type: z.literal('assigned'), at, contact: z.string(), departments: z.array(z.string()) }),
+  z.strictObject({
+    type: z.literal('assigned'),
+    at,
+    contact: z.string(),
+    departments: z.array(z.string()),
+    choice: choiceSchema.optional(),
+    standsInFor: z.string().optional(),
+  }),
   z.strictObject({ type: z.literal('notified'), at, notification: z.string() }),
 ]);
 export type HistoryEvent = z.infer<typeof historyEventSchema>;
@@ -100,7 +116,10 @@ export function submitCase(input: {
   };
 }
 
-/** Every department the case touches, each with its reasons; the first goal's department leads. */
+/**
+ * Every department the case touches, each with its reasons: its goals, its request type, and keyword
+ * rules over the description. The first goal's department leads.
+ */
 export function tagDepartments(request: Case['request'], municipality: Municipality): Tag[] {
   const tags = new Map<string, Tag>();
   const add = (department: string, reason: TagReason) => {
@@ -114,6 +133,8 @@ export function tagDepartments(request: Case['request'], municipality: Municipal
   }
   const byType = municipality.requestTypes.find((t) => t.id === request.requestType)?.department;
   if (byType) add(byType, { kind: 'requestType', requestType: request.requestType });
+  for (const match of matchKeywords(request.description, municipality.keywords))
+    add(match.department, { kind: 'keyword', keyword: match.keyword, matched: match.matched });
   return [...tags.values()];
 }
 
@@ -123,51 +144,111 @@ export interface Candidate {
   readonly email: string;
   readonly language: 'nl' | 'en';
   readonly departments: readonly string[];
+  readonly deputy?: string;
+  readonly capacity: number;
+  readonly absences: readonly { readonly from: string; readonly to: string }[];
+}
+
+/** The calendar day of a moment in the municipality's time zone, `YYYY-MM-DD`. */
+export const amsterdamDay = (now: Date): string =>
+  new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam' }).format(now);
+
+/** Present on the day of `now` (absences are whole days, both ends included). */
+export function isAvailable(official: Candidate, now: Date): boolean {
+  const today = amsterdamDay(now);
+  return !official.absences.some((a) => a.from <= today && today <= a.to);
+}
+
+export interface ContactChoice {
+  readonly contact: Contact;
+  readonly choice: Choice;
+  /** For `deputy`: the official they stand in for. */
+  readonly standsInFor?: string;
 }
 
 /**
- * Chooses the one accountable contact: the official who covers the lead department, then the most
- * tagged departments, with a stable tie-break on id. Nobody covering any tag: the coordinator inbox.
+ * Chooses the one accountable contact:
+ * 1. continuity: the enterprise's contact of an earlier case, while available (else their deputy);
+ * 2. otherwise the official who covers the lead department, then the most tagged departments, then the
+ *    fewest open cases relative to capacity, then the lowest id; an absent official's deputy stands in;
+ * 3. nobody covering any tag, or nobody available: the coordinator inbox.
  */
-export function chooseContact(
-  tags: readonly Tag[],
-  candidates: readonly Candidate[],
-  municipality: Municipality,
-): Contact {
+export function chooseContact(input: {
+  readonly tags: readonly Tag[];
+  readonly officials: readonly Candidate[];
+  /** Open cases per official id (missing = 0). */
+  readonly openCases: ReadonlyMap<string, number>;
+  /** The contact of the enterprise's most recent earlier case, if any. */
+  readonly previousContact?: string;
+  readonly now: Date;
+  readonly municipality: Municipality;
+}): ContactChoice {
+  const { tags, officials, now } = input;
+  const byId = new Map(officials.map((o) => [o.id, o]));
+  const as = (o: Candidate, choice: Choice, standsInFor?: string): ContactChoice => ({
+    contact: {
+      kind: 'official',
+      id: o.id,
+      name: o.name,
+      email: o.email,
+      language: o.language,
+      departments: [...o.departments],
+    },
+    choice,
+    standsInFor,
+  });
+  /** The official, or their deputy when they are away; undefined when neither is available. */
+  const present = (o: Candidate, choice: Choice): ContactChoice | undefined => {
+    if (isAvailable(o, now)) return as(o, choice);
+    const deputy = o.deputy === undefined ? undefined : byId.get(o.deputy);
+    return deputy !== undefined && isAvailable(deputy, now) ? as(deputy, 'deputy', o.id) : undefined;
+  };
+
+  const previous = input.previousContact === undefined ? undefined : byId.get(input.previousContact);
+  const kept = previous === undefined ? undefined : present(previous, 'continuity');
+  if (kept !== undefined) return kept;
+
   const tagged = new Set(tags.map((t) => t.department));
   const lead = tags.find((t) => t.lead)?.department;
-  let best: { candidate: Candidate; score: [number, number] } | undefined;
-  for (const candidate of [...candidates].sort((a, b) => a.id.localeCompare(b.id))) {
-    const covered = candidate.departments.filter((d) => tagged.has(d)).length;
-    if (covered === 0) continue;
-    const score: [number, number] = [
-      lead !== undefined && candidate.departments.includes(lead) ? 1 : 0,
-      covered,
-    ];
-    if (!best || score[0] > best.score[0] || (score[0] === best.score[0] && score[1] > best.score[1]))
-      best = { candidate, score };
+  const load = (o: Candidate) => (input.openCases.get(o.id) ?? 0) / o.capacity;
+  const ranked = officials
+    .map((o) => ({
+      o,
+      leads: lead !== undefined && o.departments.includes(lead) ? 1 : 0,
+      covered: o.departments.filter((d) => tagged.has(d)).length,
+    }))
+    .filter((r) => r.covered > 0)
+    .sort(
+      (a, b) =>
+        b.leads - a.leads || b.covered - a.covered || load(a.o) - load(b.o) || a.o.id.localeCompare(b.o.id),
+    );
+  for (const { o } of ranked) {
+    const chosen = present(o, 'coverage');
+    if (chosen !== undefined) return chosen;
   }
-  if (!best) {
-    const { name, email, language } = municipality.coordinator;
-    return { kind: 'coordinator', id: 'coordinator', name, email, language };
-  }
-  const { id, name, email, language } = best.candidate;
-  return { kind: 'official', id, name, email, language };
+  const { name, email, language } = input.municipality.coordinator;
+  return {
+    contact: { kind: 'coordinator', id: 'coordinator', name, email, language },
+    choice: 'coordinator',
+  };
 }
 
 /** The routing decision for a submitted case, as the changes to apply. */
-export function assign(c: Case, tags: Tag[], contact: Contact, now: Date) {
+export function assign(c: Case, tags: Tag[], chosen: ContactChoice, now: Date) {
   const at = now.toISOString();
+  const { contact, choice, standsInFor } = chosen;
   return {
     status: 'assigned' as const,
     tags,
     contact,
     assignedAt: at,
     history: {
-      type: 'assigned',
+      type: 'assigned' as const,
       at,
       contact: contact.id,
       departments: tags.map((t) => t.department),
+      choice,
+      standsInFor,
     } satisfies HistoryEvent,
     reference: c.reference,
   };

@@ -1,99 +1,267 @@
 import type { Municipality } from '../../config/schema.js';
-import type { Case, Contact } from './case.js';
-import { escapeHtml, headerSafe } from './html.js';
+import type { Case, Contact, TagReason } from './case.js';
+import { headerSafe, html, type SafeHtml } from './html.js';
+import type { Language } from './messages.js';
 
 /** An e-mail as the domain writes it; the mail adapter sends it. */
 export interface Mail {
   readonly to: string;
+  readonly replyTo?: string;
   readonly subject: string;
   readonly text: string;
   readonly html: string;
 }
 
-const lookup = <T extends { id: string; name: { nl: string; en: string } }>(
-  list: readonly T[],
-  id: string,
-  language: 'nl' | 'en',
-) => list.find((item) => item.id === id)?.name[language] ?? id;
+/** An e-mail of a kind that is sent once per case (the kind is the key of `Case.notifications`). */
+export interface Notification {
+  readonly kind: string;
+  readonly mail: Mail;
+}
 
-/** The e-mail that tells an official they are the accountable contact for a case. */
-export function assignmentMail(c: Case, contact: Contact, municipality: Municipality): Mail {
+type Named = { id: string; name: { nl: string; en: string } };
+const nameOf = (list: readonly Named[], id: string, lang: Language) =>
+  list.find((item) => item.id === id)?.name[lang] ?? id;
+
+const reasonWords = {
+  nl: { goal: 'doel', requestType: 'soort aanvraag', keyword: 'trefwoord', lead: 'leidend' },
+  en: { goal: 'goal', requestType: 'request type', keyword: 'keyword', lead: 'lead' },
+} as const;
+
+/** Why a department is involved, in words: "doel: Zorg en welzijn", "trefwoord: statushouder (statushouders)". */
+export function describeReason(reason: TagReason, m: Municipality, lang: Language): string {
+  const w = reasonWords[lang];
+  switch (reason.kind) {
+    case 'goal':
+      return `${w.goal}: ${nameOf(m.goals, reason.goal, lang)}`;
+    case 'requestType':
+      return `${w.requestType}: ${nameOf(m.requestTypes, reason.requestType, lang)}`;
+    case 'keyword':
+      return `${w.keyword}: ${reason.keyword}${reason.matched === reason.keyword ? '' : ` (${reason.matched})`}`;
+  }
+}
+
+/** The departments of a case with their reasons, one line each. */
+export function describeTags(c: Case, m: Municipality, lang: Language): string[] {
+  return c.tags.map(
+    (tag) =>
+      `${nameOf(m.departments, tag.department, lang)}${tag.lead ? ` (${reasonWords[lang].lead})` : ''}: ${tag.reasons
+        .map((r) => describeReason(r, m, lang))
+        .join('; ')}`,
+  );
+}
+
+/** A mail body in both forms from one outline: paragraphs, a table of facts, lists. */
+type Block =
+  | { readonly p: string }
+  | { readonly facts: readonly (readonly [string, string])[] }
+  | { readonly heading: string; readonly list: readonly string[] }
+  | { readonly heading: string; readonly text: string }
+  | { readonly link: string; readonly label: string };
+
+/** A heading in the text part: followed by a colon unless it is a question. */
+const heading = (text: string) => (/[?:]$/.test(text) ? text : `${text}:`);
+
+function render(lang: Language, blocks: readonly Block[], footer: string): { text: string; html: string } {
+  const text: string[] = [];
+  const parts: SafeHtml[] = [];
+  for (const b of blocks) {
+    if ('p' in b) {
+      text.push(b.p, '');
+      parts.push(html`<p>${b.p}</p>`);
+    } else if ('facts' in b) {
+      text.push(...b.facts.map(([k, v]) => `${k}: ${v}`), '');
+      parts.push(
+        html`<table>${b.facts.map(([k, v]) => html`<tr><th align="left" valign="top">${k}</th><td>${v}</td></tr>`)}</table>`,
+      );
+    } else if ('list' in b) {
+      text.push(heading(b.heading), ...b.list.map((item) => `- ${item}`), '');
+      parts.push(html`<h2>${b.heading}</h2><ul>${b.list.map((item) => html`<li>${item}</li>`)}</ul>`);
+    } else if ('text' in b) {
+      text.push(heading(b.heading), b.text, '');
+      parts.push(html`<h2>${b.heading}</h2><p style="white-space:pre-wrap">${b.text}</p>`);
+    } else {
+      text.push(`${b.label}: ${b.link}`, '');
+      parts.push(html`<p><a href="${b.link}">${b.label}</a></p>`);
+    }
+  }
+  text.push(footer);
+  return {
+    text: text.join('\n'),
+    html: `<!doctype html>${html`<html lang="${lang}"><body>${parts}<p>${footer}</p></body></html>`}`,
+  };
+}
+
+const labels = {
+  nl: {
+    organisation: 'Organisatie',
+    kvk: 'KvK-nummer',
+    person: 'Contactpersoon',
+    goals: 'Doelen',
+    type: 'Soort aanvraag',
+    description: 'Omschrijving',
+    departments: 'Afdelingen en waarom',
+    contact: 'Aanspreekpunt',
+  },
+  en: {
+    organisation: 'Organisation',
+    kvk: 'KvK number',
+    person: 'Contact person',
+    goals: 'Goals',
+    type: 'Request type',
+    description: 'Description',
+    departments: 'Departments and why',
+    contact: 'Point of contact',
+  },
+} as const;
+
+function facts(c: Case, m: Municipality, lang: Language): [string, string][] {
+  const r = c.request;
+  const l = labels[lang];
+  return [
+    [l.organisation, r.organisation.name],
+    [l.kvk, r.organisation.kvkNumber],
+    [l.person, [r.contact.name, r.contact.email, r.contact.phone].filter(Boolean).join(', ')],
+    [l.goals, r.goals.map((g) => nameOf(m.goals, g, lang)).join(', ')],
+    [l.type, nameOf(m.requestTypes, r.requestType, lang)],
+  ];
+}
+
+/** The e-mail that tells the official they are the accountable contact for a case. */
+export function assignmentMail(c: Case, contact: Contact, m: Municipality): Mail {
   const lang = contact.language;
+  const org = c.request.organisation.name;
+  const intro =
+    lang === 'nl'
+      ? `U bent het vaste aanspreekpunt voor deze aanvraag van ${org}. U coördineert met de andere afdelingen en neemt contact op met de ondernemer.`
+      : `You are the fixed point of contact for this request from ${org}. You coordinate with the other departments and get in touch with the enterprise.`;
+  const { text, html: body } = render(
+    lang,
+    [
+      { p: intro },
+      { facts: facts(c, m, lang) },
+      { heading: labels[lang].departments, list: describeTags(c, m, lang) },
+      { heading: labels[lang].description, text: c.request.description },
+    ],
+    `${m.name} · ${c.reference}`,
+  );
+  const subject =
+    lang === 'nl'
+      ? `Nieuwe aanvraag ${c.reference}: u bent het aanspreekpunt voor ${org}`
+      : `New request ${c.reference}: you are the point of contact for ${org}`;
+  return {
+    to: contact.email,
+    replyTo: c.request.contact.email,
+    subject: headerSafe(subject),
+    text,
+    html: body,
+  };
+}
+
+/** For a department the case touches, for information: who coordinates, and why the department is involved. */
+export function departmentMail(c: Case, department: string, contact: Contact, m: Municipality): Mail {
+  const d = m.departments.find((x) => x.id === department);
+  if (d === undefined) throw new Error(`unknown department ${department}`);
+  const lang: Language = 'nl';
+  const org = c.request.organisation.name;
+  const why = c.tags
+    .filter((t) => t.department === department)
+    .flatMap((t) => t.reasons.map((r) => describeReason(r, m, lang)));
+  const { text, html: body } = render(
+    lang,
+    [
+      {
+        p: `Ter informatie: ${d.name.nl} is betrokken bij deze aanvraag van ${org}. ${contact.name} is het vaste aanspreekpunt en coördineert met alle betrokken afdelingen; neem voor deze aanvraag contact op met ${contact.name} (${contact.email}), niet rechtstreeks met de ondernemer.`,
+      },
+      { heading: 'Waarom uw afdeling', list: why },
+      { facts: [...facts(c, m, lang), [labels.nl.contact, `${contact.name} <${contact.email}>`]] },
+      { heading: labels.nl.departments, list: describeTags(c, m, lang) },
+      { heading: labels.nl.description, text: c.request.description },
+    ],
+    `${m.name} · ${c.reference}`,
+  );
+  return {
+    to: d.mailbox,
+    replyTo: contact.email,
+    subject: headerSafe(
+      `Ter informatie: aanvraag ${c.reference} van ${org} (aanspreekpunt: ${contact.name})`,
+    ),
+    text,
+    html: body,
+  };
+}
+
+/** For the enterprise: the reference, the name and e-mail of their one contact, what happens next. */
+export function enterpriseMail(
+  c: Case,
+  contact: Contact,
+  m: Municipality,
+  statusUrl: string | undefined,
+): Mail {
+  const lang = c.request.language;
   const r = c.request;
   const t =
     lang === 'nl'
       ? {
-          subject: `Nieuwe aanvraag ${c.reference}: u bent het aanspreekpunt voor ${r.organisation.name}`,
-          intro: `U bent het vaste aanspreekpunt voor deze aanvraag van ${r.organisation.name}. U coördineert met de andere afdelingen en neemt contact op met de ondernemer.`,
-          organisation: 'Organisatie',
-          kvk: 'KvK-nummer',
-          person: 'Contactpersoon',
-          goals: 'Doelen',
-          type: 'Soort aanvraag',
-          description: 'Omschrijving',
-          departments: 'Afdelingen en waarom',
-          goalReason: 'doel',
-          typeReason: 'soort aanvraag',
-          lead: 'leidend',
+          subject: `Uw aanvraag ${c.reference} bij ${m.name}: uw vaste contactpersoon is ${contact.name}`,
+          hello: `Beste ${r.contact.name},`,
+          intro: `Wij hebben uw aanvraag voor ${r.organisation.name} ontvangen. Uw vaste contactpersoon bij de gemeente is ${contact.name} (${contact.email}). ${contact.name} stemt uw aanvraag af met alle afdelingen die ermee te maken hebben, zodat u maar met één persoon te maken hebt.`,
+          next: 'Wat gebeurt er nu?',
+          steps: [
+            `${contact.name} neemt contact met u op.`,
+            'U kunt deze e-mail beantwoorden: uw antwoord gaat naar uw contactpersoon.',
+            `Noem altijd uw referentie: ${c.reference}.`,
+          ],
+          departments: 'Betrokken afdelingen',
+          status: 'Bekijk de status van uw aanvraag',
+          noLink: 'De status van uw aanvraag ziet u via de link op de bevestigingspagina.',
         }
       : {
-          subject: `New request ${c.reference}: you are the point of contact for ${r.organisation.name}`,
-          intro: `You are the fixed point of contact for this request from ${r.organisation.name}. You coordinate with the other departments and get in touch with the enterprise.`,
-          organisation: 'Organisation',
-          kvk: 'KvK number',
-          person: 'Contact person',
-          goals: 'Goals',
-          type: 'Request type',
-          description: 'Description',
-          departments: 'Departments and why',
-          goalReason: 'goal',
-          typeReason: 'request type',
-          lead: 'lead',
+          subject: `Your request ${c.reference} to ${m.name}: your fixed point of contact is ${contact.name}`,
+          hello: `Dear ${r.contact.name},`,
+          intro: `We have received your request for ${r.organisation.name}. Your fixed point of contact at the municipality is ${contact.name} (${contact.email}). ${contact.name} coordinates your request with every department involved, so you deal with one person only.`,
+          next: 'What happens next?',
+          steps: [
+            `${contact.name} will get in touch with you.`,
+            'You can reply to this e-mail: your reply goes to your point of contact.',
+            `Always mention your reference: ${c.reference}.`,
+          ],
+          departments: 'Departments involved',
+          status: 'See the status of your request',
+          noLink: 'You can follow your request through the link on the confirmation page.',
         };
-  const departments = c.tags.map((tag) => {
-    const reasons = tag.reasons.map((reason) =>
-      reason.kind === 'goal'
-        ? `${t.goalReason}: ${lookup(municipality.goals, reason.goal, lang)}`
-        : `${t.typeReason}: ${lookup(municipality.requestTypes, reason.requestType, lang)}`,
-    );
-    return `${lookup(municipality.departments, tag.department, lang)}${tag.lead ? ` (${t.lead})` : ''}: ${reasons.join('; ')}`;
-  });
-  const person = [r.contact.name, r.contact.email, r.contact.phone].filter(Boolean).join(', ');
-  const rows: [string, string][] = [
-    [t.organisation, r.organisation.name],
-    [t.kvk, r.organisation.kvkNumber],
-    [t.person, person],
-    [t.goals, r.goals.map((g) => lookup(municipality.goals, g, lang)).join(', ')],
-    [t.type, lookup(municipality.requestTypes, r.requestType, lang)],
+  const { text, html: body } = render(
+    lang,
+    [
+      { p: t.hello },
+      { p: t.intro },
+      { heading: t.next, list: t.steps },
+      { heading: t.departments, list: c.tags.map((tag) => nameOf(m.departments, tag.department, lang)) },
+      statusUrl === undefined ? { p: t.noLink } : { link: statusUrl, label: t.status },
+    ],
+    `${m.name} · ${c.reference}`,
+  );
+  return { to: r.contact.email, replyTo: contact.email, subject: headerSafe(t.subject), text, html: body };
+}
+
+/**
+ * Every e-mail a routed case needs, each of its own kind: the accountable contact, each touched department
+ * the contact is not part of, and the enterprise.
+ */
+export function routingNotifications(
+  c: Case,
+  contact: Contact,
+  m: Municipality,
+  statusUrl: string | undefined,
+): Notification[] {
+  const own = new Set(contact.departments ?? []);
+  return [
+    { kind: 'assignment', mail: assignmentMail(c, contact, m) },
+    ...c.tags
+      .filter((t) => !own.has(t.department))
+      .map((t) => ({
+        kind: `department:${t.department}`,
+        mail: departmentMail(c, t.department, contact, m),
+      })),
+    { kind: 'enterprise', mail: enterpriseMail(c, contact, m, statusUrl) },
   ];
-  const text = [
-    t.intro,
-    '',
-    ...rows.map(([label, value]) => `${label}: ${value}`),
-    '',
-    `${t.departments}:`,
-    ...departments.map((d) => `- ${d}`),
-    '',
-    `${t.description}:`,
-    r.description,
-    '',
-    `${municipality.name} · ${c.reference}`,
-  ].join('\n');
-  const html = [
-    `<!doctype html><html lang="${lang}"><body>`,
-    `<p>${escapeHtml(t.intro)}</p>`,
-    '<table>',
-    ...rows.map(
-      ([label, value]) => `<tr><th align="left">${escapeHtml(label)}</th><td>${escapeHtml(value)}</td></tr>`,
-    ),
-    '</table>',
-    `<h2>${escapeHtml(t.departments)}</h2><ul>`,
-    ...departments.map((d) => `<li>${escapeHtml(d)}</li>`),
-    '</ul>',
-    `<h2>${escapeHtml(t.description)}</h2>`,
-    `<p style="white-space:pre-wrap">${escapeHtml(r.description)}</p>`,
-    `<p>${escapeHtml(municipality.name)} · ${escapeHtml(c.reference)}</p>`,
-    '</body></html>',
-  ].join('\n');
-  return { to: contact.email, subject: headerSafe(t.subject), text, html };
 }

@@ -43,6 +43,10 @@ export interface CaseStore {
   ): Promise<'claimed' | 'sent' | 'busy'>;
   /** Records that an e-mail of this kind went out (and drops the claim); false when it was already recorded. */
   recordNotification(reference: string, kind: string, messageId: string, at: Date): Promise<boolean>;
+  /** The contact of the enterprise's most recent case other than `except`, if it had one. */
+  lastContactOf(kvkNumber: string, except: string): Promise<string | undefined>;
+  /** Open (assigned, not closed) cases per official, counted from the data, not from a counter. */
+  openCaseCounts(officialIds: readonly string[]): Promise<Map<string, number>>;
   /** References whose `nextAt` is at or before `now`, oldest first. */
   due(now: Date, limit: number): Promise<string[]>;
   /** Moves `nextAt` of a case that is still `submitted`; false when it no longer is. */

@@ -4,6 +4,7 @@ import type { Municipality } from '../../config/schema.js';
 import { type CaseRequest, caseRequestSchema } from '../../events/case-request.js';
 import { routeMessage } from '../../events/route-message.js';
 import { submitCase } from '../domain/case.js';
+import { describeReason } from '../domain/mail.js';
 import { apiMessages, fieldError, type Language, pickLanguage } from '../domain/messages.js';
 import type { CaseStore, Clock, Counter, Log, RouteQueue } from '../domain/ports.js';
 import { newReference, parseReference, type RandomBytes } from '../domain/reference.js';
@@ -179,7 +180,11 @@ export function createIntakeHandler(deps: IntakeDeps) {
    * (its reference is derived from the key), or the same KvK number and description within 24 hours (a
    * fingerprint claim). A repeat gets a status link of its own to the existing case; nothing is queued twice.
    */
-  async function accept(request: CaseRequest, idempotencyKey: string | undefined): Promise<Accepted> {
+  async function accept(
+    request: CaseRequest,
+    idempotencyKey: string | undefined,
+    statusUrlOf: (reference: string, token: string) => string,
+  ): Promise<Accepted> {
     const now = deps.clock();
     const token = newToken(deps.randomBytes);
     const tokenHash = hashToken(token);
@@ -199,7 +204,7 @@ export function createIntakeHandler(deps: IntakeDeps) {
       if ((await deps.cases.create(candidate)) === 'created') {
         deps.metrics.count('CasesSubmitted');
         try {
-          await deps.queue.send(routeMessage(reference));
+          await deps.queue.send(routeMessage(reference, statusUrlOf(reference, token)));
         } catch (error) {
           // The case is stored with `nextAt` set: the SLA job queues it again once that passes.
           // Answering 5xx here would make the enterprise submit twice.
@@ -315,7 +320,9 @@ export function createIntakeHandler(deps: IntakeDeps) {
       );
     }
 
-    const accepted = await accept(parsed.data, idempotencyKey);
+    const accepted = await accept(parsed.data, idempotencyKey, (reference, token) =>
+      statusUrl(event, reference, token),
+    );
     if (accepted.outcome === 'keyReused')
       return say(422, 'idempotencyKeyReused', pageTexts[language].keyReusedTitle, language);
     const { reference, token, outcome } = accepted;
@@ -370,6 +377,7 @@ export function createIntakeHandler(deps: IntakeDeps) {
           id: t.department,
           name: names(m.departments, t.department, language),
           lead: t.lead,
+          reasons: t.reasons.map((reason) => describeReason(reason, m, language)),
         })),
         history: c.history.map((h) => ({ type: h.type, at: h.at })),
       });

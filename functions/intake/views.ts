@@ -1,6 +1,7 @@
 import type { Municipality } from '../../config/schema.js';
 import type { Case } from '../domain/case.js';
 import { html, type SafeHtml, trusted } from '../domain/html.js';
+import { describeReason } from '../domain/mail.js';
 import type { Language } from '../domain/messages.js';
 import { fill, pageTexts } from './texts.js';
 
@@ -237,6 +238,15 @@ export function statusPage(o: {
   const { c, municipality: m } = o;
   const name = c.contact?.name ?? '';
   const department = (id: string) => m.departments.find((d) => d.id === id)?.name[o.lang] ?? id;
+  const eventLabel = (h: Case['history'][number]) => {
+    if (h.type !== 'notified') return t.event[h.type];
+    if (h.notification === 'enterprise') return t.notifiedEnterprise;
+    if (h.notification.startsWith('department:'))
+      return fill(t.notifiedDepartment, {
+        department: department(h.notification.slice('department:'.length)),
+      });
+    return t.event.notified;
+  };
   const notice =
     o.notice === undefined
       ? ''
@@ -255,10 +265,15 @@ export function statusPage(o: {
 ${
   c.tags.length === 0
     ? html`<p>${t.departmentsPending}</p>`
-    : html`<ul>${c.tags.map((tag) => html`<li>${department(tag.department)}${tag.lead ? ` (${t.lead})` : ''}</li>`)}</ul>`
+    : html`<ul>${c.tags.map(
+        (tag) =>
+          html`<li>${department(tag.department)}${tag.lead ? ` (${t.lead})` : ''}: ${tag.reasons
+            .map((reason) => describeReason(reason, m, o.lang))
+            .join('; ')}</li>`,
+      )}</ul>`
 }
 <h2>${t.history}</h2>
-<dl class="history">${c.history.map((h) => html`<dt>${t.event[h.type]}</dt><dd>${formatDate(h.at, o.lang)}</dd>`)}</dl>
+<dl class="history">${c.history.map((h) => html`<dt>${eventLabel(h)}</dt><dd>${formatDate(h.at, o.lang)}</dd>`)}</dl>
 <p><a href="${o.selfHref(o.lang)}">${t.refresh}</a> · <a href="/?lang=${o.lang}">${t.newRequest}</a></p>`;
   return layout({
     lang: o.lang,

@@ -2,8 +2,8 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { Municipality } from '../../config/schema.js';
 import { routeMessageSchema } from '../../events/route-message.js';
-import { assign, chooseContact, SENDING_LEASE_MS, tagDepartments } from '../domain/case.js';
-import { assignmentMail } from '../domain/mail.js';
+import { assign, type Case, chooseContact, SENDING_LEASE_MS, tagDepartments } from '../domain/case.js';
+import { routingNotifications } from '../domain/mail.js';
 import type { CaseStore, Clock, Counter, Log, Mailer, OfficialDirectory } from '../domain/ports.js';
 
 export interface RouterDeps {
@@ -43,26 +43,49 @@ export class SendingInProgressError extends Error {
  * expired (at least once, never lost).
  */
 export function createRouteCase(deps: RouterDeps) {
-  return async function routeCase(reference: string): Promise<void> {
+  const m = deps.municipality;
+
+  async function decide(c: Case) {
+    const tags = tagDepartments(c.request, m);
+    const officials = await deps.officials.list();
+    const tagged = new Set(tags.map((t) => t.department));
+    const [previousContact, openCases] = await Promise.all([
+      deps.cases.lastContactOf(c.request.organisation.kvkNumber, c.reference),
+      deps.cases.openCaseCounts(
+        officials.filter((o) => o.departments.some((d) => tagged.has(d))).map((o) => o.id),
+      ),
+    ]);
+    const now = deps.clock();
+    return assign(
+      c,
+      tags,
+      chooseContact({ tags, officials, openCases, previousContact, now, municipality: m }),
+      now,
+    );
+  }
+
+  return async function routeCase(reference: string, statusUrl?: string): Promise<void> {
     let c = await deps.cases.get(reference);
     if (c === undefined) throw new CaseNotFoundError(reference);
 
     if (c.status === 'submitted') {
-      const tags = tagDepartments(c.request, deps.municipality);
-      const contact = chooseContact(tags, await deps.officials.list(), deps.municipality);
-      const assigned = await deps.cases.assign(assign(c, tags, contact, deps.clock()));
+      const decision = await decide(c);
+      const assigned = await deps.cases.assign(decision);
       if (assigned !== undefined) {
+        const { contact, history } = decision;
         deps.metrics.count('CasesRouted');
         if (contact.kind === 'coordinator') {
           deps.metrics.count('NoOfficialAvailable');
-          deps.log.warn('no official covers the departments; the coordinator inbox is the contact', {
+          deps.log.warn('no official available for the departments; the coordinator inbox is the contact', {
             reference,
+            departments: history.departments,
           });
         }
         deps.log.info('case assigned', {
           reference,
           contact: contact.id,
-          departments: tags.map((t) => t.department),
+          choice: history.choice,
+          departments: history.departments,
         });
         c = assigned;
       } else {
@@ -71,20 +94,16 @@ export function createRouteCase(deps: RouterDeps) {
       }
     }
 
-    if (c.contact !== undefined && c.notifications.assignment === undefined) {
-      const claim = await deps.cases.claimNotification(
-        reference,
-        'assignment',
-        deps.clock(),
-        SENDING_LEASE_MS,
-      );
-      if (claim === 'busy') throw new SendingInProgressError(reference, 'assignment');
-      if (claim === 'claimed') {
-        const mail = assignmentMail(c, c.contact, deps.municipality);
-        const messageId = await deps.mailer.send({ from: deps.municipality.sender, ...mail });
-        await deps.cases.recordNotification(reference, 'assignment', messageId, deps.clock());
-        deps.metrics.count('EmailsSent');
-      }
+    const contact = c.contact;
+    if (contact === undefined) return;
+    for (const { kind, mail } of routingNotifications(c, contact, m, statusUrl)) {
+      if (c.notifications[kind] !== undefined) continue;
+      const claim = await deps.cases.claimNotification(reference, kind, deps.clock(), SENDING_LEASE_MS);
+      if (claim === 'busy') throw new SendingInProgressError(reference, kind);
+      if (claim === 'sent') continue;
+      const messageId = await deps.mailer.send({ from: m.sender, ...mail });
+      await deps.cases.recordNotification(reference, kind, messageId, deps.clock());
+      deps.metrics.count('EmailsSent');
     }
   };
 }
@@ -96,7 +115,7 @@ export function createRouterHandler(deps: RouterDeps) {
   const recordHandler = async (record: SQSRecord) => {
     const message = routeMessageSchema.parse(JSON.parse(record.body));
     try {
-      await routeCase(message.reference);
+      await routeCase(message.reference, message.statusUrl);
     } catch (error) {
       deps.log.error('routing failed; the message will be retried', {
         reference: message.reference,

@@ -53,7 +53,10 @@ export async function ensureTable(
           { AttributeName: index.partitionKey, KeyType: 'HASH' },
           { AttributeName: index.sortKey, KeyType: 'RANGE' },
         ],
-        Projection: { ProjectionType: index.projection === 'all' ? 'ALL' : 'KEYS_ONLY' },
+        Projection: {
+          ProjectionType: ({ all: 'ALL', keys: 'KEYS_ONLY', include: 'INCLUDE' } as const)[index.projection],
+          NonKeyAttributes: index.attributes,
+        },
       })),
     }),
   );

@@ -150,7 +150,7 @@ describe('data: the declared tables', () => {
   });
 
   it('has exactly the declared indexes, with their keys and projection', () => {
-    const projection = { keys: 'KEYS_ONLY', all: 'ALL' } as const;
+    const projection = { keys: 'KEYS_ONLY', all: 'ALL', include: 'INCLUDE' } as const;
     for (const [name, table] of tables) {
       // Prepare
       const expected = Object.entries(table.indexes).map(([indexName, index]) => ({
@@ -159,7 +159,10 @@ describe('data: the declared tables', () => {
           { AttributeName: index.partitionKey, KeyType: 'HASH' },
           { AttributeName: index.sortKey, KeyType: 'RANGE' },
         ],
-        Projection: { ProjectionType: projection[index.projection] },
+        Projection: {
+          ProjectionType: projection[index.projection],
+          ...(index.attributes ? { NonKeyAttributes: index.attributes } : {}),
+        },
       }));
       // Act
       const { Properties } = resource(

@@ -46,7 +46,14 @@ describe('the case store on DynamoDB (dynalite)', () => {
   const routed = (reference: string, now: Date) => {
     const c = submittedCase(reference);
     const tags = tagDepartments(c.request, municipality);
-    return assign(c, tags, chooseContact(tags, municipality.officials, municipality), now);
+    const chosen = chooseContact({
+      tags,
+      officials: municipality.officials,
+      openCases: new Map(),
+      now,
+      municipality,
+    });
+    return assign(c, tags, chosen, now);
   };
 
   it('creates a case once: the same reference again is reported as taken', async () => {

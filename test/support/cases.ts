@@ -1,7 +1,7 @@
 import type { Official } from '../../config/schema.js';
 import { type CaseRequest, type Catalog, storedCaseRequestSchema } from '../../events/case-request.js';
 import sample from '../../events/samples/case-request.json' with { type: 'json' };
-import { type Case, submitCase } from '../../functions/domain/case.js';
+import { type Case, submitCase, type Tag } from '../../functions/domain/case.js';
 import type { Clock, OfficialDirectory } from '../../functions/domain/ports.js';
 import type { RandomBytes } from '../../functions/domain/reference.js';
 import { hashToken } from '../../functions/domain/token.js';
@@ -50,6 +50,25 @@ export const fixedClock =
   (iso: string): Clock =>
   () =>
     new Date(iso);
+
+/** An official as the directory lists them: what a test does not name is plain (capacity 20, never away). */
+export const anOfficial = (id: string, departments: string[], changes: Partial<Official> = {}): Official => ({
+  id,
+  name: id,
+  email: `${id}@voorbeeld.example`,
+  language: 'nl',
+  departments,
+  capacity: 20,
+  absences: [],
+  ...changes,
+});
+
+/** A tagged department with one goal as its reason. */
+export const aTag = (department: string, lead = false): Tag => ({
+  department,
+  lead,
+  reasons: [{ kind: 'goal', goal: department }],
+});
 
 export const staticOfficials = (officials: readonly Official[]): OfficialDirectory & { calls: number } => {
   const directory = {

@@ -67,6 +67,20 @@ export function memoryCaseStore(): CaseStore & { items: Map<string, Case> } {
       c.history.push({ type: 'notified', at: at.toISOString(), notification: kind });
       return true;
     },
+    async lastContactOf(kvkNumber, except) {
+      return [...items.values()]
+        .filter((c) => c.request.organisation.kvkNumber === kvkNumber && c.reference !== except && c.contact)
+        .sort((a, b) => b.submittedAt.localeCompare(a.submittedAt))[0]?.contact?.id;
+    },
+    async openCaseCounts(officialIds) {
+      const counts = new Map<string, number>();
+      for (const id of officialIds)
+        counts.set(
+          id,
+          [...items.values()].filter((c) => c.status === 'assigned' && c.contact?.id === id).length,
+        );
+      return counts;
+    },
     async due(now, limit) {
       return [...items.values()]
         .filter((c) => c.nextAt !== undefined && c.nextAt <= now.toISOString())
@@ -106,6 +120,26 @@ export function memoryMailer(): Mailer & { sent: (Mail & { from: string })[] } {
       return `message-${sent.length}`;
     },
   };
+}
+
+/**
+ * A mailer that throws for every e-mail `fails` picks (as SES does when throttling) and delivers the
+ * rest into `sent`; `attempts` counts every call, failed or not.
+ */
+export function failingMailer(
+  fails: (mail: Mail) => boolean,
+): Mailer & { sent: (Mail & { from: string })[]; attempts: number } {
+  const delivered = memoryMailer();
+  const mailer = {
+    sent: delivered.sent,
+    attempts: 0,
+    async send(mail: Mail & { from: string }) {
+      mailer.attempts++;
+      if (fails(mail)) throw new Error('SES throttled');
+      return delivered.send(mail);
+    },
+  };
+  return mailer;
 }
 
 export const silentLog: Log = { info: () => undefined, warn: () => undefined, error: () => undefined };

@@ -2,29 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { municipality } from '../../config/index.js';
 import {
   assign,
-  type Candidate,
   caseSchema,
   chooseContact,
   ROUTING_GRACE_MS,
   submitCase,
-  type Tag,
   tagDepartments,
 } from '../../functions/domain/case.js';
-import { sampleRequest } from '../support/cases.js';
+import { anOfficial, aTag, sampleRequest } from '../support/cases.js';
 
-const candidate = (id: string, departments: string[], language: 'nl' | 'en' = 'nl'): Candidate => ({
-  id,
-  name: id,
-  email: `${id}@voorbeeld.example`,
-  language,
-  departments,
-});
-
-const tag = (department: string, lead = false): Tag => ({
-  department,
-  lead,
-  reasons: [{ kind: 'goal', goal: department }],
-});
+// The choice of the contact itself is tested in choose-contact.test.ts, keyword matching in keywords.test.ts.
+/** A description in which no keyword rule of the example finds anything. */
+const PLAIN = 'Wij repareren fietsen met mensen die lang thuis zaten.';
 
 describe('submitCase', () => {
   it('starts a valid case as submitted with nextAt one grace period ahead', () => {
@@ -44,7 +32,11 @@ describe('submitCase', () => {
 
 describe('tagDepartments', () => {
   it('merges the reasons of goals that share a department', () => {
-    const request = sampleRequest({ goals: ['poverty', 'work'], requestType: 'question' });
+    const request = sampleRequest({
+      goals: ['poverty', 'work'],
+      requestType: 'question',
+      description: PLAIN,
+    });
 
     const tags = tagDepartments(request, municipality);
 
@@ -61,7 +53,11 @@ describe('tagDepartments', () => {
   });
 
   it('skips a goal the catalog no longer knows, the next known goal leading', () => {
-    const request = sampleRequest({ goals: ['retired-goal', 'care'], requestType: 'question' });
+    const request = sampleRequest({
+      goals: ['retired-goal', 'care'],
+      requestType: 'question',
+      description: PLAIN,
+    });
 
     const tags = tagDepartments(request, municipality);
 
@@ -69,70 +65,66 @@ describe('tagDepartments', () => {
   });
 });
 
-describe('chooseContact', () => {
-  it('prefers the official of the lead department over one covering more departments', () => {
-    const tags = [tag('werk', true), tag('economie'), tag('inkoop')];
-    const candidates = [candidate('a-broad', ['economie', 'inkoop']), candidate('z-lead', ['werk'])];
-
-    const contact = chooseContact(tags, candidates, municipality);
-
-    expect(contact.id).toBe('z-lead');
-  });
-
-  it('among lead officials prefers the one covering most tagged departments', () => {
-    const tags = [tag('werk', true), tag('economie')];
-    const candidates = [candidate('a-narrow', ['werk']), candidate('b-broad', ['werk', 'economie'])];
-
-    const contact = chooseContact(tags, candidates, municipality);
-
-    expect(contact.id).toBe('b-broad');
-  });
-
-  it('breaks a tie on the lowest id, whatever the order of the directory', () => {
-    const tags = [tag('zorg', true)];
-    const candidates = [candidate('s-devries', ['zorg']), candidate('l-visser', ['zorg'], 'en')];
-
-    const contact = chooseContact(tags, candidates, municipality);
-
-    expect(contact).toEqual({
-      kind: 'official',
-      id: 'l-visser',
-      name: 'l-visser',
-      email: 'l-visser@voorbeeld.example',
-      language: 'en',
-    });
-  });
-
-  it('falls back to the coordinator when nobody covers a tagged department', () => {
-    const tags = [tag('zorg', true)];
-
-    const contact = chooseContact(tags, [candidate('r-bos', ['wonen'])], municipality);
-
-    expect(contact).toEqual({ kind: 'coordinator', id: 'coordinator', ...municipality.coordinator });
-  });
-});
-
 describe('assign', () => {
-  it('records who was assigned, when, and for which departments', () => {
+  it('records who was assigned, when, why, and for which departments', () => {
     const now = new Date('2025-03-03T09:02:00.000Z');
     const c = submitCase({ request: sampleRequest(), reference: 'AP-2345-6789', tokenHash: 'ab', now });
-    const tags = [tag('werk', true), tag('economie')];
-    const contact = chooseContact(tags, [candidate('a-jansen', ['werk'])], municipality);
+    const tags = [aTag('werk', true), aTag('economie')];
+    const chosen = chooseContact({
+      tags,
+      officials: [anOfficial('a-jansen', ['werk'])],
+      openCases: new Map(),
+      now,
+      municipality,
+    });
 
-    const assignment = assign(c, tags, contact, now);
+    const assignment = assign(c, tags, chosen, now);
 
     expect(assignment).toEqual({
       reference: 'AP-2345-6789',
       status: 'assigned',
       tags,
-      contact,
+      contact: chosen.contact,
       assignedAt: '2025-03-03T09:02:00.000Z',
       history: {
         type: 'assigned',
         at: '2025-03-03T09:02:00.000Z',
         contact: 'a-jansen',
         departments: ['werk', 'economie'],
+        choice: 'coverage',
       },
     });
+    expect(chosen.contact.id).toBe('a-jansen');
+  });
+
+  it('records for a deputy whom they stand in for', () => {
+    const now = new Date('2025-03-03T09:02:00.000Z');
+    const c = submitCase({ request: sampleRequest(), reference: 'AP-2345-6789', tokenHash: 'ab', now });
+    const tags = [aTag('werk', true)];
+    const chosen = chooseContact({
+      tags,
+      officials: [
+        anOfficial('a-jansen', ['werk'], {
+          deputy: 'm-bakker',
+          absences: [{ from: '2025-03-03', to: '2025-03-03' }],
+        }),
+        anOfficial('m-bakker', ['werk']),
+      ],
+      openCases: new Map(),
+      now,
+      municipality,
+    });
+
+    const assignment = assign(c, tags, chosen, now);
+
+    expect(assignment.history).toEqual({
+      type: 'assigned',
+      at: '2025-03-03T09:02:00.000Z',
+      contact: 'm-bakker',
+      departments: ['werk'],
+      choice: 'deputy',
+      standsInFor: 'a-jansen',
+    });
+    expect(caseSchema.shape.history.element.safeParse(assignment.history).success).toBe(true);
   });
 });

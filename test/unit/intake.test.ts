@@ -155,12 +155,12 @@ describe('intake: POST /cases', () => {
     expect(JSON.stringify(stored)).not.toContain(tokenOf(statusUrl));
   });
 
-  it('queues exactly one route message for the new case', async () => {
+  it('queues exactly one route message for the new case, with the status link for the enterprise', async () => {
     const { handler, queue } = setup();
 
-    const { reference } = accepted(await handler(postCase(sampleBody())));
+    const { reference, statusUrl } = accepted(await handler(postCase(sampleBody())));
 
-    expect(queue.sent).toEqual([{ type: 'case.submitted', version: 1, reference }]);
+    expect(queue.sent).toEqual([{ type: 'case.submitted', version: 1, reference, statusUrl }]);
   });
 
   it('lists the field errors in Dutch by default', async () => {

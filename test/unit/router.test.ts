@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { municipality } from '../../config/index.js';
+import type { CaseRequest } from '../../events/case-request.js';
 import { routeMessage } from '../../events/route-message.js';
 import { assign, type Contact } from '../../functions/domain/case.js';
 import type { CaseStore, Mailer } from '../../functions/domain/ports.js';
@@ -9,15 +10,34 @@ import {
   createRouterHandler,
   type RouterDeps,
 } from '../../functions/router/handler.js';
-import { fixedClock, required, sampleRequest, staticOfficials, submittedCase } from '../support/cases.js';
+import {
+  fixedClock,
+  required,
+  SUBMITTED_AT,
+  sampleRequest,
+  staticOfficials,
+  submittedCase,
+} from '../support/cases.js';
 import { lambdaContext, sqsEvent, sqsRecord } from '../support/events.js';
-import { countingMetrics, memoryCaseStore, memoryMailer, silentLog } from '../support/fakes.js';
+import {
+  countingMetrics,
+  failingMailer,
+  memoryCaseStore,
+  memoryMailer,
+  silentLog,
+} from '../support/fakes.js';
 
 const NOW = '2025-03-03T09:02:00.000Z';
 const AFTER_VISIBILITY_TIMEOUT = '2025-03-03T09:05:00.000Z';
-// The sample asks for goals work (werk) and environment (duurzaamheid) and a partnership (economie):
-// Anouk Jansen covers werk and economie, the lead department and one more.
+// The sample asks for goals work (werk) and environment (duurzaamheid) and a partnership (economie), and
+// its description mentions "hergebruik" (duurzaamheid again): Anouk Jansen covers werk and economie, the
+// lead department and one more. She is informed herself; duurzaamheid gets an e-mail of its own.
 const SAMPLE = 'AP-2345-6789';
+const SAMPLE_RECIPIENTS = [
+  'a.jansen@voorbeeld.example',
+  'duurzaamheid@voorbeeld.example',
+  'marieke@groenefietsfabriek.example',
+];
 // Goal care (zorg) with a partnership (economie): Lotte Visser and Sanne de Vries both cover only zorg,
 // the tie goes to the lower id. Lotte reads English.
 const CARE = 'AP-3456-789A';
@@ -46,8 +66,25 @@ async function store(cases: CaseStore, ...references: string[]) {
   }
 }
 
-const message = (messageId: string, reference: string) =>
-  sqsRecord(messageId, JSON.stringify(routeMessage(reference)));
+/** Another enterprise than the sample's, with its own KvK number and e-mail address. */
+const enterprise = (kvkNumber: string, changes: Partial<CaseRequest> = {}): CaseRequest => {
+  const sample = sampleRequest();
+  return {
+    ...sample,
+    organisation: { name: `Onderneming ${kvkNumber}`, kvkNumber },
+    contact: { ...sample.contact, email: `kvk${kvkNumber}@onderneming.example` },
+    ...changes,
+  };
+};
+
+const recipientsOf = (sent: readonly { to: string; subject: string }[], reference: string) =>
+  sent
+    .filter((m) => m.subject.includes(reference))
+    .map((m) => m.to)
+    .sort();
+
+const message = (messageId: string, reference: string, statusUrl?: string) =>
+  sqsRecord(messageId, JSON.stringify(routeMessage(reference, statusUrl)));
 
 describe('router', () => {
   it('tags the departments of the case, the first goal leading, with their reasons', async () => {
@@ -59,7 +96,14 @@ describe('router', () => {
     const routed = required(await cases.get(SAMPLE), 'routed case');
     expect(routed.tags).toEqual([
       { department: 'werk', lead: true, reasons: [{ kind: 'goal', goal: 'work' }] },
-      { department: 'duurzaamheid', lead: false, reasons: [{ kind: 'goal', goal: 'environment' }] },
+      {
+        department: 'duurzaamheid',
+        lead: false,
+        reasons: [
+          { kind: 'goal', goal: 'environment' },
+          { kind: 'keyword', keyword: 'hergebruik', matched: 'hergebruik' },
+        ],
+      },
       { department: 'economie', lead: false, reasons: [{ kind: 'requestType', requestType: 'partnership' }] },
     ]);
   });
@@ -81,42 +125,95 @@ describe('router', () => {
         name: 'Anouk Jansen',
         email: 'a.jansen@voorbeeld.example',
         language: 'nl',
+        departments: ['economie', 'werk'],
       },
     });
     expect(routed.nextAt).toBeUndefined();
-    expect(routed.history).toContainEqual({
-      type: 'assigned',
-      at: NOW,
-      contact: 'a-jansen',
-      departments: ['werk', 'duurzaamheid', 'economie'],
-    });
+    expect(routed.history.filter((h) => h.type === 'assigned')).toEqual([
+      {
+        type: 'assigned',
+        at: NOW,
+        contact: 'a-jansen',
+        departments: ['werk', 'duurzaamheid', 'economie'],
+        choice: 'coverage',
+      },
+    ]);
     expect(metrics.counts.get('CasesRouted')).toBe(1);
   });
 
   it('e-mails the contact once, from the municipality, naming the reference', async () => {
+    const { handler, cases, mailer } = setup();
+    await store(cases, SAMPLE);
+
+    await handler(sqsEvent(message('m1', SAMPLE)), lambdaContext());
+
+    const toContact = mailer.sent.filter((m) => m.to === 'a.jansen@voorbeeld.example');
+    expect(toContact).toHaveLength(1);
+    const mail = required(toContact[0], 'mail to the contact');
+    expect(mail.from).toBe(municipality.sender);
+    expect(mail.subject).toBe(
+      `Nieuwe aanvraag ${SAMPLE}: u bent het aanspreekpunt voor De Groene Fietsfabriek`,
+    );
+    expect(mail.text).toContain(SAMPLE);
+  });
+
+  it('e-mails the contact, each tagged department outside theirs, and the enterprise: one e-mail each', async () => {
     const { handler, cases, mailer, metrics } = setup();
     await store(cases, SAMPLE);
 
     await handler(sqsEvent(message('m1', SAMPLE)), lambdaContext());
 
-    expect(mailer.sent).toHaveLength(1);
-    const mail = required(mailer.sent[0], 'sent mail');
-    expect(mail.to).toBe('a.jansen@voorbeeld.example');
-    expect(mail.from).toBe(municipality.sender);
-    expect(mail.subject).toContain(SAMPLE);
-    expect(mail.text).toContain(SAMPLE);
-    expect(metrics.counts.get('EmailsSent')).toBe(1);
+    // werk and economie are Anouk Jansen's own departments: only duurzaamheid is informed by mail.
+    expect(mailer.sent.map((m) => m.to).sort()).toEqual(SAMPLE_RECIPIENTS);
+    expect(mailer.sent.every((m) => m.from === municipality.sender && m.subject.includes(SAMPLE))).toBe(true);
+    expect(metrics.counts.get('EmailsSent')).toBe(3);
   });
 
-  it('records the sent e-mail in the notifications of the case', async () => {
+  it('tells the informed department who coordinates, and the enterprise who their one contact is', async () => {
+    const { handler, cases, mailer } = setup();
+    await store(cases, SAMPLE);
+
+    await handler(
+      sqsEvent(message('m1', SAMPLE, 'https://aanspreekpunt.example/cases/x?token=t')),
+      lambdaContext(),
+    );
+
+    const department = required(
+      mailer.sent.find((m) => m.to === 'duurzaamheid@voorbeeld.example'),
+      'mail to duurzaamheid',
+    );
+    const forEnterprise = required(
+      mailer.sent.find((m) => m.to === 'marieke@groenefietsfabriek.example'),
+      'mail to the enterprise',
+    );
+    expect(department.replyTo).toBe('a.jansen@voorbeeld.example');
+    expect(department.text).toContain('Anouk Jansen is het vaste aanspreekpunt');
+    expect(department.text).toContain('trefwoord: hergebruik');
+    expect(forEnterprise.subject).toBe(
+      `Uw aanvraag ${SAMPLE} bij ${municipality.name}: uw vaste contactpersoon is Anouk Jansen`,
+    );
+    expect(forEnterprise.replyTo).toBe('a.jansen@voorbeeld.example');
+    expect(forEnterprise.text).toContain('Anouk Jansen (a.jansen@voorbeeld.example)');
+    expect(forEnterprise.text).toContain('https://aanspreekpunt.example/cases/x?token=t');
+  });
+
+  it('records each sent e-mail by kind in the notifications of the case', async () => {
     const { handler, cases } = setup();
     await store(cases, SAMPLE);
 
     await handler(sqsEvent(message('m1', SAMPLE)), lambdaContext());
 
     const routed = required(await cases.get(SAMPLE), 'routed case');
-    expect(routed.notifications).toEqual({ assignment: { at: NOW, messageId: 'message-1' } });
-    expect(routed.history).toContainEqual({ type: 'notified', at: NOW, notification: 'assignment' });
+    expect(routed.notifications).toEqual({
+      assignment: { at: NOW, messageId: 'message-1' },
+      'department:duurzaamheid': { at: NOW, messageId: 'message-2' },
+      enterprise: { at: NOW, messageId: 'message-3' },
+    });
+    expect(routed.history.filter((h) => h.type === 'notified')).toEqual([
+      { type: 'notified', at: NOW, notification: 'assignment' },
+      { type: 'notified', at: NOW, notification: 'department:duurzaamheid' },
+      { type: 'notified', at: NOW, notification: 'enterprise' },
+    ]);
   });
 
   it('sends no second e-mail and keeps the contact when the same message comes again', async () => {
@@ -128,11 +225,11 @@ describe('router', () => {
     const response = await handler(sqsEvent(message('m1', SAMPLE)), lambdaContext());
 
     expect(response).toEqual({ batchItemFailures: [] });
-    expect(mailer.sent).toHaveLength(1);
+    expect(mailer.sent.map((m) => m.to).sort()).toEqual(SAMPLE_RECIPIENTS);
     expect(await cases.get(SAMPLE)).toEqual(first);
   });
 
-  it('sends one e-mail when the same case arrives twice in one batch', async () => {
+  it('sends each e-mail once when the same case arrives twice in one batch', async () => {
     // A duplicate delivery, or the SLA job re-queueing a case whose first message is still waiting.
     const { handler, cases, mailer } = setup();
     await store(cases, SAMPLE);
@@ -140,10 +237,10 @@ describe('router', () => {
     const response = await handler(sqsEvent(message('m1', SAMPLE), message('m2', SAMPLE)), lambdaContext());
 
     expect(response).toEqual({ batchItemFailures: [] });
-    expect(mailer.sent.map((m) => m.to)).toEqual(['a.jansen@voorbeeld.example']);
+    expect(mailer.sent.map((m) => m.to).sort()).toEqual(SAMPLE_RECIPIENTS);
   });
 
-  it('sends the e-mail on redelivery when the first delivery assigned the case but did not mail', async () => {
+  it('sends the e-mails on redelivery when the first delivery assigned the case but did not mail', async () => {
     const { cases, mailer } = setup();
     await store(cases, SAMPLE);
     const failing = setup({
@@ -161,8 +258,12 @@ describe('router', () => {
     const { handler: later } = setup({ cases, mailer, clock: fixedClock(AFTER_VISIBILITY_TIMEOUT) });
     await later(sqsEvent(message('m1', SAMPLE)), lambdaContext());
 
-    expect(mailer.sent.map((m) => m.to)).toEqual(['a.jansen@voorbeeld.example']);
-    expect(required(await cases.get(SAMPLE), 'case').notifications.assignment).toBeDefined();
+    expect(mailer.sent.map((m) => m.to).sort()).toEqual(SAMPLE_RECIPIENTS);
+    expect(Object.keys(required(await cases.get(SAMPLE), 'case').notifications).sort()).toEqual([
+      'assignment',
+      'department:duurzaamheid',
+      'enterprise',
+    ]);
   });
 
   it('leaves the e-mail to a sender that holds a live claim, and retries the message later', async () => {
@@ -200,7 +301,7 @@ describe('router', () => {
     const response = await handler(sqsEvent(message('m1', SAMPLE), message('m2', CARE)), lambdaContext());
 
     expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'm2' }] });
-    expect(mailer.sent.map((m) => m.to)).toEqual(['a.jansen@voorbeeld.example']);
+    expect(mailer.sent.map((m) => m.to).sort()).toEqual(SAMPLE_RECIPIENTS);
     expect(required(await cases.get(CARE), 'care case').notifications).toEqual({});
   });
 
@@ -214,7 +315,7 @@ describe('router', () => {
     );
 
     expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'm1' }] });
-    expect(mailer.sent).toHaveLength(1);
+    expect(mailer.sent.map((m) => m.to).sort()).toEqual(SAMPLE_RECIPIENTS);
   });
 
   it.each([
@@ -251,13 +352,16 @@ describe('router', () => {
       name: 'Mohamed Bakker',
       email: 'm.bakker@voorbeeld.example',
       language: 'nl',
+      departments: ['werk'],
     };
     // The other router assigns just before this one: this one's conditional write finds the case taken.
     const racing: CaseStore = {
       ...store,
       async assign(a) {
         const c = required(await store.get(a.reference), 'case');
-        await store.assign(assign(c, a.tags, other, new Date('2025-03-03T09:01:59.000Z')));
+        await store.assign(
+          assign(c, a.tags, { contact: other, choice: 'coverage' }, new Date('2025-03-03T09:01:59.000Z')),
+        );
         return store.assign(a);
       },
     };
@@ -268,7 +372,13 @@ describe('router', () => {
 
     expect(response).toEqual({ batchItemFailures: [] });
     expect(required(await store.get(SAMPLE), 'case').contact).toEqual(other);
-    expect(mailer.sent.map((m) => m.to)).toEqual(['m.bakker@voorbeeld.example']);
+    // The e-mails follow the stored contact: Mohamed Bakker is not in duurzaamheid or economie.
+    expect(mailer.sent.map((m) => m.to).sort()).toEqual([
+      'duurzaamheid@voorbeeld.example',
+      'economie@voorbeeld.example',
+      'm.bakker@voorbeeld.example',
+      'marieke@groenefietsfabriek.example',
+    ]);
     expect(metrics.counts.get('CasesRouted')).toBeUndefined();
   });
 
@@ -289,7 +399,14 @@ describe('router', () => {
       email: municipality.coordinator.email,
       language: municipality.coordinator.language,
     });
-    expect(mailer.sent.map((m) => m.to)).toEqual([municipality.coordinator.email]);
+    // The coordinator is in no department: every tagged department is informed.
+    expect(mailer.sent.map((m) => m.to).sort()).toEqual([
+      municipality.coordinator.email,
+      'duurzaamheid@voorbeeld.example',
+      'economie@voorbeeld.example',
+      'marieke@groenefietsfabriek.example',
+      'werk@voorbeeld.example',
+    ]);
     expect(metrics.counts.get('NoOfficialAvailable')).toBe(1);
   });
 
@@ -299,9 +416,133 @@ describe('router', () => {
 
     await handler(sqsEvent(message('m1', CARE)), lambdaContext());
 
-    const mail = required(mailer.sent[0], 'sent mail');
-    expect(mail.to).toBe('l.visser@voorbeeld.example');
+    const mail = required(
+      mailer.sent.find((m) => m.to === 'l.visser@voorbeeld.example'),
+      'mail to Lotte Visser',
+    );
     expect(mail.subject).toBe(`New request ${CARE}: you are the point of contact for De Groene Fietsfabriek`);
+  });
+
+  it('keeps the contact of an earlier case of the same enterprise, even for other departments', async () => {
+    // Prepare: the enterprise's work case went to Anouk Jansen; its new case is about care only
+    const { handler, cases, mailer } = setup();
+    await cases.create(submittedCase('AP-2222-2222', enterprise('40000001', { goals: ['work'] })));
+    await handler(sqsEvent(message('m1', 'AP-2222-2222')), lambdaContext());
+    const later = new Date(SUBMITTED_AT.getTime() + 60_000);
+    const care = enterprise('40000001', {
+      goals: ['care'],
+      requestType: 'question',
+      description: 'Dagbesteding.',
+    });
+    await cases.create(submittedCase('AP-3333-3333', care, later));
+
+    // Act
+    await handler(sqsEvent(message('m2', 'AP-3333-3333')), lambdaContext());
+
+    // Assess: the same contact, kept on purpose; zorg is informed
+    const routed = required(await cases.get('AP-3333-3333'), 'care case');
+    expect(routed.contact?.id).toBe('a-jansen');
+    expect(routed.history).toContainEqual(
+      expect.objectContaining({ type: 'assigned', choice: 'continuity' }),
+    );
+    expect(recipientsOf(mailer.sent, 'AP-3333-3333')).toEqual([
+      'a.jansen@voorbeeld.example',
+      'kvk40000001@onderneming.example',
+      'zorg@voorbeeld.example',
+    ]);
+  });
+
+  it('hands an enterprise to the deputy while its earlier contact is away, naming whom they stand in for', async () => {
+    // Prepare: Ruben Bos (away 2026-11-23 to 2027-01-08 in the example) was the enterprise's contact
+    const { cases, mailer } = setup();
+    const earlier = submittedCase('AP-4444-4444', enterprise('40000002', { goals: ['work'] }));
+    const bos = required(
+      municipality.officials.find((o) => o.id === 'r-bos'),
+      'r-bos',
+    );
+    await cases.create(earlier);
+    const { id, name, email, language, departments } = bos;
+    await cases.assign(
+      assign(
+        earlier,
+        [],
+        { contact: { kind: 'official', id, name, email, language, departments }, choice: 'coverage' },
+        SUBMITTED_AT,
+      ),
+    );
+    await cases.create(submittedCase('AP-5555-5555', enterprise('40000002', { goals: ['work'] })));
+    const { handler } = setup({ cases, mailer, clock: fixedClock('2026-12-01T09:00:00.000Z') });
+
+    // Act
+    await handler(sqsEvent(message('m1', 'AP-5555-5555')), lambdaContext());
+
+    // Assess: his deputy Fatma Yılmaz stands in
+    const routed = required(await cases.get('AP-5555-5555'), 'case');
+    expect(routed.contact?.id).toBe('f-yilmaz');
+    expect(routed.history).toContainEqual(
+      expect.objectContaining({
+        type: 'assigned',
+        contact: 'f-yilmaz',
+        choice: 'deputy',
+        standsInFor: 'r-bos',
+      }),
+    );
+    expect(recipientsOf(mailer.sent, 'AP-5555-5555')).toContain('f.yilmaz@voorbeeld.example');
+  });
+
+  it('spreads cases over equally placed officials by their open cases', async () => {
+    // Prepare: two care cases of different enterprises; Lotte Visser and Sanne de Vries both cover zorg
+    const { handler, cases } = setup();
+    const care = (kvk: string) =>
+      enterprise(kvk, { goals: ['care'], requestType: 'question', description: 'Zorg.' });
+    await cases.create(submittedCase('AP-6666-6666', care('40000003')));
+    await cases.create(submittedCase('AP-7777-7777', care('40000004')));
+
+    // Act: one after the other
+    await handler(sqsEvent(message('m1', 'AP-6666-6666')), lambdaContext());
+    await handler(sqsEvent(message('m2', 'AP-7777-7777')), lambdaContext());
+
+    // Assess: the first goes to the lower id, the second to the one with room (0 of 20 before 1 of 15)
+    const first = required(await cases.get('AP-6666-6666'), 'first');
+    const second = required(await cases.get('AP-7777-7777'), 'second');
+    expect([first.contact?.id, second.contact?.id]).toEqual(['l-visser', 's-devries']);
+  });
+
+  it('completes the other four cases of a batch of five when SES fails for one, which completes on redelivery without duplicates', async () => {
+    // Prepare: five cases of five enterprises; SES fails the department e-mail of the third, after its
+    // contact has been mailed
+    const references = ['AP-2345-6781', 'AP-2345-6782', 'AP-2345-6783', 'AP-2345-6784', 'AP-2345-6785'];
+    const failing = required(references[2], 'the third reference');
+    const flaky = failingMailer(
+      (mail) => mail.subject.includes(failing) && mail.to === 'duurzaamheid@voorbeeld.example',
+    );
+    const { handler, cases } = setup({ mailer: flaky });
+    for (const [i, reference] of references.entries())
+      await cases.create(submittedCase(reference, enterprise(`5000000${i}`)));
+    const batch = sqsEvent(...references.map((reference, i) => message(`m${i}`, reference)));
+
+    // Act: the batch, then SQS redelivers the failed message after its visibility timeout
+    const response = await handler(batch, lambdaContext());
+    const mailer = memoryMailer();
+    const { handler: later } = setup({ cases, mailer, clock: fixedClock(AFTER_VISIBILITY_TIMEOUT) });
+    const redelivery = await later(sqsEvent(message('m2', failing)), lambdaContext());
+
+    // Assess: only the failed message came back; every case mailed each recipient exactly once
+    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'm2' }] });
+    expect(redelivery).toEqual({ batchItemFailures: [] });
+    const sent = [...flaky.sent, ...mailer.sent];
+    for (const [i, reference] of references.entries())
+      expect(recipientsOf(sent, reference)).toEqual([
+        'a.jansen@voorbeeld.example',
+        'duurzaamheid@voorbeeld.example',
+        `kvk5000000${i}@onderneming.example`,
+      ]);
+    expect(recipientsOf(mailer.sent, failing)).toEqual([
+      'duurzaamheid@voorbeeld.example',
+      'kvk50000002@onderneming.example',
+    ]);
+    for (const reference of references)
+      expect(Object.keys(required(await cases.get(reference), reference).notifications)).toHaveLength(3);
   });
 });
 

@@ -9,7 +9,11 @@ export interface DataProps {
   readonly tables: Declaration['tables'];
 }
 
-const projections = { all: ProjectionType.ALL, keys: ProjectionType.KEYS_ONLY } as const;
+const projections = {
+  all: ProjectionType.ALL,
+  keys: ProjectionType.KEYS_ONLY,
+  include: ProjectionType.INCLUDE,
+} as const;
 const stringKey = (name: string) => ({ name, type: AttributeType.STRING });
 
 /**
@@ -39,6 +43,7 @@ export class Data extends Construct {
           partitionKey: stringKey(index.partitionKey),
           sortKey: stringKey(index.sortKey),
           projectionType: projections[index.projection],
+          nonKeyAttributes: index.attributes,
         });
       }
       pinLogicalId(table, id);

@@ -1,0 +1,465 @@
+import { parseArgs } from 'node:util';
+import { DynamoDBClient, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
+import { type Absence, type Official, officialSchema } from '../config/schema.js';
+import {
+  dynamoOfficialDirectory,
+  type ManagedOfficialDirectory,
+  UnknownOfficialError,
+} from '../functions/adapters/officials.js';
+import { amsterdamDay, isAvailable } from '../functions/domain/case.js';
+import { localResourceNames, tableEnv } from '../infra/declaration.js';
+
+/**
+ * `npm run officials -- <command>`: the officials who can be assigned cases, and their absences, in the
+ * cases table, so they can change without a deploy. Local (`npm start`) by default, AWS with `--aws`.
+ */
+
+// The lockfile pins the SDK; Lambda runs Node 22. Node 20 is supported here until the SDK is upgraded.
+// Read when a client is built, so setting it before `connect` is enough.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+const USAGE = `Usage: npm run officials -- <command> [options]
+
+Commands:
+  list                                   the officials, their absences and who is present today
+  absent <id> --from <day> [--to <day>]  adds an absence (days as YYYY-MM-DD, both included;
+                                         --to defaults to --from)
+  present <id> [--all]                   ends the absence that covers today (with --all: and every
+                                         later one too)
+  seed                                   adds the officials of the municipality config that are
+                                         not in the table yet (existing ones are kept)
+
+Target (default: the local system of \`npm start\`):
+  --endpoint <url>   DynamoDB endpoint (default http://127.0.0.1:\${DYNAMODB_PORT:-8000})
+  --table <name>     table (default ${localResourceNames().table('cases')}; with --aws: $${tableEnv('cases')})
+  --aws              AWS itself: the default credential chain and region, no endpoint
+  -h, --help         this text
+
+"Today" is the day in Europe/Amsterdam. The router reads officials at most a minute old.
+Exit codes: 0 done, 1 failed (e.g. DynamoDB unreachable, unknown official), 2 wrong usage.`;
+
+/** Wrong usage: exit code 2. */
+class UsageError extends Error {}
+/** The command could not be done: exit code 1. */
+class Failure extends Error {}
+
+// ---------------------------------------------------------------------------------------------------
+// Arguments
+
+const officialId = officialSchema.shape.id;
+const day = (option: string) =>
+  z.iso.date({
+    error: (issue) =>
+      issue.input === undefined
+        ? `${option} <YYYY-MM-DD> is required`
+        : `${option}: expected a day as YYYY-MM-DD, got ${JSON.stringify(issue.input)}`,
+  });
+const commandName = z.enum(['list', 'absent', 'present', 'seed'], {
+  error: (issue) =>
+    issue.input === undefined ? 'missing command' : `unknown command ${JSON.stringify(issue.input)}`,
+});
+const target = {
+  endpoint: z.url({ protocol: /^https?$/, error: '--endpoint: expected an http(s) URL' }).optional(),
+  table: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{3,255}$/, '--table: expected a DynamoDB table name')
+    .optional(),
+  aws: z.boolean().optional(),
+};
+/** Per command: its arguments (options the command does not take are refused) and what it is to do. */
+const commandSchemas = {
+  list: z.strictObject(target).transform(() => ({ command: 'list' as const })),
+  seed: z.strictObject(target).transform(() => ({ command: 'seed' as const })),
+  absent: z
+    .strictObject({ id: officialId, from: day('--from'), to: day('--to').optional(), ...target })
+    .superRefine((c, ctx) => {
+      if (c.to !== undefined && c.to < c.from)
+        ctx.addIssue({ code: 'custom', message: `--to (${c.to}) is before --from (${c.from})` });
+    })
+    .transform((c) => ({
+      command: 'absent' as const,
+      id: c.id,
+      absence: { from: c.from, to: c.to ?? c.from },
+    })),
+  present: z
+    .strictObject({ id: officialId, all: z.boolean().optional(), ...target })
+    .transform((c) => ({ command: 'present' as const, id: c.id, all: c.all ?? false })),
+} as const;
+type Command = z.output<(typeof commandSchemas)[keyof typeof commandSchemas]>;
+
+type Target =
+  | { readonly kind: 'local'; readonly endpoint: string; readonly table: string }
+  | { readonly kind: 'aws'; readonly table: string };
+
+/** The positional that each command takes. */
+const positionals = { list: [], seed: [], absent: ['id'], present: ['id'] } as const;
+
+function message(error: z.ZodError, command: string): string {
+  const issue = error.issues[0];
+  if (issue === undefined) return 'invalid arguments';
+  if (issue.code === 'unrecognized_keys')
+    return `${issue.keys.map((k) => `--${k}`).join(', ')} does not apply to "${command}"`;
+  const [field] = issue.path;
+  if (field === 'id') return `<id>: ${issue.message}`;
+  return issue.message;
+}
+
+/** Reads the command line; `help` when help was asked for. Throws `UsageError`. */
+function parseCommandLine(
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv,
+): 'help' | { command: Command; target: Target } {
+  let parsed: ReturnType<typeof parseOptions>;
+  try {
+    parsed = parseOptions(argv);
+  } catch (error) {
+    // node:util explains how to pass a positional that starts with '-': not what went wrong here.
+    throw new UsageError(
+      error instanceof Error ? (error.message.split('. ')[0] ?? error.message) : String(error),
+    );
+  }
+  const { values, positionals: args } = parsed;
+  if (values.help) return 'help';
+
+  const name = commandName.safeParse(args[0]);
+  if (!name.success) throw new UsageError(message(name.error, ''));
+  const command = name.data;
+  const wanted = positionals[command];
+  const rest = args.slice(1);
+  if (rest.length < wanted.length) throw new UsageError(`"${command}" needs <${wanted.join('> <')}>`);
+  if (rest.length > wanted.length)
+    throw new UsageError(`unexpected argument ${JSON.stringify(rest[wanted.length])}`);
+
+  const { help: _help, ...options } = values;
+  const input = { ...options, ...(wanted.length > 0 ? { id: rest[0] } : {}) };
+  const checked = commandSchemas[command].safeParse(input);
+  if (!checked.success) throw new UsageError(message(checked.error, command));
+
+  return { command: checked.data, target: targetOf(values, env) };
+}
+
+function parseOptions(argv: readonly string[]) {
+  return parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    strict: true,
+    options: {
+      from: { type: 'string' },
+      to: { type: 'string' },
+      all: { type: 'boolean' },
+      endpoint: { type: 'string' },
+      table: { type: 'string' },
+      aws: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+}
+
+const port = z.coerce
+  .number({ error: 'DYNAMODB_PORT: expected a port number' })
+  .int('DYNAMODB_PORT: expected a port number')
+  .min(1, 'DYNAMODB_PORT: expected a port number')
+  .max(65_535, 'DYNAMODB_PORT: expected a port number');
+
+function targetOf(
+  options: { endpoint?: string; table?: string; aws?: boolean },
+  env: NodeJS.ProcessEnv,
+): Target {
+  if (options.aws) {
+    if (options.endpoint !== undefined) throw new UsageError('--endpoint and --aws exclude each other');
+    const table = options.table ?? env[tableEnv('cases')];
+    if (table === undefined || table === '')
+      throw new UsageError(`--aws needs --table <name> (or ${tableEnv('cases')})`);
+    return { kind: 'aws', table };
+  }
+  let endpoint = options.endpoint;
+  if (endpoint === undefined) {
+    const dynamoPort = port.default(8000).safeParse(env.DYNAMODB_PORT || undefined);
+    if (!dynamoPort.success) throw new UsageError(message(dynamoPort.error, ''));
+    endpoint = `http://127.0.0.1:${dynamoPort.data}`;
+  }
+  return { kind: 'local', endpoint, table: options.table ?? localResourceNames().table('cases') };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Absences: whole days in Europe/Amsterdam, both ends included, as YYYY-MM-DD (which sorts as text)
+
+const DAY_MS = 86_400_000;
+const addDays = (day: string, days: number) =>
+  new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+
+/** The absences with one more, sorted, overlapping or adjoining periods joined. */
+function withAbsence(absences: readonly Absence[], added: Absence): Absence[] {
+  const sorted = [...absences, added].sort(
+    (a, b) => a.from.localeCompare(b.from) || a.to.localeCompare(b.to),
+  );
+  const merged: Absence[] = [];
+  for (const absence of sorted) {
+    const last = merged.at(-1);
+    if (last !== undefined && absence.from <= addDays(last.to, 1)) {
+      if (absence.to > last.to) last.to = absence.to;
+    } else merged.push({ ...absence });
+  }
+  return merged;
+}
+
+/**
+ * Present from `today` on: the absence covering today ends yesterday (or goes, when it began today);
+ * with `all`, later absences go as well. Past absences stay: they are what happened.
+ */
+function presentFrom(absences: readonly Absence[], today: string, all: boolean): Absence[] {
+  return absences.flatMap((a) => {
+    if (a.from <= today && today <= a.to)
+      return a.from < today ? [{ from: a.from, to: addDays(today, -1) }] : [];
+    if (all && a.from > today) return [];
+    return [a];
+  });
+}
+
+const period = (a: Absence) => (a.from === a.to ? a.from : `${a.from}..${a.to}`);
+const periods = (absences: readonly Absence[]) =>
+  absences.length === 0 ? 'none' : absences.map(period).join(', ');
+const overlap = (a: Absence, b: Absence): Absence | undefined => {
+  const from = a.from.localeCompare(b.from) > 0 ? a.from : b.from;
+  const to = a.to.localeCompare(b.to) < 0 ? a.to : b.to;
+  return from <= to ? { from, to } : undefined;
+};
+const who = (o: Official) => `${o.id} (${o.name})`;
+const PICKED_UP = 'The router picks this up within a minute.';
+
+// ---------------------------------------------------------------------------------------------------
+// Commands
+
+interface Context {
+  readonly directory: ManagedOfficialDirectory;
+  readonly now: Date;
+  readonly where: string;
+  readonly out: (line: string) => void;
+  readonly warn: (line: string) => void;
+}
+
+async function existing(directory: ManagedOfficialDirectory, id: string): Promise<Official> {
+  const official = await directory.get(id);
+  if (official === undefined) throw new UnknownOfficialError(id);
+  return official;
+}
+
+async function list({ directory, now, where, out }: Context): Promise<void> {
+  const today = amsterdamDay(now);
+  const officials = await directory.list();
+  if (officials.length === 0) {
+    out(`No officials in ${where}: add them with \`npm run officials -- seed\`.`);
+    return;
+  }
+  const byId = new Map(officials.map((o) => [o.id, o]));
+  const status = (o: Official) => {
+    if (isAvailable(o, now)) return 'present';
+    const deputy = o.deputy === undefined ? undefined : byId.get(o.deputy);
+    if (deputy === undefined) return 'absent, no deputy';
+    return isAvailable(deputy, now) ? `absent, ${deputy.id} stands in` : `absent, deputy ${deputy.id} too`;
+  };
+  const rows = officials.map((o) => {
+    const current = o.absences.filter((a) => a.to >= today);
+    const past = o.absences.length - current.length;
+    return [
+      o.id,
+      o.name,
+      o.departments.join(', '),
+      o.deputy ?? '-',
+      String(o.capacity),
+      [...current.map(period), ...(past > 0 ? [`(${past} past)`] : [])].join(', ') || '-',
+      status(o),
+    ];
+  });
+  out(`${officials.length} officials in ${where}; today is ${today} (Europe/Amsterdam)`);
+  out('');
+  for (const line of table(
+    ['id', 'name', 'departments', 'deputy', 'capacity', 'absences', 'today'],
+    rows,
+    [4],
+  ))
+    out(line);
+}
+
+/** Columns padded to their widest cell; the columns in `right` aligned right. */
+function table(header: string[], rows: string[][], right: number[]): string[] {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, i) => (right.includes(i) ? cell.padStart(widths[i] ?? 0) : cell.padEnd(widths[i] ?? 0)))
+      .join('  ')
+      .trimEnd();
+  return [line(header), ...rows.map(line)];
+}
+
+async function absent(
+  { directory, now, out, warn }: Context,
+  { id, absence }: { id: string; absence: Absence },
+): Promise<void> {
+  const official = await existing(directory, id);
+  const deputy = official.deputy === undefined ? undefined : await directory.get(official.deputy);
+  if (official.deputy !== undefined && deputy === undefined)
+    throw new Failure(
+      `${official.id}'s deputy "${official.deputy}" is not in the table: nobody would stand in. Fix the deputy first`,
+    );
+
+  const covered = official.absences.some((a) => a.from <= absence.from && absence.to <= a.to);
+  if (covered) out(`${who(official)} is already absent ${period(absence)}: nothing changed.`);
+  else {
+    const updated = await directory.setAbsences(id, withAbsence(official.absences, absence));
+    out(`${who(official)} is absent ${period(absence)}.`);
+    out(`  absences: ${periods(official.absences)} -> ${periods(updated.absences)}`);
+  }
+
+  if (deputy === undefined)
+    out('  stands in: nobody (no deputy): new cases go to the next best official or the coordinator');
+  else {
+    out(`  stands in: ${who(deputy)}`);
+    const clashes = deputy.absences.flatMap((a) => overlap(a, absence) ?? []);
+    if (clashes.length > 0)
+      warn(
+        `warning: ${deputy.id} is away too on ${periods(clashes)}: then new cases go to the next best official or the coordinator`,
+      );
+  }
+  if (absence.to < amsterdamDay(now)) warn('warning: this absence is in the past');
+  if (!covered) out(PICKED_UP);
+}
+
+async function present(
+  { directory, now, out }: Context,
+  { id, all }: { id: string; all: boolean },
+): Promise<void> {
+  const today = amsterdamDay(now);
+  const official = await existing(directory, id);
+  const absences = presentFrom(official.absences, today, all);
+  if (absences.length === official.absences.length && absences.every((a, i) => a === official.absences[i])) {
+    const which = all ? 'today or later' : `on ${today}`;
+    out(`${who(official)} has no absence ${which}: nothing changed.`);
+    return;
+  }
+  const updated = await directory.setAbsences(id, absences);
+  out(`${who(official)} is present from ${today}${all ? ', with no absences planned' : ''}.`);
+  out(`  absences: ${periods(official.absences)} -> ${periods(updated.absences)}`);
+  out(PICKED_UP);
+}
+
+async function seed({ directory, where, out }: Context): Promise<void> {
+  // Only here: the other commands work on the table even while the config does not validate.
+  const { municipality } = await import('../config/index.js');
+  const added = await directory.seed(municipality.officials);
+  const total = municipality.officials.length;
+  out(
+    `Added ${added} of the ${total} officials in the municipality config to ${where}` +
+      (added < total ? ` (${total - added} were there already and are kept as they are).` : '.'),
+  );
+}
+
+// ---------------------------------------------------------------------------------------------------
+// DynamoDB, and what went wrong in words
+
+function connect(target: Target) {
+  const requestHandler = { connectionTimeout: 3_000, requestTimeout: 10_000 };
+  const client =
+    target.kind === 'local'
+      ? new DynamoDBClient({
+          endpoint: target.endpoint,
+          region: 'eu-west-1',
+          credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+          requestHandler,
+          maxAttempts: 2,
+        })
+      : new DynamoDBClient({ requestHandler });
+  const db = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+  return { client, directory: dynamoOfficialDirectory(db, target.table, { cacheMs: 0 }) };
+}
+
+const UNREACHABLE = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+  'ETIMEDOUT',
+  'EAI_AGAIN',
+]);
+const errorShape = z.looseObject({
+  name: z.string().optional(),
+  code: z.string().optional(),
+  message: z.string().optional(),
+  errors: z.array(z.looseObject({ code: z.string().optional() })).optional(),
+});
+
+function explain(error: unknown, target: Target): string {
+  const where = target.kind === 'local' ? target.endpoint : 'AWS';
+  if (error instanceof UnknownOfficialError)
+    return `${error.message}: \`npm run officials -- list\` shows who there is`;
+  if (error instanceof ResourceNotFoundException)
+    return target.kind === 'local'
+      ? `no table "${target.table}" at ${where}: is this the DynamoDB of \`npm start\`?`
+      : `no table "${target.table}" in this AWS account and region`;
+  if (error instanceof z.ZodError)
+    return `an official in the table does not match the schema: ${error.issues[0]?.path.join('.')}: ${error.issues[0]?.message}`;
+  const shape = errorShape.safeParse(error);
+  if (!shape.success) return String(error);
+  const { name, code, message = '', errors = [] } = shape.data;
+  const codes = [code, ...errors.map((e) => e.code)];
+  if (codes.some((c) => c !== undefined && UNREACHABLE.has(c)) || name === 'TimeoutError')
+    return target.kind === 'local'
+      ? `cannot reach DynamoDB at ${where} — is \`npm start\` running?`
+      : `cannot reach DynamoDB on AWS: ${message || code}`;
+  if (name === 'CredentialsProviderError') return `no AWS credentials: ${message}`;
+  if (/region is missing/i.test(message))
+    return 'no AWS region: set AWS_REGION (or a region in your AWS profile)';
+  return `${name ?? 'error'}: ${message}`;
+}
+
+// ---------------------------------------------------------------------------------------------------
+
+async function main(argv: readonly string[]): Promise<number> {
+  let parsed: ReturnType<typeof parseCommandLine>;
+  try {
+    parsed = parseCommandLine(argv, process.env);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    console.error(`officials: ${error.message} (see --help)`);
+    return 2;
+  }
+  if (parsed === 'help') {
+    console.log(USAGE);
+    return 0;
+  }
+  const { command, target } = parsed;
+  const { client, directory } = connect(target);
+  const context: Context = {
+    directory,
+    now: new Date(),
+    where: target.kind === 'local' ? `${target.table} at ${target.endpoint}` : `${target.table} on AWS`,
+    out: (line) => console.log(line),
+    warn: (line) => console.error(line),
+  };
+  try {
+    switch (command.command) {
+      case 'list':
+        await list(context);
+        break;
+      case 'seed':
+        await seed(context);
+        break;
+      case 'absent':
+        await absent(context, command);
+        break;
+      case 'present':
+        await present(context, command);
+        break;
+    }
+    return 0;
+  } catch (error) {
+    console.error(`officials: ${error instanceof Failure ? error.message : explain(error, target)}`);
+    return 1;
+  } finally {
+    client.destroy();
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

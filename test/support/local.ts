@@ -1,0 +1,127 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { municipality } from '../../config/index.js';
+import type { CaseRequest } from '../../events/case-request.js';
+import { dynamoCaseStore } from '../../functions/adapters/cases.js';
+import { dynamoOfficialDirectory } from '../../functions/adapters/officials.js';
+import type { Case, Contact } from '../../functions/domain/case.js';
+import { type LocalSystem, startLocal } from '../../infra/local/runtime.js';
+import { sampleRequest } from './cases.js';
+import { eventually, readMailbox, type StoredEmail } from './mailbox.js';
+
+/** What a routing scenario changes in the sample request; the rest stays as the sample has it. */
+export interface RequestInput {
+  readonly kvkNumber: string;
+  readonly goals: string[];
+  readonly requestType: string;
+  readonly description: string;
+  readonly language?: 'nl' | 'en';
+}
+
+/** A `POST /cases` body: the enterprise's e-mail address is unique per KvK number, to tell its mail apart. */
+export function requestBody(input: RequestInput): CaseRequest {
+  const sample = sampleRequest();
+  return {
+    ...sample,
+    organisation: { name: `Onderneming ${input.kvkNumber}`, kvkNumber: input.kvkNumber },
+    contact: { ...sample.contact, email: `kvk${input.kvkNumber}@onderneming.example` },
+    language: input.language ?? 'nl',
+    goals: input.goals,
+    requestType: input.requestType,
+    description: input.description,
+  };
+}
+
+/** Who gets an e-mail about a routed case (to know when routing is done; tests name the recipients themselves): the contact, each tagged department outside theirs, the enterprise. */
+export function expectedRecipients(c: Case, contact: Contact): string[] {
+  const own = new Set(contact.departments ?? []);
+  const departments = c.tags
+    .filter((t) => !own.has(t.department))
+    .map((t) => municipality.departments.find((d) => d.id === t.department)?.mailbox ?? `?${t.department}`);
+  return [contact.email, ...departments, c.request.contact.email].sort();
+}
+
+/**
+ * One local system for a test file: emulators on free ports, a temporary data folder, the queue poller
+ * quick and the schedules off; errors no caller sees are collected instead of printed.
+ */
+export async function startRoutingSystem(name: string) {
+  const dataDir = await mkdtemp(join(tmpdir(), `aanspreekpunt-${name}-`));
+  const errors: unknown[] = [];
+  let system: LocalSystem;
+  try {
+    system = await startLocal({
+      dataDir,
+      port: 0,
+      ports: { dynamodb: 0, sqs: 0, ses: 0 },
+      pollIdleMs: 50,
+      schedules: false,
+      onError: (error) => errors.push(error),
+    });
+  } catch (error) {
+    await rm(dataDir, { recursive: true, force: true });
+    throw error;
+  }
+  const client = new DynamoDBClient({
+    endpoint: system.urls.dynamodb,
+    region: 'eu-west-1',
+    credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+  });
+  const db = DynamoDBDocumentClient.from(client);
+  const cases = dynamoCaseStore(db, system.tables.cases);
+  const officials = dynamoOfficialDirectory(db, system.tables.cases, { cacheMs: 0 });
+
+  async function submit(body: CaseRequest): Promise<{ reference: string; statusUrl: string }> {
+    const response = await fetch(`${system.urls.intake}/cases`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    if (response.status !== 202) throw new Error(`POST /cases answered ${response.status}`);
+    return (await response.json()) as { reference: string; statusUrl: string };
+  }
+
+  /** Every e-mail in the SES emulator about this case (each subject names the reference). */
+  const mailsOf = async (reference: string): Promise<StoredEmail[]> =>
+    (await readMailbox(system.urls.mailbox)).filter((m) => m.subject.includes(reference));
+
+  /**
+   * Waits until the case is assigned and has recorded every e-mail it needs, then a little longer so a
+   * duplicate e-mail would show up, and returns the case and its e-mails.
+   */
+  async function routed(reference: string): Promise<{ c: Case; contact: Contact; mails: StoredEmail[] }> {
+    const done = await eventually(async () => {
+      const c = await cases.get(reference);
+      const contact = c?.contact;
+      if (c === undefined || contact === undefined) return undefined;
+      const wanted = expectedRecipients(c, contact).length;
+      const mails = await mailsOf(reference);
+      return Object.keys(c.notifications).length >= wanted && mails.length >= wanted ? c : undefined;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const c = (await cases.get(reference)) ?? done;
+    const contact = c.contact ?? done.contact;
+    if (contact === undefined) throw new Error(`case ${reference} lost its contact`);
+    return { c, contact, mails: await mailsOf(reference) };
+  }
+
+  async function stop() {
+    client.destroy();
+    await system.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+
+  return { system, errors, db, cases, officials, submit, mailsOf, routed, stop };
+}
+
+export type RoutingSystem = Awaited<ReturnType<typeof startRoutingSystem>>;
+
+/** `YYYY-MM-DD`, `days` from the given day (UTC calendar arithmetic on a plain date). */
+export function dayFrom(day: string, days: number): string {
+  const date = new Date(`${day}T12:00:00.000Z`);
+  date.setUTCDate(date.getUTCDate() + days);
+  return date.toISOString().slice(0, 10);
+}
