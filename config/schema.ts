@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { slaPolicySchema } from '../functions/domain/sla.js';
 
 /** A text shown to users: Dutch first, English too. */
 export const localizedText = z.object({ nl: z.string().min(1), en: z.string().min(1) }).strict();
@@ -65,6 +66,8 @@ export const municipalitySchema = z
     goals: z.array(goalSchema).min(1),
     requestTypes: z.array(requestTypeSchema).min(1),
     keywords: z.array(keywordRuleSchema).default([]),
+    /** The promises (working days), the reminder ladder and the calendar they are counted on. */
+    sla: slaPolicySchema.default(slaPolicySchema.parse({})),
     officials: z.array(officialSchema).min(1),
   })
   .strict()

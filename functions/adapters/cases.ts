@@ -137,7 +137,9 @@ export function dynamoCaseStore(db: DynamoDBDocumentClient, table: string): Case
             ConditionExpression: '#status = :submitted',
             UpdateExpression:
               'SET #status = :assigned, tags = :tags, contact = :contact, assignedAt = :at, openAssignee = :assignee, contactId = :assignee, ' +
-              'history = list_append(history, :history) REMOVE nextAt, dueShard',
+              `clocks = :clocks, history = list_append(history, :history) ${
+                a.nextAt === undefined ? 'REMOVE nextAt, dueShard' : ', nextAt = :next, dueShard = :shard'
+              }`,
             ExpressionAttributeNames: { '#status': 'status' },
             ExpressionAttributeValues: {
               ':submitted': 'submitted',
@@ -146,7 +148,9 @@ export function dynamoCaseStore(db: DynamoDBDocumentClient, table: string): Case
               ':contact': a.contact,
               ':at': a.assignedAt,
               ':assignee': a.contact.id,
+              ':clocks': a.clocks,
               ':history': [a.history],
+              ...(a.nextAt === undefined ? {} : { ':next': a.nextAt, ':shard': DUE_SHARD }),
             },
             ReturnValues: 'ALL_NEW',
           }),
@@ -286,6 +290,20 @@ export function dynamoCaseStore(db: DynamoDBDocumentClient, table: string): Case
         if (conditionFailed(error)) return false;
         throw error;
       }
+    },
+
+    async scheduleNext(reference, nextAt) {
+      await db.send(
+        new UpdateCommand({
+          TableName: table,
+          Key: key(reference),
+          ConditionExpression: 'attribute_exists(pk)',
+          UpdateExpression:
+            nextAt === undefined ? 'REMOVE nextAt, dueShard' : 'SET nextAt = :next, dueShard = :shard',
+          ExpressionAttributeValues:
+            nextAt === undefined ? undefined : { ':next': nextAt, ':shard': DUE_SHARD },
+        }),
+      );
     },
 
     async clearNextAt(reference) {

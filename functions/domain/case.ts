@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Municipality } from '../../config/schema.js';
 import { storedCaseRequestSchema } from '../../events/case-request.js';
 import { matchKeywords } from './keywords.js';
+import { nextStepAt, type SlaPolicy, slaClockSchema, startClocks } from './sla.js';
 import { fingerprintOf, requestHashOf } from './submission.js';
 
 /** Why a department is tagged: a goal of the enterprise, or the type of its request. */
@@ -77,6 +78,10 @@ export const caseSchema = z.strictObject({
   notifications: z.record(z.string(), z.strictObject({ at, messageId: z.string() })),
   /** Claims on e-mails being sent right now, by kind: until when the claim holds. */
   sending: z.record(z.string(), at),
+  /** The promises made to the enterprise (first contact, decision), set when the case is assigned. */
+  clocks: z
+    .strictObject({ firstContact: slaClockSchema.optional(), decision: slaClockSchema.optional() })
+    .default({}),
   /** When the SLA job should look at this case next; absent when nothing is pending. */
   nextAt: at.optional(),
   history: z.array(historyEventSchema),
@@ -111,6 +116,7 @@ export function submitCase(input: {
     tags: [],
     notifications: {},
     sending: {},
+    clocks: {},
     nextAt: new Date(input.now.getTime() + ROUTING_GRACE_MS).toISOString(),
     history: [{ type: 'submitted', at }],
   };
@@ -234,14 +240,17 @@ export function chooseContact(input: {
 }
 
 /** The routing decision for a submitted case, as the changes to apply. */
-export function assign(c: Case, tags: Tag[], chosen: ContactChoice, now: Date) {
+export function assign(c: Case, tags: Tag[], chosen: ContactChoice, now: Date, policy: SlaPolicy) {
   const at = now.toISOString();
   const { contact, choice, standsInFor } = chosen;
+  const clocks = startClocks(new Date(c.submittedAt), c.request.requestType, policy);
   return {
     status: 'assigned' as const,
     tags,
     contact,
     assignedAt: at,
+    clocks,
+    nextAt: nextStepAt(clocks, (kind) => c.notifications[kind] !== undefined),
     history: {
       type: 'assigned' as const,
       at,

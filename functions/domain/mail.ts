@@ -2,6 +2,7 @@ import type { Municipality } from '../../config/schema.js';
 import type { Case, Contact, TagReason } from './case.js';
 import { headerSafe, html, type SafeHtml } from './html.js';
 import type { Language } from './messages.js';
+import { type ClockName, type Step, stepKinds } from './sla.js';
 
 /** An e-mail as the domain writes it; the mail adapter sends it. */
 export interface Mail {
@@ -139,6 +140,7 @@ export function assignmentMail(c: Case, contact: Contact, m: Municipality): Mail
     [
       { p: intro },
       { facts: facts(c, m, lang) },
+      { heading: promisesHeading[lang], list: promises(c, lang) },
       { heading: labels[lang].departments, list: describeTags(c, m, lang) },
       { heading: labels[lang].description, text: c.request.description },
     ],
@@ -235,6 +237,7 @@ export function enterpriseMail(
       { p: t.hello },
       { p: t.intro },
       { heading: t.next, list: t.steps },
+      { heading: promisesHeading[lang], list: promises(c, lang) },
       { heading: t.departments, list: c.tags.map((tag) => nameOf(m.departments, tag.department, lang)) },
       statusUrl === undefined ? { p: t.noLink } : { link: statusUrl, label: t.status },
     ],
@@ -264,4 +267,173 @@ export function routingNotifications(
       })),
     { kind: 'enterprise', mail: enterpriseMail(c, contact, m, statusUrl) },
   ];
+}
+
+const formatMoment = (iso: string | Date, lang: Language) =>
+  new Intl.DateTimeFormat(lang === 'nl' ? 'nl-NL' : 'en-GB', {
+    dateStyle: 'full',
+    timeStyle: 'short',
+    timeZone: 'Europe/Amsterdam',
+  }).format(typeof iso === 'string' ? new Date(iso) : iso);
+
+const clockWords = {
+  nl: { firstContact: 'het eerste contact met de ondernemer', decision: 'een besluit over de aanvraag' },
+  en: { firstContact: 'the first contact with the enterprise', decision: 'a decision on the request' },
+} as const;
+
+const historyLines = (c: Case, lang: Language) =>
+  c.history.map(
+    (h) => `${formatMoment(h.at, lang)}: ${h.type}${h.type === 'notified' ? ` (${h.notification})` : ''}`,
+  );
+
+const promisesHeading = { nl: 'Onze toezeggingen', en: 'Our promises' } as const;
+
+/** The running promises of a case, one line each. */
+export const promises = (c: Case, lang: Language): string[] =>
+  (['firstContact', 'decision'] as const).flatMap((clock) => promiseLine(c, clock, lang) ?? []);
+
+/** The promise a clock stands for, with its due moment and how it was computed. */
+export function promiseLine(c: Case, clock: ClockName, lang: Language): string | undefined {
+  const running = c.clocks[clock];
+  if (running === undefined) return undefined;
+  const label =
+    lang === 'nl'
+      ? { firstContact: 'Eerste contact', decision: 'Besluit' }
+      : { firstContact: 'First contact', decision: 'Decision' };
+  const by = lang === 'nl' ? 'uiterlijk' : 'by';
+  return `${label[clock]} ${by} ${formatMoment(running.due, lang)}: ${running.explanation[lang]}`;
+}
+
+/**
+ * The e-mails of one step of the SLA ladder: the reminder to the contact; at the breach the contact, the
+ * coordinator and (for the first contact) the enterprise with a new expected date; later the wethouder's
+ * office of the lead department. `newExpected` is the date promised to the enterprise after a breach.
+ */
+export function slaNotifications(
+  c: Case,
+  clock: ClockName,
+  step: Step,
+  m: Municipality,
+  newExpected: Date,
+): Notification[] {
+  const contact = c.contact;
+  const running = c.clocks[clock];
+  if (contact === undefined || running === undefined) return [];
+  const org = c.request.organisation.name;
+  const footer = `${m.name} · ${c.reference}`;
+  const kinds = stepKinds(clock, step);
+  const mails: Mail[] = [];
+  if (step === 'reminder') {
+    const lang = contact.language;
+    const what = clockWords[lang][clock];
+    const due = formatMoment(running.due, lang);
+    const { text, html: body } = render(
+      lang,
+      [
+        {
+          p:
+            lang === 'nl'
+              ? `Herinnering: de termijn voor ${what} bij de aanvraag van ${org} loopt af op ${due}: ${running.explanation.nl}.`
+              : `Reminder: the term for ${what} on the request from ${org} ends on ${due}: ${running.explanation.en}.`,
+        },
+        { facts: facts(c, m, lang) },
+      ],
+      footer,
+    );
+    const subject =
+      lang === 'nl'
+        ? `Herinnering ${c.reference}: ${what} uiterlijk ${due}`
+        : `Reminder ${c.reference}: ${what} by ${due}`;
+    mails.push({
+      to: contact.email,
+      replyTo: c.request.contact.email,
+      subject: headerSafe(subject),
+      text,
+      html: body,
+    });
+  } else if (step === 'breach') {
+    for (const [to, lang] of [
+      [contact.email, contact.language],
+      [m.coordinator.email, m.coordinator.language],
+    ] as const) {
+      const what = clockWords[lang][clock];
+      const due = formatMoment(running.due, lang);
+      const { text, html: body } = render(
+        lang,
+        [
+          {
+            p:
+              lang === 'nl'
+                ? `De termijn voor ${what} bij de aanvraag van ${org} is verstreken op ${due}. Aanspreekpunt: ${contact.name}.`
+                : `The term for ${what} on the request from ${org} passed on ${due}. Point of contact: ${contact.name}.`,
+          },
+          { facts: facts(c, m, lang) },
+          { heading: lang === 'nl' ? 'Verloop' : 'History', list: historyLines(c, lang) },
+        ],
+        footer,
+      );
+      const subject =
+        lang === 'nl'
+          ? `Termijn verstreken ${c.reference}: ${what} (${org})`
+          : `Term passed ${c.reference}: ${what} (${org})`;
+      mails.push({ to, replyTo: contact.email, subject: headerSafe(subject), text, html: body });
+    }
+    if (clock === 'firstContact') {
+      const lang = c.request.language;
+      const expected = formatMoment(newExpected, lang);
+      const { text, html: body } = render(
+        lang,
+        [
+          { p: lang === 'nl' ? `Beste ${c.request.contact.name},` : `Dear ${c.request.contact.name},` },
+          {
+            p:
+              lang === 'nl'
+                ? `Wij hadden beloofd uiterlijk ${formatMoment(running.due, lang)} contact met u op te nemen over uw aanvraag voor ${org}. Dat is ons niet gelukt, en dat spijt ons. ${contact.name} (${contact.email}) neemt uiterlijk ${expected} contact met u op.`
+                : `We promised to contact you about your request for ${org} by ${formatMoment(running.due, lang)}. We did not manage that, and we are sorry. ${contact.name} (${contact.email}) will contact you by ${expected}.`,
+          },
+        ],
+        footer,
+      );
+      const subject =
+        lang === 'nl'
+          ? `Uw aanvraag ${c.reference}: we zijn later dan beloofd`
+          : `Your request ${c.reference}: we are later than promised`;
+      mails.push({
+        to: c.request.contact.email,
+        replyTo: contact.email,
+        subject: headerSafe(subject),
+        text,
+        html: body,
+      });
+    }
+  } else {
+    const lead = c.tags.find((t) => t.lead)?.department;
+    const department = m.departments.find((d) => d.id === lead) ?? m.departments[0];
+    if (department === undefined) return [];
+    const lang: Language = 'nl';
+    const what = clockWords.nl[clock];
+    const { text, html: body } = render(
+      lang,
+      [
+        {
+          p: `Ter attentie van ${department.wethouder.name}: de toezegging aan ${org} voor ${what} is niet nagekomen. De termijn liep af op ${formatMoment(running.due, lang)}. Aanspreekpunt: ${contact.name} (${contact.email}); de coördinator is ingelicht.`,
+        },
+        { facts: facts(c, m, lang) },
+        { heading: labels.nl.departments, list: describeTags(c, m, lang) },
+        { heading: 'Verloop', list: historyLines(c, lang) },
+      ],
+      footer,
+    );
+    mails.push({
+      to: department.wethouder.office,
+      replyTo: m.coordinator.email,
+      subject: headerSafe(`Escalatie ${c.reference}: toezegging aan ${org} niet nagekomen`),
+      text,
+      html: body,
+    });
+  }
+  return mails.flatMap((mail, i) => {
+    const kind = kinds[i];
+    return kind === undefined ? [] : [{ kind, mail }];
+  });
 }

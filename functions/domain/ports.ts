@@ -51,6 +51,8 @@ export interface CaseStore {
   due(now: Date, limit: number): Promise<string[]>;
   /** Moves `nextAt` of a case that is still `submitted`; false when it no longer is. */
   postpone(reference: string, nextAt: Date): Promise<boolean>;
+  /** When the SLA job looks at this case next (`undefined`: not any more). */
+  scheduleNext(reference: string, nextAt: string | undefined): Promise<void>;
   /** Stops the SLA job from looking at this case. */
   clearNextAt(reference: string): Promise<void>;
 }

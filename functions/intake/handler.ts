@@ -379,6 +379,16 @@ export function createIntakeHandler(deps: IntakeDeps) {
           lead: t.lead,
           reasons: t.reasons.map((reason) => describeReason(reason, m, language)),
         })),
+        promises: Object.fromEntries(
+          Object.entries(c.clocks).map(([clock, running]) => [
+            clock,
+            {
+              due: running.due,
+              explanation: running.explanation[language],
+              stopped: running.stoppedAt !== undefined,
+            },
+          ]),
+        ),
         history: c.history.map((h) => ({ type: h.type, at: h.at })),
       });
     const token = query.token ?? '';

@@ -39,6 +39,7 @@ export const pageTexts = {
     duplicateText:
       'Deze aanvraag hadden we al ontvangen, onder referentie {reference}. Er is geen tweede aanvraag gemaakt.',
     statusHeading: 'Status',
+    promises: 'Onze toezeggingen',
     statusSubmitted: 'Ontvangen. We wijzen binnen enkele minuten één vaste contactpersoon voor u aan.',
     statusAssigned: 'Uw vaste contactpersoon is {name}.',
     next: 'Wat gebeurt er nu?',
@@ -115,6 +116,7 @@ export const pageTexts = {
     duplicateText:
       'We had already received this request, under reference {reference}. No second request was made.',
     statusHeading: 'Status',
+    promises: 'Our promises',
     statusSubmitted: 'Received. Within a few minutes we assign one fixed point of contact to you.',
     statusAssigned: 'Your fixed point of contact is {name}.',
     next: 'What happens next?',

@@ -1,7 +1,7 @@
 import type { Municipality } from '../../config/schema.js';
 import type { Case } from '../domain/case.js';
 import { html, type SafeHtml, trusted } from '../domain/html.js';
-import { describeReason } from '../domain/mail.js';
+import { describeReason, promises } from '../domain/mail.js';
 import type { Language } from '../domain/messages.js';
 import { fill, pageTexts } from './texts.js';
 
@@ -259,6 +259,11 @@ export function statusPage(o: {
 <p>${c.request.organisation.name}</p>
 <h2>${t.statusHeading}</h2>
 <p>${c.status === 'assigned' ? fill(t.statusAssigned, { name }) : t.statusSubmitted}</p>
+${
+  c.status === 'assigned' && promises(c, o.lang).length > 0
+    ? html`<h2>${t.promises}</h2><ul>${promises(c, o.lang).map((line) => html`<li>${line}</li>`)}</ul>`
+    : ''
+}
 <h2>${t.next}</h2>
 <ol>${(c.status === 'assigned' ? t.nextAssigned : t.nextSubmitted).map((step) => html`<li>${fill(step, { name })}</li>`)}</ol>
 <h2>${t.departments}</h2>

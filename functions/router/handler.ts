@@ -2,9 +2,12 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { Municipality } from '../../config/schema.js';
 import { routeMessageSchema } from '../../events/route-message.js';
-import { assign, type Case, chooseContact, SENDING_LEASE_MS, tagDepartments } from '../domain/case.js';
+import { assign, type Case, chooseContact, tagDepartments } from '../domain/case.js';
 import { routingNotifications } from '../domain/mail.js';
 import type { CaseStore, Clock, Counter, Log, Mailer, OfficialDirectory } from '../domain/ports.js';
+import { deliverOnce } from '../shared/deliver.js';
+
+export { SendingInProgressError } from '../shared/deliver.js';
 
 export interface RouterDeps {
   readonly cases: CaseStore;
@@ -21,17 +24,6 @@ export class CaseNotFoundError extends Error {
   constructor(readonly reference: string) {
     super(`case ${reference} not found`);
     this.name = 'CaseNotFoundError';
-  }
-}
-
-/** Another router is sending this e-mail right now: retry later, when it has either recorded it or died. */
-export class SendingInProgressError extends Error {
-  constructor(
-    readonly reference: string,
-    readonly kind: string,
-  ) {
-    super(`the ${kind} e-mail of case ${reference} is being sent by another invocation`);
-    this.name = 'SendingInProgressError';
   }
 }
 
@@ -61,6 +53,7 @@ export function createRouteCase(deps: RouterDeps) {
       tags,
       chooseContact({ tags, officials, openCases, previousContact, now, municipality: m }),
       now,
+      m.sla,
     );
   }
 
@@ -96,15 +89,7 @@ export function createRouteCase(deps: RouterDeps) {
 
     const contact = c.contact;
     if (contact === undefined) return;
-    for (const { kind, mail } of routingNotifications(c, contact, m, statusUrl)) {
-      if (c.notifications[kind] !== undefined) continue;
-      const claim = await deps.cases.claimNotification(reference, kind, deps.clock(), SENDING_LEASE_MS);
-      if (claim === 'busy') throw new SendingInProgressError(reference, kind);
-      if (claim === 'sent') continue;
-      const messageId = await deps.mailer.send({ from: m.sender, ...mail });
-      await deps.cases.recordNotification(reference, kind, messageId, deps.clock());
-      deps.metrics.count('EmailsSent');
-    }
+    await deliverOnce(deps, c, routingNotifications(c, contact, m, statusUrl), m.sender);
   };
 }
 

@@ -1,43 +1,118 @@
+import type { Municipality } from '../../config/schema.js';
 import { routeMessage } from '../../events/route-message.js';
 import { scheduleTickSchema } from '../../events/schedule-tick.js';
-import { ROUTING_GRACE_MS } from '../domain/case.js';
-import type { CaseStore, Counter, Log, RouteQueue } from '../domain/ports.js';
+import { addWorkingDays } from '../domain/calendar.js';
+import { type Case, ROUTING_GRACE_MS } from '../domain/case.js';
+import { slaNotifications } from '../domain/mail.js';
+import type { CaseStore, Clock, Counter, Log, Mailer, RouteQueue } from '../domain/ports.js';
+import { dueSteps, nextStepAt, STEPS, stepKinds } from '../domain/sla.js';
+import { deliverOnce } from '../shared/deliver.js';
 
 export interface SlaDeps {
   readonly cases: CaseStore;
   readonly queue: RouteQueue;
+  readonly mailer: Mailer;
+  readonly municipality: Municipality;
+  /** The real time, for the leases on e-mails being sent; "now" of the job comes from its trigger. */
+  readonly clock: Clock;
   readonly log: Log;
   readonly metrics: Counter;
 }
 
-/** Cases the job handles per run; the rest wait for the next run (they stay due). */
+/** Cases read per query; a run reads pages until nothing is due or it has seen this many. */
 export const SLA_BATCH = 100;
+export const SLA_MAX_PER_RUN = 1_000;
+
+const STEP_METRICS = {
+  reminder: 'SlaReminders',
+  breach: 'SlaBreaches',
+  escalation: 'SlaEscalations',
+} as const;
+
+export interface SlaRun {
+  readonly now: string;
+  readonly due: number;
+  readonly requeued: number;
+  readonly steps: number;
+  readonly emails: number;
+  readonly failed: number;
+}
 
 /**
- * The scheduled job. It reads only what is due (a sparse index, never a scan), at the moment its
- * trigger names. Today it has one duty: a case still waiting for routing after the grace period (its
- * route message was lost, e.g. the queue was down at intake) is queued again. SLA reminders and
- * escalations will use the same index.
+ * The scheduled job. It reads only what is due (the sparse `due` index: a case is in it only while it waits
+ * for routing or a clock runs), at the moment its trigger names, so any moment can be replayed:
+ * - a case still waiting for routing after the grace period (its message was lost) is queued again;
+ * - each due step of a running clock fires once: the reminder before the due moment, the breach (contact,
+ *   coordinator, and for the first contact an honest note to the enterprise), the escalation to the
+ *   wethouder's office. Running the job twice at the same moment sends nothing twice.
+ * One failing case does not stop the others; it stays due and is tried again at the next run.
  */
 export function createSlaHandler(deps: SlaDeps) {
-  return async function handler(event: unknown): Promise<{ now: string; due: number; requeued: number }> {
+  const m = deps.municipality;
+
+  async function runClocks(c: Case, now: Date): Promise<{ steps: number; emails: number }> {
+    const sent = (kind: string) => c.notifications[kind] !== undefined;
+    const due = dueSteps(c.clocks, now, sent);
+    // When the job sees a clock late (e.g. after downtime), only its latest due step is worth an e-mail:
+    // a reminder "due tomorrow" after the breach is noise. The earlier steps are recorded as superseded.
+    const latest = due.filter(
+      (s) => !due.some((t) => t.clock === s.clock && STEPS.indexOf(t.step) > STEPS.indexOf(s.step)),
+    );
+    for (const s of due)
+      if (!latest.includes(s))
+        for (const kind of stepKinds(s.clock, s.step))
+          if (!sent(kind)) await deps.cases.recordNotification(c.reference, kind, 'superseded', deps.clock());
+    const steps = latest;
+    const newExpected = addWorkingDays(now, m.sla.lateNoticeWorkingDays, m.sla.calendar).due;
+    const emails = await deliverOnce(
+      deps,
+      c,
+      steps.flatMap((s) => slaNotifications(c, s.clock, s.step, m, newExpected)),
+      m.sender,
+    );
+    for (const s of steps) deps.metrics.count(STEP_METRICS[s.step]);
+    const after = (await deps.cases.get(c.reference)) ?? c;
+    await deps.cases.scheduleNext(
+      c.reference,
+      nextStepAt(after.clocks, (kind) => after.notifications[kind] !== undefined),
+    );
+    return { steps: steps.length, emails };
+  }
+
+  return async function handler(event: unknown): Promise<SlaRun> {
     const now = new Date(scheduleTickSchema.parse(event).scheduledTime);
-    const due = await deps.cases.due(now, SLA_BATCH);
+    const seen = new Set<string>();
     let requeued = 0;
-    for (const reference of due) {
-      const c = await deps.cases.get(reference);
-      if (c?.status === 'submitted') {
-        await deps.queue.send(routeMessage(reference));
-        await deps.cases.postpone(reference, new Date(now.getTime() + ROUTING_GRACE_MS));
-        requeued++;
-      } else if (c !== undefined) {
-        await deps.cases.clearNextAt(reference);
+    let steps = 0;
+    let emails = 0;
+    let failed = 0;
+    for (;;) {
+      const due = (await deps.cases.due(now, SLA_BATCH)).filter((reference) => !seen.has(reference));
+      if (due.length === 0 || seen.size >= SLA_MAX_PER_RUN) break;
+      for (const reference of due) {
+        seen.add(reference);
+        try {
+          const c = await deps.cases.get(reference);
+          if (c?.status === 'submitted') {
+            await deps.queue.send(routeMessage(reference));
+            await deps.cases.postpone(reference, new Date(now.getTime() + ROUTING_GRACE_MS));
+            requeued++;
+          } else if (c !== undefined) {
+            const done = await runClocks(c, now);
+            steps += done.steps;
+            emails += done.emails;
+          }
+        } catch (error) {
+          failed++;
+          deps.metrics.count('SlaJobFailures');
+          deps.log.error('SLA job: case not handled; it stays due', { reference, error });
+        }
       }
     }
     if (requeued > 0) {
       deps.metrics.count('CasesRequeued', requeued);
       deps.log.warn('cases queued again for routing', { requeued });
     }
-    return { now: now.toISOString(), due: due.length, requeued };
+    return { now: now.toISOString(), due: seen.size, requeued, steps, emails, failed };
   };
 }

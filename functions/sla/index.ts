@@ -1,6 +1,8 @@
+import { municipality } from '../../config/index.js';
 import { dynamoCaseStore } from '../adapters/cases.js';
 import { createClients } from '../adapters/clients.js';
 import { resourcesFromEnv } from '../adapters/env.js';
+import { sesMailer } from '../adapters/mailer.js';
 import { observability } from '../adapters/observability.js';
 import { sqsRouteQueue } from '../adapters/queue.js';
 import { createSlaHandler } from './handler.js';
@@ -13,6 +15,9 @@ export const handler = instrument(
   createSlaHandler({
     cases: dynamoCaseStore(clients.dynamo, resources.table('cases')),
     queue: sqsRouteQueue(clients.sqs, resources.queue('route')),
+    mailer: sesMailer(clients.ses, { configurationSet: process.env.MAIL_CONFIGURATION_SET || undefined }),
+    municipality,
+    clock: () => new Date(),
     log: logger,
     metrics: counter,
   }),

@@ -53,7 +53,7 @@ describe('the case store on DynamoDB (dynalite)', () => {
       now,
       municipality,
     });
-    return assign(c, tags, chosen, now);
+    return assign(c, tags, chosen, now, municipality.sla);
   };
 
   it('creates a case once: the same reference again is reported as taken', async () => {
@@ -75,7 +75,7 @@ describe('the case store on DynamoDB (dynalite)', () => {
     expect(results.filter((r) => r !== undefined)).toHaveLength(1);
     const stored = required(await store.get('AP-2345-6789'), 'case');
     expect(stored.history.filter((h) => h.type === 'assigned')).toHaveLength(1);
-    expect(stored.nextAt).toBeUndefined();
+    expect(stored.nextAt).toBe(stored.clocks.firstContact?.steps.reminder);
   });
 
   it('gives the claim to send an e-mail to one sender at a time, and none after it was recorded', async () => {

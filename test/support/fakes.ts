@@ -45,6 +45,8 @@ export function memoryCaseStore(): CaseStore & { items: Map<string, Case> } {
         tags: a.tags,
         contact: a.contact,
         assignedAt: a.assignedAt,
+        clocks: a.clocks,
+        ...(a.nextAt === undefined ? {} : { nextAt: a.nextAt }),
         history: [...c.history, a.history],
       };
       items.set(a.reference, next);
@@ -93,6 +95,12 @@ export function memoryCaseStore(): CaseStore & { items: Map<string, Case> } {
       if (c === undefined || c.status !== 'submitted') return false;
       c.nextAt = nextAt.toISOString();
       return true;
+    },
+    async scheduleNext(reference, nextAt) {
+      const c = items.get(reference);
+      if (c === undefined) throw new Error(`case ${reference} not found`);
+      if (nextAt === undefined) delete c.nextAt;
+      else c.nextAt = nextAt;
     },
     async clearNextAt(reference) {
       const c = items.get(reference);

@@ -8,6 +8,7 @@ import {
   submitCase,
   tagDepartments,
 } from '../../functions/domain/case.js';
+import { startClocks } from '../../functions/domain/sla.js';
 import { anOfficial, aTag, sampleRequest } from '../support/cases.js';
 
 // The choice of the contact itself is tested in choose-contact.test.ts, keyword matching in keywords.test.ts.
@@ -78,7 +79,7 @@ describe('assign', () => {
       municipality,
     });
 
-    const assignment = assign(c, tags, chosen, now);
+    const assignment = assign(c, tags, chosen, now, municipality.sla);
 
     expect(assignment).toEqual({
       reference: 'AP-2345-6789',
@@ -86,6 +87,8 @@ describe('assign', () => {
       tags,
       contact: chosen.contact,
       assignedAt: '2025-03-03T09:02:00.000Z',
+      clocks: startClocks(new Date(c.submittedAt), c.request.requestType, municipality.sla),
+      nextAt: assignment.clocks.firstContact.steps.reminder,
       history: {
         type: 'assigned',
         at: '2025-03-03T09:02:00.000Z',
@@ -115,7 +118,7 @@ describe('assign', () => {
       municipality,
     });
 
-    const assignment = assign(c, tags, chosen, now);
+    const assignment = assign(c, tags, chosen, now, municipality.sla);
 
     expect(assignment.history).toEqual({
       type: 'assigned',

@@ -377,6 +377,7 @@ describe('intake: GET /cases/{reference}', () => {
       organisation: 'De Groene Fietsfabriek',
       contact: null,
       departments: [],
+      promises: {},
       history: [{ type: 'submitted', at: NOW }],
     });
   });

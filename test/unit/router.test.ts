@@ -128,7 +128,7 @@ describe('router', () => {
         departments: ['economie', 'werk'],
       },
     });
-    expect(routed.nextAt).toBeUndefined();
+    expect(routed.nextAt).toBe(routed.clocks.firstContact?.steps.reminder); // the SLA job looks again at the first reminder
     expect(routed.history.filter((h) => h.type === 'assigned')).toEqual([
       {
         type: 'assigned',
@@ -360,7 +360,13 @@ describe('router', () => {
       async assign(a) {
         const c = required(await store.get(a.reference), 'case');
         await store.assign(
-          assign(c, a.tags, { contact: other, choice: 'coverage' }, new Date('2025-03-03T09:01:59.000Z')),
+          assign(
+            c,
+            a.tags,
+            { contact: other, choice: 'coverage' },
+            new Date('2025-03-03T09:01:59.000Z'),
+            municipality.sla,
+          ),
         );
         return store.assign(a);
       },
@@ -468,6 +474,7 @@ describe('router', () => {
         [],
         { contact: { kind: 'official', id, name, email, language, departments }, choice: 'coverage' },
         SUBMITTED_AT,
+        municipality.sla,
       ),
     );
     await cases.create(submittedCase('AP-5555-5555', enterprise('40000002', { goals: ['work'] })));

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { municipality } from '../../config/index.js';
 import { ROUTING_GRACE_MS } from '../../functions/domain/case.js';
 import type { CaseStore } from '../../functions/domain/ports.js';
 import { createSlaHandler, SLA_BATCH, type SlaDeps } from '../../functions/sla/handler.js';
 import { required, SUBMITTED_AT, submittedCase } from '../support/cases.js';
-import { countingMetrics, memoryCaseStore, memoryQueue, silentLog } from '../support/fakes.js';
+import { countingMetrics, memoryCaseStore, memoryMailer, memoryQueue, silentLog } from '../support/fakes.js';
 
 const at = (msAfterSubmit: number) => new Date(SUBMITTED_AT.getTime() + msAfterSubmit).toISOString();
 
@@ -11,8 +12,18 @@ function setup(overrides: Partial<SlaDeps> = {}) {
   const cases = memoryCaseStore();
   const queue = memoryQueue();
   const metrics = countingMetrics();
-  const handler = createSlaHandler({ cases, queue, log: silentLog, metrics, ...overrides });
-  return { cases, queue, metrics, handler };
+  const mailer = memoryMailer();
+  const handler = createSlaHandler({
+    cases,
+    queue,
+    mailer,
+    municipality,
+    clock: () => new Date(),
+    log: silentLog,
+    metrics,
+    ...overrides,
+  });
+  return { cases, queue, metrics, mailer, handler };
 }
 
 describe('sla job', () => {
@@ -23,7 +34,7 @@ describe('sla job', () => {
     const result = await handler({ scheduledTime: at(ROUTING_GRACE_MS + 60_000) });
 
     expect(queue.sent).toEqual([{ type: 'case.submitted', version: 1, reference: 'AP-2345-6789' }]);
-    expect(result).toEqual({ now: at(ROUTING_GRACE_MS + 60_000), due: 1, requeued: 1 });
+    expect(result).toMatchObject({ now: at(ROUTING_GRACE_MS + 60_000), due: 1, requeued: 1 });
   });
 
   it('moves nextAt of a queued case one grace period past the scheduled time', async () => {

@@ -1,0 +1,74 @@
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { z } from 'zod';
+import { localResourceNames, queueEnv, tableEnv } from '../infra/declaration.js';
+import { ROOT } from '../infra/local/runtime.js';
+
+/**
+ * `npm run remind -- --at <moment>`: runs the SLA job once against the local system of `npm start`, as if
+ * the schedule fired at that moment. Running it twice at the same moment sends nothing twice.
+ */
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
+process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
+
+const USAGE = `Usage: npm run remind -- [--at <moment>]
+
+  --at <moment>   ISO 8601 with offset, e.g. 2027-01-15T09:00:00+01:00 (default: now)
+  -h, --help      this text
+
+Runs the SLA job once against the local system of \`npm start\` (ports from DYNAMODB_PORT, SQS_PORT and
+MAIL_PORT, defaults 8000, 9324, 8005). Prints what it did as JSON.`;
+
+const { values } = parseArgs({
+  options: { at: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  allowPositionals: false,
+});
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+const at = z.iso.datetime({ offset: true }).safeParse(values.at ?? new Date().toISOString());
+if (!at.success) {
+  console.error(
+    `remind: --at: expected a moment like 2027-01-15T09:00:00+01:00, got ${JSON.stringify(values.at)}`,
+  );
+  process.exit(2);
+}
+
+const host = process.env.HOST ?? '127.0.0.1';
+const port = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+const endpoints = {
+  dynamodb: `http://${host}:${port('DYNAMODB_PORT', 8000)}`,
+  sqs: `http://${host}:${port('SQS_PORT', 9324)}`,
+  ses: `http://${host}:${port('MAIL_PORT', 8005)}`,
+};
+Object.assign(process.env, {
+  AWS_REGION: 'eu-west-1',
+  AWS_ACCESS_KEY_ID: 'local',
+  AWS_SECRET_ACCESS_KEY: 'local',
+  AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
+  AWS_ENDPOINT_URL_SQS: endpoints.sqs,
+  AWS_ENDPOINT_URL_SESV2: endpoints.ses,
+});
+
+const names = localResourceNames();
+try {
+  const sqs = new SQSClient({});
+  const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: names.queue('route') }));
+  sqs.destroy();
+  process.env[tableEnv('cases')] = names.table('cases');
+  process.env[queueEnv('route')] = QueueUrl;
+} catch (error) {
+  console.error(
+    `remind: cannot reach the local system at ${endpoints.sqs} — is \`npm start\` running? (${error instanceof Error ? error.message : String(error)})`,
+  );
+  process.exit(1);
+}
+
+const { handler } = (await import(pathToFileURL(`${ROOT}/functions/sla/index.ts`).href)) as {
+  handler: (event: unknown, context: unknown) => Promise<unknown>;
+};
+const result = await handler({ scheduledTime: at.data }, {});
+console.log(JSON.stringify(result));
