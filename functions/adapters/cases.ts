@@ -8,6 +8,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { type Case, caseSchema } from '../domain/case.js';
 import type { CaseStore } from '../domain/ports.js';
+import { SUPERSEDED } from '../domain/sla.js';
 
 /**
  * Cases in the single table: `pk = CASE#<reference>`, `sk = CASE`. Index attributes are derived from
@@ -196,12 +197,17 @@ export function dynamoCaseStore(db: DynamoDBDocumentClient, table: string): Case
             TableName: table,
             Key: key(reference),
             ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(notifications.#kind)',
+            // A superseded e-mail was never sent: it is recorded, but it is not part of the history.
             UpdateExpression:
-              'SET notifications.#kind = :sent, history = list_append(history, :history) REMOVE sending.#kind',
+              messageId === SUPERSEDED
+                ? 'SET notifications.#kind = :sent REMOVE sending.#kind'
+                : 'SET notifications.#kind = :sent, history = list_append(history, :history) REMOVE sending.#kind',
             ExpressionAttributeNames: { '#kind': kind },
             ExpressionAttributeValues: {
               ':sent': { at: at.toISOString(), messageId },
-              ':history': [{ type: 'notified', at: at.toISOString(), notification: kind }],
+              ...(messageId === SUPERSEDED
+                ? {}
+                : { ':history': [{ type: 'notified', at: at.toISOString(), notification: kind }] }),
             },
           }),
         );

@@ -109,6 +109,9 @@ export function startClocks(submittedAt: Date, requestType: string, policy: SlaP
 const running = (clock: SlaClock | undefined): clock is SlaClock =>
   clock !== undefined && clock.stoppedAt === undefined && clock.pausedAt === undefined;
 
+/** The message id recorded for a step's e-mail that was not sent because a later step made it moot. */
+export const SUPERSEDED = 'superseded';
+
 /** The e-mails of a step, by notification kind; each is sent once per case. */
 export function stepKinds(clock: ClockName, step: Step): string[] {
   const kind = `${clock}:${step}`;

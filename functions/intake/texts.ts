@@ -62,6 +62,16 @@ export const pageTexts = {
       notified: 'Contactpersoon geïnformeerd',
     },
     notifiedDepartment: 'Afdeling {department} geïnformeerd',
+    clock: { firstContact: 'eerste contact', decision: 'besluit' },
+    sla: {
+      reminder: 'Herinnering aan uw contactpersoon ({promise})',
+      breach: 'Termijn verstreken ({promise})',
+      breachTo: {
+        coordinator: 'Coördinator ingelicht ({promise})',
+        enterprise: 'U gemaild dat we later zijn ({promise})',
+      },
+      escalation: 'Wethouder ingelicht ({promise})',
+    },
     notifiedEnterprise: 'Bevestiging naar u gemaild',
     refresh: 'Pagina vernieuwen',
     newRequest: 'Nieuwe aanvraag',
@@ -135,6 +145,16 @@ export const pageTexts = {
     history: 'History',
     event: { submitted: 'Request received', assigned: 'Contact assigned', notified: 'Contact informed' },
     notifiedDepartment: 'Department {department} informed',
+    clock: { firstContact: 'first contact', decision: 'decision' },
+    sla: {
+      reminder: 'Your contact reminded ({promise})',
+      breach: 'Term passed ({promise})',
+      breachTo: {
+        coordinator: 'Coordinator informed ({promise})',
+        enterprise: 'You were told we are late ({promise})',
+      },
+      escalation: 'Alderman informed ({promise})',
+    },
     notifiedEnterprise: 'Confirmation e-mailed to you',
     refresh: 'Refresh this page',
     newRequest: 'New request',

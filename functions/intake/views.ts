@@ -240,13 +240,26 @@ export function statusPage(o: {
   const department = (id: string) => m.departments.find((d) => d.id === id)?.name[o.lang] ?? id;
   const eventLabel = (h: Case['history'][number]) => {
     if (h.type !== 'notified') return t.event[h.type];
-    if (h.notification === 'enterprise') return t.notifiedEnterprise;
-    if (h.notification.startsWith('department:'))
-      return fill(t.notifiedDepartment, {
-        department: department(h.notification.slice('department:'.length)),
-      });
+    const kind = h.notification;
+    if (kind === 'enterprise') return t.notifiedEnterprise;
+    if (kind.startsWith('department:'))
+      return fill(t.notifiedDepartment, { department: department(kind.slice('department:'.length)) });
+    const [clock, step, who] = kind.split(':');
+    if ((clock === 'firstContact' || clock === 'decision') && step !== undefined) {
+      const promise = t.clock[clock];
+      if (step === 'reminder') return fill(t.sla.reminder, { promise });
+      if (step === 'breach')
+        return fill(
+          who === undefined
+            ? t.sla.breach
+            : t.sla.breachTo[who === 'coordinator' ? 'coordinator' : 'enterprise'],
+          { promise },
+        );
+      if (step === 'escalation') return fill(t.sla.escalation, { promise });
+    }
     return t.event.notified;
   };
+
   const notice =
     o.notice === undefined
       ? ''

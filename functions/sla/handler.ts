@@ -5,7 +5,7 @@ import { addWorkingDays } from '../domain/calendar.js';
 import { type Case, ROUTING_GRACE_MS } from '../domain/case.js';
 import { slaNotifications } from '../domain/mail.js';
 import type { CaseStore, Clock, Counter, Log, Mailer, RouteQueue } from '../domain/ports.js';
-import { dueSteps, nextStepAt, STEPS, stepKinds } from '../domain/sla.js';
+import { dueSteps, nextStepAt, SUPERSEDED, stepKinds } from '../domain/sla.js';
 import { deliverOnce } from '../shared/deliver.js';
 
 export interface SlaDeps {
@@ -53,16 +53,15 @@ export function createSlaHandler(deps: SlaDeps) {
   async function runClocks(c: Case, now: Date): Promise<{ steps: number; emails: number }> {
     const sent = (kind: string) => c.notifications[kind] !== undefined;
     const due = dueSteps(c.clocks, now, sent);
-    // When the job sees a clock late (e.g. after downtime), only its latest due step is worth an e-mail:
-    // a reminder "due tomorrow" after the breach is noise. The earlier steps are recorded as superseded.
-    const latest = due.filter(
-      (s) => !due.some((t) => t.clock === s.clock && STEPS.indexOf(t.step) > STEPS.indexOf(s.step)),
+    // When the job sees a clock late (e.g. after downtime), a reminder "due tomorrow" after the breach is
+    // noise: it is recorded as superseded, not sent. The breach and the escalation are always sent.
+    const superseded = due.filter(
+      (s) => s.step === 'reminder' && due.some((t) => t.clock === s.clock && t.step !== 'reminder'),
     );
-    for (const s of due)
-      if (!latest.includes(s))
-        for (const kind of stepKinds(s.clock, s.step))
-          if (!sent(kind)) await deps.cases.recordNotification(c.reference, kind, 'superseded', deps.clock());
-    const steps = latest;
+    for (const s of superseded)
+      for (const kind of stepKinds(s.clock, s.step))
+        if (!sent(kind)) await deps.cases.recordNotification(c.reference, kind, SUPERSEDED, deps.clock());
+    const steps = due.filter((s) => !superseded.includes(s));
     const newExpected = addWorkingDays(now, m.sla.lateNoticeWorkingDays, m.sla.calendar).due;
     const emails = await deliverOnce(
       deps,
@@ -86,9 +85,11 @@ export function createSlaHandler(deps: SlaDeps) {
     let steps = 0;
     let emails = 0;
     let failed = 0;
-    for (;;) {
-      const due = (await deps.cases.due(now, SLA_BATCH)).filter((reference) => !seen.has(reference));
-      if (due.length === 0 || seen.size >= SLA_MAX_PER_RUN) break;
+    // Each query starts at the front of the index, where cases that failed in this run stay: the next
+    // query asks for as many more as were seen, so failing cases never hide the ones behind them.
+    for (let limit = SLA_BATCH; ; limit = seen.size + SLA_BATCH) {
+      const page = await deps.cases.due(now, limit);
+      const due = page.filter((reference) => !seen.has(reference));
       for (const reference of due) {
         seen.add(reference);
         try {
@@ -108,6 +109,7 @@ export function createSlaHandler(deps: SlaDeps) {
           deps.log.error('SLA job: case not handled; it stays due', { reference, error });
         }
       }
+      if (page.length < limit || due.length === 0 || seen.size >= SLA_MAX_PER_RUN) break;
     }
     if (requeued > 0) {
       deps.metrics.count('CasesRequeued', requeued);

@@ -2,6 +2,7 @@ import type { RouteMessage } from '../../events/route-message.js';
 import type { Case } from '../../functions/domain/case.js';
 import type { Mail } from '../../functions/domain/mail.js';
 import type { CaseStore, Counter, Log, Mailer, RouteQueue } from '../../functions/domain/ports.js';
+import { SUPERSEDED } from '../../functions/domain/sla.js';
 
 /** In-memory fakes of the ports, with the same conditional semantics as the DynamoDB adapter. */
 export function memoryCaseStore(): CaseStore & { items: Map<string, Case> } {
@@ -66,7 +67,8 @@ export function memoryCaseStore(): CaseStore & { items: Map<string, Case> } {
       if (c === undefined || c.notifications[kind] !== undefined) return false;
       delete c.sending[kind];
       c.notifications[kind] = { at: at.toISOString(), messageId };
-      c.history.push({ type: 'notified', at: at.toISOString(), notification: kind });
+      if (messageId !== SUPERSEDED)
+        c.history.push({ type: 'notified', at: at.toISOString(), notification: kind });
       return true;
     },
     async lastContactOf(kvkNumber, except) {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { municipality } from '../../config/index.js';
-import { ROUTING_GRACE_MS } from '../../functions/domain/case.js';
+import { assign, chooseContact, ROUTING_GRACE_MS, tagDepartments } from '../../functions/domain/case.js';
 import type { CaseStore } from '../../functions/domain/ports.js';
+import { SUPERSEDED } from '../../functions/domain/sla.js';
 import { createSlaHandler, SLA_BATCH, type SlaDeps } from '../../functions/sla/handler.js';
 import { required, SUBMITTED_AT, submittedCase } from '../support/cases.js';
 import { countingMetrics, memoryCaseStore, memoryMailer, memoryQueue, silentLog } from '../support/fakes.js';
@@ -97,6 +98,44 @@ describe('sla job', () => {
     await handler({ scheduledTime: '2025-03-03T12:00:00Z' });
 
     expect(asked).toEqual([{ now: '2025-03-03T12:00:00.000Z', limit: SLA_BATCH }]);
+  });
+
+  it('sends the breach and the escalation to a case it first sees after its escalation, superseding only the reminder', async () => {
+    // Prepare: an assigned case whose first-contact escalation moment has passed without any run
+    const { handler, cases, mailer } = setup();
+    const c = submittedCase('AP-2345-6789');
+    await cases.create(c);
+    const tags = tagDepartments(c.request, municipality);
+    const now = new Date(c.submittedAt);
+    const chosen = chooseContact({
+      tags,
+      officials: municipality.officials,
+      openCases: new Map(),
+      now,
+      municipality,
+    });
+    const assigned = required(
+      await cases.assign(assign(c, tags, chosen, now, municipality.sla)),
+      'assigned case',
+    );
+    const escalation = required(assigned.clocks.firstContact, 'first-contact clock').steps.escalation;
+
+    // Act
+    const run = await handler({ scheduledTime: escalation });
+
+    // Assess: breach (contact, coordinator, enterprise) and escalation sent; the reminder only recorded
+    const kinds = Object.keys(required(cases.items.get(c.reference), 'case').notifications).sort();
+    expect(kinds).toEqual([
+      'firstContact:breach',
+      'firstContact:breach:coordinator',
+      'firstContact:breach:enterprise',
+      'firstContact:escalation',
+      'firstContact:reminder',
+    ]);
+    expect(cases.items.get(c.reference)?.notifications['firstContact:reminder']?.messageId).toBe(SUPERSEDED);
+    expect(mailer.sent.map((m) => m.to)).toContain(municipality.coordinator.email);
+    expect(mailer.sent.some((m) => m.subject.startsWith('Herinnering'))).toBe(false);
+    expect(run).toMatchObject({ steps: 2, emails: 4 });
   });
 
   it.each([

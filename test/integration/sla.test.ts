@@ -1,0 +1,467 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { BatchWriteCommand, DynamoDBDocumentClient, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { municipality } from '../../config/index.js';
+import { DUE_SHARD, dynamoCaseStore } from '../../functions/adapters/cases.js';
+import {
+  assign,
+  type Case,
+  type ContactChoice,
+  submitCase,
+  tagDepartments,
+} from '../../functions/domain/case.js';
+import { nextStepAt, startClocks } from '../../functions/domain/sla.js';
+import { hashToken } from '../../functions/domain/token.js';
+import { SLA_BATCH } from '../../functions/sla/handler.js';
+import { required } from '../support/cases.js';
+import { type RoutingSystem, requestBody, startRoutingSystem } from '../support/local.js';
+import type { StoredEmail } from '../support/mailbox.js';
+
+/** A description in which no keyword rule of the example finds anything. */
+const PLAIN = 'Wij repareren fietsen met mensen die lang thuis zaten';
+/** Zorg leads (the first goal), duurzaamheid and economie (partnership) are involved too. */
+const GOALS = ['care', 'environment'];
+const COORDINATOR = 'coordinator@voorbeeld.example';
+
+const leadDepartment = required(
+  municipality.departments.find(
+    (d) => d.id === municipality.goals.find((g) => g.id === GOALS[0])?.department,
+  ),
+  'the department of the first goal',
+);
+const otherWethouders = municipality.departments
+  .map((d) => d.wethouder.office)
+  .filter((office) => office !== leadDepartment.wethouder.office);
+
+const plus = (iso: string, ms: number) => new Date(Date.parse(iso) + ms).toISOString();
+const HOUR = 3_600_000;
+const recipients = (mails: readonly StoredEmail[]) => mails.flatMap((m) => m.destination.to).sort();
+const sentKinds = (c: Case) => (kind: string) => c.notifications[kind] !== undefined;
+const notifiedInHistory = (c: Case, prefix: string) =>
+  c.history.flatMap((h) =>
+    h.type === 'notified' && h.notification.startsWith(prefix) ? [h.notification] : [],
+  );
+
+const ALPHABET = '23456789ABCDEFGHJKMNPQRSTVWXYZ';
+/** A reference in the format the intake hands out, numbered within a block. */
+const referenceOf = (block: string, n: number) =>
+  `AP-${block}-${Array.from({ length: 4 }, (_, i) => ALPHABET[Math.floor(n / ALPHABET.length ** (3 - i)) % ALPHABET.length]).join('')}`;
+
+describe('the SLA job on the embedded emulators, replaying moments of the reminder ladder', () => {
+  let local: RoutingSystem;
+  /** Cases a test made: afterwards the job stops looking at them, so no test sees another's steps. */
+  const made: string[] = [];
+  /** Other things a test leaves behind that later tests must not see. */
+  const cleanups: (() => Promise<void>)[] = [];
+  let kvk = 52_000_000;
+
+  beforeAll(async () => {
+    local = await startRoutingSystem('sla');
+  });
+
+  afterEach(async () => {
+    for (const reference of made.splice(0)) await local.cases.clearNextAt(reference);
+    for (const cleanup of cleanups.splice(0)) await cleanup();
+  });
+
+  afterAll(async () => {
+    await local?.stop();
+  });
+
+  const runJob = (moment: string) => local.system.invoke('sla', { scheduledTime: moment });
+
+  /** A real request through POST /cases, routed, with its clocks as the router stored them. */
+  async function routedCase() {
+    kvk++;
+    const body = requestBody({
+      kvkNumber: String(kvk),
+      goals: GOALS,
+      requestType: 'partnership',
+      description: `${PLAIN} (verzoek ${kvk}).`,
+    });
+    const { reference, statusUrl } = await local.submit(body);
+    made.push(reference);
+    const { c, contact } = await local.routed(reference);
+    return {
+      reference,
+      statusUrl,
+      contact,
+      enterprise: body.contact.email,
+      firstContact: required(c.clocks.firstContact, 'the first-contact clock'),
+      decision: required(c.clocks.decision, 'the decision clock'),
+    };
+  }
+
+  /** The e-mails of the case that the SES emulator received while `act` ran. */
+  async function mailsDuring<T>(reference: string, act: () => Promise<T>) {
+    const before = new Set((await local.mailsOf(reference)).map((m) => m.messageId));
+    const result = await act();
+    const mails = (await local.mailsOf(reference)).filter((m) => !before.has(m.messageId));
+    return { result, mails };
+  }
+
+  const stored = async (reference: string) => required(await local.cases.get(reference), `case ${reference}`);
+
+  /**
+   * Assigned cases as the router stores them, submitted at `submittedAt`, each of its own enterprise,
+   * all with the same official of the lead department as their contact.
+   */
+  async function assignedCases(block: string, count: number, submittedAt: Date): Promise<string[]> {
+    const official = required(
+      municipality.officials.find((o) => o.departments.includes(leadDepartment.id)),
+      'an official of the lead department',
+    );
+    const chosen: ContactChoice = {
+      contact: {
+        kind: 'official',
+        id: official.id,
+        name: official.name,
+        email: official.email,
+        language: official.language,
+        departments: [...official.departments],
+      },
+      choice: 'coverage',
+    };
+    // A document client configured as the functions' own (undefined optional fields are left out)
+    const writer = documentClient(local.system.urls.dynamodb);
+    const store = dynamoCaseStore(writer.db, local.system.tables.cases);
+    const references = Array.from({ length: count }, (_, n) => referenceOf(block, n));
+    try {
+      for (const reference of references) {
+        kvk++;
+        const request = requestBody({
+          kvkNumber: String(kvk),
+          goals: GOALS,
+          requestType: 'partnership',
+          description: `${PLAIN} (verzoek ${kvk}).`,
+        });
+        const c = submitCase({ request, reference, tokenHash: hashToken(reference), now: submittedAt });
+        if ((await store.create(c)) !== 'created') throw new Error(`test setup: ${reference} exists`);
+        const assignment = assign(
+          c,
+          tagDepartments(request, municipality),
+          chosen,
+          new Date(submittedAt.getTime() + 60_000),
+          municipality.sla,
+        );
+        if ((await store.assign(assignment)) === undefined)
+          throw new Error(`test setup: ${reference} not assigned`);
+        made.push(reference);
+      }
+    } finally {
+      writer.close();
+    }
+    return references;
+  }
+
+  it('sends nothing before the reminder moment', async () => {
+    // Prepare
+    const { reference, firstContact } = await routedCase();
+
+    // Act
+    const { result, mails } = await mailsDuring(reference, () =>
+      runJob(plus(firstContact.steps.reminder, -1)),
+    );
+
+    // Assess
+    expect(mails).toEqual([]);
+    expect(result).toMatchObject({ emails: 0, steps: 0, failed: 0 });
+    expect((await stored(reference)).nextAt).toBe(firstContact.steps.reminder);
+  });
+
+  it('sends one reminder to the contact at the reminder moment, and nothing more when run again then', async () => {
+    // Prepare
+    const { reference, contact, firstContact } = await routedCase();
+
+    // Act
+    const first = await mailsDuring(reference, () => runJob(firstContact.steps.reminder));
+    const again = await mailsDuring(reference, () => runJob(firstContact.steps.reminder));
+
+    // Assess
+    expect(recipients(first.mails)).toEqual([contact.email]);
+    expect(first.mails[0]?.subject).toContain(`Herinnering ${reference}`);
+    expect(first.result).toMatchObject({ due: 1, steps: 1, emails: 1, failed: 0 });
+    expect(again.mails).toEqual([]);
+    expect(again.result).toMatchObject({ steps: 0, emails: 0, failed: 0 });
+    expect((await stored(reference)).nextAt).toBe(firstContact.steps.breach);
+  });
+
+  it('tells the contact, the coordinator and the enterprise once at the breach moment, and nothing more when run again', async () => {
+    // Prepare: the reminder went out on time
+    const { reference, contact, enterprise, firstContact } = await routedCase();
+    await runJob(firstContact.steps.reminder);
+
+    // Act
+    const first = await mailsDuring(reference, () => runJob(firstContact.steps.breach));
+    const again = await mailsDuring(reference, () => runJob(firstContact.steps.breach));
+
+    // Assess
+    expect(recipients(first.mails)).toEqual([COORDINATOR, contact.email, enterprise].sort());
+    const toEnterprise = required(
+      first.mails.find((m) => m.destination.to.includes(enterprise)),
+      'the e-mail to the enterprise',
+    );
+    expect(toEnterprise.subject).toContain('later dan beloofd');
+    expect(toEnterprise.body.text).toContain(contact.name);
+    expect(first.mails.some((m) => m.subject.startsWith('Herinnering'))).toBe(false);
+    expect(first.result).toMatchObject({ steps: 1, emails: 3, failed: 0 });
+    expect(again.mails).toEqual([]);
+    expect(again.result).toMatchObject({ steps: 0, emails: 0, failed: 0 });
+    expect((await stored(reference)).nextAt).toBe(firstContact.steps.escalation);
+  });
+
+  it("escalates to the wethouder's office of the lead department, then leaves only the decision clock running", async () => {
+    // Prepare: reminder and breach went out on time
+    const { reference, firstContact, decision } = await routedCase();
+    await runJob(firstContact.steps.reminder);
+    await runJob(firstContact.steps.breach);
+
+    // Act
+    const { result, mails } = await mailsDuring(reference, () => runJob(firstContact.steps.escalation));
+
+    // Assess: one e-mail, to the office of zorg's wethouder, none to the other wethouders
+    expect(recipients(mails)).toEqual([leadDepartment.wethouder.office]);
+    expect(mails[0]?.subject).toContain(`Escalatie ${reference}`);
+    expect(mails[0]?.body.text).toContain(leadDepartment.wethouder.name);
+    expect(recipients(mails).some((to) => otherWethouders.includes(to))).toBe(false);
+    expect(result).toMatchObject({ steps: 1, emails: 1, failed: 0 });
+    const after = await stored(reference);
+    expect(nextStepAt({ firstContact: after.clocks.firstContact }, sentKinds(after))).toBeUndefined();
+    expect(after.nextAt).toBe(decision.steps.reminder);
+    const again = await mailsDuring(reference, () => runJob(firstContact.steps.escalation));
+    expect(again.mails).toEqual([]);
+  });
+
+  it('sends the breach e-mails but not the stale reminder to a case first seen after its breach', async () => {
+    // Prepare
+    const { reference, contact, enterprise, firstContact } = await routedCase();
+
+    // Act: the job's first look at the case is an hour after the breach (e.g. after downtime)
+    const { result, mails } = await mailsDuring(reference, () =>
+      runJob(plus(firstContact.steps.breach, HOUR)),
+    );
+
+    // Assess
+    expect(recipients(mails)).toEqual([COORDINATOR, contact.email, enterprise].sort());
+    expect(mails.some((m) => m.subject.includes('Herinnering'))).toBe(false);
+    expect(result).toMatchObject({ steps: 1, emails: 3, failed: 0 });
+    const after = await stored(reference);
+    expect(after.notifications['firstContact:reminder']?.messageId).toBe('superseded');
+    expect(after.notifications['firstContact:breach']?.messageId).not.toBe('superseded');
+    expect(after.nextAt).toBe(firstContact.steps.escalation);
+  });
+
+  it('records each notified step in the history of the case, in the order they fired', async () => {
+    // Prepare
+    const { reference, firstContact } = await routedCase();
+
+    // Act
+    await runJob(firstContact.steps.reminder);
+    await runJob(firstContact.steps.breach);
+    await runJob(firstContact.steps.escalation);
+
+    // Assess
+    const after = await stored(reference);
+    expect(notifiedInHistory(after, 'firstContact:')).toEqual([
+      'firstContact:reminder',
+      'firstContact:breach',
+      'firstContact:breach:coordinator',
+      'firstContact:breach:enterprise',
+      'firstContact:escalation',
+    ]);
+    expect(notifiedInHistory(after, 'decision:')).toEqual([]);
+  });
+
+  it('shows an assigned case its promises with the due moments, on the status page and in the JSON status', async () => {
+    // Prepare
+    const { statusUrl, firstContact, decision } = await routedCase();
+    const moment = (iso: string) =>
+      new Intl.DateTimeFormat('nl-NL', {
+        dateStyle: 'full',
+        timeStyle: 'short',
+        timeZone: 'Europe/Amsterdam',
+      }).format(new Date(iso));
+
+    // Act
+    const page = await fetch(statusUrl, { headers: { accept: 'text/html' } });
+    const html = await page.text();
+    const status = await fetch(statusUrl, { headers: { accept: 'application/json' } });
+    const shown = (await status.json()) as { promises: Record<string, { due: string; stopped: boolean }> };
+
+    // Assess
+    expect(page.status).toBe(200);
+    expect(html).toContain('Onze toezeggingen');
+    expect(html).toContain(`Eerste contact uiterlijk ${moment(firstContact.due)}`);
+    expect(html).toContain(`Besluit uiterlijk ${moment(decision.due)}`);
+    expect(shown.promises).toEqual({
+      firstContact: expect.objectContaining({ due: firstContact.due, stopped: false }),
+      decision: expect.objectContaining({ due: decision.due, stopped: false }),
+    });
+  });
+
+  it('reads only the due cases from the due index: 20 due among 10,000 closed cases', async () => {
+    // Prepare: 10,000 closed cases, written straight into the table (not in the due index)
+    const table = local.system.tables.cases;
+    const closed = Array.from({ length: 10_000 }, (_, n) => {
+      const reference = referenceOf('CCCC', n);
+      return {
+        pk: `CASE#${reference}`,
+        sk: 'CASE',
+        reference,
+        status: 'assigned',
+        submittedAt: '2024-01-08T09:00:00.000Z',
+      };
+    });
+    await putAll(local.db, table, closed);
+
+    // ...and 20 assigned cases whose first-contact reminder is due at the moment the job runs
+    const submittedAt = new Date('2025-04-25T07:00:00.000Z');
+    const due = await assignedCases('DDDD', 20, submittedAt);
+    const reminder = startClocks(submittedAt, 'partnership', municipality.sla).firstContact.steps.reminder;
+    const moment = plus(reminder, HOUR);
+    const counted = documentClient(local.system.urls.dynamodb);
+
+    // Act: the due query as the job makes it, counted, and the job itself
+    const found = await dynamoCaseStore(counted.db, table).due(new Date(moment), SLA_BATCH);
+    counted.close();
+    const wholeIndex = await local.db.send(
+      new QueryCommand({
+        TableName: table,
+        IndexName: 'due',
+        KeyConditionExpression: 'dueShard = :shard',
+        ExpressionAttributeValues: { ':shard': DUE_SHARD },
+        ReturnConsumedCapacity: 'INDEXES',
+      }),
+    );
+    const result = await runJob(moment);
+
+    // Assess
+    expect(await countItems(local.db, table, 'CASE#AP-CCCC-')).toBe(10_000);
+    expect([...found].sort()).toEqual([...due].sort());
+    expect(counted.returned).toBe(20);
+    expect(counted.scanned).toBe(20);
+    expect(wholeIndex.Items).toHaveLength(20);
+    expect(wholeIndex.ScannedCount).toBe(20);
+    expect(wholeIndex.ConsumedCapacity?.GlobalSecondaryIndexes?.due?.CapacityUnits).toBeLessThanOrEqual(1);
+    expect(result).toMatchObject({ due: 20, requeued: 0, steps: 20, emails: 20, failed: 0 });
+  });
+
+  it('still reaches a due case behind a full batch of cases that fail every run', async () => {
+    // Prepare: SLA_BATCH cases the job cannot read (e.g. stored by an older version), due since January...
+    const table = local.system.tables.cases;
+    const broken = Array.from({ length: SLA_BATCH }, (_, n) => ({
+      pk: `CASE#${referenceOf('BBBB', n)}`,
+      sk: 'CASE',
+      status: 'assigned',
+      dueShard: DUE_SHARD,
+      nextAt: '2025-01-06T08:00:00.000Z',
+    }));
+    await putAll(local.db, table, broken);
+    cleanups.push(() => deleteAll(local.db, table, broken));
+    // ...and one good case whose first-contact reminder is due later, but before the job runs
+    const submittedAt = new Date('2025-04-25T07:00:00.000Z');
+    const [good] = await assignedCases('GGGG', 1, submittedAt);
+    const reference = required(good, 'the good case');
+    const reminder = startClocks(submittedAt, 'partnership', municipality.sla).firstContact.steps.reminder;
+
+    // Act
+    const { result, mails } = await mailsDuring(reference, () => runJob(plus(reminder, HOUR)));
+
+    // Assess: the broken cases fail (and stay due), the good one gets its reminder all the same
+    expect(result).toMatchObject({ failed: SLA_BATCH, steps: 1, emails: 1 });
+    expect(mails).toHaveLength(1);
+    expect((await stored(reference)).notifications['firstContact:reminder']).toBeDefined();
+  });
+});
+
+/** Writes items in batches of 25, some batches at a time, retrying what DynamoDB leaves unprocessed. */
+async function putAll(db: DynamoDBDocumentClient, table: string, items: readonly Record<string, unknown>[]) {
+  const batches: Record<string, unknown>[][] = [];
+  for (let i = 0; i < items.length; i += 25) batches.push(items.slice(i, i + 25));
+  let next = 0;
+  const worker = async () => {
+    for (let batch = batches[next++]; batch !== undefined; batch = batches[next++]) {
+      let requests = batch.map((Item) => ({ PutRequest: { Item } }));
+      while (requests.length > 0) {
+        const result = await db.send(new BatchWriteCommand({ RequestItems: { [table]: requests } }));
+        requests = (result.UnprocessedItems?.[table] ?? []).flatMap((r) =>
+          r.PutRequest?.Item === undefined ? [] : [{ PutRequest: { Item: r.PutRequest.Item } }],
+        );
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: 8 }, worker));
+}
+
+/** Deletes the items (by their keys) in batches of 25. */
+async function deleteAll(
+  db: DynamoDBDocumentClient,
+  table: string,
+  items: readonly { pk: string; sk: string }[],
+) {
+  for (let i = 0; i < items.length; i += 25) {
+    let requests: { DeleteRequest: { Key: Record<string, unknown> } }[] = items
+      .slice(i, i + 25)
+      .map(({ pk, sk }) => ({ DeleteRequest: { Key: { pk, sk } } }));
+    while (requests.length > 0) {
+      const result = await db.send(new BatchWriteCommand({ RequestItems: { [table]: requests } }));
+      requests = (result.UnprocessedItems?.[table] ?? []).flatMap((r) =>
+        r.DeleteRequest?.Key === undefined ? [] : [{ DeleteRequest: { Key: r.DeleteRequest.Key } }],
+      );
+    }
+  }
+}
+
+/** How many items of the table have a key starting with `prefix`. */
+async function countItems(db: DynamoDBDocumentClient, table: string, prefix: string): Promise<number> {
+  let count = 0;
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await db.send(
+      new ScanCommand({
+        TableName: table,
+        Select: 'COUNT',
+        FilterExpression: 'begins_with(pk, :prefix)',
+        ExpressionAttributeValues: { ':prefix': prefix },
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    count += page.Count ?? 0;
+    startKey = page.LastEvaluatedKey;
+  } while (startKey !== undefined);
+  return count;
+}
+
+/**
+ * A document client as the functions build theirs (`removeUndefinedValues`), that also counts the items
+ * its reads evaluated (ScannedCount) and returned (Count).
+ */
+function documentClient(endpoint: string) {
+  const client = new DynamoDBClient({
+    endpoint,
+    region: 'eu-west-1',
+    credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+  });
+  const counts = { scanned: 0, returned: 0 };
+  client.middlewareStack.add(
+    (next) => async (args) => {
+      const result = await next(args);
+      const output: object = result.output;
+      if ('ScannedCount' in output && typeof output.ScannedCount === 'number')
+        counts.scanned += output.ScannedCount;
+      if ('Count' in output && typeof output.Count === 'number') counts.returned += output.Count;
+      return result;
+    },
+    { step: 'initialize', name: 'countReadItems' },
+  );
+  return {
+    db: DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } }),
+    get scanned() {
+      return counts.scanned;
+    },
+    get returned() {
+      return counts.returned;
+    },
+    close: () => client.destroy(),
+  };
+}
