@@ -70,7 +70,18 @@ const functionSchema = z.strictObject({
   trigger: triggerSchema,
   tables: z.record(name, z.enum(['read', 'readWrite'])),
   queues: z.record(name, z.enum(['send'])),
+  /** Secrets the function reads at cold start (e.g. the key that signs and verifies action links). */
+  secrets: z.record(name, z.enum(['read'])),
+  /** Builds links to the public API (in e-mails): gets its base URL as `PUBLIC_BASE_URL`. */
+  linksToApi: z.boolean(),
   sendsMail: z.boolean(),
+});
+
+const secretSchema = z.strictObject({
+  /** What the secret is for. */
+  purpose: z.string().min(1),
+  /** Random bytes of a key generated locally (AWS generates a random string of at least this entropy). */
+  bytes: z.number().int().min(32).max(64),
 });
 
 export const declarationSchema = z
@@ -78,6 +89,7 @@ export const declarationSchema = z
     service: z.string().regex(/^[a-z][a-z0-9-]+$/),
     tables: z.record(name, tableSchema),
     queues: z.record(name, queueSchema),
+    secrets: z.record(name, secretSchema),
     functions: z.record(name, functionSchema),
   })
   .superRefine((d, ctx) => {
@@ -95,6 +107,13 @@ export const declarationSchema = z
             code: 'custom',
             path: ['functions', fnName, 'queues', queue],
             message: 'unknown queue',
+          });
+      for (const secret of Object.keys(fn.secrets))
+        if (!(secret in d.secrets))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['functions', fnName, 'secrets', secret],
+            message: 'unknown secret',
           });
       if (fn.trigger.kind === 'queue') {
         const queue = d.queues[fn.trigger.queue];
@@ -121,6 +140,7 @@ export type Declaration = z.infer<typeof declarationSchema>;
 export type FunctionDeclaration = Declaration['functions'][string];
 export type QueueDeclaration = Declaration['queues'][string];
 export type TableDeclaration = Declaration['tables'][string];
+export type SecretDeclaration = Declaration['secrets'][string];
 
 const input = {
   service: 'aanspreekpunt',
@@ -159,6 +179,12 @@ const input = {
       deadLetter: { maxReceiveCount: 5, retentionDays: 14 },
     },
   },
+  secrets: {
+    actionLinkKey: {
+      purpose: "HMAC key that signs the action links in officials' e-mails and verifies them",
+      bytes: 32,
+    },
+  },
   functions: {
     intake: {
       entry: 'functions/intake/index.ts',
@@ -168,6 +194,8 @@ const input = {
       trigger: { kind: 'http', routes: ['GET /', 'GET /privacy', 'POST /cases', 'GET /cases/{reference}'] },
       tables: { cases: 'readWrite' },
       queues: { route: 'send' },
+      secrets: {},
+      linksToApi: false,
       sendsMail: false,
     },
     router: {
@@ -184,6 +212,8 @@ const input = {
       },
       tables: { cases: 'readWrite' },
       queues: {},
+      secrets: { actionLinkKey: 'read' },
+      linksToApi: true,
       sendsMail: true,
     },
     sla: {
@@ -195,7 +225,22 @@ const input = {
       trigger: { kind: 'schedule', rateMinutes: 5 },
       tables: { cases: 'readWrite' },
       queues: { route: 'send' },
+      secrets: { actionLinkKey: 'read' },
+      linksToApi: true,
       sendsMail: true,
+    },
+    actions: {
+      entry: 'functions/actions/index.ts',
+      description:
+        "Officials' actions through signed links: GET shows a confirmation page, POST applies the action once",
+      timeoutSeconds: 10,
+      memoryMb: 512,
+      trigger: { kind: 'http', routes: ['GET /actions/{token}', 'POST /actions/{token}'] },
+      tables: { cases: 'readWrite' },
+      queues: {},
+      secrets: { actionLinkKey: 'read' },
+      linksToApi: false,
+      sendsMail: false,
     },
   },
 } as const satisfies z.input<typeof declarationSchema>;
@@ -206,15 +251,26 @@ export const declaration: Declaration = declarationSchema.parse(input);
 export type TableName = keyof typeof input.tables;
 export type QueueName = keyof typeof input.queues;
 export type FunctionName = keyof typeof input.functions;
+export type SecretName = keyof typeof input.secrets;
 
 /** Environment variable that carries a table's name to the functions that use it. */
 export const tableEnv = (table: TableName) => `${table.toUpperCase()}_TABLE`;
 /** Environment variable that carries a queue's URL to the functions that use it. */
 export const queueEnv = (queue: QueueName) => `${queue.toUpperCase()}_QUEUE_URL`;
 
+/** Environment variable that carries a secret's value (base64), where the target can set it (locally). */
+export const secretEnv = (secret: SecretName) => snake(secret);
+/** Environment variable that carries a secret's ARN on AWS; the function fetches the value at cold start. */
+export const secretArnEnv = (secret: SecretName) => `${snake(secret)}_SECRET_ARN`;
+/** Environment variable with the public base URL of the API, for functions that link to it. */
+export const PUBLIC_BASE_URL_ENV = 'PUBLIC_BASE_URL';
+const snake = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase();
+
 export interface ResourceNames {
   readonly tables: Readonly<Record<TableName, string>>;
   readonly queues: Readonly<Record<QueueName, string>>;
+  /** Secret ARNs (AWS). Absent locally, where the runtime puts the values themselves in `secretEnv`. */
+  readonly secrets?: Readonly<Record<SecretName, string>>;
 }
 
 /**
@@ -225,6 +281,9 @@ export function environmentFor(fn: FunctionDeclaration, resources: ResourceNames
   const env: Record<string, string> = {};
   for (const table of Object.keys(fn.tables) as TableName[]) env[tableEnv(table)] = resources.tables[table];
   for (const queue of Object.keys(fn.queues) as QueueName[]) env[queueEnv(queue)] = resources.queues[queue];
+  if (resources.secrets !== undefined)
+    for (const secret of Object.keys(fn.secrets) as SecretName[])
+      env[secretArnEnv(secret)] = resources.secrets[secret];
   return env;
 }
 

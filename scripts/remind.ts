@@ -2,8 +2,16 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { z } from 'zod';
-import { localResourceNames, queueEnv, tableEnv } from '../infra/declaration.js';
-import { ROOT } from '../infra/local/runtime.js';
+import {
+  declaration,
+  localResourceNames,
+  PUBLIC_BASE_URL_ENV,
+  queueEnv,
+  type SecretName,
+  secretEnv,
+  tableEnv,
+} from '../infra/declaration.js';
+import { localSecret, ROOT } from '../infra/local/runtime.js';
 
 /**
  * `npm run remind -- --at <moment>`: runs the SLA job once against the local system of `npm start`, as if
@@ -60,6 +68,14 @@ try {
   sqs.destroy();
   process.env[tableEnv('cases')] = names.table('cases');
   process.env[queueEnv('route')] = QueueUrl;
+  // The links in reminders: signed with the local system's key, pointing at its gateway.
+  for (const [secret, declared] of Object.entries(declaration.secrets))
+    process.env[secretEnv(secret as SecretName)] = await localSecret(
+      process.env.DATA_DIR ?? '.data',
+      secret,
+      declared,
+    );
+  process.env[PUBLIC_BASE_URL_ENV] ??= `http://${host}:${port('PORT', 3000)}`;
 } catch (error) {
   console.error(
     `remind: cannot reach the local system at ${endpoints.sqs} — is \`npm start\` running? (${error instanceof Error ? error.message : String(error)})`,

@@ -41,6 +41,9 @@ function fromItem(item: Record<string, unknown>): Case {
 }
 
 const conditionFailed = (error: unknown) => error instanceof ConditionalCheckFailedException;
+/** DynamoDB refuses to set a path inside a map that does not exist. */
+const missingUsedLinks = (error: unknown) =>
+  error instanceof Error && error.name === 'ValidationException' && /document path/i.test(error.message);
 
 export function dynamoCaseStore(db: DynamoDBDocumentClient, table: string): CaseStore {
   async function get(reference: string): Promise<Case | undefined> {
@@ -310,6 +313,79 @@ export function dynamoCaseStore(db: DynamoDBDocumentClient, table: string): Case
             nextAt === undefined ? undefined : { ':next': nextAt, ':shard': DUE_SHARD },
         }),
       );
+    },
+
+    async applyAction(change) {
+      const names: Record<string, string> = { '#status': 'status', '#link': change.linkId };
+      const values: Record<string, unknown> = {
+        ':assigned': 'assigned',
+        ':official': change.official,
+        ':at': change.at,
+        ':history': [change.history],
+      };
+      const conditions = [
+        'attribute_exists(pk)',
+        '#status = :assigned',
+        'contact.id = :official',
+        'attribute_not_exists(usedLinks.#link)',
+        ...change.requireRunning.map((clock) => `attribute_not_exists(clocks.${clock}.stoppedAt)`),
+      ];
+      const set = [
+        'usedLinks.#link = :at',
+        'history = list_append(history, :history)',
+        ...change.stop.map(
+          (clock) => `clocks.${clock}.stoppedAt = if_not_exists(clocks.${clock}.stoppedAt, :at)`,
+        ),
+      ];
+      const remove: string[] = [];
+      if (change.status !== undefined) {
+        set.push('#status = :newStatus');
+        values[':newStatus'] = change.status;
+        // A closed case leaves the open-cases index.
+        remove.push('openAssignee');
+      }
+      if (change.nextAt === undefined) remove.push('nextAt', 'dueShard');
+      else {
+        set.push('nextAt = :next', 'dueShard = :shard');
+        values[':next'] = change.nextAt;
+        values[':shard'] = DUE_SHARD;
+      }
+      const update = `SET ${set.join(', ')}${remove.length > 0 ? ` REMOVE ${remove.join(', ')}` : ''}`;
+      const send = () =>
+        db.send(
+          new UpdateCommand({
+            TableName: table,
+            Key: key(change.reference),
+            ConditionExpression: conditions.join(' AND '),
+            UpdateExpression: update,
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: values,
+          }),
+        );
+      try {
+        await send();
+        return true;
+      } catch (error) {
+        if (conditionFailed(error)) return false;
+        if (!missingUsedLinks(error)) throw error;
+      }
+      // A case stored before action links existed has no `usedLinks` map to add to: add it, then retry.
+      await db.send(
+        new UpdateCommand({
+          TableName: table,
+          Key: key(change.reference),
+          ConditionExpression: 'attribute_exists(pk)',
+          UpdateExpression: 'SET usedLinks = if_not_exists(usedLinks, :empty)',
+          ExpressionAttributeValues: { ':empty': {} },
+        }),
+      );
+      try {
+        await send();
+        return true;
+      } catch (error) {
+        if (conditionFailed(error)) return false;
+        throw error;
+      }
     },
 
     async clearNextAt(reference) {

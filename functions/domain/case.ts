@@ -51,10 +51,14 @@ export const historyEventSchema = z.discriminatedUnion('type', [
     standsInFor: z.string().optional(),
   }),
   z.strictObject({ type: z.literal('notified'), at, notification: z.string() }),
+  /** The contact confirmed, through a link in their e-mail, that they got in touch with the enterprise. */
+  z.strictObject({ type: z.literal('contacted'), at, by: z.string() }),
+  /** The contact resolved the case, with the outcome in their words. */
+  z.strictObject({ type: z.literal('resolved'), at, by: z.string(), outcome: z.string() }),
 ]);
 export type HistoryEvent = z.infer<typeof historyEventSchema>;
 
-export const caseStatusSchema = z.enum(['submitted', 'assigned']);
+export const caseStatusSchema = z.enum(['submitted', 'assigned', 'resolved']);
 export type CaseStatus = z.infer<typeof caseStatusSchema>;
 
 export const caseSchema = z.strictObject({
@@ -84,6 +88,8 @@ export const caseSchema = z.strictObject({
     .default({}),
   /** When the SLA job should look at this case next; absent when nothing is pending. */
   nextAt: at.optional(),
+  /** Action links that have been used, by link id: each link works once. */
+  usedLinks: z.record(z.string(), at).default({}),
   history: z.array(historyEventSchema),
 });
 export type Case = z.infer<typeof caseSchema>;
@@ -118,6 +124,7 @@ export function submitCase(input: {
     sending: {},
     clocks: {},
     nextAt: new Date(input.now.getTime() + ROUTING_GRACE_MS).toISOString(),
+    usedLinks: {},
     history: [{ type: 'submitted', at }],
   };
 }

@@ -13,6 +13,37 @@ export interface Mail {
   readonly html: string;
 }
 
+/** Signed action links for the contact of a case (see `action-link.ts`); absent ones are not shown. */
+export interface ActionUrls {
+  readonly contactMade?: string;
+  readonly resolve?: string;
+}
+
+const actionWords = {
+  nl: {
+    heading: 'Acties',
+    contactMade: 'Contact gemaakt: ik heb contact opgenomen met de ondernemer',
+    resolve: 'Afronden: de aanvraag is afgehandeld',
+    note: 'Elke link werkt één keer en 30 dagen lang. U bevestigt op de pagina die opent; alleen openen verandert niets.',
+  },
+  en: {
+    heading: 'Actions',
+    contactMade: 'Contact made: I got in touch with the enterprise',
+    resolve: 'Resolve: the request has been dealt with',
+    note: 'Each link works once, for 30 days. You confirm on the page it opens; only opening it changes nothing.',
+  },
+} as const;
+
+/** The action links as mail blocks: one link each, then how they work. */
+function actionBlocks(urls: ActionUrls | undefined, lang: Language): Block[] {
+  if (urls === undefined) return [];
+  const w = actionWords[lang];
+  const links: Block[] = [];
+  if (urls.contactMade !== undefined) links.push({ link: urls.contactMade, label: w.contactMade });
+  if (urls.resolve !== undefined) links.push({ link: urls.resolve, label: w.resolve });
+  return links.length === 0 ? [] : [{ p: w.heading }, ...links, { p: w.note }];
+}
+
 /** An e-mail of a kind that is sent once per case (the kind is the key of `Case.notifications`). */
 export interface Notification {
   readonly kind: string;
@@ -128,7 +159,7 @@ function facts(c: Case, m: Municipality, lang: Language): [string, string][] {
 }
 
 /** The e-mail that tells the official they are the accountable contact for a case. */
-export function assignmentMail(c: Case, contact: Contact, m: Municipality): Mail {
+export function assignmentMail(c: Case, contact: Contact, m: Municipality, links?: ActionUrls): Mail {
   const lang = contact.language;
   const org = c.request.organisation.name;
   const intro =
@@ -141,6 +172,7 @@ export function assignmentMail(c: Case, contact: Contact, m: Municipality): Mail
       { p: intro },
       { facts: facts(c, m, lang) },
       { heading: promisesHeading[lang], list: promises(c, lang) },
+      ...actionBlocks(links, lang),
       { heading: labels[lang].departments, list: describeTags(c, m, lang) },
       { heading: labels[lang].description, text: c.request.description },
     ],
@@ -255,10 +287,11 @@ export function routingNotifications(
   contact: Contact,
   m: Municipality,
   statusUrl: string | undefined,
+  links?: ActionUrls,
 ): Notification[] {
   const own = new Set(contact.departments ?? []);
   return [
-    { kind: 'assignment', mail: assignmentMail(c, contact, m) },
+    { kind: 'assignment', mail: assignmentMail(c, contact, m, links) },
     ...c.tags
       .filter((t) => !own.has(t.department))
       .map((t) => ({
@@ -315,6 +348,7 @@ export function slaNotifications(
   step: Step,
   m: Municipality,
   newExpected: Date,
+  links?: ActionUrls,
 ): Notification[] {
   const contact = c.contact;
   const running = c.clocks[clock];
@@ -337,6 +371,7 @@ export function slaNotifications(
               : `Reminder: the term for ${what} on the request from ${org} ends on ${due}: ${running.explanation.en}.`,
         },
         { facts: facts(c, m, lang) },
+        ...actionBlocks(clock === 'firstContact' ? { contactMade: links?.contactMade } : undefined, lang),
       ],
       footer,
     );
@@ -368,6 +403,13 @@ export function slaNotifications(
                 : `The term for ${what} on the request from ${org} passed on ${due}. Point of contact: ${contact.name}.`,
           },
           { facts: facts(c, m, lang) },
+          // Only the contact gets the link: it works for them alone.
+          ...actionBlocks(
+            clock === 'firstContact' && to === contact.email
+              ? { contactMade: links?.contactMade }
+              : undefined,
+            lang,
+          ),
           { heading: lang === 'nl' ? 'Verloop' : 'History', list: historyLines(c, lang) },
         ],
         footer,

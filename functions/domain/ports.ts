@@ -1,4 +1,5 @@
 import type { RouteMessage } from '../../events/route-message.js';
+import type { ActionChange } from './actions.js';
 import type { Assignment, Candidate, Case } from './case.js';
 import type { Mail } from './mail.js';
 
@@ -55,6 +56,12 @@ export interface CaseStore {
   scheduleNext(reference: string, nextAt: string | undefined): Promise<void>;
   /** Stops the SLA job from looking at this case. */
   clearNextAt(reference: string): Promise<void>;
+  /**
+   * Applies an official's action with one conditional write (the case is assigned to `change.official`,
+   * the link is unused, the required clocks still run) and records the link as used; false when a
+   * condition failed and nothing changed.
+   */
+  applyAction(change: ActionChange): Promise<boolean>;
 }
 
 export interface OfficialDirectory {

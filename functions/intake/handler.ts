@@ -17,6 +17,7 @@ import {
   requestHashOf,
 } from '../domain/submission.js';
 import { hashToken, newToken, tokenMatches } from '../domain/token.js';
+import { htmlPage } from '../shared/pages.js';
 import { pageTexts } from './texts.js';
 import {
   type FieldErrorView,
@@ -48,20 +49,7 @@ const json = (statusCode: number, body: unknown, headers: Record<string, string>
   body: JSON.stringify(body),
 });
 
-/** Pages carry a strict policy: no scripts at all, forms only to this origin, never framed, no referrer. */
-const page = (statusCode: number, body: string, headers: Record<string, string> = {}): Result => ({
-  statusCode,
-  headers: {
-    'content-type': 'text/html; charset=utf-8',
-    'cache-control': 'no-store',
-    'content-security-policy':
-      "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
-    'x-content-type-options': 'nosniff',
-    'referrer-policy': 'no-referrer',
-    ...headers,
-  },
-  body,
-});
+const page = htmlPage;
 
 type ApiMessage = keyof typeof apiMessages;
 const problem = (statusCode: number, error: ApiMessage, language: Language, extra: object = {}) =>
@@ -390,6 +378,7 @@ export function createIntakeHandler(deps: IntakeDeps) {
           ]),
         ),
         history: c.history.map((h) => ({ type: h.type, at: h.at })),
+        outcome: c.history.findLast((h) => h.type === 'resolved')?.outcome ?? null,
       });
     const token = query.token ?? '';
     return page(

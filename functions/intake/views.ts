@@ -260,6 +260,16 @@ export function statusPage(o: {
     return t.event.notified;
   };
 
+  const statusLine = {
+    submitted: t.statusSubmitted,
+    assigned: fill(t.statusAssigned, { name }),
+    resolved: fill(t.statusResolved, { name }),
+  }[c.status];
+  const nextSteps = { submitted: t.nextSubmitted, assigned: t.nextAssigned, resolved: t.nextResolved }[
+    c.status
+  ];
+  const outcome = c.history.findLast((h) => h.type === 'resolved')?.outcome;
+
   const notice =
     o.notice === undefined
       ? ''
@@ -271,14 +281,15 @@ export function statusPage(o: {
 <h1>${fill(t.statusTitle, { reference: '' })}<span class="reference">${c.reference}</span></h1>
 <p>${c.request.organisation.name}</p>
 <h2>${t.statusHeading}</h2>
-<p>${c.status === 'assigned' ? fill(t.statusAssigned, { name }) : t.statusSubmitted}</p>
+<p>${statusLine}</p>
+${outcome === undefined ? '' : html`<h2>${t.outcome}</h2><p style="white-space:pre-wrap">${outcome}</p>`}
 ${
   c.status === 'assigned' && promises(c, o.lang).length > 0
     ? html`<h2>${t.promises}</h2><ul>${promises(c, o.lang).map((line) => html`<li>${line}</li>`)}</ul>`
     : ''
 }
 <h2>${t.next}</h2>
-<ol>${(c.status === 'assigned' ? t.nextAssigned : t.nextSubmitted).map((step) => html`<li>${fill(step, { name })}</li>`)}</ol>
+<ol>${nextSteps.map((step) => html`<li>${fill(step, { name })}</li>`)}</ol>
 <h2>${t.departments}</h2>
 ${
   c.tags.length === 0

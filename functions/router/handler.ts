@@ -2,6 +2,8 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { Municipality } from '../../config/schema.js';
 import { routeMessageSchema } from '../../events/route-message.js';
+import type { ActionLinkMaker } from '../domain/action-link.js';
+import { actionUrlsFor } from '../domain/actions.js';
 import { assign, type Case, chooseContact, tagDepartments } from '../domain/case.js';
 import { routingNotifications } from '../domain/mail.js';
 import type { CaseStore, Clock, Counter, Log, Mailer, OfficialDirectory } from '../domain/ports.js';
@@ -15,6 +17,8 @@ export interface RouterDeps {
   readonly mailer: Mailer;
   readonly municipality: Municipality;
   readonly clock: Clock;
+  /** Signs the action links in the contact's e-mail. */
+  readonly links: ActionLinkMaker;
   readonly log: Log;
   readonly metrics: Counter;
 }
@@ -89,7 +93,14 @@ export function createRouteCase(deps: RouterDeps) {
 
     const contact = c.contact;
     if (contact === undefined) return;
-    await deliverOnce(deps, c, routingNotifications(c, contact, m, statusUrl), m.sender);
+    const notifications = routingNotifications(
+      c,
+      contact,
+      m,
+      statusUrl,
+      actionUrlsFor(deps.links, c, contact),
+    );
+    await deliverOnce(deps, c, notifications, m.sender);
   };
 }
 

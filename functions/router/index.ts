@@ -1,13 +1,18 @@
+import { randomBytes } from 'node:crypto';
 import { municipality } from '../../config/index.js';
 import { dynamoCaseStore } from '../adapters/cases.js';
 import { createClients } from '../adapters/clients.js';
 import { resourcesFromEnv } from '../adapters/env.js';
+import { publicBaseUrlFromEnv, secretFromEnv } from '../adapters/link-key.js';
 import { sesMailer } from '../adapters/mailer.js';
 import { observability } from '../adapters/observability.js';
 import { dynamoOfficialDirectory } from '../adapters/officials.js';
+import { actionLinkMaker } from '../domain/action-link.js';
 import { createRouterHandler } from './handler.js';
 
 const resources = resourcesFromEnv('router');
+const linkKey = await secretFromEnv('router', 'actionLinkKey');
+const baseUrl = publicBaseUrlFromEnv('router');
 const clients = createClients();
 const { logger, counter, instrument } = observability('router');
 
@@ -18,6 +23,7 @@ export const handler = instrument(
     mailer: sesMailer(clients.ses, { configurationSet: process.env.MAIL_CONFIGURATION_SET || undefined }),
     municipality,
     clock: () => new Date(),
+    links: actionLinkMaker({ key: linkKey, baseUrl, clock: () => new Date(), randomBytes }),
     log: logger,
     metrics: counter,
   }),

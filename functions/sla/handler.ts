@@ -1,6 +1,8 @@
 import type { Municipality } from '../../config/schema.js';
 import { routeMessage } from '../../events/route-message.js';
 import { scheduleTickSchema } from '../../events/schedule-tick.js';
+import type { ActionLinkMaker } from '../domain/action-link.js';
+import { actionUrlsFor } from '../domain/actions.js';
 import { addWorkingDays } from '../domain/calendar.js';
 import { type Case, ROUTING_GRACE_MS } from '../domain/case.js';
 import { slaNotifications } from '../domain/mail.js';
@@ -15,6 +17,8 @@ export interface SlaDeps {
   readonly municipality: Municipality;
   /** The real time, for the leases on e-mails being sent; "now" of the job comes from its trigger. */
   readonly clock: Clock;
+  /** Signs the action links in the contact's reminders. */
+  readonly links: ActionLinkMaker;
   readonly log: Log;
   readonly metrics: Counter;
 }
@@ -63,10 +67,11 @@ export function createSlaHandler(deps: SlaDeps) {
         if (!sent(kind)) await deps.cases.recordNotification(c.reference, kind, SUPERSEDED, deps.clock());
     const steps = due.filter((s) => !superseded.includes(s));
     const newExpected = addWorkingDays(now, m.sla.lateNoticeWorkingDays, m.sla.calendar).due;
+    const links = c.contact === undefined ? undefined : actionUrlsFor(deps.links, c, c.contact);
     const emails = await deliverOnce(
       deps,
       c,
-      steps.flatMap((s) => slaNotifications(c, s.clock, s.step, m, newExpected)),
+      steps.flatMap((s) => slaNotifications(c, s.clock, s.step, m, newExpected, links)),
       m.sender,
     );
     for (const s of steps) deps.metrics.count(STEP_METRICS[s.step]);

@@ -1,13 +1,18 @@
+import { randomBytes } from 'node:crypto';
 import { municipality } from '../../config/index.js';
 import { dynamoCaseStore } from '../adapters/cases.js';
 import { createClients } from '../adapters/clients.js';
 import { resourcesFromEnv } from '../adapters/env.js';
+import { publicBaseUrlFromEnv, secretFromEnv } from '../adapters/link-key.js';
 import { sesMailer } from '../adapters/mailer.js';
 import { observability } from '../adapters/observability.js';
 import { sqsRouteQueue } from '../adapters/queue.js';
+import { actionLinkMaker } from '../domain/action-link.js';
 import { createSlaHandler } from './handler.js';
 
 const resources = resourcesFromEnv('sla');
+const linkKey = await secretFromEnv('sla', 'actionLinkKey');
+const baseUrl = publicBaseUrlFromEnv('sla');
 const clients = createClients();
 const { logger, counter, instrument } = observability('sla');
 
@@ -18,6 +23,7 @@ export const handler = instrument(
     mailer: sesMailer(clients.ses, { configurationSet: process.env.MAIL_CONFIGURATION_SET || undefined }),
     municipality,
     clock: () => new Date(),
+    links: actionLinkMaker({ key: linkKey, baseUrl, clock: () => new Date(), randomBytes }),
     log: logger,
     metrics: counter,
   }),

@@ -1,17 +1,20 @@
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { municipality } from '../../config/index.js';
 import {
   declaration,
   type FunctionDeclaration,
+  PUBLIC_BASE_URL_ENV,
   type QueueName,
   type ResourceNames,
+  type SecretName,
   type TableName,
 } from '../declaration.js';
 import { Data } from './constructs/data.js';
 import { HouseFunction } from './constructs/house-function.js';
 import { HttpTriggers } from './constructs/http-triggers.js';
-import { mustGet, pascal } from './constructs/ids.js';
+import { mustGet, pascal, pinLogicalId } from './constructs/ids.js';
 import { QueueTriggers } from './constructs/queue-triggers.js';
 import { Queues } from './constructs/queues.js';
 import { ScheduleTriggers } from './constructs/schedule-triggers.js';
@@ -49,6 +52,25 @@ export class AanspreekpuntStack extends Stack {
     this.queues = new Queues(this, 'Queues', { queues: declaration.queues });
     const tables = this.data.tables;
     const queues = new Map([...this.queues.queues].map(([name, q]) => [name, q.queue]));
+    // Each declared secret: a generated random value (letters and digits, read as base64 by the functions).
+    const secrets = new Map<string, ISecret>(
+      Object.entries(declaration.secrets).map(([name, declared]) => {
+        const secret = new Secret(this, `${pascal(name)}Secret`, {
+          description: declared.purpose,
+          generateSecretString: {
+            // 64 letters and digits decode (as base64) to 48 bytes with about 380 random bits.
+            passwordLength: Math.max(64, Math.ceil((declared.bytes * 8) / 5.9) + 8),
+            excludePunctuation: true,
+            includeSpace: false,
+            requireEachIncludedType: false,
+          },
+          removalPolicy: RemovalPolicy.RETAIN,
+        });
+        // A replaced key would break every link in the officials' mailboxes: keep its logical id stable.
+        pinLogicalId(secret, `${pascal(name)}Secret`);
+        return [name, secret];
+      }),
+    );
     const resourceNames: ResourceNames = {
       tables: byName<TableName, string>(
         Object.keys(declaration.tables),
@@ -57,6 +79,10 @@ export class AanspreekpuntStack extends Stack {
       queues: byName<QueueName, string>(
         Object.keys(declaration.queues),
         (n) => mustGet(queues, n, 'queue').queueUrl,
+      ),
+      secrets: byName<SecretName, string>(
+        Object.keys(declaration.secrets),
+        (n) => mustGet(secrets, n, 'secret').secretArn,
       ),
     };
 
@@ -70,6 +96,7 @@ export class AanspreekpuntStack extends Stack {
           resourceNames,
           tables,
           queues,
+          secrets,
           // The functions send from the sender in the bundled municipality config: grant exactly that.
           mailSender: municipality.sender,
           metricsNamespace,
@@ -95,6 +122,12 @@ export class AanspreekpuntStack extends Stack {
             functions: httpFunctions,
             throttle: { rateLimit: settings.apiRateLimit, burstLimit: settings.apiBurstLimit },
           });
+    // Functions that link to the API (e-mails with action links) learn its URL. None of them is behind the
+    // API itself, so this adds no cycle.
+    if (this.http !== undefined)
+      for (const [name, fn] of Object.entries(declaration.functions))
+        if (fn.linksToApi)
+          mustGet(functions, name, 'function').lambda.addEnvironment(PUBLIC_BASE_URL_ENV, this.http.url);
     new QueueTriggers(this, 'QueueTriggers', { functions: triggered('queue'), queues });
     this.schedules = new ScheduleTriggers(this, 'Schedules', { functions: triggered('schedule') });
 

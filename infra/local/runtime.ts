@@ -1,4 +1,6 @@
-import { resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
@@ -12,7 +14,11 @@ import {
   environmentFor,
   type FunctionDeclaration,
   localResourceNames,
+  PUBLIC_BASE_URL_ENV,
   type QueueName,
+  type SecretDeclaration,
+  type SecretName,
+  secretEnv,
   type TableName,
 } from '../declaration.js';
 import { startEmulators } from './emulators.js';
@@ -135,13 +141,12 @@ export async function startLocal(options: LocalOptions): Promise<LocalSystem> {
     process.env.POWERTOOLS_METRICS_NAMESPACE ??= 'Aanspreekpunt';
     process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
 
+    for (const [secret, declared] of Object.entries(d.secrets))
+      process.env[secretEnv(secret as SecretName)] = await localSecret(options.dataDir, secret, declared);
+
+    // The gateway listens first, so its URL is known before the handlers read PUBLIC_BASE_URL at cold
+    // start; its routes look their handler up per request, once the modules are loaded.
     const handlers = new Map<string, (event: unknown, context: Context) => Promise<unknown>>();
-    for (const [name, fn] of Object.entries(d.functions)) {
-      const module = (await import(pathToFileURL(resolve(ROOT, fn.entry)).href)) as { handler?: unknown };
-      if (typeof module.handler !== 'function') throw new Error(`${fn.entry} does not export a handler`);
-      handlers.set(name, module.handler as (event: unknown, context: Context) => Promise<unknown>);
-    }
-    loadedWith = signature;
     const contextFor = (name: string, fn: FunctionDeclaration) => () =>
       lambdaContext(`${d.service}-${name}`, fn.timeoutSeconds, fn.memoryMb, region);
     const handlerOf = (name: string) => {
@@ -149,13 +154,16 @@ export async function startLocal(options: LocalOptions): Promise<LocalSystem> {
       if (handler === undefined) throw new Error(`no function ${name}`);
       return handler;
     };
-
     const routes: GatewayRoute[] = [];
     for (const [name, fn] of Object.entries(d.functions)) {
       const trigger = fn.trigger;
       if (trigger.kind === 'http')
         for (const routeKey of trigger.routes)
-          routes.push({ routeKey, handler: handlerOf(name) as HttpHandler, context: contextFor(name, fn) });
+          routes.push({
+            routeKey,
+            handler: ((event, context) => handlerOf(name)(event, context)) as HttpHandler,
+            context: contextFor(name, fn),
+          });
     }
     const gateway = await startGateway(routes, {
       host,
@@ -163,6 +171,16 @@ export async function startLocal(options: LocalOptions): Promise<LocalSystem> {
       onError: (error) => onError(error, 'gateway'),
     });
     cleanup.push(() => gateway.stop());
+    if (loadedWith !== undefined && process.env[PUBLIC_BASE_URL_ENV] !== gateway.url)
+      throw new Error('one local system per process: the handlers already link to another gateway');
+    process.env[PUBLIC_BASE_URL_ENV] = gateway.url;
+
+    for (const [name, fn] of Object.entries(d.functions)) {
+      const module = (await import(pathToFileURL(resolve(ROOT, fn.entry)).href)) as { handler?: unknown };
+      if (typeof module.handler !== 'function') throw new Error(`${fn.entry} does not export a handler`);
+      handlers.set(name, module.handler as (event: unknown, context: Context) => Promise<unknown>);
+    }
+    loadedWith = signature;
 
     for (const [name, fn] of Object.entries(d.functions)) {
       const trigger = fn.trigger;
@@ -217,6 +235,36 @@ export async function startLocal(options: LocalOptions): Promise<LocalSystem> {
     };
   } catch (error) {
     await stop();
+    throw error;
+  }
+}
+
+/** Where the local runner keeps a secret: `actionLinkKey` -> `<dataDir>/action-link.key`. */
+export const localSecretFile = (dataDir: string, secret: string) =>
+  join(dataDir, `${secret.replace(/Key$/, '').replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}.key`);
+
+/**
+ * A secret of the local system (base64): made once with random bytes and kept in the data folder, so links
+ * signed before a restart still work after it.
+ */
+export async function localSecret(
+  dataDir: string,
+  secret: string,
+  declared: SecretDeclaration,
+): Promise<string> {
+  const file = localSecretFile(dataDir, secret);
+  try {
+    return (await readFile(file, 'utf8')).trim();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  const value = randomBytes(declared.bytes).toString('base64');
+  try {
+    await writeFile(file, `${value}\n`, { mode: 0o600, flag: 'wx' });
+    return value;
+  } catch (error) {
+    // Made by a racing start at the same moment: use theirs.
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return (await readFile(file, 'utf8')).trim();
     throw error;
   }
 }

@@ -7,7 +7,12 @@ import { municipality } from '../../config/index.js';
 import { scheduleTickSchema } from '../../events/schedule-tick.js';
 import { settingsFrom } from '../../infra/aws/settings.js';
 import { AanspreekpuntStack } from '../../infra/aws/stack.js';
-import { declaration, environmentFor, type ResourceNames } from '../../infra/declaration.js';
+import {
+  declaration,
+  environmentFor,
+  PUBLIC_BASE_URL_ENV,
+  type ResourceNames,
+} from '../../infra/declaration.js';
 
 // ---------------------------------------------------------------------------------------------
 // Prepare: the stack as `cdk synth` builds it (cdk.json context, feature flags), bundling skipped.
@@ -35,6 +40,8 @@ const upperFirst = (name: string) => name.charAt(0).toUpperCase() + name.slice(1
 const tableId = (name: string) => `${upperFirst(name)}Table`;
 const queueId = (name: string) => `${upperFirst(name)}Queue`;
 const deadLetterQueueId = (name: string) => `${upperFirst(name)}DeadLetterQueue`;
+const secretId = (name: string) => `${upperFirst(name)}Secret`;
+const secrets = Object.entries(declaration.secrets);
 
 const arnOf = (logicalId: string) => ({ 'Fn::GetAtt': [logicalId, 'Arn'] });
 const getAtt = z.object({ 'Fn::GetAtt': z.tuple([z.string(), z.string()]) });
@@ -297,6 +304,7 @@ describe('functions', () => {
     const names = {
       tables: Object.fromEntries(tables.map(([name]) => [name, tableId(name)])),
       queues: Object.fromEntries(queues.map(([name]) => [name, queueId(name)])),
+      secrets: Object.fromEntries(secrets.map(([name]) => [name, secretId(name)])),
     } as ResourceNames;
     for (const [name, fn] of functions) {
       const declared = Object.fromEntries(
@@ -308,6 +316,7 @@ describe('functions', () => {
         Environment: {
           Variables: Match.exact({
             ...declared,
+            ...(fn.linksToApi ? { [PUBLIC_BASE_URL_ENV]: Match.anyValue() } : {}),
             POWERTOOLS_SERVICE_NAME: name,
             POWERTOOLS_METRICS_NAMESPACE: 'Aanspreekpunt',
             POWERTOOLS_LOG_LEVEL: 'INFO',
@@ -315,6 +324,50 @@ describe('functions', () => {
           }),
         },
       });
+    }
+  });
+});
+
+describe('secrets: the action link key', () => {
+  const variablesOf = (name: string) =>
+    resource(
+      'AWS::Lambda::Function',
+      functionId(name),
+      z.object({
+        Properties: z.object({ Environment: z.object({ Variables: z.record(z.string(), z.unknown()) }) }),
+      }),
+    ).Properties.Environment.Variables;
+
+  it('generates each declared secret under a stable logical id, kept when the stack goes', () => {
+    for (const [name] of secrets) {
+      const secret = template.findResources('AWS::SecretsManager::Secret')[secretId(name)];
+      expect(secret, name).toBeDefined();
+      expect(secret?.DeletionPolicy).toBe('Retain');
+      expect(secret?.Properties.GenerateSecretString).toMatchObject({ ExcludePunctuation: true });
+      expect(secret?.Properties.GenerateSecretString.PasswordLength).toBeGreaterThanOrEqual(64);
+    }
+  });
+
+  it('lets a function read a secret only if it declares it', () => {
+    for (const [name, fn] of functions)
+      for (const [secret] of secrets) {
+        const readable = resourcesAllowed(statementsOf(name), 'secretsmanager:GetSecretValue').some((r) =>
+          sameJson(r, { Ref: secretId(secret) }),
+        );
+        expect(readable, `${name} reads ${secret}`).toBe(secret in fn.secrets);
+      }
+  });
+
+  it('gives the functions that put links in e-mails the URL of the API', () => {
+    const api = template.getResourceId('AWS::ApiGatewayV2::Api');
+    for (const [name, fn] of functions) {
+      const url = variablesOf(name)[PUBLIC_BASE_URL_ENV];
+      if (!fn.linksToApi) {
+        expect(url, name).toBeUndefined();
+        continue;
+      }
+      expect(JSON.stringify(url), name).toContain(`{"Ref":"${api}"}`);
+      expect(JSON.stringify(url), name).toContain('execute-api');
     }
   });
 });

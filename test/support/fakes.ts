@@ -1,4 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import type { RouteMessage } from '../../events/route-message.js';
+import { type ActionLinkMaker, actionLinkMaker } from '../../functions/domain/action-link.js';
 import type { Case } from '../../functions/domain/case.js';
 import type { Mail } from '../../functions/domain/mail.js';
 import type { CaseStore, Counter, Log, Mailer, RouteQueue } from '../../functions/domain/ports.js';
@@ -108,6 +110,27 @@ export function memoryCaseStore(): CaseStore & { items: Map<string, Case> } {
       const c = items.get(reference);
       if (c !== undefined) delete c.nextAt;
     },
+    async applyAction(change) {
+      const c = items.get(change.reference);
+      if (
+        c === undefined ||
+        c.status !== 'assigned' ||
+        c.contact?.id !== change.official ||
+        c.usedLinks[change.linkId] !== undefined ||
+        change.requireRunning.some((clock) => c.clocks[clock]?.stoppedAt !== undefined)
+      )
+        return false;
+      c.usedLinks[change.linkId] = change.at;
+      c.history.push(change.history);
+      for (const name of change.stop) {
+        const clock = c.clocks[name];
+        if (clock !== undefined && clock.stoppedAt === undefined) clock.stoppedAt = change.at;
+      }
+      if (change.status !== undefined) c.status = change.status;
+      if (change.nextAt === undefined) delete c.nextAt;
+      else c.nextAt = change.nextAt;
+      return true;
+    },
   };
 }
 
@@ -158,3 +181,11 @@ export function countingMetrics(): Counter & { counts: Map<string, number> } {
   const counts = new Map<string, number>();
   return { counts, count: (metric, value = 1) => counts.set(metric, (counts.get(metric) ?? 0) + value) };
 }
+
+/** The key the unit tests sign action links with (32 bytes, never used anywhere else). */
+export const TEST_LINK_KEY = new Uint8Array(Buffer.from('aanspreekpunt-test-key-of-32-bytes!!', 'utf8'));
+export const TEST_BASE_URL = 'https://aanspreekpunt.voorbeeld.example';
+
+/** Action links as the functions make them, signed with the test key, valid 30 days from `now`. */
+export const testLinks = (now: () => Date = () => new Date()): ActionLinkMaker =>
+  actionLinkMaker({ key: TEST_LINK_KEY, baseUrl: TEST_BASE_URL, clock: now, randomBytes });

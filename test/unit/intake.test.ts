@@ -379,6 +379,7 @@ describe('intake: GET /cases/{reference}', () => {
       departments: [],
       promises: {},
       history: [{ type: 'submitted', at: NOW }],
+      outcome: null,
     });
   });
 

@@ -25,6 +25,7 @@ import {
   memoryCaseStore,
   memoryMailer,
   silentLog,
+  testLinks,
 } from '../support/fakes.js';
 
 const NOW = '2025-03-03T09:02:00.000Z';
@@ -52,6 +53,7 @@ function setup(overrides: Partial<RouterDeps> = {}) {
     mailer,
     municipality,
     clock: fixedClock(NOW),
+    links: testLinks(fixedClock(NOW)),
     log: silentLog,
     metrics,
     ...overrides,

@@ -5,7 +5,14 @@ import type { CaseStore } from '../../functions/domain/ports.js';
 import { SUPERSEDED } from '../../functions/domain/sla.js';
 import { createSlaHandler, SLA_BATCH, type SlaDeps } from '../../functions/sla/handler.js';
 import { required, SUBMITTED_AT, submittedCase } from '../support/cases.js';
-import { countingMetrics, memoryCaseStore, memoryMailer, memoryQueue, silentLog } from '../support/fakes.js';
+import {
+  countingMetrics,
+  memoryCaseStore,
+  memoryMailer,
+  memoryQueue,
+  silentLog,
+  testLinks,
+} from '../support/fakes.js';
 
 const at = (msAfterSubmit: number) => new Date(SUBMITTED_AT.getTime() + msAfterSubmit).toISOString();
 
@@ -20,6 +27,7 @@ function setup(overrides: Partial<SlaDeps> = {}) {
     mailer,
     municipality,
     clock: () => new Date(),
+    links: testLinks(),
     log: silentLog,
     metrics,
     ...overrides,

@@ -5,6 +5,7 @@ import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Architecture, LoggingFormat, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { environmentFor, type FunctionDeclaration, type ResourceNames } from '../../declaration.js';
@@ -22,6 +23,8 @@ export interface HouseFunctionProps {
   readonly tables: ReadonlyMap<string, ITable>;
   /** All declared queues by name; the function may send to the ones it declares. */
   readonly queues: ReadonlyMap<string, IQueue>;
+  /** All declared secrets by name; the function may read the ones it declares. */
+  readonly secrets: ReadonlyMap<string, ISecret>;
   /** Address the function sends mail from, if it declares `sendsMail`. */
   readonly mailSender: string;
   /** CloudWatch metrics namespace for Powertools metrics. */
@@ -87,6 +90,8 @@ export class HouseFunction extends Construct {
     }
     for (const queue of Object.keys(fn.queues))
       mustGet(props.queues, queue, 'queue').grantSendMessages(this.lambda);
+    for (const secret of Object.keys(fn.secrets))
+      mustGet(props.secrets, secret, 'secret').grantRead(this.lambda);
     if (fn.sendsMail) {
       const stack = Stack.of(this);
       const identity = (name: string) =>

@@ -1,0 +1,112 @@
+import type { Action } from '../domain/action-link.js';
+import type { ActionRefusal } from '../domain/actions.js';
+import type { Language } from '../domain/messages.js';
+
+/** Why a link does nothing: its own problems (invalid, expired) and the case's (see `ActionRefusal`). */
+export type LinkProblem = 'invalid' | 'expired' | ActionRefusal;
+
+/** The words of the officials' action pages, Dutch first. `{x}` marks a value filled in by the page. */
+export const actionTexts = {
+  nl: {
+    title: { 'contact-made': 'Contact gemaakt bevestigen', resolve: 'Aanvraag afronden' },
+    explain: {
+      'contact-made':
+        'U bevestigt dat u contact hebt opgenomen met {organisation} over aanvraag {reference}. De termijn voor het eerste contact stopt: er komen geen herinneringen of escalaties meer over het eerste contact.',
+      resolve:
+        'U rondt aanvraag {reference} van {organisation} af. Alle termijnen stoppen en de aanvraag telt niet meer mee als open zaak. De ondernemer ziet de uitkomst op de statuspagina.',
+    },
+    reference: 'Referentie',
+    organisation: 'Organisatie',
+    contact: 'Aanspreekpunt',
+    nothingYet: 'Er is nog niets veranderd: dat gebeurt pas als u op de knop drukt.',
+    outcome: 'Uitkomst',
+    outcomeHint: 'Wat is er besloten of afgesproken? De ondernemer ziet deze tekst.',
+    outcomeError: 'Vul de uitkomst in (hoogstens 2000 tekens).',
+    errorPrefix: 'Fout: ',
+    button: { 'contact-made': 'Ja, ik heb contact gemaakt', resolve: 'Aanvraag afronden' },
+    doneTitle: { 'contact-made': 'Contact geregistreerd', resolve: 'Aanvraag afgerond' },
+    doneText: {
+      'contact-made':
+        'Dank u. Het eerste contact met {organisation} over {reference} is geregistreerd; de termijn voor het eerste contact is gestopt.',
+      resolve: 'Dank u. Aanvraag {reference} van {organisation} is afgerond; alle termijnen zijn gestopt.',
+    },
+    problemTitle: {
+      invalid: 'Link ongeldig',
+      expired: 'Link verlopen',
+      used: 'Link al gebruikt',
+      notContact: 'Niet meer uw aanvraag',
+      closed: 'Aanvraag al afgerond',
+      alreadyContacted: 'Contact al geregistreerd',
+      missing: 'Aanvraag niet gevonden',
+    } satisfies Record<LinkProblem, string>,
+    problemText: {
+      invalid:
+        'Deze link is niet geldig: hij is beschadigd of aangepast. Er is niets veranderd. Gebruik de link precies zoals hij in de e-mail staat.',
+      expired:
+        'Deze link is verlopen: links in e-mails werken 30 dagen. Er is niets veranderd. Neem contact op met de coördinator als u nog iets aan deze aanvraag wilt doen.',
+      used: 'Deze link is al gebruikt. Er is niets veranderd: wat u ermee deed, is al geregistreerd.',
+      notContact:
+        'U bent niet (meer) het aanspreekpunt voor deze aanvraag, dus deze link werkt niet meer. Er is niets veranderd.',
+      closed: 'Deze aanvraag is al afgerond. Er is niets veranderd.',
+      alreadyContacted: 'Het eerste contact met de ondernemer is al geregistreerd. Er is niets veranderd.',
+      missing: 'Deze aanvraag bestaat niet (meer). Er is niets veranderd.',
+    } satisfies Record<LinkProblem, string>,
+  },
+  en: {
+    title: { 'contact-made': 'Confirm contact made', resolve: 'Resolve the request' },
+    explain: {
+      'contact-made':
+        'You confirm that you got in touch with {organisation} about request {reference}. The first-contact clock stops: no more reminders or escalations about the first contact.',
+      resolve:
+        'You resolve request {reference} from {organisation}. All clocks stop and the request no longer counts as an open case. The enterprise sees the outcome on its status page.',
+    },
+    reference: 'Reference',
+    organisation: 'Organisation',
+    contact: 'Point of contact',
+    nothingYet: 'Nothing has changed yet: that only happens when you press the button.',
+    outcome: 'Outcome',
+    outcomeHint: 'What was decided or agreed? The enterprise sees this text.',
+    outcomeError: 'Fill in the outcome (at most 2000 characters).',
+    errorPrefix: 'Error: ',
+    button: { 'contact-made': 'Yes, I made contact', resolve: 'Resolve the request' },
+    doneTitle: { 'contact-made': 'Contact recorded', resolve: 'Request resolved' },
+    doneText: {
+      'contact-made':
+        'Thank you. The first contact with {organisation} about {reference} is recorded; the first-contact clock has stopped.',
+      resolve: 'Thank you. Request {reference} from {organisation} is resolved; all clocks have stopped.',
+    },
+    problemTitle: {
+      invalid: 'Link not valid',
+      expired: 'Link expired',
+      used: 'Link already used',
+      notContact: 'No longer your request',
+      closed: 'Request already resolved',
+      alreadyContacted: 'Contact already recorded',
+      missing: 'Request not found',
+    } satisfies Record<LinkProblem, string>,
+    problemText: {
+      invalid:
+        'This link is not valid: it is damaged or was changed. Nothing has changed. Use the link exactly as it is in the e-mail.',
+      expired:
+        'This link has expired: links in e-mails work for 30 days. Nothing has changed. Contact the coordinator if you still need to act on this request.',
+      used: 'This link has already been used. Nothing has changed: what you did with it is already recorded.',
+      notContact:
+        'You are not (or no longer) the point of contact for this request, so this link no longer works. Nothing has changed.',
+      closed: 'This request has already been resolved. Nothing has changed.',
+      alreadyContacted:
+        'The first contact with the enterprise has already been recorded. Nothing has changed.',
+      missing: 'This request does not exist (any more). Nothing has changed.',
+    } satisfies Record<LinkProblem, string>,
+  },
+} as const satisfies Record<Language, { title: Record<Action, string>; [key: string]: unknown }>;
+
+/** The HTTP status of each problem: 403 not yours or not ours, 410 gone, 409 already done. */
+export const problemStatus: Record<LinkProblem, number> = {
+  invalid: 403,
+  notContact: 403,
+  expired: 410,
+  missing: 410,
+  used: 409,
+  closed: 409,
+  alreadyContacted: 409,
+};

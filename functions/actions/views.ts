@@ -1,0 +1,98 @@
+import type { Municipality } from '../../config/schema.js';
+import type { ActionClaims } from '../domain/action-link.js';
+import type { Case } from '../domain/case.js';
+import { html, trusted } from '../domain/html.js';
+import type { Language } from '../domain/messages.js';
+import { fill } from '../intake/texts.js';
+import { layout } from '../intake/views.js';
+import { actionTexts, type LinkProblem } from './texts.js';
+
+const other = (lang: Language): Language => (lang === 'nl' ? 'en' : 'nl');
+const selfHref = (token: string, lang: Language) => `/actions/${encodeURIComponent(token)}?lang=${lang}`;
+
+/** What the link would do, and the button that does it (a POST to the same link). Shows; changes nothing. */
+export function confirmPage(o: {
+  lang: Language;
+  municipality: Municipality;
+  token: string;
+  claims: ActionClaims;
+  c: Case;
+  /** The outcome typed so far, and whether it was refused. */
+  outcome?: string;
+  outcomeError?: boolean;
+}): string {
+  const t = actionTexts[o.lang];
+  const { c, claims } = o;
+  const action = claims.action;
+  const values = { organisation: c.request.organisation.name, reference: c.reference };
+  const error = o.outcomeError === true;
+  const outcomeField =
+    action !== 'resolve'
+      ? ''
+      : html`<div class="field${error ? ' invalid' : ''}">
+<label for="outcome">${t.outcome}</label>
+<span class="hint" id="outcome-hint">${t.outcomeHint}</span>
+${error ? html`<span class="error" id="outcome-error"><span class="skip">${t.errorPrefix}</span>${t.outcomeError}</span>` : ''}
+<textarea id="outcome" name="outcome" rows="6" maxlength="2000" required aria-describedby="outcome-hint${error ? ' outcome-error' : ''}"${error ? trusted(' aria-invalid="true"') : ''}>${o.outcome ?? ''}</textarea>
+</div>`;
+  const main = html`<h1>${t.title[action]}</h1>
+<table>
+<tr><th align="left">${t.reference}</th><td class="reference">${c.reference}</td></tr>
+<tr><th align="left">${t.organisation}</th><td>${c.request.organisation.name}</td></tr>
+<tr><th align="left">${t.contact}</th><td>${c.contact?.name ?? ''}</td></tr>
+</table>
+<p>${fill(t.explain[action], values)}</p>
+<p>${t.nothingYet}</p>
+<form method="post" action="${selfHref(o.token, o.lang)}">
+${outcomeField}
+<button type="submit">${t.button[action]}</button>
+</form>`;
+  return layout({
+    lang: o.lang,
+    title: `${error ? t.errorPrefix : ''}${t.title[action]}`,
+    municipality: o.municipality,
+    switchHref: selfHref(o.token, other(o.lang)),
+    main,
+  });
+}
+
+/** The action is done. */
+export function donePage(o: {
+  lang: Language;
+  municipality: Municipality;
+  token: string;
+  claims: ActionClaims;
+  c: Case;
+}): string {
+  const t = actionTexts[o.lang];
+  const action = o.claims.action;
+  const values = { organisation: o.c.request.organisation.name, reference: o.c.reference };
+  return layout({
+    lang: o.lang,
+    title: t.doneTitle[action],
+    municipality: o.municipality,
+    switchHref: selfHref(o.token, other(o.lang)),
+    main: html`<h1>${t.doneTitle[action]}</h1>
+<div class="notice" role="status"><p>${fill(t.doneText[action], values)}</p></div>`,
+  });
+}
+
+/** Why the link does nothing, in plain words. */
+export function problemPage(o: {
+  lang: Language;
+  municipality: Municipality;
+  token: string;
+  problem: LinkProblem;
+  reference?: string;
+}): string {
+  const t = actionTexts[o.lang];
+  return layout({
+    lang: o.lang,
+    title: t.problemTitle[o.problem],
+    municipality: o.municipality,
+    switchHref: selfHref(o.token, other(o.lang)),
+    main: html`<h1>${t.problemTitle[o.problem]}</h1>
+${o.reference === undefined ? '' : html`<p>${t.reference}: <span class="reference">${o.reference}</span></p>`}
+<p>${t.problemText[o.problem]}</p>`,
+  });
+}

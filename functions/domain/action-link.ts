@@ -1,0 +1,115 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { z } from 'zod';
+import type { RandomBytes } from './reference.js';
+
+/**
+ * Signed links in officials' e-mails: `base64url(JSON claims) + '.' + base64url(HMAC-SHA256)`, the HMAC
+ * taken over the encoded claims exactly as they appear in the link. A link names the case, the official it
+ * was sent to, the action and when it expires, and carries a random id so its use is recorded once.
+ * Opening a link (GET) only shows what it would do; only a POST changes the case.
+ */
+
+/** What an official can do through a link. New actions (pause, resume, hand over) are added here. */
+export const actionSchema = z.enum(['contact-made', 'resolve']);
+export type Action = z.infer<typeof actionSchema>;
+
+/** How long a link works after it was sent. */
+export const ACTION_LINK_TTL_MS = 30 * 24 * 60 * 60_000;
+/** The shortest key accepted (HMAC-SHA256: 256 bits). */
+export const MIN_KEY_BYTES = 32;
+
+export const actionClaimsSchema = z.strictObject({
+  /** Random id of this link: its use is recorded on the case, so it works once. */
+  id: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/),
+  reference: z.string().min(1).max(40),
+  /** The official the link was sent to: it only works while they are the case's contact. */
+  official: z.string().min(1).max(100),
+  action: actionSchema,
+  /** The official's language, for the pages the link opens (also when it has expired). */
+  lang: z.enum(['nl', 'en']),
+  expiresAt: z.iso.datetime({ offset: true }),
+});
+export type ActionClaims = z.infer<typeof actionClaimsSchema>;
+
+export type VerifyResult =
+  | { readonly ok: true; readonly claims: ActionClaims }
+  | { readonly ok: false; readonly reason: 'malformed' | 'signature' | 'expired' };
+
+/** A link id: 128 random bits, URL-safe. */
+export const newLinkId = (randomBytes: RandomBytes): string =>
+  Buffer.from(randomBytes(16)).toString('base64url');
+
+const mac = (payload: string, key: Uint8Array) => createHmac('sha256', key).update(payload, 'ascii').digest();
+
+function checkKey(key: Uint8Array) {
+  if (key.byteLength < MIN_KEY_BYTES)
+    throw new Error(`an action link key needs at least ${MIN_KEY_BYTES} bytes`);
+}
+
+/** The token of a link (the last path segment of its URL). */
+export function signAction(claims: ActionClaims, key: Uint8Array): string {
+  checkKey(key);
+  const payload = Buffer.from(JSON.stringify(actionClaimsSchema.parse(claims)), 'utf8').toString('base64url');
+  return `${payload}.${mac(payload, key).toString('base64url')}`;
+}
+
+const BASE64URL = /^[A-Za-z0-9_-]+$/;
+/** Far longer than any link we sign: a longer token is not even looked at. */
+const MAX_TOKEN_LENGTH = 1024;
+
+/** Checks a token: well-formed, signed with `key` (compared in constant time), not expired at `now`. */
+export function verifyAction(token: string, key: Uint8Array, now: Date): VerifyResult {
+  checkKey(key);
+  if (token.length > MAX_TOKEN_LENGTH) return { ok: false, reason: 'malformed' };
+  const parts = token.split('.');
+  const [payload, signature] = parts;
+  if (parts.length !== 2 || payload === undefined || signature === undefined)
+    return { ok: false, reason: 'malformed' };
+  if (!BASE64URL.test(payload) || !BASE64URL.test(signature)) return { ok: false, reason: 'malformed' };
+  const presented = Buffer.from(signature, 'base64url');
+  const expected = mac(payload, key);
+  if (presented.length !== expected.length || !timingSafeEqual(presented, expected))
+    return { ok: false, reason: 'signature' };
+  let json: unknown;
+  try {
+    json = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+  } catch {
+    return { ok: false, reason: 'malformed' };
+  }
+  const claims = actionClaimsSchema.safeParse(json);
+  if (!claims.success) return { ok: false, reason: 'malformed' };
+  if (Date.parse(claims.data.expiresAt) <= now.getTime()) return { ok: false, reason: 'expired' };
+  return { ok: true, claims: claims.data };
+}
+
+/** Makes the URL of an action link for a case's contact. */
+export type ActionLinkMaker = (input: {
+  readonly reference: string;
+  readonly official: string;
+  readonly lang: 'nl' | 'en';
+  readonly action: Action;
+}) => string;
+
+/** Links to `<baseUrl>/actions/<token>`, valid for 30 days from `clock()`. */
+export function actionLinkMaker(options: {
+  readonly key: Uint8Array;
+  readonly baseUrl: string;
+  readonly clock: () => Date;
+  readonly randomBytes: RandomBytes;
+}): ActionLinkMaker {
+  const base = options.baseUrl.replace(/\/+$/, '');
+  return (input) => {
+    const token = signAction(
+      {
+        id: newLinkId(options.randomBytes),
+        reference: input.reference,
+        official: input.official,
+        action: input.action,
+        lang: input.lang,
+        expiresAt: new Date(options.clock().getTime() + ACTION_LINK_TTL_MS).toISOString(),
+      },
+      options.key,
+    );
+    return `${base}/actions/${token}`;
+  };
+}

@@ -1,0 +1,126 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RoutingSystem, requestBody, startRoutingSystem } from '../support/local.js';
+
+/** The URL after a label in the text part of an e-mail (`label: url`). */
+const linkAfter = (text: string, label: RegExp): string => {
+  const line = text.split('\n').find((l) => label.test(l));
+  const url = line?.match(/(https?:\/\/\S+\/actions\/[A-Za-z0-9_.-]+)\s*$/)?.[1];
+  if (url === undefined) throw new Error(`no link after ${label} in:\n${text}`);
+  return url;
+};
+
+describe('action links on the embedded emulators: e-mail -> GET (nothing changes) -> POST -> SLA job', () => {
+  let s: RoutingSystem;
+
+  beforeAll(async () => {
+    s = await startRoutingSystem('actions');
+  });
+
+  afterAll(async () => {
+    await s?.stop();
+  });
+
+  it('stops the first-contact clock from the link in the assignment e-mail; the SLA job then sends no first-contact e-mail', async () => {
+    // Prepare: a case routed to an official, whose e-mail carries the links
+    const { reference } = await s.submit(
+      requestBody({
+        kvkNumber: '61234567',
+        goals: ['work'],
+        requestType: 'question',
+        description: 'Wij willen statushouders opleiden in onze fietsenwerkplaats.',
+      }),
+    );
+    const { contact, mails } = await s.routed(reference);
+    const assignment = mails.find(
+      (m) => m.destination.to.includes(contact.email) && m.subject.includes(reference),
+    );
+    const text = assignment?.body.text ?? '';
+    const contactMade = linkAfter(text, /^(Contact gemaakt|Contact made)/);
+    expect(contactMade.startsWith(`${s.system.urls.intake}/actions/`)).toBe(true);
+    expect(linkAfter(text, /^(Afronden|Resolve)/)).not.toBe(contactMade);
+    const before = await s.cases.get(reference);
+
+    // Act 1: open the link (as a mail scanner or the official would)
+    const shown = await fetch(contactMade);
+    const page = await shown.text();
+
+    // Assess 1: a confirmation page; the case is exactly as it was
+    expect(shown.status).toBe(200);
+    expect(page).toContain(reference);
+    expect(page).toContain('method="post"');
+    expect(await s.cases.get(reference)).toEqual(before);
+
+    // Act 2: press the button
+    const posted = await fetch(contactMade, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: '',
+    });
+
+    // Assess 2: the first-contact clock stopped, in one write with the history event and the used link
+    expect(posted.status).toBe(200);
+    const after = await s.cases.get(reference);
+    expect(after?.clocks.firstContact?.stoppedAt).toBeDefined();
+    expect(after?.clocks.decision?.stoppedAt).toBeUndefined();
+    expect(after?.history.at(-1)).toMatchObject({ type: 'contacted', by: contact.id });
+    expect(Object.keys(after?.usedLinks ?? {})).toHaveLength(1);
+
+    // ...and the same link again changes nothing
+    const again = await fetch(contactMade, { method: 'POST' });
+    expect(again.status).toBe(409);
+    expect(await s.cases.get(reference)).toEqual(after);
+
+    // Act 3: the SLA job after the first-contact breach (and its escalation)
+    const escalation = Date.parse(after?.clocks.firstContact?.steps.escalation ?? '');
+    const before3 = (await s.mailsOf(reference)).length;
+    await s.system.invoke('sla', { scheduledTime: new Date(escalation + 60_000).toISOString() });
+
+    // Assess 3: no first-contact reminder, breach or escalation went out
+    const later = await s.cases.get(reference);
+    expect(Object.keys(later?.notifications ?? {}).filter((k) => k.startsWith('firstContact'))).toEqual([]);
+    expect((await s.mailsOf(reference)).length).toBe(before3);
+    expect(s.errors).toEqual([]);
+  });
+
+  it('resolves a case from its link: it leaves the open cases and the status page says resolved', async () => {
+    const { reference, statusUrl } = await s.submit(
+      requestBody({
+        kvkNumber: '62345678',
+        goals: ['work'],
+        requestType: 'question',
+        description: 'Een vraag over loonkostensubsidie voor twee nieuwe medewerkers.',
+      }),
+    );
+    const { contact, mails } = await s.routed(reference);
+    const text = mails.find((m) => m.destination.to.includes(contact.email))?.body.text ?? '';
+    const resolve = linkAfter(text, /^(Afronden|Resolve)/);
+    const open = async () => (await s.cases.openCaseCounts([contact.id])).get(contact.id) ?? 0;
+    const openBefore = await open();
+
+    const missingOutcome = await fetch(resolve, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'outcome=',
+    });
+    const done = await fetch(resolve, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ outcome: 'Subsidie aangevraagd namens de onderneming.' }).toString(),
+    });
+
+    expect(missingOutcome.status).toBe(400);
+    expect(done.status).toBe(200);
+    const c = await s.cases.get(reference);
+    expect(c?.status).toBe('resolved');
+    expect(c?.nextAt).toBeUndefined();
+    expect(await open()).toBe(openBefore - 1);
+    const status = (await (await fetch(statusUrl, { headers: { accept: 'application/json' } })).json()) as {
+      status: string;
+      outcome: string | null;
+      history: { type: string }[];
+    };
+    expect(status.status).toBe('resolved');
+    expect(status.outcome).toBe('Subsidie aangevraagd namens de onderneming.');
+    expect(status.history.at(-1)?.type).toBe('resolved');
+  });
+});

@@ -1,0 +1,265 @@
+import { describe, expect, it } from 'vitest';
+import { municipality } from '../../config/index.js';
+import { createActionsHandler } from '../../functions/actions/handler.js';
+import { ACTION_LINK_TTL_MS, type Action } from '../../functions/domain/action-link.js';
+import { assign, type Case, type Contact } from '../../functions/domain/case.js';
+import { assignmentMail } from '../../functions/domain/mail.js';
+import { createSlaHandler } from '../../functions/sla/handler.js';
+import { aTag, fixedClock, SUBMITTED_AT, submittedCase } from '../support/cases.js';
+import { apiEvent } from '../support/events.js';
+import {
+  countingMetrics,
+  memoryCaseStore,
+  memoryMailer,
+  memoryQueue,
+  silentLog,
+  TEST_LINK_KEY,
+  testLinks,
+} from '../support/fakes.js';
+
+const REFERENCE = 'AP-2345-6789';
+/** The next morning: the link in the assignment e-mail is opened. */
+const NOW = '2025-03-04T08:30:00.000Z';
+const contact: Contact = {
+  kind: 'official',
+  id: 'a-jansen',
+  name: 'Anouk Jansen',
+  email: 'a.jansen@voorbeeld.example',
+  language: 'nl',
+  departments: ['werk'],
+};
+
+async function setup(now = NOW) {
+  const cases = memoryCaseStore();
+  await cases.create(submittedCase(REFERENCE));
+  const submitted = await cases.get(REFERENCE);
+  if (submitted === undefined) throw new Error('test setup: case not stored');
+  await cases.assign(
+    assign(submitted, [aTag('werk', true)], { contact, choice: 'coverage' }, SUBMITTED_AT, municipality.sla),
+  );
+  const metrics = countingMetrics();
+  const handler = createActionsHandler({
+    cases,
+    municipality,
+    clock: fixedClock(now),
+    key: TEST_LINK_KEY,
+    log: silentLog,
+    metrics,
+  });
+  const make = testLinks(fixedClock(SUBMITTED_AT.toISOString()));
+  const tokenFor = (action: Action, official = contact.id) =>
+    make({ reference: REFERENCE, official, lang: 'nl', action }).split('/').pop() ?? '';
+  const get = async (token: string) => {
+    const result = await handler(apiEvent({ routeKey: 'GET /actions/{token}', pathParameters: { token } }));
+    return { status: result.statusCode, body: String(result.body), headers: result.headers ?? {} };
+  };
+  const post = async (token: string, form: Record<string, string> = {}) => {
+    const result = await handler(
+      apiEvent({
+        routeKey: 'POST /actions/{token}',
+        pathParameters: { token },
+        body: new URLSearchParams(form).toString(),
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      }),
+    );
+    return { status: result.statusCode, body: String(result.body) };
+  };
+  const stored = async (): Promise<Case> => {
+    const c = await cases.get(REFERENCE);
+    if (c === undefined) throw new Error('case vanished');
+    return c;
+  };
+  return { cases, metrics, tokenFor, get, post, stored };
+}
+
+describe('actions: GET shows what a link would do and changes nothing', () => {
+  it('shows a confirmation page in the official language with the case, what happens, and a POST button', async () => {
+    const { tokenFor, get, stored } = await setup();
+    const before = await stored();
+    const token = tokenFor('contact-made');
+
+    const page = await get(token);
+
+    expect(page.status).toBe(200);
+    expect(page.body).toContain('<html lang="nl">');
+    expect(page.body).toContain(REFERENCE);
+    expect(page.body).toContain('De Groene Fietsfabriek');
+    expect(page.body).toContain('De termijn voor het eerste contact stopt');
+    expect(page.body).toContain(`<form method="post" action="/actions/${token}?lang=nl">`);
+    expect(page.headers['content-security-policy']).toContain("default-src 'none'");
+    expect(page.headers['referrer-policy']).toBe('no-referrer');
+    expect(await stored()).toEqual(before);
+  });
+
+  it('asks for the outcome on the resolve page', async () => {
+    const { tokenFor, get } = await setup();
+
+    const page = await get(tokenFor('resolve'));
+
+    expect(page.status).toBe(200);
+    expect(page.body).toMatch(/<textarea id="outcome" name="outcome"[^>]* required/);
+  });
+});
+
+describe('actions: POST contact made', () => {
+  it('stops the first-contact clock once, and the SLA job then sends no first-contact step', async () => {
+    const { cases, tokenFor, post, stored } = await setup();
+
+    const done = await post(tokenFor('contact-made'));
+
+    expect(done.status).toBe(200);
+    expect(done.body).toContain('Contact geregistreerd');
+    const c = await stored();
+    expect(c.clocks.firstContact?.stoppedAt).toBe(NOW);
+    expect(c.clocks.decision?.stoppedAt).toBeUndefined();
+    expect(c.history.at(-1)).toEqual({ type: 'contacted', at: NOW, by: 'a-jansen' });
+    expect(Object.values(c.usedLinks)).toEqual([NOW]);
+    // Next for the SLA job: the decision clock's reminder, not the first-contact breach.
+    expect(c.nextAt).toBe(c.clocks.decision?.steps.reminder);
+
+    // Act: the SLA job well after the first-contact breach and escalation
+    const mailer = memoryMailer();
+    const sla = createSlaHandler({
+      cases,
+      queue: memoryQueue(),
+      mailer,
+      municipality,
+      clock: () => new Date(),
+      links: testLinks(),
+      log: silentLog,
+      metrics: countingMetrics(),
+    });
+    const escalation = c.clocks.firstContact?.steps.escalation ?? '';
+    await sla({ scheduledTime: new Date(Date.parse(escalation) + 60_000).toISOString() });
+    await sla({ scheduledTime: new Date(Date.parse(escalation) + 60_000).toISOString() });
+
+    expect(mailer.sent).toEqual([]);
+    expect(Object.keys((await stored()).notifications).filter((k) => k.startsWith('firstContact'))).toEqual(
+      [],
+    );
+  });
+
+  it('says a link is already used the second time, and changes nothing more', async () => {
+    const { tokenFor, post, stored } = await setup();
+    const token = tokenFor('contact-made');
+    await post(token);
+    const after = await stored();
+
+    const again = await post(token);
+
+    expect(again.status).toBe(409);
+    expect(again.body).toContain('Link al gebruikt');
+    expect(again.body).toContain('Er is niets veranderd');
+    expect(await stored()).toEqual(after);
+  });
+
+  it('says contact is already recorded when another contact-made link comes after the first', async () => {
+    const { tokenFor, post, stored } = await setup();
+    await post(tokenFor('contact-made'));
+    const after = await stored();
+
+    const second = await post(tokenFor('contact-made'));
+
+    expect(second.status).toBe(409);
+    expect(second.body).toContain('Contact al geregistreerd');
+    expect(await stored()).toEqual(after);
+  });
+});
+
+describe('actions: links that do nothing, and say why', () => {
+  it('refuses an expired link with 410 on GET and POST', async () => {
+    const expired = new Date(SUBMITTED_AT.getTime() + ACTION_LINK_TTL_MS + 1).toISOString();
+    const { tokenFor, get, post, stored } = await setup(expired);
+    const before = await stored();
+    const token = tokenFor('contact-made');
+
+    const [shown, posted] = [await get(token), await post(token)];
+
+    expect([shown.status, posted.status]).toEqual([410, 410]);
+    expect(posted.body).toContain('Link verlopen');
+    expect(await stored()).toEqual(before);
+  });
+
+  it('refuses a tampered link with 403 and changes nothing', async () => {
+    const { tokenFor, post, stored } = await setup();
+    const before = await stored();
+    const [payload = '', signature = ''] = tokenFor('contact-made').split('.');
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+    const tampered = `${Buffer.from(JSON.stringify({ ...claims, action: 'resolve' })).toString('base64url')}.${signature}`;
+
+    const results = [await post(tampered, { outcome: 'klaar' }), await post('not-a-link')];
+
+    expect(results.map((r) => r.status)).toEqual([403, 403]);
+    expect(results[0]?.body).toContain('Link ongeldig');
+    expect(await stored()).toEqual(before);
+  });
+
+  it('refuses a link of an official who is no longer the contact', async () => {
+    const { tokenFor, post, stored } = await setup();
+    const before = await stored();
+
+    const result = await post(tokenFor('contact-made', 'r-bos'));
+
+    expect(result.status).toBe(403);
+    expect(result.body).toContain('Niet meer uw aanvraag');
+    expect(await stored()).toEqual(before);
+  });
+});
+
+describe('actions: POST resolve', () => {
+  it('needs an outcome: without one it shows the form again with the error, changing nothing', async () => {
+    const { tokenFor, post, stored } = await setup();
+    const before = await stored();
+
+    const result = await post(tokenFor('resolve'), { outcome: '   ' });
+
+    expect(result.status).toBe(400);
+    expect(result.body).toContain('aria-invalid="true"');
+    expect(await stored()).toEqual(before);
+  });
+
+  it('resolves the case: status resolved, every clock stopped, out of the open cases and of the SLA job', async () => {
+    const { cases, tokenFor, post, stored } = await setup();
+    expect((await cases.openCaseCounts(['a-jansen'])).get('a-jansen')).toBe(1);
+
+    const result = await post(tokenFor('resolve'), { outcome: 'Subsidie toegekend; <b>start</b> in mei.' });
+
+    expect(result.status).toBe(200);
+    expect(result.body).toContain('Aanvraag afgerond');
+    const c = await stored();
+    expect(c.status).toBe('resolved');
+    expect(c.clocks.firstContact?.stoppedAt).toBe(NOW);
+    expect(c.clocks.decision?.stoppedAt).toBe(NOW);
+    expect(c.nextAt).toBeUndefined();
+    expect(c.history.at(-1)).toEqual({
+      type: 'resolved',
+      at: NOW,
+      by: 'a-jansen',
+      outcome: 'Subsidie toegekend; <b>start</b> in mei.',
+    });
+    expect((await cases.openCaseCounts(['a-jansen'])).get('a-jansen')).toBe(0);
+    // A contact-made link sent earlier now says the case is closed.
+    const late = await post(tokenFor('contact-made'));
+    expect(late.status).toBe(409);
+    expect(late.body).toContain('Aanvraag al afgerond');
+  });
+});
+
+describe('actions: links in the assignment e-mail', () => {
+  it('carries the contact-made and resolve links in HTML and text, in the official language', async () => {
+    const { stored } = await setup();
+    const c = await stored();
+    const urls = { contactMade: 'https://x.example/actions/a.b', resolve: 'https://x.example/actions/c.d' };
+
+    const nl = assignmentMail(c, contact, municipality, urls);
+    const en = assignmentMail(c, { ...contact, language: 'en' }, municipality, urls);
+
+    expect(nl.html).toContain('<a href="https://x.example/actions/a.b">Contact gemaakt');
+    expect(nl.html).toContain('<a href="https://x.example/actions/c.d">Afronden');
+    expect(nl.text).toContain('https://x.example/actions/a.b');
+    expect(en.text).toContain(
+      'Contact made: I got in touch with the enterprise: https://x.example/actions/a.b',
+    );
+    expect(en.text).toContain('Resolve: the request has been dealt with: https://x.example/actions/c.d');
+  });
+});
