@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { Municipality } from '../../config/schema.js';
-import { verifyAction } from '../domain/action-link.js';
-import { outcomeSchema, planAction, refusalOf } from '../domain/actions.js';
+import { type Action, verifyAction } from '../domain/action-link.js';
+import { outcomeSchema, planAction, reasonSchema, refusalOf } from '../domain/actions.js';
 import { type Language, pickLanguage } from '../domain/messages.js';
 import type { CaseStore, Clock, Counter, Log } from '../domain/ports.js';
 import { messagePage } from '../intake/views.js';
@@ -23,6 +23,11 @@ type Result = APIGatewayProxyStructuredResultV2;
 
 /** Form posts larger than this are not read (an outcome is at most 2000 characters). */
 const MAX_BODY_BYTES = 16 * 1024;
+/** The text an action needs from its form: the outcome to resolve, the reason to pause. */
+const TEXT_FIELDS: Partial<Record<Action, { name: string; schema: typeof outcomeSchema }>> = {
+  resolve: { name: 'outcome', schema: outcomeSchema },
+  pause: { name: 'reason', schema: reasonSchema },
+};
 /** Action pages are never indexed. */
 const NO_INDEX = { 'x-robots-tag': 'noindex, nofollow' };
 
@@ -67,15 +72,16 @@ export function createActionsHandler(deps: ActionsDeps) {
       if (refusal !== undefined || c === undefined) return refuse(refusal ?? 'missing');
       if (!isPost) return htmlPage(200, confirmPage({ lang, municipality: m, token, claims, c }), NO_INDEX);
 
-      let outcome: string | undefined;
-      if (claims.action === 'resolve') {
+      let text: string | undefined;
+      const field = TEXT_FIELDS[claims.action];
+      if (field !== undefined) {
         const raw = event.body ?? '';
         const body = event.isBase64Encoded ? Buffer.from(raw, 'base64') : Buffer.from(raw, 'utf8');
         const typed =
           body.byteLength > MAX_BODY_BYTES
             ? ''
-            : (new URLSearchParams(body.toString('utf8')).get('outcome') ?? '');
-        const parsed = outcomeSchema.safeParse(typed);
+            : (new URLSearchParams(body.toString('utf8')).get(field.name) ?? '');
+        const parsed = field.schema.safeParse(typed);
         if (!parsed.success)
           return htmlPage(
             400,
@@ -90,9 +96,9 @@ export function createActionsHandler(deps: ActionsDeps) {
             }),
             NO_INDEX,
           );
-        outcome = parsed.data;
+        text = parsed.data;
       }
-      const change = planAction(c, claims, now, outcome);
+      const change = planAction(c, claims, now, m.sla.calendar, text);
       if (!(await deps.cases.applyAction(change))) {
         // Something changed between the read and the write (the link was used, the case handed over).
         const again = refusalOf(await deps.cases.get(claims.reference), claims);

@@ -8,12 +8,21 @@ export type LinkProblem = 'invalid' | 'expired' | ActionRefusal;
 /** The words of the officials' action pages, Dutch first. `{x}` marks a value filled in by the page. */
 export const actionTexts = {
   nl: {
-    title: { 'contact-made': 'Contact gemaakt bevestigen', resolve: 'Aanvraag afronden' },
+    title: {
+      'contact-made': 'Contact gemaakt bevestigen',
+      resolve: 'Aanvraag afronden',
+      pause: 'Aanvraag pauzeren',
+      resume: 'Aanvraag hervatten',
+    },
     explain: {
       'contact-made':
         'U bevestigt dat u contact hebt opgenomen met {organisation} over aanvraag {reference}. De termijn voor het eerste contact stopt: er komen geen herinneringen of escalaties meer over het eerste contact.',
       resolve:
         'U rondt aanvraag {reference} van {organisation} af. Alle termijnen stoppen en de aanvraag telt niet meer mee als open zaak. De ondernemer ziet de uitkomst op de statuspagina.',
+      pause:
+        'U pauzeert aanvraag {reference} van {organisation}: u wacht op de ondernemer. De lopende termijnen staan stil en er gaan geen herinneringen of escalaties uit tot u hervat. De ondernemer ziet de reden op de statuspagina.',
+      resume:
+        'U hervat aanvraag {reference} van {organisation}. De termijnen lopen weer; de deadlines schuiven op met het aantal werkdagen dat de aanvraag gepauzeerd was.',
     },
     reference: 'Referentie',
     organisation: 'Organisatie',
@@ -22,13 +31,30 @@ export const actionTexts = {
     outcome: 'Uitkomst',
     outcomeHint: 'Wat is er besloten of afgesproken? De ondernemer ziet deze tekst.',
     outcomeError: 'Vul de uitkomst in (hoogstens 2000 tekens).',
+    reason: 'Reden',
+    reasonHint: 'Waar wacht u op? De ondernemer ziet deze tekst.',
+    reasonError: 'Vul de reden in (hoogstens 500 tekens).',
     errorPrefix: 'Fout: ',
-    button: { 'contact-made': 'Ja, ik heb contact gemaakt', resolve: 'Aanvraag afronden' },
-    doneTitle: { 'contact-made': 'Contact geregistreerd', resolve: 'Aanvraag afgerond' },
+    button: {
+      'contact-made': 'Ja, ik heb contact gemaakt',
+      resolve: 'Aanvraag afronden',
+      pause: 'Aanvraag pauzeren',
+      resume: 'Aanvraag hervatten',
+    },
+    doneTitle: {
+      'contact-made': 'Contact geregistreerd',
+      resolve: 'Aanvraag afgerond',
+      pause: 'Aanvraag gepauzeerd',
+      resume: 'Aanvraag hervat',
+    },
     doneText: {
       'contact-made':
         'Dank u. Het eerste contact met {organisation} over {reference} is geregistreerd; de termijn voor het eerste contact is gestopt.',
       resolve: 'Dank u. Aanvraag {reference} van {organisation} is afgerond; alle termijnen zijn gestopt.',
+      pause:
+        'Aanvraag {reference} van {organisation} is gepauzeerd; de termijnen staan stil. Hervat met de link "Hervatten" in de e-mail over deze aanvraag.',
+      resume:
+        'Aanvraag {reference} van {organisation} is hervat; de termijnen lopen weer, verlengd met de gepauzeerde werkdagen.',
     },
     problemTitle: {
       invalid: 'Link ongeldig',
@@ -37,6 +63,9 @@ export const actionTexts = {
       notContact: 'Niet meer uw aanvraag',
       closed: 'Aanvraag al afgerond',
       alreadyContacted: 'Contact al geregistreerd',
+      alreadyPaused: 'Aanvraag al gepauzeerd',
+      notRunning: 'Geen lopende termijn',
+      notPaused: 'Aanvraag niet gepauzeerd',
       missing: 'Aanvraag niet gevonden',
     } satisfies Record<LinkProblem, string>,
     problemText: {
@@ -49,16 +78,29 @@ export const actionTexts = {
         'U bent niet (meer) het aanspreekpunt voor deze aanvraag, dus deze link werkt niet meer. Er is niets veranderd.',
       closed: 'Deze aanvraag is al afgerond. Er is niets veranderd.',
       alreadyContacted: 'Het eerste contact met de ondernemer is al geregistreerd. Er is niets veranderd.',
+      alreadyPaused: 'Deze aanvraag is al gepauzeerd. Er is niets veranderd.',
+      notRunning:
+        'Er loopt geen termijn meer voor deze aanvraag, dus er valt niets te pauzeren. Er is niets veranderd.',
+      notPaused: 'Deze aanvraag is niet gepauzeerd, dus er valt niets te hervatten. Er is niets veranderd.',
       missing: 'Deze aanvraag bestaat niet (meer). Er is niets veranderd.',
     } satisfies Record<LinkProblem, string>,
   },
   en: {
-    title: { 'contact-made': 'Confirm contact made', resolve: 'Resolve the request' },
+    title: {
+      'contact-made': 'Confirm contact made',
+      resolve: 'Resolve the request',
+      pause: 'Pause the request',
+      resume: 'Resume the request',
+    },
     explain: {
       'contact-made':
         'You confirm that you got in touch with {organisation} about request {reference}. The first-contact clock stops: no more reminders or escalations about the first contact.',
       resolve:
         'You resolve request {reference} from {organisation}. All clocks stop and the request no longer counts as an open case. The enterprise sees the outcome on its status page.',
+      pause:
+        'You pause request {reference} from {organisation}: you are waiting for the enterprise. The running clocks stand still and no reminders or escalations go out until you resume. The enterprise sees the reason on its status page.',
+      resume:
+        'You resume request {reference} from {organisation}. The clocks run again; the deadlines move by the working days the request was paused.',
     },
     reference: 'Reference',
     organisation: 'Organisation',
@@ -67,13 +109,30 @@ export const actionTexts = {
     outcome: 'Outcome',
     outcomeHint: 'What was decided or agreed? The enterprise sees this text.',
     outcomeError: 'Fill in the outcome (at most 2000 characters).',
+    reason: 'Reason',
+    reasonHint: 'What are you waiting for? The enterprise sees this text.',
+    reasonError: 'Fill in the reason (at most 500 characters).',
     errorPrefix: 'Error: ',
-    button: { 'contact-made': 'Yes, I made contact', resolve: 'Resolve the request' },
-    doneTitle: { 'contact-made': 'Contact recorded', resolve: 'Request resolved' },
+    button: {
+      'contact-made': 'Yes, I made contact',
+      resolve: 'Resolve the request',
+      pause: 'Pause the request',
+      resume: 'Resume the request',
+    },
+    doneTitle: {
+      'contact-made': 'Contact recorded',
+      resolve: 'Request resolved',
+      pause: 'Request paused',
+      resume: 'Request resumed',
+    },
     doneText: {
       'contact-made':
         'Thank you. The first contact with {organisation} about {reference} is recorded; the first-contact clock has stopped.',
       resolve: 'Thank you. Request {reference} from {organisation} is resolved; all clocks have stopped.',
+      pause:
+        'Request {reference} from {organisation} is paused; the clocks stand still. Resume with the "Resume" link in the e-mail about this request.',
+      resume:
+        'Request {reference} from {organisation} is resumed; the clocks run again, extended by the paused working days.',
     },
     problemTitle: {
       invalid: 'Link not valid',
@@ -82,6 +141,9 @@ export const actionTexts = {
       notContact: 'No longer your request',
       closed: 'Request already resolved',
       alreadyContacted: 'Contact already recorded',
+      alreadyPaused: 'Request already paused',
+      notRunning: 'No clock running',
+      notPaused: 'Request not paused',
       missing: 'Request not found',
     } satisfies Record<LinkProblem, string>,
     problemText: {
@@ -95,6 +157,10 @@ export const actionTexts = {
       closed: 'This request has already been resolved. Nothing has changed.',
       alreadyContacted:
         'The first contact with the enterprise has already been recorded. Nothing has changed.',
+      alreadyPaused: 'This request is already paused. Nothing has changed.',
+      notRunning:
+        'No clock is running for this request any more, so there is nothing to pause. Nothing has changed.',
+      notPaused: 'This request is not paused, so there is nothing to resume. Nothing has changed.',
       missing: 'This request does not exist (any more). Nothing has changed.',
     } satisfies Record<LinkProblem, string>,
   },
@@ -109,4 +175,7 @@ export const problemStatus: Record<LinkProblem, number> = {
   used: 409,
   closed: 409,
   alreadyContacted: 409,
+  alreadyPaused: 409,
+  notRunning: 409,
+  notPaused: 409,
 };

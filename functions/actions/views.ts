@@ -17,7 +17,7 @@ export function confirmPage(o: {
   token: string;
   claims: ActionClaims;
   c: Case;
-  /** The outcome typed so far, and whether it was refused. */
+  /** The outcome (resolve) or reason (pause) typed so far, and whether it was refused. */
   outcome?: string;
   outcomeError?: boolean;
 }): string {
@@ -26,14 +26,20 @@ export function confirmPage(o: {
   const action = claims.action;
   const values = { organisation: c.request.organisation.name, reference: c.reference };
   const error = o.outcomeError === true;
+  const field =
+    action === 'resolve'
+      ? { name: 'outcome', label: t.outcome, hint: t.outcomeHint, error: t.outcomeError, max: 2000, rows: 6 }
+      : action === 'pause'
+        ? { name: 'reason', label: t.reason, hint: t.reasonHint, error: t.reasonError, max: 500, rows: 3 }
+        : undefined;
   const outcomeField =
-    action !== 'resolve'
+    field === undefined
       ? ''
       : html`<div class="field${error ? ' invalid' : ''}">
-<label for="outcome">${t.outcome}</label>
-<span class="hint" id="outcome-hint">${t.outcomeHint}</span>
-${error ? html`<span class="error" id="outcome-error"><span class="skip">${t.errorPrefix}</span>${t.outcomeError}</span>` : ''}
-<textarea id="outcome" name="outcome" rows="6" maxlength="2000" required aria-describedby="outcome-hint${error ? ' outcome-error' : ''}"${error ? trusted(' aria-invalid="true"') : ''}>${o.outcome ?? ''}</textarea>
+<label for="${field.name}">${field.label}</label>
+<span class="hint" id="${field.name}-hint">${field.hint}</span>
+${error ? html`<span class="error" id="${field.name}-error"><span class="skip">${t.errorPrefix}</span>${field.error}</span>` : ''}
+<textarea id="${field.name}" name="${field.name}" rows="${String(field.rows)}" maxlength="${String(field.max)}" required aria-describedby="${field.name}-hint${error ? ` ${field.name}-error` : ''}"${error ? trusted(' aria-invalid="true"') : ''}>${o.outcome ?? ''}</textarea>
 </div>`;
   const main = html`<h1>${t.title[action]}</h1>
 <table>

@@ -330,12 +330,25 @@ export function dynamoCaseStore(db: DynamoDBDocumentClient, table: string): Case
         'attribute_not_exists(usedLinks.#link)',
         ...change.requireRunning.map((clock) => `attribute_not_exists(clocks.${clock}.stoppedAt)`),
       ];
+      const rewrites: string[] = [];
+      for (const r of change.rewrite) {
+        // A paused or resumed clock is written whole, if it is still as the planner saw it.
+        conditions.push(`attribute_not_exists(clocks.${r.name}.stoppedAt)`);
+        if (r.pausedAt === undefined) conditions.push(`attribute_not_exists(clocks.${r.name}.pausedAt)`);
+        else {
+          conditions.push(`clocks.${r.name}.pausedAt = :was_${r.name}`);
+          values[`:was_${r.name}`] = r.pausedAt;
+        }
+        rewrites.push(`clocks.${r.name} = :clock_${r.name}`);
+        values[`:clock_${r.name}`] = r.clock;
+      }
       const set = [
         'usedLinks.#link = :at',
         'history = list_append(history, :history)',
         ...change.stop.map(
           (clock) => `clocks.${clock}.stoppedAt = if_not_exists(clocks.${clock}.stoppedAt, :at)`,
         ),
+        ...rewrites,
       ];
       const remove: string[] = [];
       if (change.status !== undefined) {

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import type { Action, ActionClaims, ActionLinkMaker } from './action-link.js';
+import { addWorkingDays, type CalendarConfig, workingDaysBetween } from './calendar.js';
 import type { Case, Contact, HistoryEvent } from './case.js';
 import type { ActionUrls } from './mail.js';
-import { CLOCKS, type ClockName, nextStepAt, type SlaClocks } from './sla.js';
+import { CLOCKS, type ClockName, nextStepAt, type SlaClock, type SlaClocks, STEPS } from './sla.js';
 
 /**
  * What an official's action does to a case, as one change the case store applies with one conditional
@@ -12,16 +13,38 @@ import { CLOCKS, type ClockName, nextStepAt, type SlaClocks } from './sla.js';
  */
 
 /** Why an action through a valid link does not apply. */
-export type ActionRefusal = 'missing' | 'used' | 'notContact' | 'closed' | 'alreadyContacted';
+export type ActionRefusal =
+  | 'missing'
+  | 'used'
+  | 'notContact'
+  | 'closed'
+  | 'alreadyContacted'
+  | 'alreadyPaused'
+  | 'notRunning'
+  | 'notPaused';
 
-/** The outcome an official gives when resolving: plain text, newlines allowed, no other control characters. */
-export const outcomeSchema = z
-  .string()
-  .trim()
-  .min(1)
-  .max(2000)
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
-  .refine((text) => !/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/.test(text));
+/** Plain text typed by an official: newlines allowed, no other control characters. */
+const plainText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(max)
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
+    .refine((text) => !/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/.test(text));
+
+/** The outcome an official gives when resolving. */
+export const outcomeSchema = plainText(2000);
+/** Why an official pauses a case (what the enterprise is to deliver); the enterprise sees it. */
+export const reasonSchema = plainText(500);
+
+/** A clock written whole by the action (pause, resume), if it is still as the planner saw it. */
+export interface ClockRewrite {
+  readonly name: ClockName;
+  /** The clock's `pausedAt` when planned (undefined: not paused); the write checks it is unchanged. */
+  readonly pausedAt: string | undefined;
+  readonly clock: SlaClock;
+}
 
 export interface ActionChange {
   readonly reference: string;
@@ -36,6 +59,8 @@ export interface ActionChange {
   readonly stop: readonly ClockName[];
   /** The new status, if the action closes the case (it then leaves the open-cases index). */
   readonly status?: 'resolved';
+  /** Clocks replaced whole; each must still be running and paused as planned (pause, resume). */
+  readonly rewrite: readonly ClockRewrite[];
   readonly history: HistoryEvent;
   /** When the SLA job looks at the case next, from the clocks after the change. */
   readonly nextAt: string | undefined;
@@ -49,11 +74,67 @@ export function refusalOf(c: Case | undefined, claims: ActionClaims): ActionRefu
   if (c.status !== 'assigned' || c.contact?.id !== claims.official) return 'notContact';
   if (claims.action === 'contact-made' && c.clocks.firstContact?.stoppedAt !== undefined)
     return 'alreadyContacted';
+  if (claims.action === 'pause') {
+    if (unstopped(c).some((name) => c.clocks[name]?.pausedAt !== undefined)) return 'alreadyPaused';
+    if (unstopped(c).length === 0) return 'notRunning';
+  }
+  if (claims.action === 'resume' && pausedClocks(c).length === 0) return 'notPaused';
   return undefined;
 }
 
-/** The change an action makes; `outcome` is required to resolve. */
-export function planAction(c: Case, claims: ActionClaims, now: Date, outcome?: string): ActionChange {
+/** Clocks that have not stopped (running or paused). */
+const unstopped = (c: Case): ClockName[] =>
+  CLOCKS.filter((name) => c.clocks[name] !== undefined && c.clocks[name]?.stoppedAt === undefined);
+/** Clocks that are paused and not stopped. */
+const pausedClocks = (c: Case): ClockName[] =>
+  unstopped(c).filter((name) => c.clocks[name]?.pausedAt !== undefined);
+
+/** Is the case waiting for the enterprise (a clock paused)? The reason is the last `paused` event's. */
+export function pauseOf(c: Case): { readonly reason: string } | undefined {
+  if (c.status !== 'assigned' || pausedClocks(c).length === 0) return undefined;
+  const event = c.history.findLast((h) => h.type === 'paused');
+  return { reason: event?.type === 'paused' ? event.reason : '' };
+}
+
+const EXTENDED = {
+  nl: (n: number) => `; verlengd met ${n} ${n === 1 ? 'werkdag' : 'werkdagen'} (gepauzeerd)`,
+  en: (n: number) => `; extended by ${n} ${n === 1 ? 'working day' : 'working days'} (paused)`,
+};
+
+/** A paused clock resumed at `now`: due and every step moved by the working days it was paused. */
+function resumed(clock: SlaClock, now: Date, calendar: CalendarConfig): { clock: SlaClock; days: number } {
+  const { pausedAt, ...rest } = clock;
+  if (pausedAt === undefined) return { clock, days: 0 };
+  const days = workingDaysBetween(new Date(pausedAt), now, calendar);
+  if (days === 0) return { clock: rest, days };
+  const move = (iso: string) => addWorkingDays(new Date(iso), days, calendar).due.toISOString();
+  const steps = { ...rest.steps };
+  for (const step of STEPS) steps[step] = move(rest.steps[step]);
+  return {
+    clock: {
+      ...rest,
+      due: move(rest.due),
+      steps,
+      explanation: {
+        nl: `${rest.explanation.nl}${EXTENDED.nl(days)}`,
+        en: `${rest.explanation.en}${EXTENDED.en(days)}`,
+      },
+    },
+    days,
+  };
+}
+
+/**
+ * The change an action makes; `text` is the outcome (required to resolve) or the reason (required to
+ * pause); `calendar` counts the working days a case was paused.
+ */
+export function planAction(
+  c: Case,
+  claims: ActionClaims,
+  now: Date,
+  calendar: CalendarConfig,
+  text?: string,
+): ActionChange {
   const at = now.toISOString();
   const base = { reference: c.reference, linkId: claims.id, official: claims.official, at };
   const stopped = (names: readonly ClockName[]): SlaClocks => {
@@ -75,12 +156,13 @@ export function planAction(c: Case, claims: ActionClaims, now: Date, outcome?: s
         action: claims.action,
         requireRunning: stop,
         stop,
+        rewrite: [],
         history: { type: 'contacted', at, by: claims.official },
         nextAt: nextStepAt(stopped(stop), sent),
       };
     }
     case 'resolve': {
-      if (outcome === undefined) throw new Error('resolving needs an outcome');
+      if (text === undefined) throw new Error('resolving needs an outcome');
       const stop = CLOCKS.filter((name) => c.clocks[name] !== undefined);
       return {
         ...base,
@@ -88,19 +170,53 @@ export function planAction(c: Case, claims: ActionClaims, now: Date, outcome?: s
         requireRunning: [],
         stop,
         status: 'resolved',
-        history: { type: 'resolved', at, by: claims.official, outcome },
+        rewrite: [],
+        history: { type: 'resolved', at, by: claims.official, outcome: text },
         nextAt: nextStepAt(stopped(stop), sent),
+      };
+    }
+    case 'pause':
+    case 'resume': {
+      const pausing = claims.action === 'pause';
+      if (pausing && text === undefined) throw new Error('pausing needs a reason');
+      const names = pausing ? unstopped(c) : pausedClocks(c);
+      const clocks: SlaClocks = { ...c.clocks };
+      const rewrite: ClockRewrite[] = [];
+      let days = 0;
+      for (const name of names) {
+        const clock = c.clocks[name];
+        if (clock === undefined) continue;
+        const next = pausing ? { clock: { ...clock, pausedAt: at }, days: 0 } : resumed(clock, now, calendar);
+        days = Math.max(days, next.days);
+        clocks[name] = next.clock;
+        rewrite.push({ name, pausedAt: clock.pausedAt, clock: next.clock });
+      }
+      return {
+        ...base,
+        action: claims.action,
+        requireRunning: [],
+        stop: [],
+        rewrite,
+        history: pausing
+          ? { type: 'paused', at, by: claims.official, reason: text ?? '' }
+          : { type: 'resumed', at, by: claims.official, workingDays: days },
+        nextAt: nextStepAt(clocks, sent),
       };
     }
   }
 }
 
-/** The action links for a case's contact: contact made while the first-contact clock runs, and resolve. */
+/**
+ * The action links for a case's contact: contact made while the first-contact clock runs, resolve, and
+ * pause and resume (a resume link only works while the case is paused; each link works once).
+ */
 export function actionUrlsFor(make: ActionLinkMaker, c: Case, contact: Contact): ActionUrls {
   const link = (action: Action) =>
     make({ reference: c.reference, official: contact.id, lang: contact.language, action });
   return {
     contactMade: c.clocks.firstContact?.stoppedAt === undefined ? link('contact-made') : undefined,
     resolve: c.status === 'assigned' ? link('resolve') : undefined,
+    pause: c.status === 'assigned' ? link('pause') : undefined,
+    resume: c.status === 'assigned' ? link('resume') : undefined,
   };
 }

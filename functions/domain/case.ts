@@ -55,6 +55,10 @@ export const historyEventSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('contacted'), at, by: z.string() }),
   /** The contact resolved the case, with the outcome in their words. */
   z.strictObject({ type: z.literal('resolved'), at, by: z.string(), outcome: z.string() }),
+  /** The contact paused the running clocks: the case waits for the enterprise, for this reason. */
+  z.strictObject({ type: z.literal('paused'), at, by: z.string(), reason: z.string() }),
+  /** The contact resumed the paused clocks; their moments moved by the paused working days. */
+  z.strictObject({ type: z.literal('resumed'), at, by: z.string(), workingDays: z.number().int().min(0) }),
 ]);
 export type HistoryEvent = z.infer<typeof historyEventSchema>;
 

@@ -17,6 +17,8 @@ export interface Mail {
 export interface ActionUrls {
   readonly contactMade?: string;
   readonly resolve?: string;
+  readonly pause?: string;
+  readonly resume?: string;
 }
 
 const actionWords = {
@@ -24,12 +26,16 @@ const actionWords = {
     heading: 'Acties',
     contactMade: 'Contact gemaakt: ik heb contact opgenomen met de ondernemer',
     resolve: 'Afronden: de aanvraag is afgehandeld',
+    pause: 'Pauzeren: wachten op de ondernemer (de termijnen staan stil)',
+    resume: 'Hervatten: de termijnen lopen weer, verlengd met de gepauzeerde werkdagen',
     note: 'Elke link werkt één keer en 30 dagen lang. U bevestigt op de pagina die opent; alleen openen verandert niets.',
   },
   en: {
     heading: 'Actions',
     contactMade: 'Contact made: I got in touch with the enterprise',
     resolve: 'Resolve: the request has been dealt with',
+    pause: 'Pause: waiting for the enterprise (the clocks stand still)',
+    resume: 'Resume: the clocks run again, extended by the paused working days',
     note: 'Each link works once, for 30 days. You confirm on the page it opens; only opening it changes nothing.',
   },
 } as const;
@@ -41,6 +47,8 @@ function actionBlocks(urls: ActionUrls | undefined, lang: Language): Block[] {
   const links: Block[] = [];
   if (urls.contactMade !== undefined) links.push({ link: urls.contactMade, label: w.contactMade });
   if (urls.resolve !== undefined) links.push({ link: urls.resolve, label: w.resolve });
+  if (urls.pause !== undefined) links.push({ link: urls.pause, label: w.pause });
+  if (urls.resume !== undefined) links.push({ link: urls.resume, label: w.resume });
   return links.length === 0 ? [] : [{ p: w.heading }, ...links, { p: w.note }];
 }
 

@@ -68,7 +68,10 @@ export const pageTexts = {
       notified: 'Contactpersoon geïnformeerd',
       contacted: 'Contactpersoon heeft contact met u opgenomen',
       resolved: 'Aanvraag afgerond',
+      paused: 'Gepauzeerd: wachten op u',
+      resumed: 'Hervat: de termijnen lopen weer',
     },
+    paused: 'Gepauzeerd: wachten op u ({reason})',
     notifiedDepartment: 'Afdeling {department} geïnformeerd',
     clock: { firstContact: 'eerste contact', decision: 'besluit' },
     sla: {
@@ -163,7 +166,10 @@ export const pageTexts = {
       notified: 'Contact informed',
       contacted: 'Your contact got in touch with you',
       resolved: 'Request resolved',
+      paused: 'Paused: waiting for you',
+      resumed: 'Resumed: the clocks run again',
     },
+    paused: 'Paused: waiting for you ({reason})',
     notifiedDepartment: 'Department {department} informed',
     clock: { firstContact: 'first contact', decision: 'decision' },
     sla: {

@@ -1,4 +1,5 @@
 import type { Municipality } from '../../config/schema.js';
+import { pauseOf } from '../domain/actions.js';
 import type { Case } from '../domain/case.js';
 import { html, type SafeHtml, trusted } from '../domain/html.js';
 import { describeReason, promises } from '../domain/mail.js';
@@ -239,6 +240,7 @@ export function statusPage(o: {
   const name = c.contact?.name ?? '';
   const department = (id: string) => m.departments.find((d) => d.id === id)?.name[o.lang] ?? id;
   const eventLabel = (h: Case['history'][number]) => {
+    if (h.type === 'paused') return fill(t.paused, { reason: h.reason });
     if (h.type !== 'notified') return t.event[h.type];
     const kind = h.notification;
     if (kind === 'enterprise') return t.notifiedEnterprise;
@@ -269,6 +271,7 @@ export function statusPage(o: {
     c.status
   ];
   const outcome = c.history.findLast((h) => h.type === 'resolved')?.outcome;
+  const pause = pauseOf(c);
 
   const notice =
     o.notice === undefined
@@ -282,6 +285,7 @@ export function statusPage(o: {
 <p>${c.request.organisation.name}</p>
 <h2>${t.statusHeading}</h2>
 <p>${statusLine}</p>
+${pause === undefined ? '' : html`<p class="notice" role="status">${fill(t.paused, { reason: pause.reason })}</p>`}
 ${outcome === undefined ? '' : html`<h2>${t.outcome}</h2><p style="white-space:pre-wrap">${outcome}</p>`}
 ${
   c.status === 'assigned' && promises(c, o.lang).length > 0

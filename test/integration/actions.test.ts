@@ -1,4 +1,7 @@
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { municipality } from '../../config/index.js';
+import { addWorkingDays, workingDaysBetween } from '../../functions/domain/calendar.js';
 import { type RoutingSystem, requestBody, startRoutingSystem } from '../support/local.js';
 
 /** The URL after a label in the text part of an e-mail (`label: url`). */
@@ -122,5 +125,75 @@ describe('action links on the embedded emulators: e-mail -> GET (nothing changes
     expect(status.status).toBe('resolved');
     expect(status.outcome).toBe('Subsidie aangevraagd namens de onderneming.');
     expect(status.history.at(-1)?.type).toBe('resolved');
+  });
+
+  it('pauses a case from its link (the SLA job then sends nothing) and resumes it with the due date moved', async () => {
+    // Prepare: a routed case and the pause and resume links of its assignment e-mail
+    const { reference, statusUrl } = await s.submit(
+      requestBody({
+        kvkNumber: '63456789',
+        goals: ['work'],
+        requestType: 'question',
+        description: 'Wij willen uitbreiden en zoeken een locatie op het bedrijventerrein.',
+      }),
+    );
+    const { contact, mails } = await s.routed(reference);
+    const text = mails.find((m) => m.destination.to.includes(contact.email))?.body.text ?? '';
+    const pause = linkAfter(text, /^(Pauzeren|Pause)/);
+    const resume = linkAfter(text, /^(Hervatten|Resume)/);
+    const form = { 'content-type': 'application/x-www-form-urlencoded' };
+
+    // Act 1: pause, with a reason
+    const paused = await fetch(pause, {
+      method: 'POST',
+      headers: form,
+      body: new URLSearchParams({ reason: 'Plattegrond van de gewenste locatie' }).toString(),
+    });
+
+    // Assess 1: both clocks paused, out of the SLA job's index, and the enterprise sees why
+    expect(paused.status).toBe(200);
+    const during = await s.cases.get(reference);
+    expect(during?.clocks.firstContact?.pausedAt).toBeDefined();
+    expect(during?.clocks.decision?.pausedAt).toBeDefined();
+    expect(during?.nextAt).toBeUndefined();
+    const status = await (await fetch(`${statusUrl}${statusUrl.includes('?') ? '&' : '?'}lang=nl`)).text();
+    expect(status).toContain('Gepauzeerd: wachten op u (Plattegrond van de gewenste locatie)');
+
+    // Act 2: the SLA job after every step of both clocks
+    const before2 = (await s.mailsOf(reference)).length;
+    const escalation = Date.parse(during?.clocks.decision?.steps.escalation ?? '');
+    await s.system.invoke('sla', { scheduledTime: new Date(escalation + 60_000).toISOString() });
+
+    // Assess 2: nothing went out
+    expect((await s.mailsOf(reference)).length).toBe(before2);
+    expect((await s.cases.get(reference))?.notifications).toEqual(during?.notifications);
+
+    // Prepare 3: the case has been paused for a week (the pause moment moved back in the table)
+    const since = new Date(Date.now() - 7 * 86_400_000).toISOString();
+    await s.db.send(
+      new UpdateCommand({
+        TableName: s.system.tables.cases,
+        Key: { pk: `CASE#${reference}`, sk: 'CASE' },
+        UpdateExpression: 'SET clocks.firstContact.pausedAt = :since, clocks.decision.pausedAt = :since',
+        ExpressionAttributeValues: { ':since': since },
+      }),
+    );
+
+    // Act 3: resume
+    const resumed = await fetch(resume, { method: 'POST', headers: form, body: '' });
+
+    // Assess 3: the due dates moved by the working days paused; the SLA job looks at the case again
+    expect(resumed.status).toBe(200);
+    const after = await s.cases.get(reference);
+    const days = workingDaysBetween(new Date(since), new Date(), municipality.sla.calendar);
+    expect(days).toBeGreaterThanOrEqual(3);
+    const moved = (iso: string | undefined) =>
+      addWorkingDays(new Date(iso ?? ''), days, municipality.sla.calendar).due.toISOString();
+    expect(after?.clocks.decision?.due).toBe(moved(during?.clocks.decision?.due));
+    expect(after?.clocks.firstContact?.due).toBe(moved(during?.clocks.firstContact?.due));
+    expect(after?.clocks.decision?.pausedAt).toBeUndefined();
+    expect(after?.nextAt).toBe(after?.clocks.firstContact?.steps.reminder);
+    expect(after?.history.at(-1)).toMatchObject({ type: 'resumed', by: contact.id, workingDays: days });
+    expect(s.errors).toEqual([]);
   });
 });

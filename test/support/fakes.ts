@@ -117,9 +117,13 @@ export function memoryCaseStore(): CaseStore & { items: Map<string, Case> } {
         c.status !== 'assigned' ||
         c.contact?.id !== change.official ||
         c.usedLinks[change.linkId] !== undefined ||
-        change.requireRunning.some((clock) => c.clocks[clock]?.stoppedAt !== undefined)
+        change.requireRunning.some((clock) => c.clocks[clock]?.stoppedAt !== undefined) ||
+        change.rewrite.some(
+          (r) => c.clocks[r.name]?.stoppedAt !== undefined || c.clocks[r.name]?.pausedAt !== r.pausedAt,
+        )
       )
         return false;
+      for (const r of change.rewrite) c.clocks[r.name] = structuredClone(r.clock);
       c.usedLinks[change.linkId] = change.at;
       c.history.push(change.history);
       for (const name of change.stop) {

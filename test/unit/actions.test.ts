@@ -2,8 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { municipality } from '../../config/index.js';
 import { createActionsHandler } from '../../functions/actions/handler.js';
 import { ACTION_LINK_TTL_MS, type Action } from '../../functions/domain/action-link.js';
+import { actionUrlsFor } from '../../functions/domain/actions.js';
 import { assign, type Case, type Contact } from '../../functions/domain/case.js';
 import { assignmentMail } from '../../functions/domain/mail.js';
+import { statusPage } from '../../functions/intake/views.js';
 import { createSlaHandler } from '../../functions/sla/handler.js';
 import { aTag, fixedClock, SUBMITTED_AT, submittedCase } from '../support/cases.js';
 import { apiEvent } from '../support/events.js';
@@ -261,5 +263,166 @@ describe('actions: links in the assignment e-mail', () => {
       'Contact made: I got in touch with the enterprise: https://x.example/actions/a.b',
     );
     expect(en.text).toContain('Resolve: the request has been dealt with: https://x.example/actions/c.d');
+  });
+});
+
+describe('actions: pause and resume', () => {
+  /** Monday 3 March 2025, 10:30 in Amsterdam: the case is paused. */
+  const PAUSED_AT = '2025-03-03T09:30:00.000Z';
+  /** Wednesday 5 March 2025, 10:30 in Amsterdam: it is resumed, 2 working days later. */
+  const RESUMED_AT = '2025-03-05T09:30:00.000Z';
+
+  const slaJob = (cases: ReturnType<typeof memoryCaseStore>) => {
+    const mailer = memoryMailer();
+    const run = createSlaHandler({
+      cases,
+      queue: memoryQueue(),
+      mailer,
+      municipality,
+      clock: () => new Date(),
+      links: testLinks(),
+      log: silentLog,
+      metrics: countingMetrics(),
+    });
+    return { mailer, run: (at: string) => run({ scheduledTime: at }) };
+  };
+
+  it('needs a reason to pause: without one it shows the form again with the error, changing nothing', async () => {
+    const { tokenFor, get, post, stored } = await setup(PAUSED_AT);
+    const before = await stored();
+
+    const shown = await get(tokenFor('pause'));
+    const result = await post(tokenFor('pause'), { reason: ' ' });
+
+    expect(shown.body).toMatch(/<textarea id="reason" name="reason"[^>]* required/);
+    expect(result.status).toBe(400);
+    expect(result.body).toContain('aria-invalid="true"');
+    expect(await stored()).toEqual(before);
+  });
+
+  it('pauses every running clock and stops the reminders: the SLA job later sends nothing', async () => {
+    const { cases, tokenFor, post, stored } = await setup(PAUSED_AT);
+
+    const done = await post(tokenFor('pause'), { reason: 'Jaarcijfers 2024 aanleveren' });
+
+    expect(done.status).toBe(200);
+    expect(done.body).toContain('Aanvraag gepauzeerd');
+    const c = await stored();
+    expect(c.clocks.firstContact?.pausedAt).toBe(PAUSED_AT);
+    expect(c.clocks.decision?.pausedAt).toBe(PAUSED_AT);
+    expect(c.nextAt).toBeUndefined();
+    expect(c.history.at(-1)).toEqual({
+      type: 'paused',
+      at: PAUSED_AT,
+      by: 'a-jansen',
+      reason: 'Jaarcijfers 2024 aanleveren',
+    });
+    // Act: the SLA job after every step of both clocks (it also looks at the case by its moments)
+    const job = slaJob(cases);
+    const late = Date.parse(c.clocks.decision?.steps.escalation ?? '') + 60_000;
+    await job.run(new Date(late).toISOString());
+    expect(job.mailer.sent).toEqual([]);
+    expect((await stored()).notifications).toEqual(c.notifications);
+  });
+
+  it('refuses to pause twice (409), and to resume a case that is not paused (409)', async () => {
+    const { tokenFor, post, stored } = await setup(PAUSED_AT);
+    const before = await stored();
+
+    const resume = await post(tokenFor('resume'));
+    await post(tokenFor('pause'), { reason: 'Offerte nodig' });
+    const paused = await stored();
+    const again = await post(tokenFor('pause'), { reason: 'Nog iets' });
+
+    expect(resume.status).toBe(409);
+    expect(resume.body).toContain('Aanvraag niet gepauzeerd');
+    expect(before.history).toEqual(paused.history.slice(0, -1));
+    expect(again.status).toBe(409);
+    expect(again.body).toContain('Aanvraag al gepauzeerd');
+    expect(await stored()).toEqual(paused);
+  });
+
+  it('resumes: due and every step move by the paused working days (Monday to Wednesday: 2), and the SLA job fires at the new moments', async () => {
+    const { cases, tokenFor, post, stored } = await setup(PAUSED_AT);
+    const original = await stored();
+    await post(tokenFor('pause'), { reason: 'Jaarcijfers 2024 aanleveren' });
+    const { get, post: postLater } = await setupResumeAt(cases, RESUMED_AT);
+    const token = tokenFor('resume');
+    const page = await get(token);
+
+    const done = await postLater(token);
+
+    expect(page.status).toBe(200);
+    expect(done.status).toBe(200);
+    expect(done.body).toContain('Aanvraag hervat');
+    const c = await stored();
+    const first = c.clocks.firstContact;
+    // Submitted Monday 10:00, 3 working days: due Thursday 6 March; 2 paused working days: Monday 10 March.
+    expect(original.clocks.firstContact?.due).toBe('2025-03-06T09:00:00.000Z');
+    expect(first?.due).toBe('2025-03-10T09:00:00.000Z');
+    expect(first?.steps.breach).toBe('2025-03-10T09:00:00.000Z');
+    expect(first?.steps.reminder).toBe('2025-03-07T09:00:00.000Z');
+    expect(first?.pausedAt).toBeUndefined();
+    expect(first?.explanation.nl).toContain('; verlengd met 2 werkdagen (gepauzeerd)');
+    expect(first?.explanation.en).toContain('; extended by 2 working days (paused)');
+    expect(c.clocks.decision?.pausedAt).toBeUndefined();
+    expect(c.nextAt).toBe('2025-03-07T09:00:00.000Z');
+    expect(c.history.at(-1)).toEqual({ type: 'resumed', at: RESUMED_AT, by: 'a-jansen', workingDays: 2 });
+
+    // The SLA job at the old reminder moment sends nothing; at the new one, the reminder.
+    const job = slaJob(cases);
+    await job.run(original.clocks.firstContact?.steps.reminder ?? '');
+    expect(job.mailer.sent).toEqual([]);
+    await job.run('2025-03-07T09:00:00.000Z');
+    expect(Object.keys((await stored()).notifications)).toContain('firstContact:reminder');
+    expect(job.mailer.sent).toHaveLength(1);
+  });
+});
+
+/** The actions handler for the same case store at a later moment. */
+async function setupResumeAt(cases: ReturnType<typeof memoryCaseStore>, now: string) {
+  const handler = createActionsHandler({
+    cases,
+    municipality,
+    clock: fixedClock(now),
+    key: TEST_LINK_KEY,
+    log: silentLog,
+    metrics: countingMetrics(),
+  });
+  const call = async (method: 'GET' | 'POST', token: string) => {
+    const result = await handler(
+      apiEvent({ routeKey: `${method} /actions/{token}`, pathParameters: { token }, body: '' }),
+    );
+    return { status: result.statusCode, body: String(result.body) };
+  };
+  return { get: (token: string) => call('GET', token), post: (token: string) => call('POST', token) };
+}
+
+describe('actions: pause and resume links and the status page', () => {
+  it('carries pause and resume links in the assignment e-mail', async () => {
+    const { stored } = await setup();
+    const c = await stored();
+    const urls = actionUrlsFor(testLinks(), c, contact);
+
+    const nl = assignmentMail(c, contact, municipality, urls);
+    const en = assignmentMail(c, { ...contact, language: 'en' }, municipality, urls);
+
+    expect(nl.html).toContain(`<a href="${urls.pause}">Pauzeren`);
+    expect(nl.html).toContain(`<a href="${urls.resume}">Hervatten`);
+    expect(en.text).toContain(`Pause: waiting for the enterprise (the clocks stand still): ${urls.pause}`);
+    expect(en.text).toContain(`Resume: the clocks run again`);
+  });
+
+  it('tells the enterprise the case waits for them, with the reason, in their language', async () => {
+    const { tokenFor, post, stored } = await setup();
+    await post(tokenFor('pause'), { reason: 'Jaarcijfers <2024>' });
+    const c = await stored();
+    const page = (lang: 'nl' | 'en') =>
+      statusPage({ lang, municipality, c, selfHref: (l) => `/cases/x?lang=${l}` });
+
+    const [nl, en] = [page('nl'), page('en')];
+
+    expect(nl).toContain('Gepauzeerd: wachten op u (Jaarcijfers &lt;2024&gt;)');
+    expect(en).toContain('Paused: waiting for you (Jaarcijfers &lt;2024&gt;)');
   });
 });
