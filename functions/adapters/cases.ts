@@ -41,11 +41,25 @@ function fromItem(item: Record<string, unknown>): Case {
 }
 
 const conditionFailed = (error: unknown) => error instanceof ConditionalCheckFailedException;
+
+/** Sends a conditional write: true when it was applied, false when its condition did not hold. */
+async function applied(write: Promise<unknown>): Promise<boolean> {
+  try {
+    await write;
+    return true;
+  } catch (error) {
+    if (conditionFailed(error)) return false;
+    throw error;
+  }
+}
 /** DynamoDB refuses to set a path inside a map that does not exist. */
 const missingUsedLinks = (error: unknown) =>
   error instanceof Error && error.name === 'ValidationException' && /document path/i.test(error.message);
 
 export function dynamoCaseStore(db: DynamoDBDocumentClient, table: string): CaseStore {
+  const write = (command: PutCommand | UpdateCommand) =>
+    applied(command instanceof PutCommand ? db.send(command) : db.send(command));
+
   async function get(reference: string): Promise<Case | undefined> {
     const result = await db.send(
       new GetCommand({ TableName: table, Key: key(reference), ConsistentRead: true }),
@@ -55,27 +69,25 @@ export function dynamoCaseStore(db: DynamoDBDocumentClient, table: string): Case
 
   return {
     async create(c) {
-      try {
-        await db.send(
+      if (
+        !(await write(
           new PutCommand({
             TableName: table,
             Item: toItem(c),
             ConditionExpression: 'attribute_not_exists(pk)',
           }),
-        );
-        return 'created';
-      } catch (error) {
-        if (conditionFailed(error)) return 'exists';
-        throw error;
-      }
+        ))
+      )
+        return 'exists';
+      return 'created';
     },
 
     get,
 
     async claimFingerprint(fingerprint, reference, now, windowMs, force = false) {
       const fingerprintKey = { pk: `FINGERPRINT#${fingerprint}`, sk: 'FINGERPRINT' };
-      try {
-        await db.send(
+      if (
+        await write(
           new PutCommand({
             TableName: table,
             Item: {
@@ -90,11 +102,9 @@ export function dynamoCaseStore(db: DynamoDBDocumentClient, table: string): Case
               ? undefined
               : { ':windowStart': new Date(now.getTime() - windowMs).toISOString() },
           }),
-        );
+        )
+      )
         return reference;
-      } catch (error) {
-        if (!conditionFailed(error)) throw error;
-      }
       const claim = await db.send(
         new GetCommand({ TableName: table, Key: fingerprintKey, ConsistentRead: true }),
       );
@@ -104,8 +114,8 @@ export function dynamoCaseStore(db: DynamoDBDocumentClient, table: string): Case
     },
 
     async addToken(reference, tokenHash, same, max) {
-      try {
-        await db.send(
+      if (
+        await write(
           new UpdateCommand({
             TableName: table,
             Key: key(reference),
@@ -119,11 +129,9 @@ export function dynamoCaseStore(db: DynamoDBDocumentClient, table: string): Case
               ':token': [tokenHash],
             },
           }),
-        );
+        )
+      )
         return 'added';
-      } catch (error) {
-        if (!conditionFailed(error)) throw error;
-      }
       const current = await get(reference);
       if (current === undefined) return 'missing';
       if (current.requestHash !== same.requestHash && current.fingerprint !== same.fingerprint)
@@ -167,8 +175,8 @@ export function dynamoCaseStore(db: DynamoDBDocumentClient, table: string): Case
     },
 
     async claimNotification(reference, kind, now, leaseMs) {
-      try {
-        await db.send(
+      if (
+        await write(
           new UpdateCommand({
             TableName: table,
             Key: key(reference),
@@ -182,11 +190,9 @@ export function dynamoCaseStore(db: DynamoDBDocumentClient, table: string): Case
               ':until': new Date(now.getTime() + leaseMs).toISOString(),
             },
           }),
-        );
+        )
+      )
         return 'claimed';
-      } catch (error) {
-        if (!conditionFailed(error)) throw error;
-      }
       // The embedded DynamoDB returns no item on a failed condition: read it to tell why.
       const current = await get(reference);
       if (current === undefined) throw new Error(`case ${reference} not found`);
@@ -194,31 +200,25 @@ export function dynamoCaseStore(db: DynamoDBDocumentClient, table: string): Case
     },
 
     async recordNotification(reference, kind, messageId, at) {
-      try {
-        await db.send(
-          new UpdateCommand({
-            TableName: table,
-            Key: key(reference),
-            ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(notifications.#kind)',
-            // A superseded e-mail was never sent: it is recorded, but it is not part of the history.
-            UpdateExpression:
-              messageId === SUPERSEDED
-                ? 'SET notifications.#kind = :sent REMOVE sending.#kind'
-                : 'SET notifications.#kind = :sent, history = list_append(history, :history) REMOVE sending.#kind',
-            ExpressionAttributeNames: { '#kind': kind },
-            ExpressionAttributeValues: {
-              ':sent': { at: at.toISOString(), messageId },
-              ...(messageId === SUPERSEDED
-                ? {}
-                : { ':history': [{ type: 'notified', at: at.toISOString(), notification: kind }] }),
-            },
-          }),
-        );
-        return true;
-      } catch (error) {
-        if (conditionFailed(error)) return false;
-        throw error;
-      }
+      return write(
+        new UpdateCommand({
+          TableName: table,
+          Key: key(reference),
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(notifications.#kind)',
+          // A superseded e-mail was never sent: it is recorded, but it is not part of the history.
+          UpdateExpression:
+            messageId === SUPERSEDED
+              ? 'SET notifications.#kind = :sent REMOVE sending.#kind'
+              : 'SET notifications.#kind = :sent, history = list_append(history, :history) REMOVE sending.#kind',
+          ExpressionAttributeNames: { '#kind': kind },
+          ExpressionAttributeValues: {
+            ':sent': { at: at.toISOString(), messageId },
+            ...(messageId === SUPERSEDED
+              ? {}
+              : { ':history': [{ type: 'notified', at: at.toISOString(), notification: kind }] }),
+          },
+        }),
+      );
     },
 
     async lastContactOf(kvkNumber, except) {
@@ -279,26 +279,20 @@ export function dynamoCaseStore(db: DynamoDBDocumentClient, table: string): Case
     },
 
     async postpone(reference, nextAt) {
-      try {
-        await db.send(
-          new UpdateCommand({
-            TableName: table,
-            Key: key(reference),
-            ConditionExpression: '#status = :submitted',
-            UpdateExpression: 'SET nextAt = :next, dueShard = :shard',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: {
-              ':submitted': 'submitted',
-              ':next': nextAt.toISOString(),
-              ':shard': DUE_SHARD,
-            },
-          }),
-        );
-        return true;
-      } catch (error) {
-        if (conditionFailed(error)) return false;
-        throw error;
-      }
+      return write(
+        new UpdateCommand({
+          TableName: table,
+          Key: key(reference),
+          ConditionExpression: '#status = :submitted',
+          UpdateExpression: 'SET nextAt = :next, dueShard = :shard',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':submitted': 'submitted',
+            ':next': nextAt.toISOString(),
+            ':shard': DUE_SHARD,
+          },
+        }),
+      );
     },
 
     async scheduleNext(reference, nextAt) {
@@ -392,13 +386,7 @@ export function dynamoCaseStore(db: DynamoDBDocumentClient, table: string): Case
           ExpressionAttributeValues: { ':empty': {} },
         }),
       );
-      try {
-        await send();
-        return true;
-      } catch (error) {
-        if (conditionFailed(error)) return false;
-        throw error;
-      }
+      return applied(send());
     },
 
     async clearNextAt(reference) {
