@@ -232,12 +232,12 @@ const input = {
     actions: {
       entry: 'functions/actions/index.ts',
       description:
-        "Officials' actions through signed links: GET shows a confirmation page, POST applies the action once",
+        "Officials' actions through signed links: GET shows a confirmation page, POST applies the action once (a handover is queued for the router)",
       timeoutSeconds: 10,
       memoryMb: 512,
       trigger: { kind: 'http', routes: ['GET /actions/{token}', 'POST /actions/{token}'] },
       tables: { cases: 'readWrite' },
-      queues: {},
+      queues: { route: 'send' },
       secrets: { actionLinkKey: 'read' },
       linksToApi: false,
       sendsMail: false,

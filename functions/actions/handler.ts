@@ -1,9 +1,11 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { Municipality } from '../../config/schema.js';
-import { type Action, verifyAction } from '../domain/action-link.js';
-import { outcomeSchema, planAction, reasonSchema, refusalOf } from '../domain/actions.js';
+import { routeMessage } from '../../events/route-message.js';
+import { type Action, type ActionClaims, type ActionLinkMaker, verifyAction } from '../domain/action-link.js';
+import { type ActionInput, outcomeSchema, planAction, reasonSchema, refusalOf } from '../domain/actions.js';
+import { type Candidate, type Case, contactOf, isAvailable } from '../domain/case.js';
 import { type Language, pickLanguage } from '../domain/messages.js';
-import type { CaseStore, Clock, Counter, Log } from '../domain/ports.js';
+import type { CaseStore, Clock, Counter, Log, OfficialDirectory, RouteQueue } from '../domain/ports.js';
 import { messagePage } from '../intake/views.js';
 import { htmlPage } from '../shared/pages.js';
 import { problemStatus } from './texts.js';
@@ -15,6 +17,12 @@ export interface ActionsDeps {
   readonly clock: Clock;
   /** The key that signed the links. */
   readonly key: Uint8Array;
+  /** The colleagues a case can be handed over to. */
+  readonly officials: OfficialDirectory;
+  /** Where a handover goes: the router sends its e-mails, or chooses a new contact. */
+  readonly queue: RouteQueue;
+  /** Signs the links this function shows itself (resume, right after a pause). */
+  readonly links: ActionLinkMaker;
   readonly log: Log;
   readonly metrics: Counter;
 }
@@ -31,14 +39,45 @@ const TEXT_FIELDS: Partial<Record<Action, { name: string; schema: typeof outcome
 /** Action pages are never indexed. */
 const NO_INDEX = { 'x-robots-tag': 'noindex, nofollow' };
 
+/** The value of the handover form's choice that hands the case back to routing. */
+export const ROUTING_CHOICE = 'routing';
+
+/**
+ * The colleagues a case can be handed over to at `now`: present today, not the official handing over;
+ * those in a department the case touches first, then by name.
+ */
+export function colleaguesFor(
+  c: Case,
+  officials: readonly Candidate[],
+  self: string,
+  now: Date,
+): Candidate[] {
+  const tagged = new Set(c.tags.map((t) => t.department));
+  const touches = (o: Candidate) => (o.departments.some((d) => tagged.has(d)) ? 0 : 1);
+  return officials
+    .filter((o) => o.id !== self && isAvailable(o, now))
+    .sort((a, b) => touches(a) - touches(b) || a.name.localeCompare(b.name, 'nl'));
+}
+
 /**
  * Officials' actions through the signed links in their e-mails (`/actions/{token}`). GET verifies the link
  * and shows what it would do, changing nothing (mail scanners open links); POST verifies again and applies
  * the action with one conditional write that also records the link as used. A tampered, expired or used
- * link, or one for an official who is no longer the contact, changes nothing and says why.
+ * link, or one for an official who is no longer the contact, changes nothing and says why. A handover is
+ * then queued for the router, which sends its e-mails (or chooses a new contact).
  */
 export function createActionsHandler(deps: ActionsDeps) {
   const m = deps.municipality;
+
+  /** If queueing fails, the SLA job finds the case (its `nextAt` is set) and queues it again. */
+  async function queueHandover(reference: string): Promise<void> {
+    try {
+      await deps.queue.send(routeMessage(reference));
+    } catch (error) {
+      deps.metrics.count('RouteEnqueueFailed');
+      deps.log.warn('handover not queued; the SLA job queues it again', { reference, error });
+    }
+  }
 
   return async function handler(event: APIGatewayProxyEventV2): Promise<Result> {
     const token = event.pathParameters?.token ?? '';
@@ -70,35 +109,17 @@ export function createActionsHandler(deps: ActionsDeps) {
       const c = await deps.cases.get(claims.reference);
       const refusal = refusalOf(c, claims);
       if (refusal !== undefined || c === undefined) return refuse(refusal ?? 'missing');
-      if (!isPost) return htmlPage(200, confirmPage({ lang, municipality: m, token, claims, c }), NO_INDEX);
+      const colleagues =
+        claims.action === 'hand-over'
+          ? colleaguesFor(c, await deps.officials.list(), claims.official, now)
+          : [];
+      const page = { lang, municipality: m, token, claims, c, colleagues };
+      if (!isPost) return htmlPage(200, confirmPage(page), NO_INDEX);
 
-      let text: string | undefined;
-      const field = TEXT_FIELDS[claims.action];
-      if (field !== undefined) {
-        const raw = event.body ?? '';
-        const body = event.isBase64Encoded ? Buffer.from(raw, 'base64') : Buffer.from(raw, 'utf8');
-        const typed =
-          body.byteLength > MAX_BODY_BYTES
-            ? ''
-            : (new URLSearchParams(body.toString('utf8')).get(field.name) ?? '');
-        const parsed = field.schema.safeParse(typed);
-        if (!parsed.success)
-          return htmlPage(
-            400,
-            confirmPage({
-              lang,
-              municipality: m,
-              token,
-              claims,
-              c,
-              outcome: typed.slice(0, 2000),
-              outcomeError: true,
-            }),
-            NO_INDEX,
-          );
-        text = parsed.data;
-      }
-      const change = planAction(c, claims, now, m.sla.calendar, text);
+      const input = readInput(event, claims, colleagues);
+      if (!input.ok)
+        return htmlPage(400, confirmPage({ ...page, outcome: input.typed, outcomeError: true }), NO_INDEX);
+      const change = planAction(c, claims, now, m.sla.calendar, input.value);
       if (!(await deps.cases.applyAction(change))) {
         // Something changed between the read and the write (the link was used, the case handed over).
         const again = refusalOf(await deps.cases.get(claims.reference), claims);
@@ -110,12 +131,53 @@ export function createActionsHandler(deps: ActionsDeps) {
         action: claims.action,
         official: claims.official,
       });
-      return htmlPage(200, donePage({ lang, municipality: m, token, claims, c }), NO_INDEX);
+      const to = input.value.handOverTo;
+      if (to !== undefined) await queueHandover(c.reference);
+      // Right after a pause the page offers a fresh link to resume: the e-mail's resume link may be used.
+      const resumeUrl =
+        claims.action === 'pause'
+          ? deps.links({ reference: c.reference, official: claims.official, lang, action: 'resume' })
+          : undefined;
+      return htmlPage(
+        200,
+        donePage({ ...page, resumeUrl, handedTo: to === undefined || to === 'routing' ? to : to.name }),
+        NO_INDEX,
+      );
     } catch (error) {
       deps.log.error('action failed', { routeKey: event.routeKey, error });
       return htmlPage(503, problemPageUnavailable(fallback, m), NO_INDEX);
     }
   };
+}
+
+type Read =
+  | { readonly ok: true; readonly value: ActionInput }
+  | { readonly ok: false; readonly typed: string };
+
+/** What the action's form sent: the outcome, the reason, or the colleague to hand over to. */
+function readInput(
+  event: APIGatewayProxyEventV2,
+  claims: ActionClaims,
+  colleagues: readonly Candidate[],
+): Read {
+  const field = TEXT_FIELDS[claims.action];
+  const name = field?.name ?? (claims.action === 'hand-over' ? 'to' : undefined);
+  if (name === undefined) return { ok: true, value: {} };
+  const raw = event.body ?? '';
+  const body = event.isBase64Encoded ? Buffer.from(raw, 'base64') : Buffer.from(raw, 'utf8');
+  const typed =
+    body.byteLength > MAX_BODY_BYTES ? '' : (new URLSearchParams(body.toString('utf8')).get(name) ?? '');
+  if (field !== undefined) {
+    const parsed = field.schema.safeParse(typed);
+    return parsed.success
+      ? { ok: true, value: { text: parsed.data } }
+      : { ok: false, typed: typed.slice(0, 2000) };
+  }
+  if (typed === ROUTING_CHOICE) return { ok: true, value: { handOverTo: 'routing' } };
+  const colleague = colleagues.find((o) => o.id === typed);
+  return colleague === undefined
+    ? { ok: false, typed: '' }
+    : { ok: true, value: { handOverTo: contactOf(colleague) } };
 }
 
 const unavailable = {

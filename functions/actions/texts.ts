@@ -13,6 +13,7 @@ export const actionTexts = {
       resolve: 'Aanvraag afronden',
       pause: 'Aanvraag pauzeren',
       resume: 'Aanvraag hervatten',
+      'hand-over': 'Aanvraag overdragen',
     },
     explain: {
       'contact-made':
@@ -23,6 +24,8 @@ export const actionTexts = {
         'U pauzeert aanvraag {reference} van {organisation}: u wacht op de ondernemer. De lopende termijnen staan stil en er gaan geen herinneringen of escalaties uit tot u hervat. De ondernemer ziet de reden op de statuspagina.',
       resume:
         'U hervat aanvraag {reference} van {organisation}. De termijnen lopen weer; de deadlines schuiven op met het aantal werkdagen dat de aanvraag gepauzeerd was.',
+      'hand-over':
+        'U draagt aanvraag {reference} van {organisation} over: aan een collega, of terug naar de verdeling, die dan een ander aanspreekpunt kiest. De nieuwe contactpersoon krijgt een e-mail met de aanvraag en de acties; de ondernemer hoort wie de nieuwe contactpersoon is. De toezeggingen aan de ondernemer blijven staan.',
     },
     reference: 'Referentie',
     organisation: 'Organisatie',
@@ -34,27 +37,38 @@ export const actionTexts = {
     reason: 'Reden',
     reasonHint: 'Waar wacht u op? De ondernemer ziet deze tekst.',
     reasonError: 'Vul de reden in (hoogstens 500 tekens).',
+    handOverTo: 'Overdragen aan',
+    handOverHint: 'Kies een collega die nu aanwezig is, of laat de verdeling een ander aanspreekpunt kiezen.',
+    handOverError: 'Kies een collega uit de lijst, of de verdeling.',
+    handOverChoose: 'Kies…',
+    handOverRouting: 'Terug naar de verdeling (een ander aanspreekpunt kiezen)',
+    routingName: 'de verdeling',
+    resumeNow: 'Nu hervatten',
     errorPrefix: 'Fout: ',
     button: {
       'contact-made': 'Ja, ik heb contact gemaakt',
       resolve: 'Aanvraag afronden',
       pause: 'Aanvraag pauzeren',
       resume: 'Aanvraag hervatten',
+      'hand-over': 'Aanvraag overdragen',
     },
     doneTitle: {
       'contact-made': 'Contact geregistreerd',
       resolve: 'Aanvraag afgerond',
       pause: 'Aanvraag gepauzeerd',
       resume: 'Aanvraag hervat',
+      'hand-over': 'Aanvraag overgedragen',
     },
     doneText: {
       'contact-made':
         'Dank u. Het eerste contact met {organisation} over {reference} is geregistreerd; de termijn voor het eerste contact is gestopt.',
       resolve: 'Dank u. Aanvraag {reference} van {organisation} is afgerond; alle termijnen zijn gestopt.',
       pause:
-        'Aanvraag {reference} van {organisation} is gepauzeerd; de termijnen staan stil. Hervat met de link "Hervatten" in de e-mail over deze aanvraag.',
+        'Aanvraag {reference} van {organisation} is gepauzeerd; de termijnen staan stil. Hervat met de knop hieronder of met de link "Hervatten" in de e-mail over deze aanvraag.',
       resume:
         'Aanvraag {reference} van {organisation} is hervat; de termijnen lopen weer, verlengd met de gepauzeerde werkdagen.',
+      'hand-over':
+        'Aanvraag {reference} van {organisation} is overgedragen aan {to}. De nieuwe contactpersoon en de ondernemer krijgen een e-mail; u bent niet langer het aanspreekpunt.',
     },
     problemTitle: {
       invalid: 'Link ongeldig',
@@ -91,6 +105,7 @@ export const actionTexts = {
       resolve: 'Resolve the request',
       pause: 'Pause the request',
       resume: 'Resume the request',
+      'hand-over': 'Hand the request over',
     },
     explain: {
       'contact-made':
@@ -101,6 +116,8 @@ export const actionTexts = {
         'You pause request {reference} from {organisation}: you are waiting for the enterprise. The running clocks stand still and no reminders or escalations go out until you resume. The enterprise sees the reason on its status page.',
       resume:
         'You resume request {reference} from {organisation}. The clocks run again; the deadlines move by the working days the request was paused.',
+      'hand-over':
+        'You hand request {reference} from {organisation} over: to a colleague, or back to routing, which then chooses another point of contact. The new contact gets an e-mail with the request and the actions; the enterprise hears who its new contact is. The promises to the enterprise stand.',
     },
     reference: 'Reference',
     organisation: 'Organisation',
@@ -112,27 +129,38 @@ export const actionTexts = {
     reason: 'Reason',
     reasonHint: 'What are you waiting for? The enterprise sees this text.',
     reasonError: 'Fill in the reason (at most 500 characters).',
+    handOverTo: 'Hand over to',
+    handOverHint: 'Choose a colleague who is in today, or let routing choose another point of contact.',
+    handOverError: 'Choose a colleague from the list, or routing.',
+    handOverChoose: 'Choose…',
+    handOverRouting: 'Back to routing (choose another point of contact)',
+    routingName: 'routing',
+    resumeNow: 'Resume now',
     errorPrefix: 'Error: ',
     button: {
       'contact-made': 'Yes, I made contact',
       resolve: 'Resolve the request',
       pause: 'Pause the request',
       resume: 'Resume the request',
+      'hand-over': 'Hand the request over',
     },
     doneTitle: {
       'contact-made': 'Contact recorded',
       resolve: 'Request resolved',
       pause: 'Request paused',
       resume: 'Request resumed',
+      'hand-over': 'Request handed over',
     },
     doneText: {
       'contact-made':
         'Thank you. The first contact with {organisation} about {reference} is recorded; the first-contact clock has stopped.',
       resolve: 'Thank you. Request {reference} from {organisation} is resolved; all clocks have stopped.',
       pause:
-        'Request {reference} from {organisation} is paused; the clocks stand still. Resume with the "Resume" link in the e-mail about this request.',
+        'Request {reference} from {organisation} is paused; the clocks stand still. Resume with the button below or with the "Resume" link in the e-mail about this request.',
       resume:
         'Request {reference} from {organisation} is resumed; the clocks run again, extended by the paused working days.',
+      'hand-over':
+        'Request {reference} from {organisation} is handed over to {to}. The new contact and the enterprise get an e-mail; you are no longer the point of contact.',
     },
     problemTitle: {
       invalid: 'Link not valid',

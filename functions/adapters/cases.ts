@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { type Case, caseSchema } from '../domain/case.js';
 import type { CaseStore } from '../domain/ports.js';
-import { SUPERSEDED } from '../domain/sla.js';
+import { notificationEvent, SUPERSEDED } from '../domain/sla.js';
 
 /**
  * Cases in the single table: `pk = CASE#<reference>`, `sk = CASE`. Index attributes are derived from
@@ -213,9 +213,7 @@ export function dynamoCaseStore(db: DynamoDBDocumentClient, table: string): Case
           ExpressionAttributeNames: { '#kind': kind },
           ExpressionAttributeValues: {
             ':sent': { at: at.toISOString(), messageId },
-            ...(messageId === SUPERSEDED
-              ? {}
-              : { ':history': [{ type: 'notified', at: at.toISOString(), notification: kind }] }),
+            ...(messageId === SUPERSEDED ? {} : { ':history': [notificationEvent(kind, at.toISOString())] }),
           },
         }),
       );
@@ -283,11 +281,12 @@ export function dynamoCaseStore(db: DynamoDBDocumentClient, table: string): Case
         new UpdateCommand({
           TableName: table,
           Key: key(reference),
-          ConditionExpression: '#status = :submitted',
+          ConditionExpression: '#status IN (:submitted, :assigned)',
           UpdateExpression: 'SET nextAt = :next, dueShard = :shard',
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: {
             ':submitted': 'submitted',
+            ':assigned': 'assigned',
             ':next': nextAt.toISOString(),
             ':shard': DUE_SHARD,
           },
@@ -348,8 +347,15 @@ export function dynamoCaseStore(db: DynamoDBDocumentClient, table: string): Case
       if (change.status !== undefined) {
         set.push('#status = :newStatus');
         values[':newStatus'] = change.status;
-        // A closed case leaves the open-cases index.
+        // A closed case, or one handed back to routing, leaves the open-cases index.
         remove.push('openAssignee');
+      }
+      if (change.contact === null) remove.push('contact', 'contactId');
+      else if (change.contact !== undefined) {
+        // Handed over: the new contact, their open-cases entry and the enterprise's continuity.
+        set.push('contact = :contact', 'contactId = :contactId', 'openAssignee = :contactId');
+        values[':contact'] = change.contact;
+        values[':contactId'] = change.contact.id;
       }
       if (change.nextAt === undefined) remove.push('nextAt', 'dueShard');
       else {

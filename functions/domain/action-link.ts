@@ -9,8 +9,8 @@ import type { RandomBytes } from './reference.js';
  * Opening a link (GET) only shows what it would do; only a POST changes the case.
  */
 
-/** What an official can do through a link. New actions (hand over) are added here. */
-export const actionSchema = z.enum(['contact-made', 'resolve', 'pause', 'resume']);
+/** What an official can do through a link. */
+export const actionSchema = z.enum(['contact-made', 'resolve', 'pause', 'resume', 'hand-over']);
 export type Action = z.infer<typeof actionSchema>;
 
 /** How long a link works after it was sent. */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Action, ActionClaims, ActionLinkMaker } from './action-link.js';
 import { addWorkingDays, type CalendarConfig, workingDaysBetween } from './calendar.js';
-import type { Case, Contact, HistoryEvent } from './case.js';
+import { type Case, type Contact, type HistoryEvent, ROUTING_GRACE_MS } from './case.js';
 import type { ActionUrls } from './mail.js';
 import { CLOCKS, type ClockName, nextStepAt, type SlaClock, type SlaClocks, STEPS } from './sla.js';
 
@@ -57,8 +57,13 @@ export interface ActionChange {
   readonly requireRunning: readonly ClockName[];
   /** Clocks stopped at `at` (a clock stopped before keeps its moment). */
   readonly stop: readonly ClockName[];
-  /** The new status, if the action closes the case (it then leaves the open-cases index). */
-  readonly status?: 'resolved';
+  /**
+   * The new status: `resolved` closes the case, `submitted` hands it back to routing; either way it leaves
+   * the open-cases index.
+   */
+  readonly status?: 'resolved' | 'submitted';
+  /** The new contact (handed over to a colleague), or null: none until routing chooses one. */
+  readonly contact?: Contact | null;
   /** Clocks replaced whole; each must still be running and paused as planned (pause, resume). */
   readonly rewrite: readonly ClockRewrite[];
   readonly history: HistoryEvent;
@@ -124,17 +129,26 @@ function resumed(clock: SlaClock, now: Date, calendar: CalendarConfig): { clock:
   };
 }
 
+/** What an official typed or chose on the action's page. */
+export interface ActionInput {
+  /** The outcome (required to resolve) or the reason (required to pause). */
+  readonly text?: string;
+  /** Hand over to this colleague, or back to routing (required to hand over). */
+  readonly handOverTo?: Contact | 'routing';
+}
+
 /**
- * The change an action makes; `text` is the outcome (required to resolve) or the reason (required to
- * pause); `calendar` counts the working days a case was paused.
+ * The change an action makes; `calendar` counts the working days a case was paused. A handover keeps
+ * every clock as it is: the promises were made to the enterprise, not by one official.
  */
 export function planAction(
   c: Case,
   claims: ActionClaims,
   now: Date,
   calendar: CalendarConfig,
-  text?: string,
+  input: ActionInput = {},
 ): ActionChange {
+  const { text } = input;
   const at = now.toISOString();
   const base = { reference: c.reference, linkId: claims.id, official: claims.official, at };
   const stopped = (names: readonly ClockName[]): SlaClocks => {
@@ -157,7 +171,7 @@ export function planAction(
         requireRunning: stop,
         stop,
         rewrite: [],
-        history: { type: 'contacted', at, by: claims.official },
+        history: { type: 'contacted', version: 1, at, by: claims.official },
         nextAt: nextStepAt(stopped(stop), sent),
       };
     }
@@ -171,8 +185,48 @@ export function planAction(
         stop,
         status: 'resolved',
         rewrite: [],
-        history: { type: 'resolved', at, by: claims.official, outcome: text },
+        history: { type: 'resolved', version: 1, at, by: claims.official, outcome: text },
         nextAt: nextStepAt(stopped(stop), sent),
+      };
+    }
+    case 'hand-over': {
+      const to = input.handOverTo;
+      if (to === undefined) throw new Error('handing over needs a colleague or routing');
+      // The e-mails of the handover go out through the route queue; if that message is lost, the SLA job
+      // finds the case here and queues it again.
+      const retry = new Date(now.getTime() + ROUTING_GRACE_MS).toISOString();
+      const byName = c.contact?.name;
+      if (to === 'routing')
+        return {
+          ...base,
+          action: claims.action,
+          requireRunning: [],
+          stop: [],
+          rewrite: [],
+          status: 'submitted',
+          contact: null,
+          history: { type: 'handedOver', version: 1, at, by: claims.official, byName },
+          nextAt: retry,
+        };
+      if (to.id === claims.official) throw new Error('a case is handed over to someone else');
+      const next = nextStepAt(c.clocks, sent);
+      return {
+        ...base,
+        action: claims.action,
+        requireRunning: [],
+        stop: [],
+        rewrite: [],
+        contact: to,
+        history: {
+          type: 'handedOver',
+          version: 1,
+          at,
+          by: claims.official,
+          byName,
+          to: to.id,
+          toName: to.name,
+        },
+        nextAt: next !== undefined && next < retry ? next : retry,
       };
     }
     case 'pause':
@@ -198,8 +252,8 @@ export function planAction(
         stop: [],
         rewrite,
         history: pausing
-          ? { type: 'paused', at, by: claims.official, reason: text ?? '' }
-          : { type: 'resumed', at, by: claims.official, workingDays: days },
+          ? { type: 'paused', version: 1, at, by: claims.official, reason: text ?? '' }
+          : { type: 'resumed', version: 1, at, by: claims.official, workingDays: days },
         nextAt: nextStepAt(clocks, sent),
       };
     }
@@ -207,8 +261,8 @@ export function planAction(
 }
 
 /**
- * The action links for a case's contact: contact made while the first-contact clock runs, resolve, and
- * pause and resume (a resume link only works while the case is paused; each link works once).
+ * The action links for a case's contact: contact made while the first-contact clock runs, resolve, pause
+ * and resume (a resume link only works while the case is paused), hand over; each link works once.
  */
 export function actionUrlsFor(make: ActionLinkMaker, c: Case, contact: Contact): ActionUrls {
   const link = (action: Action) =>
@@ -218,5 +272,6 @@ export function actionUrlsFor(make: ActionLinkMaker, c: Case, contact: Contact):
     resolve: c.status === 'assigned' ? link('resolve') : undefined,
     pause: c.status === 'assigned' ? link('pause') : undefined,
     resume: c.status === 'assigned' ? link('resume') : undefined,
+    handOver: c.status === 'assigned' ? link('hand-over') : undefined,
   };
 }

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import type { Municipality } from '../../config/schema.js';
+import { type CaseEvent, type Choice, caseEventSchema } from '../../events/case-history.js';
 import { storedCaseRequestSchema } from '../../events/case-request.js';
 import { matchKeywords } from './keywords.js';
-import { nextStepAt, type SlaPolicy, slaClockSchema, startClocks } from './sla.js';
+import { nextStepAt, type SlaClocks, type SlaPolicy, slaClockSchema, startClocks } from './sla.js';
 import { fingerprintOf, requestHashOf } from './submission.js';
 
 /** Why a department is tagged: a goal of the enterprise, or the type of its request. */
@@ -34,33 +35,13 @@ export const contactSchema = z.strictObject({
 });
 export type Contact = z.infer<typeof contactSchema>;
 
-/** Why this contact: kept from an earlier case, best placed, standing in for someone away, or nobody. */
-export const choiceSchema = z.enum(['continuity', 'coverage', 'deputy', 'coordinator']);
-export type Choice = z.infer<typeof choiceSchema>;
+export { type Choice, choiceSchema } from '../../events/case-history.js';
 
 const at = z.iso.datetime({ offset: true });
 
-export const historyEventSchema = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('submitted'), at }),
-  z.strictObject({
-    type: z.literal('assigned'),
-    at,
-    contact: z.string(),
-    departments: z.array(z.string()),
-    choice: choiceSchema.optional(),
-    standsInFor: z.string().optional(),
-  }),
-  z.strictObject({ type: z.literal('notified'), at, notification: z.string() }),
-  /** The contact confirmed, through a link in their e-mail, that they got in touch with the enterprise. */
-  z.strictObject({ type: z.literal('contacted'), at, by: z.string() }),
-  /** The contact resolved the case, with the outcome in their words. */
-  z.strictObject({ type: z.literal('resolved'), at, by: z.string(), outcome: z.string() }),
-  /** The contact paused the running clocks: the case waits for the enterprise, for this reason. */
-  z.strictObject({ type: z.literal('paused'), at, by: z.string(), reason: z.string() }),
-  /** The contact resumed the paused clocks; their moments moved by the paused working days. */
-  z.strictObject({ type: z.literal('resumed'), at, by: z.string(), workingDays: z.number().int().min(0) }),
-]);
-export type HistoryEvent = z.infer<typeof historyEventSchema>;
+/** The history of a case: the versioned domain events of `events/case-history.ts`. */
+export const historyEventSchema = caseEventSchema;
+export type HistoryEvent = CaseEvent;
 
 export const caseStatusSchema = z.enum(['submitted', 'assigned', 'resolved']);
 export type CaseStatus = z.infer<typeof caseStatusSchema>;
@@ -129,7 +110,7 @@ export function submitCase(input: {
     clocks: {},
     nextAt: new Date(input.now.getTime() + ROUTING_GRACE_MS).toISOString(),
     usedLinks: {},
-    history: [{ type: 'submitted', at }],
+    history: [{ type: 'submitted', version: 1, at }],
   };
 }
 
@@ -170,6 +151,16 @@ export interface Candidate {
 export const amsterdamDay = (now: Date): string =>
   new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam' }).format(now);
 
+/** An official as a case's contact. */
+export const contactOf = (o: Candidate): Contact => ({
+  kind: 'official',
+  id: o.id,
+  name: o.name,
+  email: o.email,
+  language: o.language,
+  departments: [...o.departments],
+});
+
 /** Present on the day of `now` (absences are whole days, both ends included). */
 export function isAvailable(official: Candidate, now: Date): boolean {
   const today = amsterdamDay(now);
@@ -189,6 +180,7 @@ export interface ContactChoice {
  * 2. otherwise the official who covers the lead department, then the most tagged departments, then the
  *    fewest open cases relative to capacity, then the lowest id; an absent official's deputy stands in;
  * 3. nobody covering any tag, or nobody available: the coordinator inbox.
+ * Officials in `exclude` are never chosen, not even as a deputy.
  */
 export function chooseContact(input: {
   readonly tags: readonly Tag[];
@@ -197,20 +189,16 @@ export function chooseContact(input: {
   readonly openCases: ReadonlyMap<string, number>;
   /** The contact of the enterprise's most recent earlier case, if any. */
   readonly previousContact?: string;
+  /** Officials not to choose (they handed this case back to routing). */
+  readonly exclude?: ReadonlySet<string>;
   readonly now: Date;
   readonly municipality: Municipality;
 }): ContactChoice {
-  const { tags, officials, now } = input;
+  const { tags, now } = input;
+  const officials = input.officials.filter((o) => input.exclude?.has(o.id) !== true);
   const byId = new Map(officials.map((o) => [o.id, o]));
   const as = (o: Candidate, choice: Choice, standsInFor?: string): ContactChoice => ({
-    contact: {
-      kind: 'official',
-      id: o.id,
-      name: o.name,
-      email: o.email,
-      language: o.language,
-      departments: [...o.departments],
-    },
+    contact: contactOf(o),
     choice,
     standsInFor,
   });
@@ -250,11 +238,17 @@ export function chooseContact(input: {
   };
 }
 
-/** The routing decision for a submitted case, as the changes to apply. */
+/**
+ * The routing decision for a submitted case, as the changes to apply. The clocks start at submission; a
+ * case handed back to routing keeps the clocks it has (the promises to the enterprise stand).
+ */
 export function assign(c: Case, tags: Tag[], chosen: ContactChoice, now: Date, policy: SlaPolicy) {
   const at = now.toISOString();
   const { contact, choice, standsInFor } = chosen;
-  const clocks = startClocks(new Date(c.submittedAt), c.request.requestType, policy);
+  const clocks: SlaClocks =
+    c.clocks.firstContact !== undefined || c.clocks.decision !== undefined
+      ? c.clocks
+      : startClocks(new Date(c.submittedAt), c.request.requestType, policy);
   return {
     status: 'assigned' as const,
     tags,
@@ -264,6 +258,7 @@ export function assign(c: Case, tags: Tag[], chosen: ContactChoice, now: Date, p
     nextAt: nextStepAt(clocks, (kind) => c.notifications[kind] !== undefined),
     history: {
       type: 'assigned' as const,
+      version: 1 as const,
       at,
       contact: contact.id,
       departments: tags.map((t) => t.department),
@@ -274,3 +269,35 @@ export function assign(c: Case, tags: Tag[], chosen: ContactChoice, now: Date, p
   };
 }
 export type Assignment = ReturnType<typeof assign>;
+
+/**
+ * The latest handover of a case and its round (1 for the first): the e-mails of a handover are sent
+ * once per round. Undefined when the case was never handed over.
+ */
+export function lastHandover(
+  c: Case,
+): { readonly round: number; readonly event: Extract<HistoryEvent, { type: 'handedOver' }> } | undefined {
+  let round = 0;
+  let last: Extract<HistoryEvent, { type: 'handedOver' }> | undefined;
+  for (const h of c.history)
+    if (h.type === 'handedOver') {
+      round++;
+      last = h;
+    }
+  return last === undefined ? undefined : { round, event: last };
+}
+
+/** The e-mails of a handover round: to the new contact and to the enterprise. */
+export const handoverKinds = (round: number) =>
+  ({ contact: `handover:${round}:contact`, enterprise: `handover:${round}:enterprise` }) as const;
+
+/** Has an assigned case's latest handover not been told to the new contact and the enterprise yet? */
+export function handoverPending(c: Case): boolean {
+  const last = lastHandover(c);
+  if (c.status !== 'assigned' || last === undefined) return false;
+  return Object.values(handoverKinds(last.round)).some((kind) => c.notifications[kind] === undefined);
+}
+
+/** Officials who handed the case back to routing: the router does not choose them again for it. */
+export const handedBackBy = (c: Case): ReadonlySet<string> =>
+  new Set(c.history.flatMap((h) => (h.type === 'handedOver' && h.to === undefined ? [h.by] : [])));

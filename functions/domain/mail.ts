@@ -1,5 +1,5 @@
 import type { Municipality } from '../../config/schema.js';
-import type { Case, Contact, TagReason } from './case.js';
+import { type Case, type Contact, handoverKinds, lastHandover, type TagReason } from './case.js';
 import { headerSafe, html, type SafeHtml } from './html.js';
 import type { Language } from './messages.js';
 import { type ClockName, type Step, stepKinds } from './sla.js';
@@ -19,6 +19,7 @@ export interface ActionUrls {
   readonly resolve?: string;
   readonly pause?: string;
   readonly resume?: string;
+  readonly handOver?: string;
 }
 
 const actionWords = {
@@ -28,6 +29,7 @@ const actionWords = {
     resolve: 'Afronden: de aanvraag is afgehandeld',
     pause: 'Pauzeren: wachten op de ondernemer (de termijnen staan stil)',
     resume: 'Hervatten: de termijnen lopen weer, verlengd met de gepauzeerde werkdagen',
+    handOver: 'Overdragen: aan een collega, of terug naar de verdeling',
     note: 'Elke link werkt één keer en 30 dagen lang. U bevestigt op de pagina die opent; alleen openen verandert niets.',
   },
   en: {
@@ -36,6 +38,7 @@ const actionWords = {
     resolve: 'Resolve: the request has been dealt with',
     pause: 'Pause: waiting for the enterprise (the clocks stand still)',
     resume: 'Resume: the clocks run again, extended by the paused working days',
+    handOver: 'Hand over: to a colleague, or back to routing',
     note: 'Each link works once, for 30 days. You confirm on the page it opens; only opening it changes nothing.',
   },
 } as const;
@@ -49,6 +52,7 @@ function actionBlocks(urls: ActionUrls | undefined, lang: Language): Block[] {
   if (urls.resolve !== undefined) links.push({ link: urls.resolve, label: w.resolve });
   if (urls.pause !== undefined) links.push({ link: urls.pause, label: w.pause });
   if (urls.resume !== undefined) links.push({ link: urls.resume, label: w.resume });
+  if (urls.handOver !== undefined) links.push({ link: urls.handOver, label: w.handOver });
   return links.length === 0 ? [] : [{ p: w.heading }, ...links, { p: w.note }];
 }
 
@@ -166,14 +170,29 @@ function facts(c: Case, m: Municipality, lang: Language): [string, string][] {
   ];
 }
 
-/** The e-mail that tells the official they are the accountable contact for a case. */
-export function assignmentMail(c: Case, contact: Contact, m: Municipality, links?: ActionUrls): Mail {
+/**
+ * The e-mail that tells the official they are the accountable contact for a case; `handedOverBy` names
+ * the colleague who handed it to them (or handed it back for a new contact).
+ */
+export function assignmentMail(
+  c: Case,
+  contact: Contact,
+  m: Municipality,
+  links?: ActionUrls,
+  handedOverBy?: string,
+): Mail {
   const lang = contact.language;
   const org = c.request.organisation.name;
+  const from =
+    handedOverBy === undefined
+      ? ''
+      : lang === 'nl'
+        ? `${handedOverBy} heeft deze aanvraag aan u overgedragen. De toezeggingen aan de ondernemer blijven staan. `
+        : `${handedOverBy} handed this request over to you. The promises to the enterprise stand. `;
   const intro =
     lang === 'nl'
-      ? `U bent het vaste aanspreekpunt voor deze aanvraag van ${org}. U coördineert met de andere afdelingen en neemt contact op met de ondernemer.`
-      : `You are the fixed point of contact for this request from ${org}. You coordinate with the other departments and get in touch with the enterprise.`;
+      ? `${from}U bent het vaste aanspreekpunt voor deze aanvraag van ${org}. U coördineert met de andere afdelingen en neemt contact op met de ondernemer.`
+      : `${from}You are the fixed point of contact for this request from ${org}. You coordinate with the other departments and get in touch with the enterprise.`;
   const { text, html: body } = render(
     lang,
     [
@@ -187,9 +206,13 @@ export function assignmentMail(c: Case, contact: Contact, m: Municipality, links
     `${m.name} · ${c.reference}`,
   );
   const subject =
-    lang === 'nl'
-      ? `Nieuwe aanvraag ${c.reference}: u bent het aanspreekpunt voor ${org}`
-      : `New request ${c.reference}: you are the point of contact for ${org}`;
+    handedOverBy === undefined
+      ? lang === 'nl'
+        ? `Nieuwe aanvraag ${c.reference}: u bent het aanspreekpunt voor ${org}`
+        : `New request ${c.reference}: you are the point of contact for ${org}`
+      : lang === 'nl'
+        ? `Overgedragen: aanvraag ${c.reference}: u bent nu het aanspreekpunt voor ${org}`
+        : `Handed over: request ${c.reference}: you are now the point of contact for ${org}`;
   return {
     to: contact.email,
     replyTo: c.request.contact.email,
@@ -286,6 +309,49 @@ export function enterpriseMail(
   return { to: r.contact.email, replyTo: contact.email, subject: headerSafe(t.subject), text, html: body };
 }
 
+/** For the enterprise after a handover: the name and e-mail of their new contact; the promises stand. */
+export function handoverEnterpriseMail(
+  c: Case,
+  contact: Contact,
+  m: Municipality,
+  statusUrl: string | undefined,
+): Mail {
+  const lang = c.request.language;
+  const r = c.request;
+  const t =
+    lang === 'nl'
+      ? {
+          subject: `Uw aanvraag ${c.reference} bij ${m.name}: uw nieuwe contactpersoon is ${contact.name}`,
+          hello: `Beste ${r.contact.name},`,
+          intro: `Vanaf nu is ${contact.name} (${contact.email}) uw vaste contactpersoon voor de aanvraag van ${r.organisation.name}. ${contact.name} heeft uw aanvraag overgenomen en stemt haar af met alle afdelingen die ermee te maken hebben. Onze toezeggingen aan u blijven staan.`,
+          reply: `U kunt deze e-mail beantwoorden: uw antwoord gaat naar ${contact.name}. Noem altijd uw referentie: ${c.reference}.`,
+          status: 'Bekijk de status van uw aanvraag',
+          noLink:
+            'De status van uw aanvraag ziet u via de link in onze eerste e-mail of op de bevestigingspagina.',
+        }
+      : {
+          subject: `Your request ${c.reference} to ${m.name}: your new point of contact is ${contact.name}`,
+          hello: `Dear ${r.contact.name},`,
+          intro: `From now on ${contact.name} (${contact.email}) is your fixed point of contact for the request of ${r.organisation.name}. ${contact.name} has taken over your request and coordinates it with every department involved. Our promises to you stand.`,
+          reply: `You can reply to this e-mail: your reply goes to ${contact.name}. Always mention your reference: ${c.reference}.`,
+          status: 'See the status of your request',
+          noLink:
+            'You can follow your request through the link in our first e-mail or on the confirmation page.',
+        };
+  const { text, html: body } = render(
+    lang,
+    [
+      { p: t.hello },
+      { p: t.intro },
+      { p: t.reply },
+      { heading: promisesHeading[lang], list: promises(c, lang) },
+      statusUrl === undefined ? { p: t.noLink } : { link: statusUrl, label: t.status },
+    ],
+    `${m.name} · ${c.reference}`,
+  );
+  return { to: r.contact.email, replyTo: contact.email, subject: headerSafe(t.subject), text, html: body };
+}
+
 /**
  * Every e-mail a routed case needs, each of its own kind: the accountable contact, each touched department
  * the contact is not part of, and the enterprise.
@@ -297,6 +363,19 @@ export function routingNotifications(
   statusUrl: string | undefined,
   links?: ActionUrls,
 ): Notification[] {
+  const handover = lastHandover(c);
+  if (handover !== undefined) {
+    // After a handover only the new contact and the enterprise hear of it; the departments keep the
+    // case's first contact on record and find the current one on the case.
+    const kinds = handoverKinds(handover.round);
+    return [
+      {
+        kind: kinds.contact,
+        mail: assignmentMail(c, contact, m, links, handover.event.byName ?? handover.event.by),
+      },
+      { kind: kinds.enterprise, mail: handoverEnterpriseMail(c, contact, m, statusUrl) },
+    ];
+  }
   const own = new Set(contact.departments ?? []);
   return [
     { kind: 'assignment', mail: assignmentMail(c, contact, m, links) },
@@ -324,7 +403,7 @@ const clockWords = {
 
 const historyLines = (c: Case, lang: Language) =>
   c.history.map(
-    (h) => `${formatMoment(h.at, lang)}: ${h.type}${h.type === 'notified' ? ` (${h.notification})` : ''}`,
+    (h) => `${formatMoment(h.at, lang)}: ${h.type}${'notification' in h ? ` (${h.notification})` : ''}`,
   );
 
 const promisesHeading = { nl: 'Onze toezeggingen', en: 'Our promises' } as const;

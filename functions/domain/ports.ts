@@ -50,7 +50,7 @@ export interface CaseStore {
   openCaseCounts(officialIds: readonly string[]): Promise<Map<string, number>>;
   /** References whose `nextAt` is at or before `now`, oldest first. */
   due(now: Date, limit: number): Promise<string[]>;
-  /** Moves `nextAt` of a case that is still `submitted`; false when it no longer is. */
+  /** Moves `nextAt` of a case that is still open (submitted or assigned); false when it is not. */
   postpone(reference: string, nextAt: Date): Promise<boolean>;
   /** When the SLA job looks at this case next (`undefined`: not any more). */
   scheduleNext(reference: string, nextAt: string | undefined): Promise<void>;

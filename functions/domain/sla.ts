@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { CaseEvent } from '../../events/case-history.js';
 import {
   addWorkingDays,
   amsterdamInstant,
@@ -155,4 +156,24 @@ export function nextStepAt(clocks: SlaClocks, sent: (kind: string) => boolean): 
     }
   }
   return next === undefined ? undefined : new Date(next).toISOString();
+}
+
+/**
+ * The history event of an e-mail that went out, by its kind: a reminder or breach to the contact is
+ * `reminded`; the breach to the coordinator and the escalation to the wethouder's office are `escalated`;
+ * every other e-mail (the assignment, the departments, the enterprise) is `notified`.
+ */
+export function notificationEvent(kind: string, at: string): CaseEvent {
+  const [clock, step, who] = kind.split(':');
+  if (clock === 'firstContact' || clock === 'decision') {
+    if (step === 'reminder' && who === undefined)
+      return { type: 'reminded', version: 1, at, clock, step, notification: kind };
+    if (step === 'breach' && who === undefined)
+      return { type: 'reminded', version: 1, at, clock, step, notification: kind };
+    if (step === 'breach' && who === 'coordinator')
+      return { type: 'escalated', version: 1, at, clock, to: 'coordinator', notification: kind };
+    if (step === 'escalation' && who === undefined)
+      return { type: 'escalated', version: 1, at, clock, to: 'wethouder', notification: kind };
+  }
+  return { type: 'notified', version: 1, at, notification: kind };
 }

@@ -72,6 +72,8 @@ export const pageTexts = {
       resumed: 'Hervat: de termijnen lopen weer',
     },
     paused: 'Gepauzeerd: wachten op u ({reason})',
+    handedOverTo: 'Overgedragen aan {name}',
+    handedBack: 'Teruggegeven om een nieuwe contactpersoon te kiezen',
     notifiedDepartment: 'Afdeling {department} geïnformeerd',
     clock: { firstContact: 'eerste contact', decision: 'besluit' },
     sla: {
@@ -170,6 +172,8 @@ export const pageTexts = {
       resumed: 'Resumed: the clocks run again',
     },
     paused: 'Paused: waiting for you ({reason})',
+    handedOverTo: 'Handed over to {name}',
+    handedBack: 'Handed back to choose a new contact',
     notifiedDepartment: 'Department {department} informed',
     clock: { firstContact: 'first contact', decision: 'decision' },
     sla: {

@@ -239,27 +239,44 @@ export function statusPage(o: {
   const { c, municipality: m } = o;
   const name = c.contact?.name ?? '';
   const department = (id: string) => m.departments.find((d) => d.id === id)?.name[o.lang] ?? id;
-  const eventLabel = (h: Case['history'][number]) => {
-    if (h.type === 'paused') return fill(t.paused, { reason: h.reason });
-    if (h.type !== 'notified') return t.event[h.type];
-    const kind = h.notification;
-    if (kind === 'enterprise') return t.notifiedEnterprise;
-    if (kind.startsWith('department:'))
-      return fill(t.notifiedDepartment, { department: department(kind.slice('department:'.length)) });
+  const slaLabel = (kind: string): string | undefined => {
     const [clock, step, who] = kind.split(':');
-    if ((clock === 'firstContact' || clock === 'decision') && step !== undefined) {
-      const promise = t.clock[clock];
-      if (step === 'reminder') return fill(t.sla.reminder, { promise });
-      if (step === 'breach')
-        return fill(
-          who === undefined
-            ? t.sla.breach
-            : t.sla.breachTo[who === 'coordinator' ? 'coordinator' : 'enterprise'],
-          { promise },
-        );
-      if (step === 'escalation') return fill(t.sla.escalation, { promise });
+    if ((clock !== 'firstContact' && clock !== 'decision') || step === undefined) return undefined;
+    const promise = t.clock[clock];
+    if (step === 'reminder') return fill(t.sla.reminder, { promise });
+    if (step === 'breach')
+      return fill(
+        who === undefined
+          ? t.sla.breach
+          : t.sla.breachTo[who === 'coordinator' ? 'coordinator' : 'enterprise'],
+        { promise },
+      );
+    if (step === 'escalation') return fill(t.sla.escalation, { promise });
+    return undefined;
+  };
+  const eventLabel = (h: Case['history'][number]): string => {
+    switch (h.type) {
+      case 'paused':
+        return fill(t.paused, { reason: h.reason });
+      case 'handedOver':
+        return h.toName === undefined ? t.handedBack : fill(t.handedOverTo, { name: h.toName });
+      case 'reminded':
+      case 'escalated':
+        return slaLabel(h.notification) ?? t.event.notified;
+      case 'notified': {
+        const kind = h.notification;
+        if (kind === 'enterprise' || kind.endsWith(':enterprise')) {
+          const late = slaLabel(kind);
+          if (late !== undefined) return late;
+          return t.notifiedEnterprise;
+        }
+        if (kind.startsWith('department:'))
+          return fill(t.notifiedDepartment, { department: department(kind.slice('department:'.length)) });
+        return slaLabel(kind) ?? t.event.notified;
+      }
+      default:
+        return t.event[h.type];
     }
-    return t.event.notified;
   };
 
   const statusLine = {

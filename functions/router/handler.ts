@@ -4,7 +4,7 @@ import type { Municipality } from '../../config/schema.js';
 import { routeMessageSchema } from '../../events/route-message.js';
 import type { ActionLinkMaker } from '../domain/action-link.js';
 import { actionUrlsFor } from '../domain/actions.js';
-import { assign, type Case, chooseContact, tagDepartments } from '../domain/case.js';
+import { assign, type Case, chooseContact, handedBackBy, tagDepartments } from '../domain/case.js';
 import { routingNotifications } from '../domain/mail.js';
 import type { CaseStore, Clock, Counter, Log, Mailer, OfficialDirectory } from '../domain/ports.js';
 import { deliverOnce } from '../shared/deliver.js';
@@ -55,7 +55,15 @@ export function createRouteCase(deps: RouterDeps) {
     return assign(
       c,
       tags,
-      chooseContact({ tags, officials, openCases, previousContact, now, municipality: m }),
+      chooseContact({
+        tags,
+        officials,
+        openCases,
+        previousContact,
+        exclude: handedBackBy(c),
+        now,
+        municipality: m,
+      }),
       now,
       m.sla,
     );

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { municipality } from '../../config/index.js';
 import { addWorkingDays, workingDaysBetween } from '../../functions/domain/calendar.js';
 import { type RoutingSystem, requestBody, startRoutingSystem } from '../support/local.js';
+import { eventually } from '../support/mailbox.js';
 
 /** The URL after a label in the text part of an e-mail (`label: url`). */
 const linkAfter = (text: string, label: RegExp): string => {
@@ -194,6 +195,66 @@ describe('action links on the embedded emulators: e-mail -> GET (nothing changes
     expect(after?.clocks.decision?.pausedAt).toBeUndefined();
     expect(after?.nextAt).toBe(after?.clocks.firstContact?.steps.reminder);
     expect(after?.history.at(-1)).toMatchObject({ type: 'resumed', by: contact.id, workingDays: days });
+    expect(s.errors).toEqual([]);
+  });
+
+  it('hands a case over to a colleague from its link: the colleague and the enterprise get an e-mail, once', async () => {
+    // Prepare: a routed case and the hand-over link of its assignment e-mail
+    const { reference, statusUrl } = await s.submit(
+      requestBody({
+        kvkNumber: '64567890',
+        goals: ['work'],
+        requestType: 'question',
+        description: 'Wij zoeken een werkervaringsplek voor drie deelnemers.',
+      }),
+    );
+    const { contact, mails } = await s.routed(reference);
+    const text = mails.find((m) => m.destination.to.includes(contact.email))?.body.text ?? '';
+    const handOver = linkAfter(text, /^(Overdragen|Hand over)/);
+    const before = await s.cases.get(reference);
+
+    // Act 1: open the link: the page lists colleagues, nothing changes
+    const page = await (await fetch(handOver)).text();
+    const colleague = /<option value="([a-z]+-[a-z]+)">([^<(]+) \(/.exec(page);
+    const [, id = '', name = ''] = colleague ?? [];
+    expect(id).not.toBe('');
+    expect(id).not.toBe(contact.id);
+    expect(await s.cases.get(reference)).toEqual(before);
+
+    // Act 2: hand over to the first colleague offered
+    const done = await fetch(handOver, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ to: id }).toString(),
+    });
+
+    // Assess: the colleague is the contact; the router (through the queue) told them and the enterprise
+    expect(done.status).toBe(200);
+    const newContact = await eventually(async () => {
+      const all = await s.mailsOf(reference);
+      const toColleague = all.filter(
+        (m) => m.subject.startsWith('Overgedragen') || m.subject.startsWith('Handed over'),
+      );
+      const toEnterprise = all.filter((m) =>
+        m.subject.includes(`uw nieuwe contactpersoon is ${name.trim()}`),
+      );
+      return toColleague.length === 1 && toEnterprise.length === 1 ? toColleague[0] : undefined;
+    });
+    expect(newContact.destination.to).not.toContain(contact.email);
+    const after = await s.cases.get(reference);
+    expect(after?.contact?.id).toBe(id);
+    expect(after?.clocks).toEqual(before?.clocks);
+    expect(after?.history).toContainEqual(
+      expect.objectContaining({ type: 'handedOver', by: contact.id, to: id, toName: name.trim() }),
+    );
+    expect((await s.cases.openCaseCounts([id])).get(id)).toBeGreaterThanOrEqual(1);
+    const status = await (await fetch(`${statusUrl}${statusUrl.includes('?') ? '&' : '?'}lang=nl`)).text();
+    expect(status).toContain(`Overgedragen aan ${name.trim()}`);
+    // The SLA job after the routing grace does not queue it again: its e-mails went out.
+    const run = (await s.system.invoke('sla', {
+      scheduledTime: new Date(Date.now() + 10 * 60_000).toISOString(),
+    })) as { requeued: number };
+    expect(run.requeued).toBe(0);
     expect(s.errors).toEqual([]);
   });
 });

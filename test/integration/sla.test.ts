@@ -37,9 +37,10 @@ const plus = (iso: string, ms: number) => new Date(Date.parse(iso) + ms).toISOSt
 const HOUR = 3_600_000;
 const recipients = (mails: readonly StoredEmail[]) => mails.flatMap((m) => m.destination.to).sort();
 const sentKinds = (c: Case) => (kind: string) => c.notifications[kind] !== undefined;
+/** The e-mails in a case's history whose kind starts with `prefix`, as `event type: kind`. */
 const notifiedInHistory = (c: Case, prefix: string) =>
   c.history.flatMap((h) =>
-    h.type === 'notified' && h.notification.startsWith(prefix) ? [h.notification] : [],
+    'notification' in h && h.notification.startsWith(prefix) ? [`${h.type}: ${h.notification}`] : [],
   );
 
 const ALPHABET = '23456789ABCDEFGHJKMNPQRSTVWXYZ';
@@ -251,7 +252,7 @@ describe('the SLA job on the embedded emulators, replaying moments of the remind
     expect(after.nextAt).toBe(firstContact.steps.escalation);
   });
 
-  it('records each notified step in the history of the case, in the order they fired', async () => {
+  it('records each step in the history of the case as a reminded or escalated event, in the order they fired', async () => {
     // Prepare
     const { reference, firstContact } = await routedCase();
 
@@ -263,11 +264,11 @@ describe('the SLA job on the embedded emulators, replaying moments of the remind
     // Assess
     const after = await stored(reference);
     expect(notifiedInHistory(after, 'firstContact:')).toEqual([
-      'firstContact:reminder',
-      'firstContact:breach',
-      'firstContact:breach:coordinator',
-      'firstContact:breach:enterprise',
-      'firstContact:escalation',
+      'reminded: firstContact:reminder',
+      'reminded: firstContact:breach',
+      'escalated: firstContact:breach:coordinator',
+      'notified: firstContact:breach:enterprise',
+      'escalated: firstContact:escalation',
     ]);
     expect(notifiedInHistory(after, 'decision:')).toEqual([]);
   });

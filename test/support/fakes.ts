@@ -4,7 +4,7 @@ import { type ActionLinkMaker, actionLinkMaker } from '../../functions/domain/ac
 import type { Case } from '../../functions/domain/case.js';
 import type { Mail } from '../../functions/domain/mail.js';
 import type { CaseStore, Counter, Log, Mailer, RouteQueue } from '../../functions/domain/ports.js';
-import { SUPERSEDED } from '../../functions/domain/sla.js';
+import { notificationEvent, SUPERSEDED } from '../../functions/domain/sla.js';
 
 /** In-memory fakes of the ports, with the same conditional semantics as the DynamoDB adapter. */
 export function memoryCaseStore(): CaseStore & { items: Map<string, Case> } {
@@ -69,8 +69,7 @@ export function memoryCaseStore(): CaseStore & { items: Map<string, Case> } {
       if (c === undefined || c.notifications[kind] !== undefined) return false;
       delete c.sending[kind];
       c.notifications[kind] = { at: at.toISOString(), messageId };
-      if (messageId !== SUPERSEDED)
-        c.history.push({ type: 'notified', at: at.toISOString(), notification: kind });
+      if (messageId !== SUPERSEDED) c.history.push(notificationEvent(kind, at.toISOString()));
       return true;
     },
     async lastContactOf(kvkNumber, except) {
@@ -96,7 +95,7 @@ export function memoryCaseStore(): CaseStore & { items: Map<string, Case> } {
     },
     async postpone(reference, nextAt) {
       const c = items.get(reference);
-      if (c === undefined || c.status !== 'submitted') return false;
+      if (c === undefined || c.status === 'resolved') return false;
       c.nextAt = nextAt.toISOString();
       return true;
     },
@@ -131,6 +130,8 @@ export function memoryCaseStore(): CaseStore & { items: Map<string, Case> } {
         if (clock !== undefined && clock.stoppedAt === undefined) clock.stoppedAt = change.at;
       }
       if (change.status !== undefined) c.status = change.status;
+      if (change.contact === null) delete c.contact;
+      else if (change.contact !== undefined) c.contact = structuredClone(change.contact);
       if (change.nextAt === undefined) delete c.nextAt;
       else c.nextAt = change.nextAt;
       return true;

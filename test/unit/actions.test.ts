@@ -7,7 +7,7 @@ import { assign, type Case, type Contact } from '../../functions/domain/case.js'
 import { assignmentMail } from '../../functions/domain/mail.js';
 import { statusPage } from '../../functions/intake/views.js';
 import { createSlaHandler } from '../../functions/sla/handler.js';
-import { aTag, fixedClock, SUBMITTED_AT, submittedCase } from '../support/cases.js';
+import { aTag, fixedClock, SUBMITTED_AT, staticOfficials, submittedCase } from '../support/cases.js';
 import { apiEvent } from '../support/events.js';
 import {
   countingMetrics,
@@ -40,11 +40,15 @@ async function setup(now = NOW) {
     assign(submitted, [aTag('werk', true)], { contact, choice: 'coverage' }, SUBMITTED_AT, municipality.sla),
   );
   const metrics = countingMetrics();
+  const queue = memoryQueue();
   const handler = createActionsHandler({
     cases,
     municipality,
     clock: fixedClock(now),
     key: TEST_LINK_KEY,
+    officials: staticOfficials(municipality.officials),
+    queue,
+    links: testLinks(fixedClock(now)),
     log: silentLog,
     metrics,
   });
@@ -71,7 +75,7 @@ async function setup(now = NOW) {
     if (c === undefined) throw new Error('case vanished');
     return c;
   };
-  return { cases, metrics, tokenFor, get, post, stored };
+  return { cases, metrics, queue, tokenFor, get, post, stored };
 }
 
 describe('actions: GET shows what a link would do and changes nothing', () => {
@@ -114,7 +118,7 @@ describe('actions: POST contact made', () => {
     const c = await stored();
     expect(c.clocks.firstContact?.stoppedAt).toBe(NOW);
     expect(c.clocks.decision?.stoppedAt).toBeUndefined();
-    expect(c.history.at(-1)).toEqual({ type: 'contacted', at: NOW, by: 'a-jansen' });
+    expect(c.history.at(-1)).toEqual({ type: 'contacted', version: 1, at: NOW, by: 'a-jansen' });
     expect(Object.values(c.usedLinks)).toEqual([NOW]);
     // Next for the SLA job: the decision clock's reminder, not the first-contact breach.
     expect(c.nextAt).toBe(c.clocks.decision?.steps.reminder);
@@ -235,6 +239,7 @@ describe('actions: POST resolve', () => {
     expect(c.nextAt).toBeUndefined();
     expect(c.history.at(-1)).toEqual({
       type: 'resolved',
+      version: 1,
       at: NOW,
       by: 'a-jansen',
       outcome: 'Subsidie toegekend; <b>start</b> in mei.',
@@ -313,6 +318,7 @@ describe('actions: pause and resume', () => {
     expect(c.nextAt).toBeUndefined();
     expect(c.history.at(-1)).toEqual({
       type: 'paused',
+      version: 1,
       at: PAUSED_AT,
       by: 'a-jansen',
       reason: 'Jaarcijfers 2024 aanleveren',
@@ -367,7 +373,13 @@ describe('actions: pause and resume', () => {
     expect(first?.explanation.en).toContain('; extended by 2 working days (paused)');
     expect(c.clocks.decision?.pausedAt).toBeUndefined();
     expect(c.nextAt).toBe('2025-03-07T09:00:00.000Z');
-    expect(c.history.at(-1)).toEqual({ type: 'resumed', at: RESUMED_AT, by: 'a-jansen', workingDays: 2 });
+    expect(c.history.at(-1)).toEqual({
+      type: 'resumed',
+      version: 1,
+      at: RESUMED_AT,
+      by: 'a-jansen',
+      workingDays: 2,
+    });
 
     // The SLA job at the old reminder moment sends nothing; at the new one, the reminder.
     const job = slaJob(cases);
@@ -386,6 +398,9 @@ async function setupResumeAt(cases: ReturnType<typeof memoryCaseStore>, now: str
     municipality,
     clock: fixedClock(now),
     key: TEST_LINK_KEY,
+    officials: staticOfficials(municipality.officials),
+    queue: memoryQueue(),
+    links: testLinks(fixedClock(now)),
     log: silentLog,
     metrics: countingMetrics(),
   });

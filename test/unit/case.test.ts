@@ -88,9 +88,10 @@ describe('assign', () => {
       contact: chosen.contact,
       assignedAt: '2025-03-03T09:02:00.000Z',
       clocks: startClocks(new Date(c.submittedAt), c.request.requestType, municipality.sla),
-      nextAt: assignment.clocks.firstContact.steps.reminder,
+      nextAt: assignment.clocks.firstContact?.steps.reminder,
       history: {
         type: 'assigned',
+        version: 1,
         at: '2025-03-03T09:02:00.000Z',
         contact: 'a-jansen',
         departments: ['werk', 'economie'],
@@ -122,6 +123,7 @@ describe('assign', () => {
 
     expect(assignment.history).toEqual({
       type: 'assigned',
+      version: 1,
       at: '2025-03-03T09:02:00.000Z',
       contact: 'm-bakker',
       departments: ['werk'],

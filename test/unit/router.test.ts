@@ -134,6 +134,7 @@ describe('router', () => {
     expect(routed.history.filter((h) => h.type === 'assigned')).toEqual([
       {
         type: 'assigned',
+        version: 1,
         at: NOW,
         contact: 'a-jansen',
         departments: ['werk', 'duurzaamheid', 'economie'],
@@ -212,9 +213,9 @@ describe('router', () => {
       enterprise: { at: NOW, messageId: 'message-3' },
     });
     expect(routed.history.filter((h) => h.type === 'notified')).toEqual([
-      { type: 'notified', at: NOW, notification: 'assignment' },
-      { type: 'notified', at: NOW, notification: 'department:duurzaamheid' },
-      { type: 'notified', at: NOW, notification: 'enterprise' },
+      { type: 'notified', version: 1, at: NOW, notification: 'assignment' },
+      { type: 'notified', version: 1, at: NOW, notification: 'department:duurzaamheid' },
+      { type: 'notified', version: 1, at: NOW, notification: 'enterprise' },
     ]);
   });
 
@@ -491,6 +492,7 @@ describe('router', () => {
     expect(routed.history).toContainEqual(
       expect.objectContaining({
         type: 'assigned',
+        version: 1,
         contact: 'f-yilmaz',
         choice: 'deputy',
         standsInFor: 'r-bos',

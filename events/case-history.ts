@@ -1,0 +1,89 @@
+import { z } from 'zod';
+
+/**
+ * The domain events of a case, appended to its history, version 1. The history is what the enterprise
+ * reads on its status page and what an auditor reads later: every change to a case is one of these.
+ *
+ * Versioning: each event carries `version`. A change that keeps old events readable (a new optional
+ * field, a new event type) stays version 1; a change that does not gets version 2 next to version 1,
+ * and readers handle both. Events stored before `version` existed are read as version 1.
+ */
+export const CASE_EVENT_VERSION = 1;
+
+const at = z.iso.datetime({ offset: true });
+const version = z.literal(CASE_EVENT_VERSION).default(CASE_EVENT_VERSION);
+const event = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =>
+  z.strictObject({ type: z.literal(type), version, at, ...shape });
+
+/** Why this contact: kept from an earlier case, best placed, standing in for someone away, or nobody. */
+export const choiceSchema = z.enum(['continuity', 'coverage', 'deputy', 'coordinator']);
+export type Choice = z.infer<typeof choiceSchema>;
+
+/** The promises a case's clocks stand for. */
+export const clockNameSchema = z.enum(['firstContact', 'decision']);
+
+export const submittedEvent = event('submitted', {});
+
+/** The router chose the one accountable contact and tagged the departments. */
+export const assignedEvent = event('assigned', {
+  contact: z.string(),
+  departments: z.array(z.string()),
+  choice: choiceSchema.optional(),
+  /** For `deputy`: the official they stand in for. */
+  standsInFor: z.string().optional(),
+});
+
+/** An e-mail that informs (the contact, a department, the enterprise), by its notification kind. */
+export const notifiedEvent = event('notified', { notification: z.string() });
+
+/** The contact was reminded of a promise: before it is due, or when it broke. */
+export const remindedEvent = event('reminded', {
+  clock: clockNameSchema,
+  step: z.enum(['reminder', 'breach']),
+  notification: z.string(),
+});
+
+/** A broken promise went up: to the coordinator at the breach, to the wethouder's office later. */
+export const escalatedEvent = event('escalated', {
+  clock: clockNameSchema,
+  to: z.enum(['coordinator', 'wethouder']),
+  notification: z.string(),
+});
+
+/** The contact confirmed, through a link in their e-mail, that they got in touch with the enterprise. */
+export const contactedEvent = event('contacted', { by: z.string() });
+
+/** The contact paused the running clocks: the case waits for the enterprise, for this reason. */
+export const pausedEvent = event('paused', { by: z.string(), reason: z.string() });
+
+/** The contact resumed the paused clocks; their moments moved by the paused working days. */
+export const resumedEvent = event('resumed', { by: z.string(), workingDays: z.number().int().min(0) });
+
+/**
+ * The contact handed the case over: to a named colleague (`to`, `toName`), or back to routing (neither),
+ * which then chooses a new contact other than them. The promises to the enterprise keep running.
+ */
+export const handedOverEvent = event('handedOver', {
+  by: z.string(),
+  byName: z.string().optional(),
+  to: z.string().optional(),
+  toName: z.string().optional(),
+});
+
+/** The contact resolved the case, with the outcome in their words. */
+export const resolvedEvent = event('resolved', { by: z.string(), outcome: z.string() });
+
+export const caseEventSchema = z.discriminatedUnion('type', [
+  submittedEvent,
+  assignedEvent,
+  notifiedEvent,
+  remindedEvent,
+  escalatedEvent,
+  contactedEvent,
+  pausedEvent,
+  resumedEvent,
+  handedOverEvent,
+  resolvedEvent,
+]);
+export type CaseEvent = z.infer<typeof caseEventSchema>;
+export type CaseEventType = CaseEvent['type'];
