@@ -28,6 +28,7 @@ export async function ensureTable(
         `table ${name} in the data folder lacks the index(es) ${missing.join(', ')}: it was made by an older version. ` +
           'Move the data folder away (or set DATA_DIR to a new one) and start again.',
       );
+    await untilActive(db, name);
     return 'exists';
   } catch (error) {
     if (!(error instanceof ResourceNotFoundException)) throw error;
@@ -60,7 +61,27 @@ export async function ensureTable(
       })),
     }),
   );
+  await untilActive(db, name);
   return 'created';
+}
+
+/**
+ * Waits until the table is ACTIVE: as on AWS, the embedded DynamoDB answers writes to a table that is
+ * still CREATING with ResourceNotFoundException (it flips the status on a timer, late on a busy machine).
+ */
+async function untilActive(db: DynamoDBClient, name: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const described = await db.send(new DescribeTableCommand({ TableName: name }));
+    const ready =
+      described.Table?.TableStatus === 'ACTIVE' &&
+      (described.Table.GlobalSecondaryIndexes ?? []).every(
+        (i) => i.IndexStatus === undefined || i.IndexStatus === 'ACTIVE',
+      );
+    if (ready) return;
+    if (Date.now() > deadline) throw new Error(`table ${name} did not become ACTIVE within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }
 
 export interface ProvisionedQueue {
