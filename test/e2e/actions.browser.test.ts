@@ -1,0 +1,193 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { actionTexts } from '../../functions/actions/texts.js';
+import { axeViolations, findChromium, formatViolations, launchChromium } from '../support/browser.js';
+import { type RoutingSystem, requestBody, startRoutingSystem } from '../support/local.js';
+import { eventually } from '../support/mailbox.js';
+
+/** Throws on CI when there is no Chromium; elsewhere prints why the tests are skipped. */
+const chromiumPath = findChromium();
+const nl = actionTexts.nl;
+
+/** The URL after a label in the text part of an e-mail (`label: url`). */
+const linkAfter = (text: string, label: RegExp): string => {
+  const line = text.split('\n').find((l) => label.test(l));
+  const url = line?.match(/(https?:\/\/\S+\/actions\/[A-Za-z0-9_.-]+)\s*$/)?.[1];
+  if (url === undefined) throw new Error(`no link after ${label} in:\n${text}`);
+  return url;
+};
+
+async function expectAccessible(page: Page) {
+  const violations = await axeViolations(page);
+  expect(violations, formatViolations(violations)).toEqual([]);
+}
+
+/**
+ * The officials' side in a real browser: the link from the e-mail in the SES emulator opens a page that
+ * changes nothing; its button POSTs and the case changes. Every page passes axe (WCAG 2.1 AA).
+ */
+describe.skipIf(chromiumPath === undefined)('action links in the browser: e-mail -> page -> button', () => {
+  let s: RoutingSystem;
+  let browser: Browser;
+  let context: BrowserContext;
+
+  beforeAll(async () => {
+    s = await startRoutingSystem('actions-browser');
+    browser = await launchChromium(chromiumPath ?? '');
+  });
+
+  afterEach(async () => {
+    await context?.close();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await s?.stop();
+  });
+
+  /** A routed case, and the text of its contact's assignment e-mail. */
+  async function routedCase(kvkNumber: string, description: string) {
+    const { reference, statusUrl } = await s.submit(
+      requestBody({ kvkNumber, goals: ['work'], requestType: 'question', description }),
+    );
+    const { contact, mails } = await s.routed(reference);
+    const text = mails.find((m) => m.destination.to.includes(contact.email))?.body.text ?? '';
+    context = await browser.newContext();
+    const page = await context.newPage();
+    return { reference, statusUrl, contact, text, page };
+  }
+
+  it('contact made: the page shows the case and changes nothing; the button stops the first-contact clock', async () => {
+    // Prepare
+    const { reference, contact, text, page } = await routedCase(
+      '71234567',
+      'Wij willen twee statushouders opleiden tot fietsenmaker.',
+    );
+    const before = await s.cases.get(reference);
+
+    // Act 1: open the link from the e-mail
+    await page.goto(linkAfter(text, /^Contact gemaakt/));
+
+    // Assess 1
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(nl.title['contact-made']);
+    expect(await page.textContent('body')).toContain(reference);
+    await expectAccessible(page);
+    expect(await s.cases.get(reference)).toEqual(before);
+
+    // Act 2: press the button
+    await page.getByRole('button', { name: nl.button['contact-made'] }).click();
+    await page.waitForLoadState('load');
+
+    // Assess 2: the done page; the clock stopped
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(nl.doneTitle['contact-made']);
+    await expectAccessible(page);
+    const after = await s.cases.get(reference);
+    expect(after?.clocks.firstContact?.stoppedAt).toBeDefined();
+    expect(after?.history.at(-1)).toMatchObject({ type: 'contacted', by: contact.id });
+
+    // Act 3: the reminder job after the first-contact escalation moment
+    const escalation = Date.parse(after?.clocks.firstContact?.steps.escalation ?? '');
+    const mailsBefore = (await s.mailsOf(reference)).length;
+    await s.system.invoke('sla', { scheduledTime: new Date(escalation + 60_000).toISOString() });
+
+    // Assess 3: no first-contact reminder, breach or escalation
+    const later = await s.cases.get(reference);
+    expect(Object.keys(later?.notifications ?? {}).filter((k) => k.startsWith('firstContact'))).toEqual([]);
+    expect((await s.mailsOf(reference)).length).toBe(mailsBefore);
+
+    // Act 4: the same link again, from the browser's history
+    await page.goBack();
+    await page.reload();
+
+    // Assess 4: it says the link was used, in plain words
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(nl.problemTitle.used);
+    expect(s.errors).toEqual([]);
+  });
+
+  it('pause with a reason (the form says what is missing), then resume from the link on the page', async () => {
+    // Prepare
+    const { reference, statusUrl, text, page } = await routedCase(
+      '72345678',
+      'Wij zoeken een locatie voor een tweede werkplaats.',
+    );
+
+    // Act 1: open the pause link and press the button without a reason
+    await page.goto(linkAfter(text, /^Pauzeren/));
+    await page.getByRole('button', { name: nl.button.pause }).click();
+
+    // Assess 1: the browser does not send a required field left empty
+    const missing = (el: unknown) => (el as { validity: { valueMissing: boolean } }).validity.valueMissing;
+    expect(await page.getByLabel(nl.reason).evaluate(missing)).toBe(true);
+    expect((await s.cases.get(reference))?.clocks.firstContact?.pausedAt).toBeUndefined();
+
+    // Act 2: give the reason and pause
+    await page.getByLabel(nl.reason).fill('Plattegrond van de gewenste locatie');
+    await page.getByRole('button', { name: nl.button.pause }).click();
+    await page.waitForLoadState('load');
+
+    // Assess 2: paused; the done page offers to resume
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(nl.doneTitle.pause);
+    await expectAccessible(page);
+    expect((await s.cases.get(reference))?.clocks.firstContact?.pausedAt).toBeDefined();
+    const status = await context.newPage();
+    await status.goto(`${statusUrl}${statusUrl.includes('?') ? '&' : '?'}lang=nl`);
+    expect(await status.textContent('body')).toContain(
+      'Gepauzeerd: wachten op u (Plattegrond van de gewenste locatie)',
+    );
+
+    // Act 3: follow the resume link on the page, and press its button
+    await page.getByRole('link', { name: nl.resumeNow }).click();
+    await page.waitForLoadState('load');
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(nl.title.resume);
+    await page.getByRole('button', { name: nl.button.resume }).click();
+    await page.waitForLoadState('load');
+
+    // Assess 3: running again
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(nl.doneTitle.resume);
+    const after = await s.cases.get(reference);
+    expect(after?.clocks.firstContact?.pausedAt).toBeUndefined();
+    expect(after?.history.at(-1)).toMatchObject({ type: 'resumed' });
+    expect(s.errors).toEqual([]);
+  });
+
+  it('hand over: choose a colleague from the list; they and the enterprise get an e-mail', async () => {
+    // Prepare
+    const { reference, contact, text, page } = await routedCase(
+      '73456789',
+      'Wij willen een leerwerktraject opzetten met de gemeente.',
+    );
+
+    // Act 1: open the hand-over link
+    await page.goto(linkAfter(text, /^Overdragen/));
+
+    // Assess 1: the colleagues to choose from, and routing
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(nl.title['hand-over']);
+    await expectAccessible(page);
+    const select = page.getByLabel(nl.handOverTo);
+    const options = await select.locator('option').allTextContents();
+    expect(options.at(-1)).toBe(nl.handOverRouting);
+    const first = options[1] ?? '';
+    const name = first.slice(0, first.indexOf(' ('));
+    expect(name).not.toBe(contact.name);
+
+    // Act 2: choose the first colleague and press the button
+    await select.selectOption({ label: first });
+    await page.getByRole('button', { name: nl.button['hand-over'] }).click();
+    await page.waitForLoadState('load');
+
+    // Assess 2: handed over; the router tells the colleague and the enterprise
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(nl.doneTitle['hand-over']);
+    expect(await page.textContent('body')).toContain(`overgedragen aan ${name}`);
+    await expectAccessible(page);
+    const mails = await eventually(async () => {
+      const all = await s.mailsOf(reference);
+      const handover = all.filter(
+        (m) => m.subject.startsWith('Overgedragen') || m.subject.includes(`nieuwe contactpersoon is ${name}`),
+      );
+      return handover.length === 2 ? handover : undefined;
+    });
+    expect(mails.flatMap((m) => m.destination.to)).not.toContain(contact.email);
+    expect((await s.cases.get(reference))?.contact?.name).toBe(name);
+    expect(s.errors).toEqual([]);
+  });
+});
