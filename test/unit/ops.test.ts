@@ -4,7 +4,7 @@ import { municipality } from '../../config/index.js';
 import { assign, type Case, type Contact, tagDepartments } from '../../functions/domain/case.js';
 import type { ClockName } from '../../functions/domain/sla.js';
 import { barChart, describe as describeChart } from '../../infra/local/ops/charts.js';
-import { recentErrors } from '../../infra/local/ops/errors.js';
+import { messageOf, recentErrors } from '../../infra/local/ops/errors.js';
 import { type OpsInput, opsFigures, slaState } from '../../infra/local/ops/figures.js';
 import { createOpsHandler } from '../../infra/local/ops/handler.js';
 import { opsPage } from '../../infra/local/ops/page.js';
@@ -291,6 +291,23 @@ describe('recent errors', () => {
     ]);
     expect(list[0]?.message).toHaveLength(300);
     expect(list[0]?.at).toBe(new Date(NOW.getTime() + 3000).toISOString());
+  });
+});
+
+describe('error messages', () => {
+  it('name the errors inside a failed batch, so the page says which record failed and why', () => {
+    // Prepare: what Powertools throws when every record of a batch failed
+    const batch = Object.assign(new Error('All records failed processing.'), {
+      name: 'FullBatchFailureError',
+      recordErrors: [Object.assign(new Error('case AP-2222-2222 not found'), { name: 'CaseNotFoundError' })],
+    });
+
+    // Act / Assess
+    expect(messageOf(batch)).toBe(
+      'FullBatchFailureError: All records failed processing. (CaseNotFoundError: case AP-2222-2222 not found)',
+    );
+    expect(messageOf(new Error('outer', { cause: new Error('inner') }))).toBe('outer (inner)');
+    expect(messageOf({ code: 42 })).toBe('{"code":42}');
   });
 });
 

@@ -91,7 +91,7 @@ export function barChart(chart: BarChart): SafeHtml {
   });
 
   return html`<figure class="chart" id="${chart.id}">
-<svg role="img" aria-labelledby="${titleId} ${descId}" viewBox="0 0 ${WIDTH} ${height}" width="100%" preserveAspectRatio="xMinYMin meet" font-size="14" fill="#1b1b1b">
+<svg role="img" aria-labelledby="${titleId} ${descId}" viewBox="0 0 ${WIDTH} ${height}" width="${WIDTH}" height="${height}" font-size="14" fill="#1b1b1b">
 <title id="${titleId}">${chart.title}</title>
 <desc id="${descId}">${describe(chart)}</desc>
 ${legendItems}${rows}

@@ -20,9 +20,8 @@ header, footer { max-width: 56rem; }
 .tiles dd { margin: 0; font-size: 1.75rem; font-weight: 700; }
 .tiles .alert { border-color: #b00020; border-left-width: 8px; }
 .chart { margin: 0 0 1.5rem; }
-.pair { display: grid; grid-template-columns: repeat(auto-fit, minmax(20rem, 1fr)); gap: 0 2rem; }
 h3 { font-size: 1.125rem; margin: 0 0 .5rem; }
-.chart svg { display: block; max-width: 40rem; }
+.chart svg { display: block; max-width: 100%; height: auto; }
 .chart svg .label { font-weight: 600; }
 table { border-collapse: collapse; margin: .5rem 0 1rem; }
 th, td { text-align: left; padding: .25rem .75rem .25rem 0; border-bottom: 1px solid #4a4a4a; vertical-align: top; }
@@ -112,21 +111,21 @@ ${chart(
 
 <h2>${t.sla}</h2>
 <p>${t.slaIntro}</p>
-<div class="pair">${CLOCKS.map(
-    (clock) =>
-      html`<section aria-labelledby="sla-${clock}"><h3 id="sla-${clock}">${t.clock[clock]}</h3>${barChart({
-        id: `chart-sla-${clock}`,
-        title: `${t.sla}: ${t.clock[clock]}`,
-        rowHeader: t.clock[clock],
-        tableLabel: t.asTable,
-        series: [{ label: t.value, color: COLORS.accent }],
-        rows: SLA_STATES.map((s) => ({
-          label: t.slaState[s],
-          values: [f.sla[clock][s]],
-          color: SLA_COLORS[s],
-        })),
-      })}</section>`,
-  )}</div>
+${CLOCKS.map(
+  (clock) =>
+    html`<section aria-labelledby="sla-${clock}"><h3 id="sla-${clock}">${t.clock[clock]}</h3>${barChart({
+      id: `chart-sla-${clock}`,
+      title: `${t.sla}: ${t.clock[clock]}`,
+      rowHeader: t.clock[clock],
+      tableLabel: t.asTable,
+      series: [{ label: t.value, color: COLORS.accent }],
+      rows: SLA_STATES.map((s) => ({
+        label: t.slaState[s],
+        values: [f.sla[clock][s]],
+        color: SLA_COLORS[s],
+      })),
+    })}</section>`,
+)}
 
 <h2>${t.byAge}</h2>
 <p>${t.byAgeIntro}${f.oldestOpen === undefined ? '' : ` ${fill(t.oldest, { reference: f.oldestOpen.reference, days: String(f.oldestOpen.ageDays) })}`}</p>
