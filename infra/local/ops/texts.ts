@@ -72,7 +72,6 @@ export const opsTexts = {
     unreadable: '{count} item(s) in de tabel konden niet als zaak worden gelezen.',
     asTable: 'Als tabel',
     value: 'Aantal',
-    badRequest: 'Onbekende parameter',
   },
   en: {
     title: 'Operations overview',
@@ -142,7 +141,6 @@ export const opsTexts = {
     unreadable: '{count} item(s) in the table could not be read as a case.',
     asTable: 'As a table',
     value: 'Count',
-    badRequest: 'Unknown parameter',
   },
 } as const satisfies Record<Language, Record<string, unknown>>;
 
