@@ -40,6 +40,9 @@ function fromItem(item: Record<string, unknown>): Case {
   return caseSchema.parse(rest);
 }
 
+/** A stored case item as the domain's case: the derived attributes dropped, the schema checked (throws). */
+export const caseFromItem = (item: Record<string, unknown>): Case => fromItem(item);
+
 const conditionFailed = (error: unknown) => error instanceof ConditionalCheckFailedException;
 
 /** Sends a conditional write: true when it was applied, false when its condition did not hold. */

@@ -55,6 +55,8 @@ interface LayoutOptions {
   /** Link to this page in the other language. */
   readonly switchHref: string;
   readonly main: SafeHtml;
+  /** More for the head: page-specific style, a refresh the user asked for. */
+  readonly head?: SafeHtml;
 }
 
 export function layout(o: LayoutOptions): string {
@@ -66,6 +68,7 @@ export function layout(o: LayoutOptions): string {
 <meta name="referrer" content="no-referrer">
 <title>${o.title} – ${o.municipality.name}</title>
 <style>${STYLE}</style>
+${o.head}
 </head>
 <body>
 <a class="skip" href="#main">${t.skip}</a>

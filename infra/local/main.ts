@@ -42,6 +42,7 @@ try {
   });
   const { urls } = system;
   console.log(`intake: ${urls.intake}/`);
+  console.log(`ops: ${urls.ops}`);
   console.log(`mailbox: ${urls.mailbox}/`);
   console.log(`dynamodb: ${urls.dynamodb}`);
   console.log(`sqs: ${urls.sqs}`);

@@ -36,6 +36,11 @@ export interface PollerOptions {
   /** Pause after an empty receive. */
   readonly idleMs: number;
   readonly onError: (error: unknown) => void;
+  /**
+   * The records a partial batch response reported as failed (they come back after the visibility timeout).
+   * The handler has logged why; this tells the runtime that it happened.
+   */
+  readonly onFailedRecords?: (records: readonly SQSRecord[]) => void;
 }
 
 export interface Poller {
@@ -133,6 +138,8 @@ export function startPoller(options: PollerOptions): Poller {
       outcome = { failed: true };
     }
     const done = settled(records, outcome);
+    if (!outcome.failed && done.length < records.length)
+      options.onFailedRecords?.(records.filter((r) => !done.includes(r)));
     for (let i = 0; i < done.length; i += 10) {
       const chunk = done.slice(i, i + 10);
       const result = await options.sqs.send(

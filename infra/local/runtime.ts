@@ -25,6 +25,9 @@ import { startEmulators } from './emulators.js';
 import { type GatewayRoute, type HttpHandler, startGateway } from './gateway.js';
 import { lambdaContext, withTimeout } from './lambda-context.js';
 import { acquireLock } from './lock.js';
+import { recentErrors } from './ops/errors.js';
+import { createOpsHandler, OPS_ROUTES } from './ops/handler.js';
+import { opsSource } from './ops/source.js';
 import { type SqsHandler, startPoller } from './poller.js';
 import { ensureQueue, ensureTable, type ProvisionedQueue } from './provision.js';
 import { startScheduler } from './scheduler.js';
@@ -45,7 +48,10 @@ export interface LocalOptions {
   readonly pollIdleMs?: number;
   /** Run the scheduled functions on their rate (default true). */
   readonly schedules?: boolean;
-  /** Where the runtime reports errors that no caller sees (handler crashes, poll errors). */
+  /**
+   * Where the runtime reports errors that no caller sees (handler crashes, poll errors). They also go to
+   * the ops page's recent errors, with the queue records a handler reported failed and HTTP 5xx answers.
+   */
   readonly onError?: (error: unknown, where: string) => void;
   readonly declaration?: Declaration;
 }
@@ -53,6 +59,8 @@ export interface LocalOptions {
 export interface LocalSystem {
   readonly urls: {
     readonly intake: string;
+    /** The local ops page: cases, promises, queues and recent errors (local only). */
+    readonly ops: string;
     readonly mailbox: string;
     readonly dynamodb: string;
     readonly sqs: string;
@@ -74,7 +82,13 @@ export async function startLocal(options: LocalOptions): Promise<LocalSystem> {
   const d = options.declaration ?? declaration;
   const host = options.host ?? '127.0.0.1';
   const region = options.region ?? 'eu-west-1';
-  const onError = options.onError ?? ((error, where) => console.error(`[${where}]`, error));
+  const report = options.onError ?? ((error, where) => console.error(`[${where}]`, error));
+  // The last errors, for the ops page; bounded, so a failing loop cannot grow memory.
+  const recent = recentErrors({ capacity: 50 });
+  const onError = (error: unknown, where: string) => {
+    recent.record(error, where);
+    report(error, where);
+  };
   const names = localResourceNames(d);
 
   const lock = await acquireLock(options.dataDir);
@@ -161,10 +175,38 @@ export async function startLocal(options: LocalOptions): Promise<LocalSystem> {
         for (const routeKey of trigger.routes)
           routes.push({
             routeKey,
-            handler: ((event, context) => handlerOf(name)(event, context)) as HttpHandler,
+            handler: (async (event, context) => {
+              const result = await (handlerOf(name) as HttpHandler)(event, context);
+              // A 5xx the handler answered itself: the client saw it, ops should too.
+              if (typeof result === 'object' && (result.statusCode ?? 200) >= 500)
+                recent.record(`${event.routeKey} answered ${result.statusCode}`, name);
+              return result;
+            }) as HttpHandler,
             context: contextFor(name, fn),
           });
     }
+    const routeQueue = queues.route;
+    const ops = createOpsHandler({
+      read: opsSource({
+        db: DynamoDBDocumentClient.from(dynamo),
+        sqs,
+        table: tables.cases,
+        queueUrl: routeQueue.url,
+        deadLetterUrl: routeQueue.deadLetterUrl,
+        // local-aws-sqs counts in-flight messages in ApproximateNumberOfMessages too.
+        visibleIncludesInFlight: true,
+      }),
+      errors: recent,
+      municipality,
+      clock: () => new Date(),
+      deadLetterQueue: names.deadLetterQueue('route'),
+    });
+    for (const routeKey of OPS_ROUTES)
+      routes.push({
+        routeKey,
+        handler: ops as HttpHandler,
+        context: () => lambdaContext(`${d.service}-ops`, 10, 128, region),
+      });
     const gateway = await startGateway(routes, {
       host,
       port: options.port,
@@ -201,6 +243,13 @@ export async function startLocal(options: LocalOptions): Promise<LocalSystem> {
           concurrency: 2,
           idleMs: options.pollIdleMs ?? 200,
           onError: (error) => onError(error, name),
+          onFailedRecords: (failed) =>
+            recent.record(
+              `${failed.length} message(s) failed (${failed
+                .map((r) => `${r.messageId}, receive ${r.attributes.ApproximateReceiveCount}`)
+                .join('; ')}); they come back after the visibility timeout`,
+              name,
+            ),
         });
         cleanup.push(() => poller.stop());
       }
@@ -219,6 +268,7 @@ export async function startLocal(options: LocalOptions): Promise<LocalSystem> {
     return {
       urls: {
         intake: gateway.url,
+        ops: `${gateway.url}/ops`,
         mailbox: endpoints.ses,
         dynamodb: endpoints.dynamodb,
         sqs: endpoints.sqs,

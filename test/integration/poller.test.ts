@@ -61,7 +61,12 @@ describe('the local SQS poller', () => {
     return queue;
   }
 
-  function poll(queue: ProvisionedQueue, handler: SqsHandler, errors: unknown[] = []) {
+  function poll(
+    queue: ProvisionedQueue,
+    handler: SqsHandler,
+    errors: unknown[] = [],
+    failedRecords: string[] = [],
+  ) {
     poller = startPoller({
       sqs,
       queueUrl: queue.url,
@@ -75,6 +80,7 @@ describe('the local SQS poller', () => {
       concurrency: 1,
       idleMs: 50,
       onError: (error) => errors.push(error),
+      onFailedRecords: (records) => failedRecords.push(...records.map((r) => r.body)),
     });
   }
 
@@ -113,15 +119,22 @@ describe('the local SQS poller', () => {
     // Prepare: "bad" fails on its first delivery only
     const queue = await queueWith(['good', 'bad']);
     const seen: string[] = [];
-    poll(queue, async (event) => {
-      const failures = [];
-      for (const record of event.Records) {
-        seen.push(record.body);
-        if (record.body === 'bad' && record.attributes.ApproximateReceiveCount === '1')
-          failures.push({ itemIdentifier: record.messageId });
-      }
-      return { batchItemFailures: failures };
-    });
+    const errors: unknown[] = [];
+    const failedRecords: string[] = [];
+    poll(
+      queue,
+      async (event) => {
+        const failures = [];
+        for (const record of event.Records) {
+          seen.push(record.body);
+          if (record.body === 'bad' && record.attributes.ApproximateReceiveCount === '1')
+            failures.push({ itemIdentifier: record.messageId });
+        }
+        return { batchItemFailures: failures };
+      },
+      errors,
+      failedRecords,
+    );
 
     // Act: wait for the redelivery
     await eventually(async () => (seen.filter((b) => b === 'bad').length >= 2 ? true : undefined), 8_000);
@@ -130,6 +143,9 @@ describe('the local SQS poller', () => {
     // Assess: "good" was processed once and deleted; "bad" twice, then deleted
     expect(seen.filter((b) => b === 'good')).toHaveLength(1);
     expect(seen.filter((b) => b === 'bad')).toHaveLength(2);
+    // ...the runtime heard of the one failed record (for the ops page), and it is not an error of the poller
+    expect(failedRecords).toEqual(['bad']);
+    expect(errors).toEqual([]);
     expect(await drain(queue.url)).toEqual([]);
     expect(await drain(queue.deadLetterUrl)).toEqual([]);
   });

@@ -25,7 +25,8 @@ describe('npm start, as a user runs it', () => {
     // Prepare: start, submit a case, see it routed
     const first = await npmStart(env()).ready;
     running.push(first);
-    expect(Object.keys(first.urls)).toEqual(['intake', 'mailbox', 'dynamodb', 'sqs', 'ses', 'data']);
+    expect(Object.keys(first.urls)).toEqual(['intake', 'ops', 'mailbox', 'dynamodb', 'sqs', 'ses', 'data']);
+    expect(first.urls.ops).toBe(`${(first.urls.intake ?? '').replace(/\/$/, '')}/ops`);
     expect(first.urls.data).toBe(pathToFileURL(dataDir).href);
     const response = await fetch(new URL('/cases', first.urls.intake), {
       method: 'POST',
