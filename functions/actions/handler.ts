@@ -3,7 +3,7 @@ import type { Municipality } from '../../config/schema.js';
 import { routeMessage } from '../../events/route-message.js';
 import { type Action, type ActionClaims, type ActionLinkMaker, verifyAction } from '../domain/action-link.js';
 import { type ActionInput, outcomeSchema, planAction, reasonSchema, refusalOf } from '../domain/actions.js';
-import { type Candidate, type Case, contactOf, isAvailable } from '../domain/case.js';
+import { type Candidate, type Case, contactOf, isAvailable, leadDepartment } from '../domain/case.js';
 import { type Language, pickLanguage } from '../domain/messages.js';
 import type { CaseStore, Clock, Counter, Log, OfficialDirectory, RouteQueue } from '../domain/ports.js';
 import { messagePage } from '../intake/views.js';
@@ -126,6 +126,12 @@ export function createActionsHandler(deps: ActionsDeps) {
         return refuse(again ?? 'used');
       }
       deps.metrics.count('ActionsApplied');
+      // A promise kept: a clock this action stopped at or before its due moment, per lead department.
+      for (const name of change.stop) {
+        const clock = c.clocks[name];
+        if (clock !== undefined && clock.stoppedAt === undefined && now.getTime() <= Date.parse(clock.due))
+          deps.metrics.count('SlaMet', 1, { department: leadDepartment(c) });
+      }
       deps.log.info('action applied', {
         reference: c.reference,
         action: claims.action,

@@ -264,6 +264,29 @@ export function dynamoCaseStore(db: DynamoDBDocumentClient, table: string): Case
       return counts;
     },
 
+    async openCaseSubmissions(contactIds) {
+      const submitted: string[] = [];
+      for (const id of contactIds) {
+        let startKey: Record<string, unknown> | undefined;
+        do {
+          const page = await db.send(
+            new QueryCommand({
+              TableName: table,
+              IndexName: 'openByOfficial',
+              KeyConditionExpression: 'openAssignee = :id',
+              ExpressionAttributeValues: { ':id': id },
+              ProjectionExpression: 'submittedAt',
+              ExclusiveStartKey: startKey,
+            }),
+          );
+          for (const item of page.Items ?? [])
+            if (typeof item.submittedAt === 'string') submitted.push(item.submittedAt);
+          startKey = page.LastEvaluatedKey;
+        } while (startKey !== undefined);
+      }
+      return submitted;
+    },
+
     async due(now, limit) {
       const result = await db.send(
         new QueryCommand({

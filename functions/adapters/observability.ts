@@ -13,7 +13,17 @@ export function observability(service: string) {
     serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? service,
   });
   const counter: Counter = {
-    count: (metric, value = 1) => metrics.addMetric(metric, MetricUnit.Count, value),
+    count: (metric, value = 1, dimensions) => {
+      if (dimensions === undefined) {
+        metrics.addMetric(metric, MetricUnit.Count, value);
+        return;
+      }
+      // Its own EMF line: the dimensions must not apply to the invocation's other metrics.
+      const single = metrics.singleMetric();
+      single.addDimensions({ ...dimensions });
+      single.addMetric(metric, MetricUnit.Count, value);
+    },
+    duration: (metric, ms) => metrics.addMetric(metric, MetricUnit.Milliseconds, ms),
   };
 
   /** Wraps a handler so the metrics of each invocation are flushed as one EMF line at its end. */

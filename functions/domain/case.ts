@@ -301,3 +301,27 @@ export function handoverPending(c: Case): boolean {
 /** Officials who handed the case back to routing: the router does not choose them again for it. */
 export const handedBackBy = (c: Case): ReadonlySet<string> =>
   new Set(c.history.flatMap((h) => (h.type === 'handedOver' && h.to === undefined ? [h.by] : [])));
+
+/** Age buckets of open cases (calendar days since submission) for the ops dashboard: a bounded set. */
+export const AGE_BUCKETS = [
+  { label: '0-7d', belowDays: 8 },
+  { label: '8-28d', belowDays: 29 },
+  { label: '29-90d', belowDays: 91 },
+  { label: '90d+', belowDays: Number.POSITIVE_INFINITY },
+] as const;
+export type AgeBucket = (typeof AGE_BUCKETS)[number]['label'];
+
+/** Open cases per age bucket at `now`, from their submission moments. */
+export function openCasesByAge(submitted: readonly string[], now: Date): Record<AgeBucket, number> {
+  const counts: Record<AgeBucket, number> = { '0-7d': 0, '8-28d': 0, '29-90d': 0, '90d+': 0 };
+  for (const at of submitted) {
+    // Whole days since submission: 0-7d is up to a week old, and so on.
+    const days = Math.floor((now.getTime() - Date.parse(at)) / 86_400_000);
+    const bucket = AGE_BUCKETS.find((b) => days < b.belowDays)?.label ?? '90d+';
+    counts[bucket]++;
+  }
+  return counts;
+}
+
+/** The lead department of a tagged case (a metric dimension); `none` before it is tagged. */
+export const leadDepartment = (c: Case): string => c.tags.find((t) => t.lead)?.department ?? 'none';

@@ -48,6 +48,8 @@ export interface CaseStore {
   lastContactOf(kvkNumber: string, except: string): Promise<string | undefined>;
   /** Open (assigned, not closed) cases per official, counted from the data, not from a counter. */
   openCaseCounts(officialIds: readonly string[]): Promise<Map<string, number>>;
+  /** When each open case of these contacts was submitted (the open-cases index; no case is read). */
+  openCaseSubmissions(contactIds: readonly string[]): Promise<string[]>;
   /** References whose `nextAt` is at or before `now`, oldest first. */
   due(now: Date, limit: number): Promise<string[]>;
   /** Moves `nextAt` of a case that is still open (submitted or assigned); false when it is not. */
@@ -83,8 +85,14 @@ export interface Log {
   error(message: string, ...extra: Record<string, unknown>[]): void;
 }
 
+/**
+ * Metrics (CloudWatch EMF on AWS). Dimensions beyond the function's own are for bounded sets only (the
+ * departments of the config, the two clocks, a few age buckets): each combination is a metric billed.
+ */
 export interface Counter {
-  count(metric: string, value?: number): void;
+  count(metric: string, value?: number, dimensions?: Readonly<Record<string, string>>): void;
+  /** A duration in milliseconds. */
+  duration(metric: string, ms: number): void;
 }
 
 export type Clock = () => Date;

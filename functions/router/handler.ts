@@ -4,7 +4,14 @@ import type { Municipality } from '../../config/schema.js';
 import { routeMessageSchema } from '../../events/route-message.js';
 import type { ActionLinkMaker } from '../domain/action-link.js';
 import { actionUrlsFor } from '../domain/actions.js';
-import { assign, type Case, chooseContact, handedBackBy, tagDepartments } from '../domain/case.js';
+import {
+  assign,
+  type Case,
+  chooseContact,
+  handedBackBy,
+  lastHandover,
+  tagDepartments,
+} from '../domain/case.js';
 import { routingNotifications } from '../domain/mail.js';
 import type { CaseStore, Clock, Counter, Log, Mailer, OfficialDirectory } from '../domain/ports.js';
 import { deliverOnce } from '../shared/deliver.js';
@@ -79,6 +86,12 @@ export function createRouteCase(deps: RouterDeps) {
       if (assigned !== undefined) {
         const { contact, history } = decision;
         deps.metrics.count('CasesRouted');
+        // From submission to an accountable contact (not for a case handed back, which waited on purpose).
+        if (lastHandover(c) === undefined)
+          deps.metrics.duration(
+            'RoutingLatency',
+            Date.parse(decision.assignedAt) - Date.parse(c.submittedAt),
+          );
         if (contact.kind === 'coordinator') {
           deps.metrics.count('NoOfficialAvailable');
           deps.log.warn('no official available for the departments; the coordinator inbox is the contact', {

@@ -4,14 +4,33 @@ import { scheduleTickSchema } from '../../events/schedule-tick.js';
 import type { ActionLinkMaker } from '../domain/action-link.js';
 import { actionUrlsFor } from '../domain/actions.js';
 import { addWorkingDays } from '../domain/calendar.js';
-import { type Case, handoverPending, ROUTING_GRACE_MS } from '../domain/case.js';
+import {
+  AGE_BUCKETS,
+  type Case,
+  handoverPending,
+  leadDepartment,
+  openCasesByAge,
+  ROUTING_GRACE_MS,
+} from '../domain/case.js';
 import { slaNotifications } from '../domain/mail.js';
-import type { CaseStore, Clock, Counter, Log, Mailer, RouteQueue } from '../domain/ports.js';
+import type {
+  CaseStore,
+  Clock,
+  Counter,
+  Log,
+  Mailer,
+  OfficialDirectory,
+  RouteQueue,
+} from '../domain/ports.js';
 import { dueSteps, nextStepAt, SUPERSEDED, stepKinds } from '../domain/sla.js';
 import { deliverOnce } from '../shared/deliver.js';
 
 export interface SlaDeps {
   readonly cases: CaseStore;
+  /** Whose open cases the hourly open-cases figure counts (with the coordinator inbox). */
+  readonly officials: OfficialDirectory;
+  /** The job's rate: the run in the first `rateMinutes` of each hour reports the open cases by age. */
+  readonly rateMinutes: number;
   readonly queue: RouteQueue;
   readonly mailer: Mailer;
   readonly municipality: Municipality;
@@ -75,13 +94,31 @@ export function createSlaHandler(deps: SlaDeps) {
       steps.flatMap((s) => slaNotifications(c, s.clock, s.step, m, newExpected, links)),
       m.sender,
     );
-    for (const s of steps) deps.metrics.count(STEP_METRICS[s.step]);
+    for (const s of steps) {
+      deps.metrics.count(STEP_METRICS[s.step]);
+      // A promise broken, per lead department (the dashboard sets it against SlaMet).
+      if (s.step === 'breach') deps.metrics.count('SlaBreached', 1, { department: leadDepartment(c) });
+    }
     const after = (await deps.cases.get(c.reference)) ?? c;
     await deps.cases.scheduleNext(
       c.reference,
       nextStepAt(after.clocks, (kind) => after.notifications[kind] !== undefined),
     );
     return { steps: steps.length, emails };
+  }
+
+  /**
+   * Once an hour: the open cases by age, as a gauge (one reading per bucket). It reads the open-cases index
+   * of every official and the coordinator inbox, keys only: a few items per open case, not the closed ones.
+   */
+  async function reportOpenCases(now: Date): Promise<void> {
+    try {
+      const ids = [...(await deps.officials.list()).map((o) => o.id), 'coordinator'];
+      const byAge = openCasesByAge(await deps.cases.openCaseSubmissions(ids), now);
+      for (const { label } of AGE_BUCKETS) deps.metrics.count('OpenCases', byAge[label], { age: label });
+    } catch (error) {
+      deps.log.warn('open cases by age not reported', { error });
+    }
   }
 
   return async function handler(event: unknown): Promise<SlaRun> {
@@ -123,6 +160,7 @@ export function createSlaHandler(deps: SlaDeps) {
       }
       if (page.length < limit || due.length === 0 || seen.size >= SLA_MAX_PER_RUN) break;
     }
+    if (now.getUTCMinutes() < deps.rateMinutes) await reportOpenCases(now);
     if (requeued > 0) {
       deps.metrics.count('CasesRequeued', requeued);
       deps.log.warn('cases queued again for routing', { requeued });

@@ -86,6 +86,12 @@ export function memoryCaseStore(): CaseStore & { items: Map<string, Case> } {
         );
       return counts;
     },
+    async openCaseSubmissions(contactIds) {
+      const ids = new Set(contactIds);
+      return [...items.values()]
+        .filter((c) => c.status === 'assigned' && c.contact !== undefined && ids.has(c.contact.id))
+        .map((c) => c.submittedAt);
+    },
     async due(now, limit) {
       return [...items.values()]
         .filter((c) => c.nextAt !== undefined && c.nextAt <= now.toISOString())
@@ -182,9 +188,32 @@ export function failingMailer(
 
 export const silentLog: Log = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
-export function countingMetrics(): Counter & { counts: Map<string, number> } {
+/**
+ * Metrics in memory: `counts` by name, and by name with its dimensions (`SlaMet{department=werk}`);
+ * `durations` every duration recorded, by name.
+ */
+export function countingMetrics(): Counter & {
+  counts: Map<string, number>;
+  durations: Map<string, number[]>;
+} {
   const counts = new Map<string, number>();
-  return { counts, count: (metric, value = 1) => counts.set(metric, (counts.get(metric) ?? 0) + value) };
+  const durations = new Map<string, number[]>();
+  const add = (key: string, value: number) => counts.set(key, (counts.get(key) ?? 0) + value);
+  return {
+    counts,
+    durations,
+    count: (metric, value = 1, dimensions) => {
+      add(metric, value);
+      if (dimensions !== undefined)
+        add(
+          `${metric}{${Object.entries(dimensions)
+            .map(([k, v]) => `${k}=${v}`)
+            .join(',')}}`,
+          value,
+        );
+    },
+    duration: (metric, ms) => durations.set(metric, [...(durations.get(metric) ?? []), ms]),
+  };
 }
 
 /** The key the unit tests sign action links with (32 bytes, never used anywhere else). */

@@ -109,9 +109,10 @@ describe('actions: GET shows what a link would do and changes nothing', () => {
 
 describe('actions: POST contact made', () => {
   it('stops the first-contact clock once, and the SLA job then sends no first-contact step', async () => {
-    const { cases, tokenFor, post, stored } = await setup();
+    const { cases, tokenFor, post, stored, metrics } = await setup();
 
     const done = await post(tokenFor('contact-made'));
+    expect(metrics.counts.get('SlaMet{department=werk}')).toBe(1);
 
     expect(done.status).toBe(200);
     expect(done.body).toContain('Contact geregistreerd');
@@ -127,6 +128,8 @@ describe('actions: POST contact made', () => {
     const mailer = memoryMailer();
     const sla = createSlaHandler({
       cases,
+      officials: staticOfficials(municipality.officials),
+      rateMinutes: 5,
       queue: memoryQueue(),
       mailer,
       municipality,
@@ -281,6 +284,8 @@ describe('actions: pause and resume', () => {
     const mailer = memoryMailer();
     const run = createSlaHandler({
       cases,
+      officials: staticOfficials(municipality.officials),
+      rateMinutes: 5,
       queue: memoryQueue(),
       mailer,
       municipality,

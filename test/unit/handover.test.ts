@@ -76,6 +76,8 @@ async function setup() {
   const slaAt = (scheduledTime: string) =>
     createSlaHandler({
       cases,
+      officials: staticOfficials(municipality.officials),
+      rateMinutes: 5,
       queue,
       mailer,
       municipality,

@@ -142,6 +142,8 @@ describe('router', () => {
       },
     ]);
     expect(metrics.counts.get('CasesRouted')).toBe(1);
+    // Submitted at 09:00, assigned at 09:02.
+    expect(metrics.durations.get('RoutingLatency')).toEqual([120_000]);
   });
 
   it('e-mails the contact once, from the municipality, naming the reference', async () => {

@@ -4,7 +4,7 @@ import { assign, chooseContact, ROUTING_GRACE_MS, tagDepartments } from '../../f
 import type { CaseStore } from '../../functions/domain/ports.js';
 import { SUPERSEDED } from '../../functions/domain/sla.js';
 import { createSlaHandler, SLA_BATCH, type SlaDeps } from '../../functions/sla/handler.js';
-import { required, SUBMITTED_AT, submittedCase } from '../support/cases.js';
+import { required, SUBMITTED_AT, staticOfficials, submittedCase } from '../support/cases.js';
 import {
   countingMetrics,
   memoryCaseStore,
@@ -23,6 +23,8 @@ function setup(overrides: Partial<SlaDeps> = {}) {
   const mailer = memoryMailer();
   const handler = createSlaHandler({
     cases,
+    officials: staticOfficials(municipality.officials),
+    rateMinutes: 5,
     queue,
     mailer,
     municipality,
@@ -158,5 +160,49 @@ describe('sla job', () => {
 
     await expect(run).rejects.toThrow();
     expect(queue.sent).toEqual([]);
+  });
+});
+
+/** A submitted case assigned as the router would, at its submission moment. */
+async function routed(cases: CaseStore, reference: string) {
+  const c = submittedCase(reference);
+  await cases.create(c);
+  const tags = tagDepartments(c.request, municipality);
+  const now = new Date(c.submittedAt);
+  const chosen = chooseContact({
+    tags,
+    officials: municipality.officials,
+    openCases: new Map(),
+    now,
+    municipality,
+  });
+  return required(await cases.assign(assign(c, tags, chosen, now, municipality.sla)), 'assigned case');
+}
+
+describe('sla job: the figures for the ops dashboard', () => {
+  it('counts a breached promise per lead department, once', async () => {
+    const { handler, cases, metrics } = setup();
+    const c = await routed(cases, 'AP-2345-6789');
+    const breach = required(c.clocks.firstContact, 'clock').steps.breach;
+
+    await handler({ scheduledTime: breach });
+    await handler({ scheduledTime: breach });
+
+    expect(metrics.counts.get('SlaBreached{department=werk}')).toBe(1);
+  });
+
+  it('reports the open cases by age in the run of the first minutes of each hour only', async () => {
+    const { handler, cases, metrics } = setup();
+    await routed(cases, 'AP-2345-6789');
+    // The case was submitted 3 March 2025; on 20 March it is 17 days old.
+    await handler({ scheduledTime: '2025-03-20T10:35:00.000Z' });
+    const between = new Map(metrics.counts);
+    await handler({ scheduledTime: '2025-03-20T11:00:00.000Z' });
+
+    expect([...between.keys()].filter((k) => k.startsWith('OpenCases'))).toEqual([]);
+    expect(metrics.counts.get('OpenCases{age=0-7d}')).toBe(0);
+    expect(metrics.counts.get('OpenCases{age=8-28d}')).toBe(1);
+    expect(metrics.counts.get('OpenCases{age=29-90d}')).toBe(0);
+    expect(metrics.counts.get('OpenCases{age=90d+}')).toBe(0);
   });
 });
