@@ -15,11 +15,12 @@ import { Data } from './constructs/data.js';
 import { HouseFunction } from './constructs/house-function.js';
 import { HttpTriggers } from './constructs/http-triggers.js';
 import { mustGet, pascal, pinLogicalId } from './constructs/ids.js';
+import { Mail } from './constructs/mail.js';
 import { QueueTriggers } from './constructs/queue-triggers.js';
 import { Queues } from './constructs/queues.js';
 import { ScheduleTriggers } from './constructs/schedule-triggers.js';
 import type { Trigger, Triggered } from './constructs/triggers.js';
-import type { Settings } from './settings.js';
+import { type Settings, senderIdentityFor } from './settings.js';
 
 /** CloudWatch namespace of the Powertools metrics (and, later, of the dashboard and alarms). */
 export const metricsNamespace = 'Aanspreekpunt';
@@ -43,6 +44,7 @@ export class AanspreekpuntStack extends Stack {
   readonly functions: ReadonlyMap<string, HouseFunction>;
   readonly http: HttpTriggers | undefined;
   readonly schedules: ScheduleTriggers;
+  readonly mail: Mail;
 
   constructor(scope: Construct, id: string, props: AanspreekpuntStackProps) {
     super(scope, id, props);
@@ -86,6 +88,13 @@ export class AanspreekpuntStack extends Stack {
       ),
     };
 
+    // The functions send from the sender in the bundled municipality config, as the identity that covers it.
+    this.mail = new Mail(this, 'Mail', {
+      sender: municipality.sender,
+      identity: senderIdentityFor(municipality.sender, settings.senderIdentity),
+      identityExists: settings.senderIdentityExists,
+    });
+
     const functions = new Map<string, HouseFunction>();
     for (const [name, fn] of Object.entries(declaration.functions)) {
       functions.set(
@@ -97,8 +106,7 @@ export class AanspreekpuntStack extends Stack {
           tables,
           queues,
           secrets,
-          // The functions send from the sender in the bundled municipality config: grant exactly that.
-          mailSender: municipality.sender,
+          mail: this.mail,
           metricsNamespace,
           logRetention: settings.logRetentionDays,
         }),
@@ -121,6 +129,7 @@ export class AanspreekpuntStack extends Stack {
             apiName: declaration.service,
             functions: httpFunctions,
             throttle: { rateLimit: settings.apiRateLimit, burstLimit: settings.apiBurstLimit },
+            accessLogRetention: settings.logRetentionDays,
           });
     // Functions that link to the API (e-mails with action links) learn its URL. None of them is behind the
     // API itself, so this adds no cycle.
@@ -132,6 +141,9 @@ export class AanspreekpuntStack extends Stack {
     this.schedules = new ScheduleTriggers(this, 'Schedules', { functions: triggered('schedule') });
 
     if (this.http !== undefined) new CfnOutput(this, 'ApiUrl', { value: this.http.url });
+    new CfnOutput(this, 'MailConfigurationSetName', {
+      value: this.mail.configurationSet.configurationSetName,
+    });
     for (const [name, table] of tables)
       new CfnOutput(this, `${pascal(name)}TableName`, { value: table.tableName });
     for (const [name, { queue, deadLetterQueue }] of this.queues.queues) {

@@ -22,7 +22,9 @@ const tick = { scheduledTime: ContextAttribute.scheduledTime } satisfies Schedul
 /**
  * Timed jobs: an EventBridge Scheduler schedule per declared `schedule` trigger, invoking the function
  * with `{ scheduledTime }` (see `events/schedule-tick.ts`): the function takes "now" from its trigger.
- * A tick that cannot be delivered within one interval is dropped: the next tick covers the same work.
+ * A tick that cannot be delivered within one interval is dropped, and a run that fails is not retried by
+ * Lambda: the next tick covers the same work. Together with a timeout shorter than the interval this means
+ * runs never overlap, so at most one run at a time sends reminders (SES sending quota).
  */
 export class ScheduleTriggers extends Construct {
   readonly schedules: ReadonlyMap<string, Schedule>;
@@ -40,6 +42,8 @@ export class ScheduleTriggers extends Construct {
           maxEventAge: interval,
         }),
       });
+      // Scheduler invokes asynchronously; Lambda's own retries (2 by default) could overlap the next tick.
+      fn.configureAsyncInvoke({ retryAttempts: 0, maxEventAge: interval });
       schedules.set(name, schedule);
     }
     this.schedules = schedules;
