@@ -16,13 +16,14 @@ import { HouseFunction } from './constructs/house-function.js';
 import { HttpTriggers } from './constructs/http-triggers.js';
 import { mustGet, pascal, pinLogicalId } from './constructs/ids.js';
 import { Mail } from './constructs/mail.js';
+import { Observability } from './constructs/observability.js';
 import { QueueTriggers } from './constructs/queue-triggers.js';
 import { Queues } from './constructs/queues.js';
 import { ScheduleTriggers } from './constructs/schedule-triggers.js';
 import type { Trigger, Triggered } from './constructs/triggers.js';
 import { type Settings, senderIdentityFor } from './settings.js';
 
-/** CloudWatch namespace of the Powertools metrics (and, later, of the dashboard and alarms). */
+/** CloudWatch namespace of the Powertools metrics, read by the dashboard and alarms. */
 export const metricsNamespace = 'Aanspreekpunt';
 
 export interface AanspreekpuntStackProps extends StackProps {
@@ -45,6 +46,7 @@ export class AanspreekpuntStack extends Stack {
   readonly http: HttpTriggers | undefined;
   readonly schedules: ScheduleTriggers;
   readonly mail: Mail;
+  readonly observability: Observability;
 
   constructor(scope: Construct, id: string, props: AanspreekpuntStackProps) {
     super(scope, id, props);
@@ -140,7 +142,23 @@ export class AanspreekpuntStack extends Stack {
     new QueueTriggers(this, 'QueueTriggers', { functions: triggered('queue'), queues });
     this.schedules = new ScheduleTriggers(this, 'Schedules', { functions: triggered('schedule') });
 
+    this.observability = new Observability(this, 'Observability', {
+      namespace: metricsNamespace,
+      functions: Object.entries(declaration.functions).map(([name, fn]) => ({
+        name,
+        fn: mustGet(functions, name, 'function').lambda,
+        declaration: fn,
+      })),
+      queues: this.queues.queues,
+      api: this.http?.api,
+      mail: this.mail,
+      departments: municipality.departments.map((d) => ({ id: d.id, name: d.name.nl })),
+      alarmEmail: settings.alarmEmail,
+    });
+
     if (this.http !== undefined) new CfnOutput(this, 'ApiUrl', { value: this.http.url });
+    new CfnOutput(this, 'DashboardName', { value: this.observability.dashboard.dashboardName });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.observability.topic.topicArn });
     new CfnOutput(this, 'MailConfigurationSetName', {
       value: this.mail.configurationSet.configurationSetName,
     });
