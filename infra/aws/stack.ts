@@ -1,5 +1,4 @@
-import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
-import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { municipality } from '../../config/index.js';
 import {
@@ -14,12 +13,13 @@ import {
 import { Data } from './constructs/data.js';
 import { HouseFunction } from './constructs/house-function.js';
 import { HttpTriggers } from './constructs/http-triggers.js';
-import { mustGet, pascal, pinLogicalId } from './constructs/ids.js';
+import { mustGet, pascal } from './constructs/ids.js';
 import { Mail } from './constructs/mail.js';
 import { Observability } from './constructs/observability.js';
 import { QueueTriggers } from './constructs/queue-triggers.js';
 import { Queues } from './constructs/queues.js';
 import { ScheduleTriggers } from './constructs/schedule-triggers.js';
+import { Secrets } from './constructs/secrets.js';
 import type { Trigger, Triggered } from './constructs/triggers.js';
 import { type Settings, senderIdentityFor } from './settings.js';
 
@@ -42,6 +42,7 @@ function byName<K extends string, V>(names: readonly string[], value: (name: str
 export class AanspreekpuntStack extends Stack {
   readonly data: Data;
   readonly queues: Queues;
+  readonly secrets: Secrets;
   readonly functions: ReadonlyMap<string, HouseFunction>;
   readonly http: HttpTriggers | undefined;
   readonly schedules: ScheduleTriggers;
@@ -56,25 +57,8 @@ export class AanspreekpuntStack extends Stack {
     this.queues = new Queues(this, 'Queues', { queues: declaration.queues });
     const tables = this.data.tables;
     const queues = new Map([...this.queues.queues].map(([name, q]) => [name, q.queue]));
-    // Each declared secret: a generated random value (letters and digits, read as base64 by the functions).
-    const secrets = new Map<string, ISecret>(
-      Object.entries(declaration.secrets).map(([name, declared]) => {
-        const secret = new Secret(this, `${pascal(name)}Secret`, {
-          description: declared.purpose,
-          generateSecretString: {
-            // 64 letters and digits decode (as base64) to 48 bytes with about 380 random bits.
-            passwordLength: Math.max(64, Math.ceil((declared.bytes * 8) / 5.9) + 8),
-            excludePunctuation: true,
-            includeSpace: false,
-            requireEachIncludedType: false,
-          },
-          removalPolicy: RemovalPolicy.RETAIN,
-        });
-        // A replaced key would break every link in the officials' mailboxes: keep its logical id stable.
-        pinLogicalId(secret, `${pascal(name)}Secret`);
-        return [name, secret];
-      }),
-    );
+    this.secrets = new Secrets(this, 'Secrets', { secrets: declaration.secrets });
+    const secrets = this.secrets.secrets;
     const resourceNames: ResourceNames = {
       tables: byName<TableName, string>(
         Object.keys(declaration.tables),
@@ -106,6 +90,7 @@ export class AanspreekpuntStack extends Stack {
           declaration: fn,
           resourceNames,
           tables,
+          tableIndexes: this.data.indexNames,
           queues,
           secrets,
           mail: this.mail,

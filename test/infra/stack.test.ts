@@ -124,6 +124,18 @@ function arnText(value: unknown): string {
   return JSON.stringify(value);
 }
 
+/** A resource as text: strings as they are, `Ref` as `{Id}`, `Fn::GetAtt` as `{Id.Attr}`, joins concatenated. */
+function joinText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  const join = z.object({ 'Fn::Join': z.tuple([z.literal(''), z.array(z.unknown())]) }).safeParse(value);
+  if (join.success) return join.data['Fn::Join'][1].map(joinText).join('');
+  const r = ref.safeParse(value);
+  if (r.success) return `{${r.data.Ref}}`;
+  const g = getAtt.safeParse(value);
+  if (g.success) return `{${g.data['Fn::GetAtt'].join('.')}}`;
+  return JSON.stringify(value);
+}
+
 // ---------------------------------------------------------------------------------------------
 
 describe('data: the declared tables', () => {
@@ -509,6 +521,23 @@ describe('permissions', () => {
     }
   });
 
+  it("queries a table's declared indexes by name, never through an index wildcard", () => {
+    for (const [name, fn] of functions)
+      for (const table of Object.keys(fn.tables)) {
+        // Prepare
+        const indexes = Object.keys(declaration.tables[table]?.indexes ?? {});
+        const expected = indexes.map((index) => `{${tableId(table)}.Arn}/index/${index}`);
+        // Act
+        const queryable = resourcesAllowed(statementsOf(name), 'dynamodb:Query').map(joinText);
+        // Assess
+        for (const arn of expected) expect(queryable, `${name} ${arn}`).toContain(arn);
+        expect(
+          queryable.filter((r) => r.includes('*')),
+          name,
+        ).toEqual([]);
+      }
+  });
+
   it('lets a function send to a queue only if it declares that queue', () => {
     for (const [name, fn] of functions) {
       const sendable = resourcesAllowed(statementsOf(name), 'sqs:SendMessage');
@@ -842,15 +871,7 @@ describe('observability: the dashboard', () => {
     const body = z
       .object({ Properties: z.object({ DashboardBody: z.unknown() }) })
       .parse(Object.values(template.findResources('AWS::CloudWatch::Dashboard'))[0]).Properties.DashboardBody;
-    const join = z.object({ 'Fn::Join': z.tuple([z.literal(''), z.array(z.unknown())]) }).parse(body);
-    const text = join['Fn::Join'][1]
-      .map((part) => {
-        if (typeof part === 'string') return part;
-        const r = ref.safeParse(part);
-        if (r.success) return `{${r.data.Ref}}`;
-        return `{${getAtt.parse(part)['Fn::GetAtt'].join('.')}}`;
-      })
-      .join('');
+    const text = joinText(body);
     return z
       .object({
         widgets: z.array(

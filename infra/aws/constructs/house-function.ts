@@ -21,6 +21,8 @@ export interface HouseFunctionProps {
   readonly resourceNames: ResourceNames;
   /** All declared tables by name; the function is granted the ones it declares, at the declared level. */
   readonly tables: ReadonlyMap<string, ITable>;
+  /** The declared index names of each table: reads are granted on exactly these, not on `index/*`. */
+  readonly tableIndexes: ReadonlyMap<string, readonly string[]>;
   /** All declared queues by name; the function may send to the ones it declares. */
   readonly queues: ReadonlyMap<string, IQueue>;
   /** All declared secrets by name; the function may read the ones it declares. */
@@ -31,6 +33,23 @@ export interface HouseFunctionProps {
   readonly metricsNamespace: string;
   readonly logRetention: RetentionDays;
 }
+
+/** Item reads (on the table and its declared indexes), as `grantReadData` has them minus the stream actions. */
+const tableReadActions = [
+  'dynamodb:BatchGetItem',
+  'dynamodb:GetItem',
+  'dynamodb:Query',
+  'dynamodb:Scan',
+  'dynamodb:ConditionCheckItem',
+  'dynamodb:DescribeTable',
+];
+/** Item writes (on the table only: indexes are written by DynamoDB). */
+const tableWriteActions = [
+  'dynamodb:BatchWriteItem',
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+];
 
 /** The Lambda runtime of every function: the newest Node.js LTS Lambda offers. */
 export const houseRuntime = Runtime.NODEJS_24_X;
@@ -46,7 +65,8 @@ const requireBanner =
  * The house Lambda function: every function runs the same way (Node.js 24 on arm64, a minified ESM bundle
  * with source maps that Node applies to stack traces, JSON logs into its own log group with retention) and
  * is wired from its declaration in one place: environment (`environmentFor` plus Powertools settings),
- * table, queue and secret grants, and e-mail through `Mail.bind`. Its role may write only to its own log
+ * table grants (on the declared indexes by name, no `index/*`), queue and secret grants, and e-mail
+ * through `Mail.bind`. Its role may write only to its own log
  * group (no managed policy with `logs:*` on every group).
  */
 export class HouseFunction extends Construct {
@@ -100,9 +120,15 @@ export class HouseFunction extends Construct {
     });
 
     for (const [table, access] of Object.entries(fn.tables)) {
-      const resource = mustGet(props.tables, table, 'table');
-      if (access === 'read') resource.grantReadData(this.lambda);
-      else resource.grantReadWriteData(this.lambda);
+      const { tableArn } = mustGet(props.tables, table, 'table');
+      const indexArns = mustGet(props.tableIndexes, table, 'table').map(
+        (index) => `${tableArn}/index/${index}`,
+      );
+      role.addToPolicy(
+        new PolicyStatement({ actions: tableReadActions, resources: [tableArn, ...indexArns] }),
+      );
+      if (access === 'readWrite')
+        role.addToPolicy(new PolicyStatement({ actions: tableWriteActions, resources: [tableArn] }));
     }
     for (const queue of Object.keys(fn.queues))
       mustGet(props.queues, queue, 'queue').grantSendMessages(this.lambda);
