@@ -100,10 +100,11 @@ export class Mail extends Construct {
       if (props.identity.kind === 'domain')
         // Easy DKIM: publish these three CNAME records in the domain's DNS to verify it and sign the mail.
         identity.dkimRecords.forEach((record, index) => {
-          new CfnOutput(this, `DkimRecord${index + 1}`, {
+          const output = new CfnOutput(this, `DkimRecord${index + 1}`, {
             description: `DKIM CNAME record ${index + 1} of 3 to publish for ${props.identity.name}`,
             value: `${record.name} CNAME ${record.value}`,
           });
+          output.overrideLogicalId(`SenderDkimRecord${index + 1}`);
         });
     }
   }

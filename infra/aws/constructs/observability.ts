@@ -199,7 +199,7 @@ export class Observability extends Construct {
     alarm('NoOfficialAvailable', this.app('NoOfficialAvailable', 'router', FIVE_MINUTES), {
       threshold: 1,
       description:
-        'A case could not be assigned to an official (nobody covering its departments is available) and went to the coordinator inbox. Check absences and deputies (`npm run officials -- list --aws`).',
+        'A case could not be assigned to an official (nobody covering its departments is available) and went to the coordinator inbox. Check absences and deputies (`npm run officials -- list --aws --table <CasesTableName>`).',
     });
     alarm('SlaJobFailures', this.app('SlaJobFailures', 'sla', FIFTEEN_MINUTES), {
       threshold: 1,
