@@ -216,8 +216,9 @@ const input = {
     router: {
       entry: 'functions/router/index.ts',
       description: 'Tags a case with its departments, assigns one accountable official and e-mails them',
-      // A batch of up to 10 cases, each a few DynamoDB calls and up to three e-mails; the route queue's
-      // visibility timeout (180 s) is 6x this, as AWS advises for SQS event sources.
+      // A batch of up to 10 cases, each a few DynamoDB calls and its e-mails (the contact, the other
+      // departments, the enterprise); the route queue's visibility timeout (180 s) is 6x this, as AWS
+      // advises for SQS event sources.
       timeoutSeconds: 30,
       memoryMb: 512,
       // At most 5 concurrent batches: bounds the e-mails per second the router asks of SES.

@@ -46,17 +46,6 @@ export interface ObservabilityProps {
 /** Age buckets of open cases (days since submission): the values of the `age` dimension of `OpenCases`. */
 export const openCaseAges = ['0-7d', '8-28d', '29-90d', '90d+'] as const;
 
-/**
- * Metrics the dashboard reads that the functions do not emit yet (see README, "Dashboard"). Their names,
- * units and dimensions are fixed here so the functions can be made to emit exactly these.
- */
-export const plannedMetrics = {
-  RoutingLatency: { unit: 'Milliseconds', service: 'router', dimensions: [] },
-  SlaMet: { unit: 'Count', service: 'actions', dimensions: ['department'] },
-  SlaBreached: { unit: 'Count', service: 'sla', dimensions: ['department'] },
-  OpenCases: { unit: 'Count', service: 'sla', dimensions: ['age'] },
-} as const;
-
 const FIVE_MINUTES = Duration.minutes(5);
 const FIFTEEN_MINUTES = Duration.minutes(15);
 const HOUR = Duration.hours(1);
