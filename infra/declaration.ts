@@ -133,6 +133,14 @@ export const declarationSchema = z
           });
         }
       }
+      if (fn.trigger.kind === 'schedule' && fn.timeoutSeconds >= fn.trigger.rateMinutes * 60) {
+        // A run must end before the next tick, so that two runs never overlap (and send the same reminder).
+        ctx.addIssue({
+          code: 'custom',
+          path: ['functions', fnName, 'timeoutSeconds'],
+          message: `must be shorter than the schedule's interval (${fn.trigger.rateMinutes * 60} s)`,
+        });
+      }
     }
   });
 
@@ -185,10 +193,17 @@ const input = {
       bytes: 32,
     },
   },
+  // Timeouts and memory. Every SDK call has a 2 s connect and 5 s request timeout with up to 3 attempts
+  // (`functions/adapters/clients.ts`), so a timeout is the worst case of a few such calls, not a guess.
+  // Memory is 512 MB everywhere: Lambda gives CPU in proportion to memory, and the cold start (parsing a
+  // ~0.5 MB bundle, fetching the link key) is the slowest part of these short functions; at this volume
+  // the difference with 256 MB is cents a month (see the cost estimate in the README).
   functions: {
     intake: {
       entry: 'functions/intake/index.ts',
       description: 'Accepts a request from a social enterprise, stores the case and queues it for routing',
+      // An enterprise waits for the answer: one conditional write and one SendMessage, well under the
+      // HTTP API's 30 s integration limit; a hung dependency answers 5xx instead of keeping the user waiting.
       timeoutSeconds: 10,
       memoryMb: 512,
       trigger: { kind: 'http', routes: ['GET /', 'GET /privacy', 'POST /cases', 'GET /cases/{reference}'] },
@@ -201,8 +216,12 @@ const input = {
     router: {
       entry: 'functions/router/index.ts',
       description: 'Tags a case with its departments, assigns one accountable official and e-mails them',
+      // A batch of up to 10 cases, each a few DynamoDB calls and its e-mails (the contact, the other
+      // departments, the enterprise); the route queue's visibility timeout (180 s) is 6x this, as AWS
+      // advises for SQS event sources.
       timeoutSeconds: 30,
       memoryMb: 512,
+      // At most 5 concurrent batches: bounds the e-mails per second the router asks of SES.
       trigger: {
         kind: 'queue',
         queue: 'route',
@@ -220,6 +239,8 @@ const input = {
       entry: 'functions/sla/index.ts',
       description:
         'Runs on a schedule: finds what is due and acts on it (re-queues cases whose routing is late)',
+      // Reads only what is due and acts on each case; far shorter than the 5-minute interval, so two runs
+      // never overlap (checked above), and a run that fails is not retried: the next tick does the work.
       timeoutSeconds: 60,
       memoryMb: 512,
       trigger: { kind: 'schedule', rateMinutes: 5 },
@@ -233,6 +254,7 @@ const input = {
       entry: 'functions/actions/index.ts',
       description:
         "Officials' actions through signed links: GET shows a confirmation page, POST applies the action once (a handover is queued for the router)",
+      // An official waits for the page: one read, or one conditional write (and a queue message).
       timeoutSeconds: 10,
       memoryMb: 512,
       trigger: { kind: 'http', routes: ['GET /actions/{token}', 'POST /actions/{token}'] },
@@ -264,6 +286,11 @@ export const secretEnv = (secret: SecretName) => snake(secret);
 export const secretArnEnv = (secret: SecretName) => `${snake(secret)}_SECRET_ARN`;
 /** Environment variable with the public base URL of the API, for functions that link to it. */
 export const PUBLIC_BASE_URL_ENV = 'PUBLIC_BASE_URL';
+/**
+ * Environment variable with the SES configuration set a function that declares `sendsMail` sends through
+ * (its bounce and complaint events feed the alarms). Set on AWS; absent locally, where the emulator has none.
+ */
+export const MAIL_CONFIGURATION_SET_ENV = 'MAIL_CONFIGURATION_SET';
 const snake = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase();
 
 export interface ResourceNames {

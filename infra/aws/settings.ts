@@ -2,6 +2,13 @@ import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Node } from 'constructs';
 import { z } from 'zod';
 
+/** `true`/`false` as JSON (cdk.json) or as text (`-c key=false` arrives as the string "false"). */
+const flag = z.union([z.boolean(), z.enum(['true', 'false']).transform((value) => value === 'true')]);
+
+const domainName = z
+  .string()
+  .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i, 'a domain name');
+
 /**
  * Deployment settings read from CDK context (`cdk.json` or `cdk synth -c key=value`).
  * Values given on the command line arrive as strings, hence the coercion. Defaults live here, once.
@@ -11,8 +18,21 @@ const settingsSchema = z.strictObject({
   apiRateLimit: z.coerce.number().positive().default(50),
   /** Burst of requests the HTTP API accepts above the rate. */
   apiBurstLimit: z.coerce.number().int().positive().default(100),
-  /** How long function logs are kept (a value CloudWatch Logs allows, e.g. 7, 14, 30, 90). */
+  /** How long function and API access logs are kept (a value CloudWatch Logs allows, e.g. 7, 14, 30, 90). */
   logRetentionDays: z.coerce.number().pipe(z.enum(RetentionDays)).default(RetentionDays.ONE_MONTH),
+  /**
+   * The SES identity the functions send as: a domain (`voorbeeld.nl`, DKIM records to publish) or one
+   * address (`aanspreekpunt@voorbeeld.nl`, SES mails a verification link). It must cover the municipality
+   * config's `sender`. Default: the sender's domain.
+   */
+  senderIdentity: z.union([z.email(), domainName]).optional(),
+  /**
+   * `true` when the identity is already verified in the account and region (shared with other systems):
+   * the stack then only refers to it instead of creating it.
+   */
+  senderIdentityExists: flag.default(false),
+  /** Who receives the alarms (an SNS e-mail subscription, confirmed by a link). None: alarms go to the topic only. */
+  alarmEmail: z.email().optional(),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;
@@ -33,7 +53,30 @@ export function settingsFrom(node: Node): Settings {
   throw new Error(`CDK context is invalid:\n${lines.join('\n')}`);
 }
 
-/** The SES identities a sender may use: the domain identity and the address identity. */
-export function senderIdentities(sender: string): { readonly domain: string; readonly address: string } {
-  return { domain: sender.slice(sender.indexOf('@') + 1), address: sender };
+/** The SES identity mail is sent as: a whole domain, or one address. */
+export interface SenderIdentity {
+  readonly kind: 'domain' | 'address';
+  /** The identity's name in SES (and in its ARN): the domain or the address. */
+  readonly name: string;
+}
+
+/**
+ * The identity to send `sender` as: the one given in context, or the sender's domain. Fails when the given
+ * identity does not cover the sender (SES would refuse every e-mail): an address must be the sender itself,
+ * a domain the sender's domain or a parent of it.
+ */
+export function senderIdentityFor(sender: string, configured: string | undefined): SenderIdentity {
+  const senderDomain = sender.slice(sender.lastIndexOf('@') + 1).toLowerCase();
+  if (configured === undefined) return { kind: 'domain', name: senderDomain };
+  const name = configured.toLowerCase();
+  if (name.includes('@')) {
+    if (name !== sender.toLowerCase())
+      throw new Error(`CDK context is invalid:\n  senderIdentity: ${configured} is not the sender ${sender}`);
+    return { kind: 'address', name: sender };
+  }
+  if (senderDomain !== name && !senderDomain.endsWith(`.${name}`))
+    throw new Error(
+      `CDK context is invalid:\n  senderIdentity: ${configured} does not cover the sender ${sender}`,
+    );
+  return { kind: 'domain', name };
 }

@@ -1,5 +1,4 @@
-import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
-import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { municipality } from '../../config/index.js';
 import {
@@ -14,14 +13,17 @@ import {
 import { Data } from './constructs/data.js';
 import { HouseFunction } from './constructs/house-function.js';
 import { HttpTriggers } from './constructs/http-triggers.js';
-import { mustGet, pascal, pinLogicalId } from './constructs/ids.js';
+import { mustGet, pascal } from './constructs/ids.js';
+import { Mail } from './constructs/mail.js';
+import { Observability } from './constructs/observability.js';
 import { QueueTriggers } from './constructs/queue-triggers.js';
 import { Queues } from './constructs/queues.js';
 import { ScheduleTriggers } from './constructs/schedule-triggers.js';
+import { Secrets } from './constructs/secrets.js';
 import type { Trigger, Triggered } from './constructs/triggers.js';
-import type { Settings } from './settings.js';
+import { type Settings, senderIdentityFor } from './settings.js';
 
-/** CloudWatch namespace of the Powertools metrics (and, later, of the dashboard and alarms). */
+/** CloudWatch namespace of the Powertools metrics, read by the dashboard and alarms. */
 export const metricsNamespace = 'Aanspreekpunt';
 
 export interface AanspreekpuntStackProps extends StackProps {
@@ -40,9 +42,12 @@ function byName<K extends string, V>(names: readonly string[], value: (name: str
 export class AanspreekpuntStack extends Stack {
   readonly data: Data;
   readonly queues: Queues;
+  readonly secrets: Secrets;
   readonly functions: ReadonlyMap<string, HouseFunction>;
   readonly http: HttpTriggers | undefined;
   readonly schedules: ScheduleTriggers;
+  readonly mail: Mail;
+  readonly observability: Observability;
 
   constructor(scope: Construct, id: string, props: AanspreekpuntStackProps) {
     super(scope, id, props);
@@ -52,25 +57,8 @@ export class AanspreekpuntStack extends Stack {
     this.queues = new Queues(this, 'Queues', { queues: declaration.queues });
     const tables = this.data.tables;
     const queues = new Map([...this.queues.queues].map(([name, q]) => [name, q.queue]));
-    // Each declared secret: a generated random value (letters and digits, read as base64 by the functions).
-    const secrets = new Map<string, ISecret>(
-      Object.entries(declaration.secrets).map(([name, declared]) => {
-        const secret = new Secret(this, `${pascal(name)}Secret`, {
-          description: declared.purpose,
-          generateSecretString: {
-            // 64 letters and digits decode (as base64) to 48 bytes with about 380 random bits.
-            passwordLength: Math.max(64, Math.ceil((declared.bytes * 8) / 5.9) + 8),
-            excludePunctuation: true,
-            includeSpace: false,
-            requireEachIncludedType: false,
-          },
-          removalPolicy: RemovalPolicy.RETAIN,
-        });
-        // A replaced key would break every link in the officials' mailboxes: keep its logical id stable.
-        pinLogicalId(secret, `${pascal(name)}Secret`);
-        return [name, secret];
-      }),
-    );
+    this.secrets = new Secrets(this, 'Secrets', { secrets: declaration.secrets });
+    const secrets = this.secrets.secrets;
     const resourceNames: ResourceNames = {
       tables: byName<TableName, string>(
         Object.keys(declaration.tables),
@@ -86,6 +74,13 @@ export class AanspreekpuntStack extends Stack {
       ),
     };
 
+    // The functions send from the sender in the bundled municipality config, as the identity that covers it.
+    this.mail = new Mail(this, 'Mail', {
+      sender: municipality.sender,
+      identity: senderIdentityFor(municipality.sender, settings.senderIdentity),
+      identityExists: settings.senderIdentityExists,
+    });
+
     const functions = new Map<string, HouseFunction>();
     for (const [name, fn] of Object.entries(declaration.functions)) {
       functions.set(
@@ -95,10 +90,10 @@ export class AanspreekpuntStack extends Stack {
           declaration: fn,
           resourceNames,
           tables,
+          tableIndexes: this.data.indexNames,
           queues,
           secrets,
-          // The functions send from the sender in the bundled municipality config: grant exactly that.
-          mailSender: municipality.sender,
+          mail: this.mail,
           metricsNamespace,
           logRetention: settings.logRetentionDays,
         }),
@@ -121,6 +116,7 @@ export class AanspreekpuntStack extends Stack {
             apiName: declaration.service,
             functions: httpFunctions,
             throttle: { rateLimit: settings.apiRateLimit, burstLimit: settings.apiBurstLimit },
+            accessLogRetention: settings.logRetentionDays,
           });
     // Functions that link to the API (e-mails with action links) learn its URL. None of them is behind the
     // API itself, so this adds no cycle.
@@ -131,7 +127,26 @@ export class AanspreekpuntStack extends Stack {
     new QueueTriggers(this, 'QueueTriggers', { functions: triggered('queue'), queues });
     this.schedules = new ScheduleTriggers(this, 'Schedules', { functions: triggered('schedule') });
 
+    this.observability = new Observability(this, 'Observability', {
+      namespace: metricsNamespace,
+      functions: Object.entries(declaration.functions).map(([name, fn]) => ({
+        name,
+        fn: mustGet(functions, name, 'function').lambda,
+        declaration: fn,
+      })),
+      queues: this.queues.queues,
+      api: this.http?.api,
+      mail: this.mail,
+      departments: municipality.departments.map((d) => ({ id: d.id, name: d.name.nl })),
+      alarmEmail: settings.alarmEmail,
+    });
+
     if (this.http !== undefined) new CfnOutput(this, 'ApiUrl', { value: this.http.url });
+    new CfnOutput(this, 'DashboardName', { value: this.observability.dashboard.dashboardName });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.observability.topic.topicArn });
+    new CfnOutput(this, 'MailConfigurationSetName', {
+      value: this.mail.configurationSet.configurationSetName,
+    });
     for (const [name, table] of tables)
       new CfnOutput(this, `${pascal(name)}TableName`, { value: table.tableName });
     for (const [name, { queue, deadLetterQueue }] of this.queues.queues) {

@@ -10,6 +10,7 @@ import { AanspreekpuntStack } from '../../infra/aws/stack.js';
 import {
   declaration,
   environmentFor,
+  MAIL_CONFIGURATION_SET_ENV,
   PUBLIC_BASE_URL_ENV,
   type ResourceNames,
 } from '../../infra/declaration.js';
@@ -41,6 +42,8 @@ const tableId = (name: string) => `${upperFirst(name)}Table`;
 const queueId = (name: string) => `${upperFirst(name)}Queue`;
 const deadLetterQueueId = (name: string) => `${upperFirst(name)}DeadLetterQueue`;
 const secretId = (name: string) => `${upperFirst(name)}Secret`;
+const configurationSetId = 'MailConfigurationSet';
+const senderIdentityId = 'SenderIdentity';
 const secrets = Object.entries(declaration.secrets);
 
 const arnOf = (logicalId: string) => ({ 'Fn::GetAtt': [logicalId, 'Arn'] });
@@ -73,6 +76,7 @@ const statementShape = z.object({
   Effect: z.string(),
   Action: z.union([z.string(), z.array(z.string())]),
   Resource: z.unknown(),
+  Condition: z.unknown().optional(),
 });
 type Statement = z.infer<typeof statementShape>;
 const policyDocument = z.object({ Statement: z.array(statementShape) });
@@ -117,6 +121,18 @@ function arnText(value: unknown): string {
   if (join.success) return join.data['Fn::Join'][1].map(arnText).join('');
   const r = ref.safeParse(value);
   if (r.success) return `{${r.data.Ref}}`;
+  return JSON.stringify(value);
+}
+
+/** A resource as text: strings as they are, `Ref` as `{Id}`, `Fn::GetAtt` as `{Id.Attr}`, joins concatenated. */
+function joinText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  const join = z.object({ 'Fn::Join': z.tuple([z.literal(''), z.array(z.unknown())]) }).safeParse(value);
+  if (join.success) return join.data['Fn::Join'][1].map(joinText).join('');
+  const r = ref.safeParse(value);
+  if (r.success) return `{${r.data.Ref}}`;
+  const g = getAtt.safeParse(value);
+  if (g.success) return `{${g.data['Fn::GetAtt'].join('.')}}`;
   return JSON.stringify(value);
 }
 
@@ -265,7 +281,7 @@ describe('queue triggers', () => {
 });
 
 describe('functions', () => {
-  it('runs every function on Node.js 22 and arm64 with the declared timeout and memory', () => {
+  it('runs every function on Node.js 24 and arm64 with the declared timeout and memory', () => {
     for (const [name, fn] of functions) {
       const { Properties } = resource(
         'AWS::Lambda::Function',
@@ -273,7 +289,7 @@ describe('functions', () => {
         z.object({ Properties: z.unknown() }),
       );
       expect(Properties).toMatchObject({
-        Runtime: 'nodejs22.x',
+        Runtime: 'nodejs24.x',
         Architectures: ['arm64'],
         Handler: 'index.handler',
         Timeout: fn.timeoutSeconds,
@@ -317,6 +333,7 @@ describe('functions', () => {
           Variables: Match.exact({
             ...declared,
             ...(fn.linksToApi ? { [PUBLIC_BASE_URL_ENV]: Match.anyValue() } : {}),
+            ...(fn.sendsMail ? { [MAIL_CONFIGURATION_SET_ENV]: { Ref: configurationSetId } } : {}),
             POWERTOOLS_SERVICE_NAME: name,
             POWERTOOLS_METRICS_NAMESPACE: 'Aanspreekpunt',
             POWERTOOLS_LOG_LEVEL: 'INFO',
@@ -473,11 +490,6 @@ describe('schedule triggers', () => {
 });
 
 describe('permissions', () => {
-  const sesIdentity = (sender: string) => {
-    const domain = sender.slice(sender.indexOf('@') + 1);
-    return [`:identity/${domain}`, `:identity/${sender}`];
-  };
-
   it('allows sending e-mail on no resource wildcard, anywhere in the stack', () => {
     const sendEverywhere = allStatements().filter(
       (s) => allows(s, 'ses:SendEmail') && listOf(s.Resource).some((r) => r === '*'),
@@ -485,23 +497,45 @@ describe('permissions', () => {
     expect(sendEverywhere).toEqual([]);
   });
 
-  it('lets a function send e-mail only if it declares so, and only as the configured sender', () => {
+  it('lets a function send e-mail only if it declares so: as the sender identity, through the configuration set, from the configured address', () => {
+    // Prepare
+    const identityArn = `arn:{AWS::Partition}:ses:{AWS::Region}:{AWS::AccountId}:identity/{${senderIdentityId}}`;
+    const configurationSetArn = `arn:{AWS::Partition}:ses:{AWS::Region}:{AWS::AccountId}:configuration-set/{${configurationSetId}}`;
     for (const [name, fn] of functions) {
-      const resources = resourcesAllowed(statementsOf(name), 'ses:SendEmail').map(arnText);
+      // Act
+      const statements = statementsOf(name).filter((s) => allows(s, 'ses:SendEmail'));
+      // Assess
       if (!fn.sendsMail) {
-        expect(resources, name).toEqual([]);
+        expect(statements, name).toEqual([]);
         continue;
       }
-      expect(resources.length, name).toBeGreaterThan(0);
-      const identities = sesIdentity(municipality.sender);
-      for (const arn of resources) {
-        expect(arn).toMatch(/^arn:\{AWS::Partition\}:ses:\{AWS::Region\}:\{AWS::AccountId\}:identity\//);
-        expect(
-          identities.some((identity) => arn.endsWith(identity)),
-          arn,
-        ).toBe(true);
-      }
+      expect(statements, name).toHaveLength(1);
+      const [statement] = statements;
+      expect(listOf(statement?.Action), name).toEqual(['ses:SendEmail']);
+      expect(listOf(statement?.Resource).map(arnText).sort(), name).toEqual(
+        [configurationSetArn, identityArn].sort(),
+      );
+      expect(statement?.Condition, name).toEqual({
+        StringEquals: { 'ses:FromAddress': municipality.sender },
+      });
     }
+  });
+
+  it("queries a table's declared indexes by name, never through an index wildcard", () => {
+    for (const [name, fn] of functions)
+      for (const table of Object.keys(fn.tables)) {
+        // Prepare
+        const indexes = Object.keys(declaration.tables[table]?.indexes ?? {});
+        const expected = indexes.map((index) => `{${tableId(table)}.Arn}/index/${index}`);
+        // Act
+        const queryable = resourcesAllowed(statementsOf(name), 'dynamodb:Query').map(joinText);
+        // Assess
+        for (const arn of expected) expect(queryable, `${name} ${arn}`).toContain(arn);
+        expect(
+          queryable.filter((r) => r.includes('*')),
+          name,
+        ).toEqual([]);
+      }
   });
 
   it('lets a function send to a queue only if it declares that queue', () => {
@@ -552,6 +586,377 @@ describe('outputs', () => {
     for (const [name] of queues) {
       expect(published({ Ref: queueId(name) }), name).toBe(true);
       expect(published({ Ref: deadLetterQueueId(name) }), name).toBe(true);
+    }
+  });
+});
+
+describe('e-mail: the SES identity and configuration set', () => {
+  it('creates the sender identity (by default the sender domain) with the configuration set as its default', () => {
+    const domain = municipality.sender.slice(municipality.sender.indexOf('@') + 1);
+    template.hasResource('AWS::SES::EmailIdentity', {
+      Properties: {
+        EmailIdentity: domain,
+        ConfigurationSetAttributes: { ConfigurationSetName: { Ref: configurationSetId } },
+      },
+    });
+    expect(Object.keys(template.findResources('AWS::SES::EmailIdentity'))).toEqual([senderIdentityId]);
+  });
+
+  it('requires TLS to the receiving server and sends bounce and complaint events to CloudWatch', () => {
+    template.hasResourceProperties('AWS::SES::ConfigurationSet', {
+      DeliveryOptions: { TlsPolicy: 'REQUIRE' },
+      ReputationOptions: { ReputationMetricsEnabled: true },
+    });
+    template.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', {
+      ConfigurationSetName: { Ref: configurationSetId },
+      EventDestination: {
+        Enabled: true,
+        MatchingEventTypes: Match.arrayWith(['send', 'bounce', 'complaint']),
+        CloudWatchDestination: {
+          DimensionConfigurations: [
+            {
+              DimensionName: 'ses:configuration-set',
+              DimensionValueSource: 'messageTag',
+              DefaultDimensionValue: { Ref: configurationSetId },
+            },
+          ],
+        },
+      },
+    });
+  });
+
+  it('sends as an address identity when context names the sender address', () => {
+    // Act
+    const byAddress = synth({ senderIdentity: municipality.sender });
+    // Assess
+    byAddress.hasResourceProperties('AWS::SES::EmailIdentity', { EmailIdentity: municipality.sender });
+  });
+
+  it('refers to an identity that already exists instead of creating it, and still scopes sending to it', () => {
+    // Act
+    const existing = synth({ senderIdentityExists: 'true' });
+    // Assess
+    expect(existing.findResources('AWS::SES::EmailIdentity')).toEqual({});
+    const domain = municipality.sender.slice(municipality.sender.indexOf('@') + 1);
+    const statements = Object.values(existing.findResources('AWS::IAM::Policy'))
+      .flatMap((p) => policyDocument.parse(p.Properties.PolicyDocument).Statement)
+      .filter((s) => allows(s, 'ses:SendEmail'));
+    expect(statements.length).toBeGreaterThan(0);
+    for (const s of statements)
+      expect(listOf(s.Resource).map(arnText)).toContain(
+        `arn:{AWS::Partition}:ses:{AWS::Region}:{AWS::AccountId}:identity/${domain}`,
+      );
+  });
+
+  it('rejects a sender identity that does not cover the sender', () => {
+    expect(() => synth({ senderIdentity: 'elders.example' })).toThrow(/senderIdentity/);
+    expect(() => synth({ senderIdentity: 'iemand@voorbeeld.example' })).toThrow(/senderIdentity/);
+    expect(() => synth({ senderIdentity: 'not a domain' })).toThrow(/senderIdentity/);
+  });
+});
+
+describe('functions: how they run', () => {
+  it('has roles without managed policies, writing logs only to their own log group', () => {
+    for (const [name] of functions) {
+      // Prepare
+      const { Properties } = resource('AWS::Lambda::Function', functionId(name), lambdaShape);
+      const roleId = Properties.Role['Fn::GetAtt'][0];
+      const role = resource(
+        'AWS::IAM::Role',
+        roleId,
+        z.object({ Properties: z.object({ ManagedPolicyArns: z.array(z.unknown()).optional() }) }),
+      );
+      // Act
+      const logResources = resourcesAllowed(statementsOf(name), 'logs:PutLogEvents');
+      // Assess
+      expect(role.Properties.ManagedPolicyArns, name).toBeUndefined();
+      expect(logResources, name).toEqual([arnOf(Properties.LoggingConfig.LogGroup.Ref)]);
+      expect(resourcesAllowed(statementsOf(name), 'logs:CreateLogGroup'), name).toEqual([]);
+    }
+  });
+
+  it('never retries a failed scheduled run: the next tick does the same work', () => {
+    for (const [name, fn] of functions) {
+      if (fn.trigger.kind !== 'schedule') continue;
+      template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+        FunctionName: { Ref: functionId(name) },
+        MaximumRetryAttempts: 0,
+      });
+      expect(fn.timeoutSeconds, name).toBeLessThan(fn.trigger.rateMinutes * 60);
+    }
+  });
+});
+
+describe('http access logs', () => {
+  it('logs each request as JSON by route, never by path, so link tokens stay out of the logs', () => {
+    const stage = resource(
+      'AWS::ApiGatewayV2::Stage',
+      template.getResourceId('AWS::ApiGatewayV2::Stage', { Properties: { StageName: '$default' } }),
+      z.object({
+        Properties: z.object({
+          AccessLogSettings: z.object({ DestinationArn: getAtt, Format: z.string() }),
+        }),
+      }),
+    );
+    const format = z
+      .record(z.string(), z.string())
+      .parse(JSON.parse(stage.Properties.AccessLogSettings.Format));
+    expect(Object.values(format)).toContain('$context.routeKey');
+    expect(Object.values(format)).toContain('$context.status');
+    expect(stage.Properties.AccessLogSettings.Format).not.toMatch(
+      /\$context\.(path|resourcePath)|querystring/i,
+    );
+    const logGroup = resource(
+      'AWS::Logs::LogGroup',
+      stage.Properties.AccessLogSettings.DestinationArn['Fn::GetAtt'][0],
+      z.object({ Properties: z.object({ RetentionInDays: z.number() }) }),
+    );
+    expect(logGroup.Properties.RetentionInDays).toBeGreaterThan(0);
+  });
+});
+
+describe('observability: alarms', () => {
+  const topicId = template.getResourceId('AWS::SNS::Topic');
+  const alarmShape = z.object({
+    Properties: z.object({
+      AlarmActions: z.array(z.unknown()),
+      OKActions: z.array(z.unknown()),
+      Namespace: z.string().optional(),
+      MetricName: z.string().optional(),
+      Dimensions: z.array(z.object({ Name: z.string(), Value: z.unknown() })).optional(),
+      Threshold: z.number(),
+      ComparisonOperator: z.string(),
+      TreatMissingData: z.string().optional(),
+      Metrics: z
+        .array(
+          z.object({
+            Id: z.string(),
+            Expression: z.string().optional(),
+            MetricStat: z
+              .object({
+                Metric: z.object({
+                  Namespace: z.string(),
+                  MetricName: z.string(),
+                  Dimensions: z.array(z.object({ Name: z.string(), Value: z.unknown() })).optional(),
+                }),
+              })
+              .optional(),
+          }),
+        )
+        .optional(),
+    }),
+  });
+  const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((a) =>
+    alarmShape.parse(a),
+  );
+  /** The alarms that watch a metric (directly, or inside a metric math expression). */
+  const watching = (namespace: string, metricName: string, dimension?: { Name: string; Value: unknown }) =>
+    alarms.filter(({ Properties: p }) => {
+      const metrics = [
+        { Namespace: p.Namespace, MetricName: p.MetricName, Dimensions: p.Dimensions },
+        ...(p.Metrics ?? []).flatMap((m) => (m.MetricStat ? [m.MetricStat.Metric] : [])),
+      ];
+      return metrics.some(
+        (m) =>
+          m.Namespace === namespace &&
+          m.MetricName === metricName &&
+          (dimension === undefined || (m.Dimensions ?? []).some((d) => sameJson(d, dimension))),
+      );
+    });
+
+  it('notifies the alarm topic of every alarm, when it fires and when it clears', () => {
+    expect(alarms.length).toBeGreaterThan(0);
+    for (const { Properties } of alarms) {
+      expect(Properties.AlarmActions).toEqual([{ Ref: topicId }]);
+      expect(Properties.OKActions).toEqual([{ Ref: topicId }]);
+    }
+  });
+
+  it('fires as soon as one message is in a dead-letter queue', () => {
+    for (const [name] of queues) {
+      const found = watching('AWS/SQS', 'ApproximateNumberOfMessagesVisible', {
+        Name: 'QueueName',
+        Value: { 'Fn::GetAtt': [deadLetterQueueId(name), 'QueueName'] },
+      });
+      expect(found, name).toHaveLength(1);
+      expect(found[0]?.Properties).toMatchObject({
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      });
+    }
+  });
+
+  it('fires on an SLA breach and when no official is available', () => {
+    for (const [metricName, service] of [
+      ['SlaBreaches', 'sla'],
+      ['NoOfficialAvailable', 'router'],
+    ] as const) {
+      const found = watching('Aanspreekpunt', metricName, { Name: 'service', Value: service });
+      expect(found, metricName).toHaveLength(1);
+      expect(found[0]?.Properties).toMatchObject({
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      });
+    }
+  });
+
+  it("watches every function's error rate", () => {
+    for (const [name] of functions) {
+      const found = watching('AWS/Lambda', 'Errors', {
+        Name: 'FunctionName',
+        Value: { Ref: functionId(name) },
+      });
+      expect(found, name).toHaveLength(1);
+      const expression = found[0]?.Properties.Metrics?.find((m) => m.Expression !== undefined)?.Expression;
+      expect(expression, name).toMatch(/errors \/ invocations/);
+    }
+  });
+
+  it('fires when a scheduled job stops running (no invocations counts as breaching)', () => {
+    for (const [name, fn] of functions) {
+      if (fn.trigger.kind !== 'schedule') continue;
+      const found = watching('AWS/Lambda', 'Invocations', {
+        Name: 'FunctionName',
+        Value: { Ref: functionId(name) },
+      }).filter((a) => a.Properties.Metrics === undefined);
+      expect(found, name).toHaveLength(1);
+      expect(found[0]?.Properties).toMatchObject({
+        ComparisonOperator: 'LessThanThreshold',
+        Threshold: 1,
+        TreatMissingData: 'breaching',
+      });
+    }
+  });
+
+  it("watches the bounce rate and the complaints of the configuration set's e-mail", () => {
+    const ofSet = { Name: 'ses:configuration-set', Value: { Ref: configurationSetId } };
+    const bounceRate = watching('AWS/SES', 'Bounce', ofSet);
+    expect(bounceRate).toHaveLength(1);
+    expect(watching('AWS/SES', 'Send', ofSet)).toEqual(bounceRate);
+    expect(bounceRate[0]?.Properties.Metrics?.find((m) => m.Expression)?.Expression).toMatch(
+      /bounced \/ sent/,
+    );
+    expect(bounceRate[0]?.Properties.Threshold).toBe(5);
+    expect(watching('AWS/SES', 'Complaint', ofSet)).toHaveLength(1);
+  });
+
+  it('subscribes the alarm e-mail address from context to the topic, and nobody without it', () => {
+    // Prepare / Act
+    const subscribed = synth({ alarmEmail: 'ops@voorbeeld.example' });
+    // Assess
+    subscribed.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'ops@voorbeeld.example',
+      TopicArn: { Ref: subscribed.getResourceId('AWS::SNS::Topic') },
+    });
+    expect(template.findResources('AWS::SNS::Subscription')).toEqual({});
+    expect(() => synth({ alarmEmail: 'not an address' })).toThrow(/alarmEmail/);
+  });
+
+  it('accepts publications to the alarm topic over TLS only', () => {
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      Topics: [{ Ref: topicId }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
+    });
+  });
+});
+
+describe('observability: the dashboard', () => {
+  /** The dashboard's widgets, with CloudFormation tokens in the body replaced by `{Ref}` text. */
+  const widgets = (() => {
+    const body = z
+      .object({ Properties: z.object({ DashboardBody: z.unknown() }) })
+      .parse(Object.values(template.findResources('AWS::CloudWatch::Dashboard'))[0]).Properties.DashboardBody;
+    const text = joinText(body);
+    return z
+      .object({
+        widgets: z.array(
+          z.object({
+            type: z.string(),
+            properties: z
+              .object({ title: z.string().optional(), metrics: z.array(z.array(z.unknown())).optional() })
+              .loose(),
+          }),
+        ),
+      })
+      .parse(JSON.parse(text)).widgets;
+  })();
+  /** `[namespace, metricName, dim1, value1, ...]` of every metric line, options dropped. */
+  const lines = widgets.flatMap((w) =>
+    (w.properties.metrics ?? []).map((line) => line.filter((part) => typeof part === 'string')),
+  );
+  const shows = (namespace: string, metricName: string, dimensions: Record<string, string> = {}) =>
+    lines.some((line) => {
+      if (line[0] !== namespace || line[1] !== metricName) return false;
+      const pairs = new Map<unknown, unknown>();
+      for (let i = 2; i + 1 < line.length; i += 2) pairs.set(line[i], line[i + 1]);
+      return Object.entries(dimensions).every(([k, v]) => pairs.get(k) === v);
+    });
+
+  // The Powertools metrics the functions emit today (`service` is the function's name).
+  const emitted = {
+    intake: [
+      'CasesSubmitted',
+      'DuplicateSubmissions',
+      'HoneypotSubmissions',
+      'IntakeRejected',
+      'RouteEnqueueFailed',
+    ],
+    router: ['CasesRouted', 'NoOfficialAvailable', 'EmailsSent'],
+    sla: ['SlaReminders', 'SlaBreaches', 'SlaEscalations', 'CasesRequeued', 'SlaJobFailures', 'EmailsSent'],
+    actions: ['ActionsApplied', 'ActionLinksExpired', 'ActionLinksInvalid'],
+  } as const;
+
+  it('shows every metric the functions emit, by the function that emits it', () => {
+    for (const [service, names] of Object.entries(emitted))
+      for (const name of names)
+        expect(shows('Aanspreekpunt', name, { service }), `${service} ${name}`).toBe(true);
+  });
+
+  it('shows SLA met and breached for every department, and open cases by each age bucket', () => {
+    for (const department of municipality.departments) {
+      expect(shows('Aanspreekpunt', 'SlaMet', { department: department.id }), department.id).toBe(true);
+      expect(shows('Aanspreekpunt', 'SlaBreached', { department: department.id }), department.id).toBe(true);
+    }
+    for (const age of ['0-7d', '8-28d', '29-90d', '90d+'])
+      expect(shows('Aanspreekpunt', 'OpenCases', { service: 'sla', age }), age).toBe(true);
+    expect(shows('Aanspreekpunt', 'RoutingLatency', { service: 'router' })).toBe(true);
+  });
+
+  it("shows the queue's oldest message age and the dead-letter queue depth", () => {
+    expect(shows('AWS/SQS', 'ApproximateAgeOfOldestMessage')).toBe(true);
+    expect(shows('AWS/SQS', 'ApproximateNumberOfMessagesVisible')).toBe(true);
+  });
+
+  it("shows every function's errors, throttles and p95 duration", () => {
+    for (const metricName of ['Errors', 'Throttles', 'Duration'])
+      for (const [name] of functions)
+        expect(
+          shows('AWS/Lambda', metricName, { FunctionName: `{${functionId(name)}}` }),
+          `${metricName} ${name}`,
+        ).toBe(true);
+    const p95 = widgets.find(
+      (w) => w.properties.title?.includes('p95') && w.properties.title.includes('Function'),
+    );
+    expect(JSON.stringify(p95?.properties.metrics)).toContain('"stat":"p95"');
+  });
+
+  it('keeps the custom metric count bounded: `service` plus at most one dimension with values known at deploy time', () => {
+    const bounded: Record<string, readonly string[]> = {
+      department: municipality.departments.map((d) => d.id),
+      age: ['0-7d', '8-28d', '29-90d', '90d+'],
+    };
+    for (const line of lines.filter((l) => l[0] === 'Aanspreekpunt')) {
+      const pairs = new Map<unknown, unknown>();
+      for (let i = 2; i + 1 < line.length; i += 2) pairs.set(line[i], line[i + 1]);
+      expect([...pairs.keys()], line.join(' ')).toContain('service');
+      const others = [...pairs].filter(([key]) => key !== 'service');
+      expect(others.length, line.join(' ')).toBeLessThanOrEqual(1);
+      for (const [key, value] of others) expect(bounded[String(key)], line.join(' ')).toContain(value);
     }
   });
 });

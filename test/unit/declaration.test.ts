@@ -46,6 +46,25 @@ describe('declaration', () => {
     expect(issues).toEqual([]);
   });
 
+  it('rejects a scheduled function whose timeout reaches its interval, so runs could overlap', () => {
+    const sla = required(declaration.functions.sla, 'sla function');
+    if (sla.trigger.kind !== 'schedule') throw new Error('sla is not scheduled');
+    const interval = sla.trigger.rateMinutes * 60;
+    const input = {
+      ...declaration,
+      functions: { ...declaration.functions, sla: { ...sla, timeoutSeconds: interval } },
+    };
+
+    const issues = issuesOf(input);
+
+    expect(issues).toEqual([
+      {
+        path: 'functions.sla.timeoutSeconds',
+        message: `must be shorter than the schedule's interval (${interval} s)`,
+      },
+    ]);
+  });
+
   it('rejects a function that uses an unknown table, naming the path', () => {
     const input: Declaration = {
       ...declaration,

@@ -23,6 +23,8 @@ const stringKey = (name: string) => ({ name, type: AttributeType.STRING });
  */
 export class Data extends Construct {
   readonly tables: ReadonlyMap<string, Table>;
+  /** The declared index names of each table. */
+  readonly indexNames: ReadonlyMap<string, readonly string[]>;
 
   constructor(scope: Construct, id: string, props: DataProps) {
     super(scope, id);
@@ -50,5 +52,8 @@ export class Data extends Construct {
       tables.set(name, table);
     }
     this.tables = tables;
+    this.indexNames = new Map(
+      Object.entries(props.tables).map(([name, declared]) => [name, Object.keys(declared.indexes)]),
+    );
   }
 }

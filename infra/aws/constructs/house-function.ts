@@ -1,7 +1,7 @@
 import path from 'node:path';
-import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, LoggingFormat, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -10,8 +10,8 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { environmentFor, type FunctionDeclaration, type ResourceNames } from '../../declaration.js';
 import { repoRoot } from '../paths.js';
-import { senderIdentities } from '../settings.js';
 import { mustGet } from './ids.js';
+import type { Mail } from './mail.js';
 
 export interface HouseFunctionProps {
   /** The declared function name: the Powertools service name. */
@@ -21,16 +21,38 @@ export interface HouseFunctionProps {
   readonly resourceNames: ResourceNames;
   /** All declared tables by name; the function is granted the ones it declares, at the declared level. */
   readonly tables: ReadonlyMap<string, ITable>;
+  /** The declared index names of each table: reads are granted on exactly these, not on `index/*`. */
+  readonly tableIndexes: ReadonlyMap<string, readonly string[]>;
   /** All declared queues by name; the function may send to the ones it declares. */
   readonly queues: ReadonlyMap<string, IQueue>;
   /** All declared secrets by name; the function may read the ones it declares. */
   readonly secrets: ReadonlyMap<string, ISecret>;
-  /** Address the function sends mail from, if it declares `sendsMail`. */
-  readonly mailSender: string;
+  /** Sending e-mail; bound to the function if it declares `sendsMail`. */
+  readonly mail: Mail;
   /** CloudWatch metrics namespace for Powertools metrics. */
   readonly metricsNamespace: string;
   readonly logRetention: RetentionDays;
 }
+
+/** Item reads (on the table and its declared indexes), as `grantReadData` has them minus the stream actions. */
+const tableReadActions = [
+  'dynamodb:BatchGetItem',
+  'dynamodb:GetItem',
+  'dynamodb:Query',
+  'dynamodb:Scan',
+  'dynamodb:ConditionCheckItem',
+  'dynamodb:DescribeTable',
+];
+/** Item writes (on the table only: indexes are written by DynamoDB). */
+const tableWriteActions = [
+  'dynamodb:BatchWriteItem',
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+];
+
+/** The Lambda runtime of every function: the newest Node.js LTS Lambda offers. */
+export const houseRuntime = Runtime.NODEJS_24_X;
 
 /**
  * ESM bundles still contain CommonJS dependencies that call `require`; give them one. The alias avoids
@@ -40,10 +62,12 @@ const requireBanner =
   "import { createRequire as __houseCreateRequire } from 'node:module'; const require = __houseCreateRequire(import.meta.url);";
 
 /**
- * The house Lambda function: every function runs the same way (Node.js 22 on arm64, ESM bundle with
- * source maps, JSON logs into its own log group with retention) and is wired from its declaration in
- * one place: environment (`environmentFor` plus Powertools settings), table and queue grants, and
- * SES sending scoped to the sender identities.
+ * The house Lambda function: every function runs the same way (Node.js 24 on arm64, a minified ESM bundle
+ * with source maps that Node applies to stack traces, JSON logs into its own log group with retention) and
+ * is wired from its declaration in one place: environment (`environmentFor` plus Powertools settings),
+ * table grants (on the declared indexes by name, no `index/*`), queue and secret grants, and e-mail
+ * through `Mail.bind`. Its role may write only to its own log
+ * group (no managed policy with `logs:*` on every group).
  */
 export class HouseFunction extends Construct {
   readonly lambda: NodejsFunction;
@@ -53,15 +77,27 @@ export class HouseFunction extends Construct {
     super(scope, id);
     const fn = props.declaration;
 
+    // Kept when the stack goes (the default); its entries still expire after the retention period.
     this.logGroup = new LogGroup(this, 'LogGroup', { retention: props.logRetention });
+    const role = new Role(this, 'Role', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `Runs the ${props.name} function`,
+    });
+    role.addToPolicy(
+      new PolicyStatement({
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [this.logGroup.logGroupArn],
+      }),
+    );
     this.lambda = new NodejsFunction(this, 'Function', {
       entry: path.join(repoRoot, fn.entry),
       handler: 'handler',
       projectRoot: repoRoot,
       depsLockFilePath: path.join(repoRoot, 'package-lock.json'),
       description: fn.description,
-      runtime: Runtime.NODEJS_22_X,
+      runtime: houseRuntime,
       architecture: Architecture.ARM_64,
+      role,
       timeout: Duration.seconds(fn.timeoutSeconds),
       memorySize: fn.memoryMb,
       loggingFormat: LoggingFormat.JSON,
@@ -75,7 +111,7 @@ export class HouseFunction extends Construct {
       },
       bundling: {
         format: OutputFormat.ESM,
-        target: 'node22',
+        target: 'node24',
         mainFields: ['module', 'main'],
         minify: true,
         sourceMap: true,
@@ -84,27 +120,20 @@ export class HouseFunction extends Construct {
     });
 
     for (const [table, access] of Object.entries(fn.tables)) {
-      const resource = mustGet(props.tables, table, 'table');
-      if (access === 'read') resource.grantReadData(this.lambda);
-      else resource.grantReadWriteData(this.lambda);
+      const { tableArn } = mustGet(props.tables, table, 'table');
+      const indexArns = mustGet(props.tableIndexes, table, 'table').map(
+        (index) => `${tableArn}/index/${index}`,
+      );
+      role.addToPolicy(
+        new PolicyStatement({ actions: tableReadActions, resources: [tableArn, ...indexArns] }),
+      );
+      if (access === 'readWrite')
+        role.addToPolicy(new PolicyStatement({ actions: tableWriteActions, resources: [tableArn] }));
     }
     for (const queue of Object.keys(fn.queues))
       mustGet(props.queues, queue, 'queue').grantSendMessages(this.lambda);
     for (const secret of Object.keys(fn.secrets))
       mustGet(props.secrets, secret, 'secret').grantRead(this.lambda);
-    if (fn.sendsMail) {
-      const stack = Stack.of(this);
-      const identity = (name: string) =>
-        stack.formatArn({
-          service: 'ses',
-          resource: 'identity',
-          resourceName: name,
-          arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
-        });
-      const { domain, address } = senderIdentities(props.mailSender);
-      this.lambda.addToRolePolicy(
-        new PolicyStatement({ actions: ['ses:SendEmail'], resources: [identity(domain), identity(address)] }),
-      );
-    }
+    if (fn.sendsMail) props.mail.bind(this.lambda);
   }
 }

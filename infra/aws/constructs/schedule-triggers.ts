@@ -1,4 +1,5 @@
-import { Duration } from 'aws-cdk-lib';
+import { CfnResource, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import {
   ContextAttribute,
   Schedule,
@@ -22,7 +23,9 @@ const tick = { scheduledTime: ContextAttribute.scheduledTime } satisfies Schedul
 /**
  * Timed jobs: an EventBridge Scheduler schedule per declared `schedule` trigger, invoking the function
  * with `{ scheduledTime }` (see `events/schedule-tick.ts`): the function takes "now" from its trigger.
- * A tick that cannot be delivered within one interval is dropped: the next tick covers the same work.
+ * A tick that cannot be delivered within one interval is dropped, and a run that fails is not retried by
+ * Lambda: the next tick covers the same work. Together with a timeout shorter than the interval this means
+ * runs never overlap, so at most one run at a time sends reminders (SES sending quota).
  */
 export class ScheduleTriggers extends Construct {
   readonly schedules: ReadonlyMap<string, Schedule>;
@@ -30,16 +33,35 @@ export class ScheduleTriggers extends Construct {
   constructor(scope: Construct, id: string, props: ScheduleTriggersProps) {
     super(scope, id);
     const schedules = new Map<string, Schedule>();
+    const stack = Stack.of(this);
     for (const { name, fn, trigger } of props.functions) {
       const interval = Duration.minutes(trigger.rateMinutes);
+      // Scheduler assumes this role only for schedules of this account (no confused deputy).
+      const role = new Role(this, `${pascal(name)}ScheduleRole`, {
+        assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
+          conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
+        }),
+        description: `Lets EventBridge Scheduler invoke the ${name} function`,
+      });
+      const cfnFunction = fn.node.defaultChild;
+      if (!(cfnFunction instanceof CfnResource))
+        throw new Error(`${fn.node.path} has no CloudFormation function`);
+      const functionLogicalId = stack.getLogicalId(cfnFunction);
+      Validations.of(role).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::<${functionLogicalId}.Arn>:*]`,
+        reason: `lambda:InvokeFunction on the ${name} function and its qualified ARNs (\`:*\`, versions and aliases of this one function, as the CDK grant writes it); the schedule invokes the unqualified function. No other function and no other action.`,
+      });
       const schedule = new Schedule(this, `${pascal(name)}Schedule`, {
         description: `Runs ${name} every ${trigger.rateMinutes} min`,
         schedule: ScheduleExpression.rate(interval),
         target: new LambdaInvoke(fn, {
+          role,
           input: ScheduleTargetInput.fromObject(tick),
           maxEventAge: interval,
         }),
       });
+      // Scheduler invokes asynchronously; Lambda's own retries (2 by default) could overlap the next tick.
+      fn.configureAsyncInvoke({ retryAttempts: 0, maxEventAge: interval });
       schedules.set(name, schedule);
     }
     this.schedules = schedules;

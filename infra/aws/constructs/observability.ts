@@ -1,0 +1,379 @@
+import { Duration, Stack } from 'aws-cdk-lib';
+import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
+import {
+  Alarm,
+  AlarmStatusWidget,
+  ComparisonOperator,
+  Dashboard,
+  GraphWidget,
+  GraphWidgetView,
+  type IMetric,
+  MathExpression,
+  Metric,
+  TextWidget,
+  TreatMissingData,
+} from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import { Construct } from 'constructs';
+import { AGE_BUCKETS } from '../../../functions/domain/case.js';
+import type { FunctionDeclaration } from '../../declaration.js';
+import { pascal } from './ids.js';
+import type { Mail } from './mail.js';
+import type { DeclaredQueue } from './queues.js';
+
+export interface ObservedFunction {
+  readonly name: string;
+  readonly fn: IFunction;
+  readonly declaration: FunctionDeclaration;
+}
+
+export interface ObservabilityProps {
+  /** CloudWatch namespace of the functions' Powertools (EMF) metrics; their one other dimension is `service`. */
+  readonly namespace: string;
+  readonly functions: readonly ObservedFunction[];
+  /** The declared queues, by name. */
+  readonly queues: ReadonlyMap<string, DeclaredQueue>;
+  readonly api: HttpApi | undefined;
+  readonly mail: Mail;
+  /** The municipality's departments (id and Dutch name): the values of the `department` dimension. */
+  readonly departments: readonly { readonly id: string; readonly name: string }[];
+  /** Who gets the alarms by e-mail; none: the topic has no subscription (subscribe later). */
+  readonly alarmEmail?: string | undefined;
+}
+
+/** Age buckets of open cases (days since submission): the values of the `age` dimension of `OpenCases`. */
+export const openCaseAges = AGE_BUCKETS.map((bucket) => bucket.label);
+
+const FIVE_MINUTES = Duration.minutes(5);
+const FIFTEEN_MINUTES = Duration.minutes(15);
+const HOUR = Duration.hours(1);
+const DAY = Duration.days(1);
+
+/**
+ * What ops see and what wakes them: one CloudWatch dashboard (cases in and routed, routing latency, SLA met
+ * and breached per department, reminders and escalations, open cases by age, queue age and DLQ depth, e-mail
+ * delivery, function errors, throttles and p95 duration, the API) and the alarms, which notify one SNS topic
+ * (with an e-mail subscription when `alarmEmail` is given) when they fire and when they clear.
+ * Every alarm's description says what it means and where to look first.
+ */
+export class Observability extends Construct {
+  readonly topic: Topic;
+  readonly dashboard: Dashboard;
+  readonly alarms: readonly Alarm[];
+  private readonly namespace: string;
+
+  constructor(scope: Construct, id: string, props: ObservabilityProps) {
+    super(scope, id);
+    this.namespace = props.namespace;
+    const stackName = Stack.of(this).stackName;
+
+    this.topic = new Topic(this, 'AlarmTopic', {
+      displayName: `${stackName} alarms`,
+      enforceSSL: true,
+    });
+    if (props.alarmEmail !== undefined) this.topic.addSubscription(new EmailSubscription(props.alarmEmail));
+
+    const alarms: Alarm[] = [];
+    const alarm = (
+      alarmId: string,
+      metric: IMetric,
+      options: {
+        readonly description: string;
+        readonly threshold: number;
+        readonly operator?: ComparisonOperator;
+        readonly missing?: TreatMissingData;
+      },
+    ) => {
+      const created = new Alarm(this, alarmId, {
+        alarmName: `${stackName}-${alarmId}`,
+        alarmDescription: options.description,
+        metric,
+        threshold: options.threshold,
+        evaluationPeriods: 1,
+        comparisonOperator: options.operator ?? ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: options.missing ?? TreatMissingData.NOT_BREACHING,
+      });
+      const action = new SnsAction(this.topic);
+      created.addAlarmAction(action);
+      created.addOkAction(action);
+      alarms.push(created);
+      return created;
+    };
+
+    // --- Alarms: the pipeline ------------------------------------------------------------------------
+    for (const [name, { queue, deadLetterQueue }] of props.queues) {
+      alarm(
+        `${pascal(name)}DeadLetterQueueNotEmpty`,
+        deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+          period: FIVE_MINUTES,
+          statistic: 'Maximum',
+        }),
+        {
+          threshold: 1,
+          description: `Messages in the ${name} dead-letter queue: cases that failed ${name} processing on every attempt and are not being handled. Read the function's log group for their errors, fix the cause, then redrive the messages to the ${name} queue (SQS console: "Start DLQ redrive").`,
+        },
+      );
+      alarm(
+        `${pascal(name)}QueueStuck`,
+        queue.metricApproximateAgeOfOldestMessage({
+          period: FIVE_MINUTES,
+          statistic: 'Maximum',
+        }),
+        {
+          threshold: 15 * 60,
+          description: `The oldest message in the ${name} queue has waited 15 minutes or more: its consumer is failing or throttled, so new cases are not being routed. Check the consumer's errors and throttles on the dashboard.`,
+        },
+      );
+    }
+    for (const { name, fn } of props.functions) {
+      const errors = fn.metricErrors({ period: FIFTEEN_MINUTES, statistic: 'Sum' });
+      const invocations = fn.metricInvocations({ period: FIFTEEN_MINUTES, statistic: 'Sum' });
+      alarm(
+        `${pascal(name)}ErrorRate`,
+        new MathExpression({
+          expression: 'IF(invocations > 0, 100 * errors / invocations, 0)',
+          usingMetrics: { errors, invocations },
+          period: FIFTEEN_MINUTES,
+          label: `${name} error rate (%)`,
+        }),
+        {
+          threshold: 5,
+          description: `5 % or more of the ${name} function's invocations failed in 15 minutes (unhandled errors or timeouts). Its log group has the error lines (JSON, level ERROR).`,
+        },
+      );
+    }
+    const throttles = Object.fromEntries(
+      props.functions.map(({ name, fn }) => [
+        name,
+        fn.metricThrottles({ period: FIVE_MINUTES, statistic: 'Sum' }),
+      ]),
+    );
+    alarm(
+      'FunctionsThrottled',
+      new MathExpression({
+        expression: Object.keys(throttles).join(' + '),
+        usingMetrics: throttles,
+        period: FIVE_MINUTES,
+        label: 'throttled invocations, all functions',
+      }),
+      {
+        threshold: 1,
+        description:
+          "Lambda refused invocations for lack of concurrency: the account's concurrency limit is reached (new accounts may have only 10). Intake requests then fail; ask AWS Support for a higher Lambda concurrency quota.",
+      },
+    );
+    for (const { name, fn, declaration } of props.functions) {
+      if (declaration.trigger.kind !== 'schedule') continue;
+      const interval = declaration.trigger.rateMinutes;
+      alarm(
+        `${pascal(name)}NotRunning`,
+        fn.metricInvocations({ period: Duration.minutes(Math.max(15, 3 * interval)), statistic: 'Sum' }),
+        {
+          threshold: 1,
+          operator: ComparisonOperator.LESS_THAN_THRESHOLD,
+          missing: TreatMissingData.BREACHING,
+          description: `The ${name} job, scheduled every ${interval} minutes, has not run for ${Math.max(15, 3 * interval)} minutes: no reminders, breaches or escalations go out. Check the EventBridge Scheduler schedule (enabled?) and the function.`,
+        },
+      );
+    }
+
+    // --- Alarms: the service promise ----------------------------------------------------------------
+    alarm('SlaBreaches', this.app('SlaBreaches', 'sla', HOUR), {
+      threshold: 1,
+      description:
+        'A case passed its promised date (first contact or decision) in the last hour. The contact and the coordinator have been e-mailed; the dashboard shows which department.',
+    });
+    alarm('NoOfficialAvailable', this.app('NoOfficialAvailable', 'router', FIVE_MINUTES), {
+      threshold: 1,
+      description:
+        'A case could not be assigned to an official (nobody covering its departments is available) and went to the coordinator inbox. Check absences and deputies (`npm run officials -- list --aws --table <CasesTableName>`).',
+    });
+    alarm('SlaJobFailures', this.app('SlaJobFailures', 'sla', FIFTEEN_MINUTES), {
+      threshold: 1,
+      description:
+        "The SLA job could not handle one or more due cases; it retries them on the next run. If this persists, the sla function's log group names the cases and the errors.",
+    });
+
+    // --- Alarms: e-mail ----------------------------------------------------------------------------
+    alarm(
+      'MailBounceRate',
+      new MathExpression({
+        expression: 'IF(sent >= 10, 100 * bounced / sent, 0)',
+        usingMetrics: { sent: props.mail.events('Send', DAY), bounced: props.mail.events('Bounce', DAY) },
+        period: DAY,
+        label: 'bounce rate (%) of the last day',
+      }),
+      {
+        threshold: 5,
+        description:
+          '5 % or more of the e-mails of the last day bounced (of at least 10 sent). SES reviews an account from 5 % and may pause sending from 10 %. Look for wrong official or department addresses in the municipality config, or an enterprise domain without TLS (the configuration set requires TLS).',
+      },
+    );
+    alarm('MailComplaints', props.mail.events('Complaint', DAY), {
+      threshold: 1,
+      description:
+        'A recipient marked an e-mail as spam in the last day. SES reviews an account from a 0.1 % complaint rate. Find out who (SES event) and why.',
+    });
+    this.alarms = alarms;
+
+    // --- Dashboard ----------------------------------------------------------------------------------
+    const fns = props.functions;
+    const labelled = (metric: Metric, label: string) => metric.with({ label });
+    const departments = (metricName: string, service: string) =>
+      props.departments.map((d) =>
+        this.app(metricName, service, DAY, { department: d.id }).with({ label: d.name }),
+      );
+    const graph = (
+      title: string,
+      left: IMetric[],
+      more: Partial<ConstructorParameters<typeof GraphWidget>[0]> = {},
+    ) => new GraphWidget({ title, left, width: 8, height: 6, ...more });
+
+    this.dashboard = new Dashboard(this, 'Dashboard', {
+      dashboardName: `${stackName}-ops`,
+      defaultInterval: Duration.days(7),
+    });
+    this.dashboard.addWidgets(
+      new TextWidget({
+        width: 24,
+        height: 2,
+        markdown: [
+          `# ${stackName}: requests from social enterprises`,
+          'Cases in and routed, the promises (SLA) per department, reminders, the queue and e-mail, and the health of each function. Counts are sums per hour unless a title says otherwise; the alarms are at the bottom.',
+        ].join('\n'),
+      }),
+    );
+    this.dashboard.addWidgets(
+      graph('Cases submitted (per hour)', [
+        labelled(this.app('CasesSubmitted', 'intake', HOUR), 'submitted'),
+        labelled(this.app('DuplicateSubmissions', 'intake', HOUR), 'duplicate (same case returned)'),
+        labelled(this.app('IntakeRejected', 'intake', HOUR), 'rejected (invalid request)'),
+        labelled(this.app('HoneypotSubmissions', 'intake', HOUR), 'bot (honeypot)'),
+      ]),
+      graph('Cases routed (per hour)', [
+        labelled(this.app('CasesRouted', 'router', HOUR), 'routed to one official'),
+        labelled(this.app('NoOfficialAvailable', 'router', HOUR), 'nobody available: coordinator'),
+        labelled(this.app('CasesRequeued', 'sla', HOUR), 're-queued by the SLA job'),
+        labelled(this.app('RouteEnqueueFailed', 'intake', HOUR), 'not queued at intake'),
+      ]),
+      graph('Routing latency: submitted to assigned (ms)', [
+        this.app('RoutingLatency', 'router', HOUR, {}, 'p50').with({ label: 'p50' }),
+        this.app('RoutingLatency', 'router', HOUR, {}, 'p95').with({ label: 'p95' }),
+      ]),
+    );
+    this.dashboard.addWidgets(
+      graph('SLA met per department (per day)', departments('SlaMet', 'actions'), {
+        view: GraphWidgetView.BAR,
+      }),
+      graph('SLA breached per department (per day)', departments('SlaBreached', 'sla'), {
+        view: GraphWidgetView.BAR,
+      }),
+      graph('Reminders and escalations (per hour)', [
+        labelled(this.app('SlaReminders', 'sla', HOUR), 'reminders before due'),
+        labelled(this.app('SlaBreaches', 'sla', HOUR), 'breaches'),
+        labelled(this.app('SlaEscalations', 'sla', HOUR), "escalations to the wethouder's office"),
+        labelled(this.app('SlaJobFailures', 'sla', HOUR), 'cases the job failed on'),
+      ]),
+    );
+    this.dashboard.addWidgets(
+      graph(
+        'Open cases by age since submission',
+        openCaseAges.map((age) =>
+          this.app('OpenCases', 'sla', HOUR, { age }, 'Maximum').with({ label: age.replace('d', ' days') }),
+        ),
+        { stacked: true },
+      ),
+      graph("Officials' actions (per hour)", [
+        labelled(this.app('ActionsApplied', 'actions', HOUR), 'applied'),
+        labelled(this.app('ActionLinksExpired', 'actions', HOUR), 'expired link'),
+        labelled(this.app('ActionLinksInvalid', 'actions', HOUR), 'invalid link'),
+      ]),
+      graph('E-mail (per hour)', [
+        labelled(this.app('EmailsSent', 'router', HOUR), 'sent by the router'),
+        labelled(this.app('EmailsSent', 'sla', HOUR), 'sent by the SLA job'),
+        labelled(props.mail.events('Delivery', HOUR), 'delivered (SES)'),
+        labelled(props.mail.events('Bounce', HOUR), 'bounced (SES)'),
+        labelled(props.mail.events('Complaint', HOUR), 'complaints (SES)'),
+        labelled(props.mail.events('DeliveryDelay', HOUR), 'delayed (SES)'),
+      ]),
+    );
+    const queueWidgets = [...props.queues].flatMap(([name, { queue, deadLetterQueue }]) => [
+      graph(
+        `${pascal(name)} queue: age of the oldest message (s)`,
+        [queue.metricApproximateAgeOfOldestMessage({ period: FIVE_MINUTES, statistic: 'Maximum' })],
+        {
+          right: [
+            queue.metricApproximateNumberOfMessagesVisible({
+              period: FIVE_MINUTES,
+              statistic: 'Maximum',
+              label: 'waiting',
+            }),
+          ],
+        },
+      ),
+      graph(`${pascal(name)} dead-letter queue depth`, [
+        deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+          period: FIVE_MINUTES,
+          statistic: 'Maximum',
+          label: 'messages',
+        }),
+      ]),
+    ]);
+    this.dashboard.addWidgets(
+      ...queueWidgets,
+      graph('SES reputation of this configuration set (fraction)', [
+        props.mail.reputation('BounceRate').with({ label: 'bounce rate' }),
+        props.mail.reputation('ComplaintRate').with({ label: 'complaint rate' }),
+      ]),
+    );
+    const byName = (metric: (fn: IFunction) => Metric) =>
+      fns.map(({ name, fn }) => metric(fn).with({ label: name }));
+    this.dashboard.addWidgets(
+      graph(
+        'Function errors (per 5 min)',
+        byName((fn) => fn.metricErrors({ period: FIVE_MINUTES })),
+      ),
+      graph(
+        'Function throttles (per 5 min)',
+        byName((fn) => fn.metricThrottles({ period: FIVE_MINUTES })),
+      ),
+      graph(
+        'Function duration p95 (ms)',
+        byName((fn) => fn.metricDuration({ period: FIVE_MINUTES, statistic: 'p95' })),
+      ),
+    );
+    if (props.api !== undefined)
+      this.dashboard.addWidgets(
+        graph('HTTP API requests and errors (per 5 min)', [
+          props.api.metricCount({ period: FIVE_MINUTES, label: 'requests' }),
+          props.api.metricClientError({ period: FIVE_MINUTES, label: '4xx' }),
+          props.api.metricServerError({ period: FIVE_MINUTES, label: '5xx' }),
+        ]),
+        graph('HTTP API latency p95 (ms)', [
+          props.api.metricLatency({ period: FIVE_MINUTES, statistic: 'p95', label: 'p95' }),
+        ]),
+        new AlarmStatusWidget({ title: 'Alarms', alarms, width: 8, height: 6 }),
+      );
+    else this.dashboard.addWidgets(new AlarmStatusWidget({ title: 'Alarms', alarms, width: 24, height: 6 }));
+  }
+
+  /** A Powertools metric of one function (`service`), optionally with one more bounded dimension. */
+  private app(
+    metricName: string,
+    service: string,
+    period: Duration,
+    dimensions: Readonly<Record<string, string>> = {},
+    statistic = 'Sum',
+  ): Metric {
+    return new Metric({
+      namespace: this.namespace,
+      metricName,
+      dimensionsMap: { service, ...dimensions },
+      statistic,
+      period,
+    });
+  }
+}
