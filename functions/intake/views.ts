@@ -20,7 +20,7 @@ header, main, footer { max-width: 44rem; margin: 0 auto; padding: 1rem; }
 header { display: flex; justify-content: space-between; align-items: center; border-bottom: 4px solid var(--accent); }
 header .brand { font-weight: 700; }
 a { color: var(--accent); }
-a:focus, input:focus, textarea:focus, button:focus, [tabindex]:focus { outline: 3px solid var(--focus); outline-offset: 2px; }
+a:focus, input:focus, textarea:focus, select:focus, button:focus, [tabindex]:focus { outline: 3px solid var(--focus); outline-offset: 2px; }
 .skip { position: absolute; left: -10000px; }
 .skip:focus { position: static; }
 h1 { font-size: 1.75rem; line-height: 1.25; }
@@ -29,12 +29,12 @@ legend { font-weight: 700; font-size: 1.25rem; margin-bottom: .5rem; }
 .field { margin-bottom: 1.25rem; }
 .field > label, .label { display: block; font-weight: 600; margin-bottom: .25rem; }
 .hint { display: block; color: var(--muted); margin-bottom: .25rem; }
-input[type=text], input[type=email], input[type=tel], textarea { width: 100%; padding: .5rem; font: inherit; border: 2px solid var(--ink); border-radius: 0; }
+input[type=text], input[type=email], input[type=tel], textarea, select { width: 100%; padding: .5rem; font: inherit; border: 2px solid var(--ink); border-radius: 0; }
 input.kvk { max-width: 12rem; }
 textarea { min-height: 10rem; }
 .choice { display: flex; gap: .5rem; align-items: flex-start; margin: .35rem 0; }
 .choice input { width: 1.25rem; height: 1.25rem; margin-top: .15rem; flex: none; }
-.invalid input[type=text], .invalid input[type=email], .invalid input[type=tel], .invalid textarea { border-color: var(--error); }
+.invalid input[type=text], .invalid input[type=email], .invalid input[type=tel], .invalid textarea, .invalid select { border-color: var(--error); }
 .invalid { border-left: 4px solid var(--error); padding-left: .75rem; }
 .error { display: block; color: var(--error); font-weight: 700; margin-bottom: .25rem; }
 .summary { border: 4px solid var(--error); padding: 1rem; margin-bottom: 1.5rem; }
