@@ -63,6 +63,25 @@ export function dynamoCaseStore(db: DynamoDBDocumentClient, table: string): Case
   const write = (command: PutCommand | UpdateCommand) =>
     applied(command instanceof PutCommand ? db.send(command) : db.send(command));
 
+  /** Every page of a contact's open cases in the sparse open-cases index (keys only, no case is read). */
+  async function* openCasesOf(id: string, read: { Select: 'COUNT' } | { ProjectionExpression: string }) {
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await db.send(
+        new QueryCommand({
+          TableName: table,
+          IndexName: 'openByOfficial',
+          KeyConditionExpression: 'openAssignee = :id',
+          ExpressionAttributeValues: { ':id': id },
+          ExclusiveStartKey: startKey,
+          ...read,
+        }),
+      );
+      yield page;
+      startKey = page.LastEvaluatedKey;
+    } while (startKey !== undefined);
+  }
+
   async function get(reference: string): Promise<Case | undefined> {
     const result = await db.send(
       new GetCommand({ TableName: table, Key: key(reference), ConsistentRead: true }),
@@ -243,21 +262,7 @@ export function dynamoCaseStore(db: DynamoDBDocumentClient, table: string): Case
       await Promise.all(
         officialIds.map(async (id) => {
           let count = 0;
-          let startKey: Record<string, unknown> | undefined;
-          do {
-            const page = await db.send(
-              new QueryCommand({
-                TableName: table,
-                IndexName: 'openByOfficial',
-                KeyConditionExpression: 'openAssignee = :id',
-                ExpressionAttributeValues: { ':id': id },
-                Select: 'COUNT',
-                ExclusiveStartKey: startKey,
-              }),
-            );
-            count += page.Count ?? 0;
-            startKey = page.LastEvaluatedKey;
-          } while (startKey !== undefined);
+          for await (const page of openCasesOf(id, { Select: 'COUNT' })) count += page.Count ?? 0;
           counts.set(id, count);
         }),
       );
@@ -266,24 +271,10 @@ export function dynamoCaseStore(db: DynamoDBDocumentClient, table: string): Case
 
     async openCaseSubmissions(contactIds) {
       const submitted: string[] = [];
-      for (const id of contactIds) {
-        let startKey: Record<string, unknown> | undefined;
-        do {
-          const page = await db.send(
-            new QueryCommand({
-              TableName: table,
-              IndexName: 'openByOfficial',
-              KeyConditionExpression: 'openAssignee = :id',
-              ExpressionAttributeValues: { ':id': id },
-              ProjectionExpression: 'submittedAt',
-              ExclusiveStartKey: startKey,
-            }),
-          );
+      for (const id of contactIds)
+        for await (const page of openCasesOf(id, { ProjectionExpression: 'submittedAt' }))
           for (const item of page.Items ?? [])
             if (typeof item.submittedAt === 'string') submitted.push(item.submittedAt);
-          startKey = page.LastEvaluatedKey;
-        } while (startKey !== undefined);
-      }
       return submitted;
     },
 

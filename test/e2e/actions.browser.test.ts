@@ -3,19 +3,11 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { actionTexts } from '../../functions/actions/texts.js';
 import { axeViolations, findChromium, formatViolations, launchChromium } from '../support/browser.js';
 import { type RoutingSystem, requestBody, startRoutingSystem } from '../support/local.js';
-import { eventually } from '../support/mailbox.js';
+import { eventually, linkAfter } from '../support/mailbox.js';
 
 /** Throws on CI when there is no Chromium; elsewhere prints why the tests are skipped. */
 const chromiumPath = findChromium();
 const nl = actionTexts.nl;
-
-/** The URL after a label in the text part of an e-mail (`label: url`). */
-const linkAfter = (text: string, label: RegExp): string => {
-  const line = text.split('\n').find((l) => label.test(l));
-  const url = line?.match(/(https?:\/\/\S+\/actions\/[A-Za-z0-9_.-]+)\s*$/)?.[1];
-  if (url === undefined) throw new Error(`no link after ${label} in:\n${text}`);
-  return url;
-};
 
 async function expectAccessible(page: Page) {
   const violations = await axeViolations(page);

@@ -7,21 +7,13 @@ import { opsTexts } from '../../infra/local/ops/texts.js';
 import { axeViolations, findChromium, formatViolations, launchChromium } from '../support/browser.js';
 import { required } from '../support/cases.js';
 import { type RoutingSystem, requestBody, startRoutingSystem } from '../support/local.js';
-import { eventually } from '../support/mailbox.js';
+import { eventually, linkAfter } from '../support/mailbox.js';
 
 /** Throws on CI when there is no Chromium; elsewhere prints why the tests are skipped. */
 const chromiumPath = findChromium();
 
 const nl = opsTexts.nl;
 const en = opsTexts.en;
-
-/** The URL after a label in the text part of an e-mail (`label: url`). */
-const linkAfter = (text: string, label: RegExp): string => {
-  const line = text.split('\n').find((l) => label.test(l));
-  const url = line?.match(/(https?:\/\/\S+\/actions\/[A-Za-z0-9_.-]+)\s*$/)?.[1];
-  if (url === undefined) throw new Error(`no link after ${label} in:\n${text}`);
-  return url;
-};
 
 async function expectNoAxeViolations(page: Page, where: string) {
   const violations = await axeViolations(page);

@@ -3,15 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { municipality } from '../../config/index.js';
 import { addWorkingDays, workingDaysBetween } from '../../functions/domain/calendar.js';
 import { type RoutingSystem, requestBody, startRoutingSystem } from '../support/local.js';
-import { eventually } from '../support/mailbox.js';
-
-/** The URL after a label in the text part of an e-mail (`label: url`). */
-const linkAfter = (text: string, label: RegExp): string => {
-  const line = text.split('\n').find((l) => label.test(l));
-  const url = line?.match(/(https?:\/\/\S+\/actions\/[A-Za-z0-9_.-]+)\s*$/)?.[1];
-  if (url === undefined) throw new Error(`no link after ${label} in:\n${text}`);
-  return url;
-};
+import { eventually, linkAfter } from '../support/mailbox.js';
 
 describe('action links on the embedded emulators: e-mail -> GET (nothing changes) -> POST -> SLA job', () => {
   let s: RoutingSystem;

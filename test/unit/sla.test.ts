@@ -113,28 +113,14 @@ describe('sla job', () => {
   it('sends the breach and the escalation to a case it first sees after its escalation, superseding only the reminder', async () => {
     // Prepare: an assigned case whose first-contact escalation moment has passed without any run
     const { handler, cases, mailer } = setup();
-    const c = submittedCase('AP-2345-6789');
-    await cases.create(c);
-    const tags = tagDepartments(c.request, municipality);
-    const now = new Date(c.submittedAt);
-    const chosen = chooseContact({
-      tags,
-      officials: municipality.officials,
-      openCases: new Map(),
-      now,
-      municipality,
-    });
-    const assigned = required(
-      await cases.assign(assign(c, tags, chosen, now, municipality.sla)),
-      'assigned case',
-    );
+    const assigned = await routed(cases, 'AP-2345-6789');
     const escalation = required(assigned.clocks.firstContact, 'first-contact clock').steps.escalation;
 
     // Act
     const run = await handler({ scheduledTime: escalation });
 
     // Assess: breach (contact, coordinator, enterprise) and escalation sent; the reminder only recorded
-    const kinds = Object.keys(required(cases.items.get(c.reference), 'case').notifications).sort();
+    const kinds = Object.keys(required(cases.items.get(assigned.reference), 'case').notifications).sort();
     expect(kinds).toEqual([
       'firstContact:breach',
       'firstContact:breach:coordinator',
@@ -142,7 +128,9 @@ describe('sla job', () => {
       'firstContact:escalation',
       'firstContact:reminder',
     ]);
-    expect(cases.items.get(c.reference)?.notifications['firstContact:reminder']?.messageId).toBe(SUPERSEDED);
+    expect(cases.items.get(assigned.reference)?.notifications['firstContact:reminder']?.messageId).toBe(
+      SUPERSEDED,
+    );
     expect(mailer.sent.map((m) => m.to)).toContain(municipality.coordinator.email);
     expect(mailer.sent.some((m) => m.subject.startsWith('Herinnering'))).toBe(false);
     expect(run).toMatchObject({ steps: 2, emails: 4 });
