@@ -221,6 +221,19 @@ export function dynamoCaseStore(db: DynamoDBDocumentClient, table: string): Case
       return current.notifications[kind] !== undefined ? 'sent' : 'busy';
     },
 
+    async releaseNotification(reference, kind, now, leaseMs) {
+      await write(
+        new UpdateCommand({
+          TableName: table,
+          Key: key(reference),
+          ConditionExpression: 'sending.#kind = :until',
+          UpdateExpression: 'REMOVE sending.#kind',
+          ExpressionAttributeNames: { '#kind': kind },
+          ExpressionAttributeValues: { ':until': new Date(now.getTime() + leaseMs).toISOString() },
+        }),
+      );
+    },
+
     async recordNotification(reference, kind, messageId, at) {
       return write(
         new UpdateCommand({

@@ -42,6 +42,11 @@ export interface CaseStore {
     now: Date,
     leaseMs: number,
   ): Promise<'claimed' | 'sent' | 'busy'>;
+  /**
+   * Gives up a claim made at `now` with `leaseMs` (the mail service refused the e-mail, so nothing went out):
+   * a retry may claim it at once instead of waiting for the lease. A claim that is no longer ours stays.
+   */
+  releaseNotification(reference: string, kind: string, now: Date, leaseMs: number): Promise<void>;
   /** Records that an e-mail of this kind went out (and drops the claim); false when it was already recorded. */
   recordNotification(reference: string, kind: string, messageId: string, at: Date): Promise<boolean>;
   /** The contact of the enterprise's most recent case other than `except`, if it had one. */
@@ -75,8 +80,19 @@ export interface RouteQueue {
 }
 
 export interface Mailer {
-  /** Sends and returns the provider's message id. */
+  /**
+   * Sends and returns the provider's message id. Throws `MailRejectedError` when the mail service answered
+   * that it did not take the e-mail (throttled, refused); any other error leaves open whether it went out.
+   */
   send(mail: Mail & { readonly from: string }): Promise<string>;
+}
+
+/** The mail service answered with an error: this e-mail was not sent, so it can be sent again at once. */
+export class MailRejectedError extends Error {
+  constructor(message: string, cause: unknown) {
+    super(message, { cause });
+    this.name = 'MailRejectedError';
+  }
 }
 
 export interface Log {

@@ -1,6 +1,6 @@
 import { type Case, SENDING_LEASE_MS } from '../domain/case.js';
 import type { Notification } from '../domain/mail.js';
-import type { CaseStore, Clock, Counter, Mailer } from '../domain/ports.js';
+import { type CaseStore, type Clock, type Counter, type Mailer, MailRejectedError } from '../domain/ports.js';
 
 /** Another invocation is sending this e-mail right now: retry later, when it has either recorded it or died. */
 export class SendingInProgressError extends Error {
@@ -22,7 +22,7 @@ export interface DeliverDeps {
 
 /**
  * Sends each notification of a case at most once per kind: claimed with a lease before sending, recorded
- * after. A kind already recorded is skipped; a kind another sender holds makes this call throw, so the
+ * after. A kind already recorded is skipped; an e-mail the mail service refused gives its claim up; a kind another sender holds makes this call throw, so the
  * message or job run is retried once that sender has finished or its lease has passed. The one gap: a
  * sender that dies after the mail service accepted the e-mail and before the record; its retry sends it
  * again (at least once, never lost).
@@ -36,10 +36,20 @@ export async function deliverOnce(
   let sent = 0;
   for (const { kind, mail } of notifications) {
     if (c.notifications[kind] !== undefined) continue;
-    const claim = await deps.cases.claimNotification(c.reference, kind, deps.clock(), SENDING_LEASE_MS);
+    const claimedAt = deps.clock();
+    const claim = await deps.cases.claimNotification(c.reference, kind, claimedAt, SENDING_LEASE_MS);
     if (claim === 'busy') throw new SendingInProgressError(c.reference, kind);
     if (claim === 'sent') continue;
-    const messageId = await deps.mailer.send({ from, ...mail });
+    let messageId: string;
+    try {
+      messageId = await deps.mailer.send({ from, ...mail });
+    } catch (error) {
+      // Refused by the mail service (e.g. throttled): nothing went out, so the retry need not wait for the
+      // lease. Any other failure (a timeout) may have sent it: the lease stays.
+      if (error instanceof MailRejectedError)
+        await deps.cases.releaseNotification(c.reference, kind, claimedAt, SENDING_LEASE_MS);
+      throw error;
+    }
     await deps.cases.recordNotification(c.reference, kind, messageId, deps.clock());
     deps.metrics.count('EmailsSent');
     sent++;

@@ -20,6 +20,12 @@ export interface EmulatorOptions {
 
 export interface Emulators {
   readonly endpoints: { readonly dynamodb: string; readonly sqs: string; readonly ses: string };
+  /**
+   * Stops one emulator and starts it again on the same port, as a crashed and restarted service would
+   * (for fault tests). DynamoDB keeps its data (on disk); SQS loses every queue and message (in memory):
+   * the caller provisions the queues again.
+   */
+  restart(service: 'dynamodb' | 'sqs'): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -72,25 +78,31 @@ const startSes: StartSes =
 export async function startEmulators(options: EmulatorOptions): Promise<Emulators> {
   const { host, ports } = options;
   const started: Server[] = [];
-  try {
-    const dynamo = dynalite({
+  const startDynamo = async (port: number) => {
+    const server = dynalite({
       path: join(options.dataDir, 'dynamodb'),
       createTableMs: 0,
       deleteTableMs: 0,
       updateTableMs: 0,
     });
-    started.push(dynamo);
-    const dynamoPort = await listen(dynamo, ports.dynamodb, host, 'dynamodb');
-
-    if (ports.sqs !== 0) await ensureFree(ports.sqs, host, 'sqs');
-    const sqs = await createSqsServer({
-      port: ports.sqs,
+    started.push(server);
+    return { server, port: await listen(server, port, host, 'dynamodb') };
+  };
+  const startSqs = async (port: number) => {
+    if (port !== 0) await ensureFree(port, host, 'sqs');
+    const server = await createSqsServer({
+      port,
       hostname: host,
       region: options.region,
       emulateQueueCreationLifecycle: false,
     });
-    started.push(sqs);
-    const sqsPort = (sqs.address() as AddressInfo).port;
+    started.push(server);
+    return { server, port: (server.address() as AddressInfo).port };
+  };
+  try {
+    const running = { dynamodb: await startDynamo(ports.dynamodb), sqs: await startSqs(ports.sqs) };
+    const dynamoPort = running.dynamodb.port;
+    const sqsPort = running.sqs.port;
 
     if (ports.ses !== 0) await ensureFree(ports.ses, host, 'ses');
     const ses = await startSes({ host, port: ports.ses });
@@ -102,6 +114,12 @@ export async function startEmulators(options: EmulatorOptions): Promise<Emulator
         dynamodb: `http://${host}:${dynamoPort}`,
         sqs: `http://${host}:${sqsPort}`,
         ses: `http://${host}:${sesPort}`,
+      },
+      async restart(service) {
+        const { server, port } = running[service];
+        await close(server);
+        started.splice(started.indexOf(server), 1);
+        running[service] = service === 'dynamodb' ? await startDynamo(port) : await startSqs(port);
       },
       async stop() {
         await Promise.allSettled(started.reverse().map(close));

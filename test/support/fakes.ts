@@ -64,6 +64,11 @@ export function memoryCaseStore(): CaseStore & { items: Map<string, Case> } {
       c.sending[kind] = new Date(now.getTime() + leaseMs).toISOString();
       return 'claimed';
     },
+    async releaseNotification(reference, kind, now, leaseMs) {
+      const c = items.get(reference);
+      if (c !== undefined && c.sending[kind] === new Date(now.getTime() + leaseMs).toISOString())
+        delete c.sending[kind];
+    },
     async recordNotification(reference, kind, messageId, at) {
       const c = items.get(reference);
       if (c === undefined || c.notifications[kind] !== undefined) return false;

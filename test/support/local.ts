@@ -8,6 +8,7 @@ import type { CaseRequest } from '../../events/case-request.js';
 import { dynamoCaseStore } from '../../functions/adapters/cases.js';
 import { dynamoOfficialDirectory } from '../../functions/adapters/officials.js';
 import type { Case, Contact } from '../../functions/domain/case.js';
+import { type Declaration, declaration } from '../../infra/declaration.js';
 import { type LocalSystem, startLocal } from '../../infra/local/runtime.js';
 import { sampleRequest } from './cases.js';
 import { eventually, readMailbox, type StoredEmail } from './mailbox.js';
@@ -48,7 +49,10 @@ export function expectedRecipients(c: Case, contact: Contact): string[] {
  * One local system for a test file: emulators on free ports, a temporary data folder, the queue poller
  * quick and the schedules off; errors no caller sees are collected instead of printed.
  */
-export async function startRoutingSystem(name: string) {
+export async function startRoutingSystem(
+  name: string,
+  options: { readonly declaration?: Declaration; readonly pollIdleMs?: number } = {},
+) {
   const dataDir = await mkdtemp(join(tmpdir(), `aanspreekpunt-${name}-`));
   const errors: unknown[] = [];
   let system: LocalSystem;
@@ -57,8 +61,9 @@ export async function startRoutingSystem(name: string) {
       dataDir,
       port: 0,
       ports: { dynamodb: 0, sqs: 0, ses: 0 },
-      pollIdleMs: 50,
+      pollIdleMs: options.pollIdleMs ?? 50,
       schedules: false,
+      declaration: options.declaration,
       onError: (error) => errors.push(error),
     });
   } catch (error) {
@@ -124,4 +129,17 @@ export function dayFrom(day: string, days: number): string {
   const date = new Date(`${day}T12:00:00.000Z`);
   date.setUTCDate(date.getUTCDate() + days);
   return date.toISOString().slice(0, 10);
+}
+
+/**
+ * The declaration with the route queue's visibility timeout cut to `seconds`, so that redelivery and the
+ * DLQ (after the declared maxReceiveCount) show within seconds instead of minutes.
+ */
+export function withQuickRedelivery(seconds = 1): Declaration {
+  const route = declaration.queues.route;
+  if (route === undefined) throw new Error('the declaration has no route queue');
+  return {
+    ...declaration,
+    queues: { ...declaration.queues, route: { ...route, visibilityTimeoutSeconds: seconds } },
+  };
 }

@@ -4,11 +4,26 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { municipality } from '../../config/index.js';
 import { ERROR_KEYS } from '../../events/case-request.js';
+import { confirmPage } from '../../functions/actions/views.js';
+import { actionSchema } from '../../functions/domain/action-link.js';
+import { escapeHtml } from '../../functions/domain/html.js';
+import { slaNotifications } from '../../functions/domain/mail.js';
 import { apiMessages, fieldError, type Language } from '../../functions/domain/messages.js';
+import { CLOCKS, STEPS } from '../../functions/domain/sla.js';
+import { IDEMPOTENCY_KEY } from '../../functions/domain/submission.js';
 import { createIntakeHandler } from '../../functions/intake/handler.js';
-import { byteChunks, fixedClock, sampleBody } from '../support/cases.js';
+import { createRouteCase } from '../../functions/router/handler.js';
+import { byteChunks, fixedClock, required, sampleBody, staticOfficials } from '../support/cases.js';
 import { apiEvent } from '../support/events.js';
-import { countingMetrics, memoryCaseStore, memoryQueue, silentLog } from '../support/fakes.js';
+import {
+  countingMetrics,
+  memoryCaseStore,
+  memoryMailer,
+  memoryQueue,
+  silentLog,
+  TEST_BASE_URL,
+  testLinks,
+} from '../support/fakes.js';
 
 /*
  * Property: whatever malformed request reaches `POST /cases`, the intake answers 400, 413 or 415 with a
@@ -66,6 +81,43 @@ const HTML_PAYLOADS = [
   '<iframe src="javascript:alert(1)"></iframe>',
 ] as const;
 const POLLUTION_KEYS = ['__proto__', 'constructor', 'prototype'] as const;
+
+/**
+ * Unicode that renders or compares surprisingly: bidi overrides, zero-width and joiner characters, a BOM,
+ * combining marks (NFD next to NFC), astral letters, emoji sequences, line and paragraph separators, NEL.
+ */
+const UNICODE_EDGES = [
+  '\u202Eevil\u202C',
+  'zero\u200Bwidth\u200D\u2060',
+  '\uFEFFbom',
+  'Cafe\u0301 Café',
+  '𝔘𝔫𝔦𝔠𝔬𝔡𝔢 🚲',
+  '👩‍👩‍👧‍👦 🏳️‍🌈',
+  'regel\u2028scheiding\u2029',
+  'next\u0085line',
+  'ﬁ ß ẞ İ ı',
+  'Z̷̢̛a̴l̵g̶o̸',
+] as const;
+/** Lone surrogates: not well-formed UTF-16; only ever sent in bodies that are invalid anyway. */
+const LONE_SURROGATES = ['a\uD800b', 'a\uDFFFb', '\uDBFF'] as const;
+/** Text that would change a page or a template if it were not treated as text. */
+const TEMPLATE_TRAPS = [
+  '{reference}',
+  '{organisation}',
+  '$& $1 $$',
+  '$' + '{process.env}',
+  '&amp; &lt;b&gt;',
+] as const;
+
+/** Hostile text for any field: markup, unicode edge cases, template traps, huge strings. */
+const hostileText: fc.Arbitrary<string> = fc.oneof(
+  fc.constantFrom(...HTML_PAYLOADS),
+  fc.constantFrom(...UNICODE_EDGES, ...LONE_SURROGATES),
+  fc.constantFrom(...TEMPLATE_TRAPS),
+  fc
+    .tuple(fc.integer({ min: 1000, max: 30_000 }), fc.constantFrom('x', 'é', '<', '🚲'))
+    .map(([n, unit]) => unit.repeat(n)),
+);
 
 // C0 controls and DEL that no text field accepts; tab and line breaks are refused in one-line fields only.
 const CONTROL_CHARS = [
@@ -264,6 +316,12 @@ const badEmail = fc.oneof(
     'marieke@groenefietsfabriek..example',
     '<script>alert(1)</script>@groenefietsfabriek.example',
     'marieke@groenefietsfabriek.example\u0000',
+    // CR/LF inside the address (at the end alone, trimming would make it valid): header injection.
+    'marieke@groenefietsfabriek.example\r\nBcc: iedereen@aanvaller.example',
+    'marieke@groenefietsfabriek.example\nX-Injected: ja',
+    'mar\r\nieke@groenefietsfabriek.example',
+    'marieke@groene\rfietsfabriek.example',
+    '"mar\nieke"@groenefietsfabriek.example',
   ),
   fc.integer({ min: 242, max: 400 }).map((n) => `${'a'.repeat(n)}@voorbeeld.nl`),
 );
@@ -381,7 +439,32 @@ const valueMutation: fc.Arbitrary<Mutation> = fc.oneof(
   tooLong,
   tooShort,
   controlCharacter,
+  hostileInStrictField(),
 );
+
+/**
+ * Hostile text (markup, unicode edge cases, huge strings) in a field that only takes a fixed form: a KvK
+ * number, an e-mail address, a phone number, the language, a request type, a goal. None of it is valid there.
+ */
+function hostileInStrictField(): fc.Arbitrary<Mutation> {
+  const strict: readonly { path: Path; invalid: (s: string) => boolean }[] = [
+    { path: ['organisation', 'kvkNumber'], invalid: (v) => !/^\d{8}$/.test(v) },
+    { path: ['contact', 'email'], invalid: (v) => !v.includes('@') },
+    { path: ['contact', 'phone'], invalid: (v) => !/^\+?[0-9][0-9 ()-]{5,19}$/.test(v.trim()) },
+    { path: ['language'], invalid: (v) => v !== 'nl' && v !== 'en' },
+    { path: ['requestType'], invalid: (v) => !REQUEST_TYPES.includes(v) },
+  ];
+  return fc.oneof(
+    fc
+      .tuple(fc.constantFrom(...strict), hostileText)
+      .filter(([field, text]) => field.invalid(text))
+      .map(([field, text]) => setTo(`hostile text (${text.length} chars) in`, field.path, text)),
+    hostileText.map((text) => ({
+      label: `hostile goal (${text.length} chars)`,
+      apply: (body: JsonObject) => withValue(body, ['goals'], [...goalsOf(body), text]),
+    })),
+  );
+}
 
 interface TextMutation {
   readonly label: string;
@@ -496,6 +579,11 @@ const otherType = fc
       'application/jsonx',
       '*/*',
       ';application/json',
+      '<script>alert(1)</script>',
+      'text/html\r\nContent-Type: application/x-www-form-urlencoded',
+      `text/plain; ${'x'.repeat(8000)}`,
+      '\u0000',
+      'текст/plain',
     ),
     fc.string({ maxLength: 40 }).filter((s) => !/json|form/i.test(s)),
   )
@@ -517,11 +605,46 @@ const acceptLanguage: fc.Arbitrary<AcceptLanguage> = fc.oneof(
     { value: 'de', wants: 'nl' },
     { value: '*', wants: 'nl' },
     { value: '', wants: 'nl' },
+    { value: '<script>alert(1)</script>', wants: 'nl' },
+    { value: 'de\r\nX-Injected: ja', wants: 'nl' },
+    { value: `${'x-'.repeat(4000)}de`, wants: 'nl' },
+    { value: '\u202Ede', wants: 'nl' },
+    { value: 'q=0.9;;;,,,;q=', wants: 'nl' },
   ),
   fc
     .string({ maxLength: 30 })
     .filter((s) => !/en|nl/i.test(s))
     .map((value): AcceptLanguage => ({ value, wants: 'nl' })),
+);
+
+/**
+ * Other headers a client controls, with wrong values: an Idempotency-Key that is empty, huge, markup or
+ * not ASCII, an Accept header that asks for anything. None of them may turn a refused body into a case.
+ */
+const extraHeaders: fc.Arbitrary<Record<string, string>> = fc.oneof(
+  { weight: 3, arbitrary: fc.constant({}) },
+  {
+    weight: 2,
+    arbitrary: fc
+      .record(
+        {
+          'idempotency-key': fc.oneof(
+            fc.constantFrom('', ' ', '\r\n', '<script>alert(1)</script>', '__proto__', 'sleutel\u0000'),
+            hostileText,
+            fc.uuid(),
+          ),
+          accept: fc.constantFrom(
+            'application/json',
+            'text/html',
+            '*/*',
+            '<svg onload=alert(1)>',
+            'x'.repeat(5000),
+          ),
+        },
+        { requiredKeys: [] },
+      )
+      .map((headers) => ({ ...headers })),
+  },
 );
 
 type Transport = 'plain' | 'base64' | 'flagged-but-raw' | 'encoded-but-unflagged';
@@ -546,6 +669,7 @@ interface FuzzRequest {
   readonly contentType: ContentType;
   readonly acceptLanguage: AcceptLanguage;
   readonly transport: Transport;
+  readonly headers: Record<string, string>;
 }
 
 const payload = (arm: string, label: string, content: Payload['content'], invalidByConstruction = true) => ({
@@ -578,12 +702,19 @@ const brokenJson: fc.Arbitrary<Payload> = fc
   .tuple(validBody, breakJson)
   .map(([b, breaker]) => payload('broken JSON', breaker.label, breaker.apply(JSON.stringify(b))));
 
-/** A script payload in a text field, then one breaking mutation or broken JSON. */
+/** Hostile text (a script payload, unicode edge cases, a huge string) in a text field, then one breaking mutation or broken JSON. */
 const htmlInBrokenBody: fc.Arbitrary<Payload> = fc
-  .tuple(validBody, fc.constantFrom(...FREE_TEXT_FIELDS), fc.constantFrom(...HTML_PAYLOADS))
+  .tuple(
+    validBody,
+    fc.constantFrom(...FREE_TEXT_FIELDS),
+    fc.oneof(
+      { weight: 2, arbitrary: fc.constantFrom(...HTML_PAYLOADS) },
+      { weight: 1, arbitrary: hostileText },
+    ),
+  )
   .chain(([b, path, html]) => {
     const withHtml = withValue(b, path, html);
-    const label = `${html} in ${dotted(path)}`;
+    const label = `${html.length > 40 ? `${html.slice(0, 12)}… (${html.length} chars)` : html} in ${dotted(path)}`;
     return fc.oneof(
       valueMutation.map((m) => payload('html', `${label}, ${m.label}`, JSON.stringify(m.apply(withHtml)))),
       breakJson.map((breaker) =>
@@ -706,7 +837,7 @@ const requestOf = (
   via: fc.Arbitrary<Transport> = transport,
 ) =>
   fc
-    .record({ payload: body, contentType: types, acceptLanguage, transport: via })
+    .record({ payload: body, contentType: types, acceptLanguage, transport: via, headers: extraHeaders })
     .filter((request) => mustBeRejected(request));
 
 const fuzzRequest: fc.Arbitrary<FuzzRequest> = fc.oneof(
@@ -735,7 +866,7 @@ function event(request: FuzzRequest): APIGatewayProxyEventV2 {
         ? Buffer.from(content, 'utf8')
         : Buffer.from(content);
   const binary = content instanceof Uint8Array;
-  const headers: Record<string, string> = {};
+  const headers: Record<string, string> = { ...request.headers };
   if (request.contentType.value !== undefined) headers['content-type'] = request.contentType.value;
   if (request.acceptLanguage.value !== undefined) headers['accept-language'] = request.acceptLanguage.value;
   const base64 = binary || request.transport === 'base64';
@@ -885,9 +1016,14 @@ function assertAnswer(
   }
   if (!/^application\/(problem\+)?json\b/i.test(contentType)) return;
   const problem = problemSchema.parse(JSON.parse(body));
+  // A malformed Idempotency-Key is refused on its own, before the body is checked (JSON bodies only).
+  const key = request.headers['idempotency-key'];
+  const badKey = key !== undefined && !IDEMPOTENCY_KEY.test(key);
   if (request.contentType.kind === 'json' && status === 400) {
-    expect(problem.error, `error for ${what}`).toBe(parseJson(text).ok ? 'invalid' : 'invalidJson');
+    const expected = !parseJson(text).ok ? 'invalidJson' : badKey ? 'invalidIdempotencyKey' : 'invalid';
+    expect(problem.error, `error for ${what}`).toBe(expected);
   }
+  if (problem.error === 'invalidIdempotencyKey') expect(badKey, `key refused for ${what}`).toBe(true);
   if (
     problem.error === 'invalidJson' ||
     problem.error === 'tooLarge' ||
@@ -924,6 +1060,7 @@ const EXAMPLES: readonly FuzzRequest[] = [
   contentType: { value: 'application/json', kind: 'json' },
   acceptLanguage: { value: undefined, wants: 'nl' },
   transport: 'plain',
+  headers: {},
 }));
 
 describe('intake fuzz: malformed POST /cases', () => {
@@ -1000,4 +1137,170 @@ describe('intake fuzz: malformed POST /cases', () => {
       { numRuns: 25 },
     );
   });
+});
+
+// ---------------------------------------------------------------------------------------------------
+// Valid requests carrying hostile text: stored as sent, rendered escaped wherever they appear
+
+/** Hostile text a free-text field accepts: markup, unicode edge cases and template traps, no controls. */
+const acceptedHostile = (min: number, max: number) =>
+  fc
+    .array(
+      fc.oneof(
+        fc.constantFrom(...HTML_PAYLOADS),
+        fc.constantFrom(...UNICODE_EDGES),
+        fc.constantFrom(...TEMPLATE_TRAPS),
+        fc.string({ unit: 'grapheme', maxLength: 8 }),
+      ),
+      { minLength: 1, maxLength: 6 },
+    )
+    .map((parts) => `Zo ${parts.join(' ')} ok`)
+    // Only what the schema accepts as it stands: no C0 controls, no line breaks (names), within bounds.
+    .filter(
+      (t) =>
+        ![...t].some((c) => c.charCodeAt(0) < 0x20 || c === '\u007f') &&
+        t.trim().length >= min &&
+        t.trim().length <= max,
+    );
+
+const hostileValidBody: fc.Arbitrary<JsonObject> = fc
+  .record({
+    body: validBody,
+    organisation: acceptedHostile(2, 200),
+    contact: acceptedHostile(2, 120),
+    description: fc
+      .tuple(acceptedHostile(10, 2000), fc.constantFrom('\n', '\r\n', '\t'), acceptedHostile(0, 2000))
+      .map(([a, br, b]) => `${a}${br}${b}`),
+    email: fc.constantFrom("o'brien+test@voorbeeld.example", 'marieke@groenefietsfabriek.example'),
+  })
+  .map(({ body, organisation, contact, description, email }) => ({
+    ...body,
+    organisation: { ...(body.organisation as JsonObject), name: organisation },
+    contact: { ...(body.contact as JsonObject), name: contact, email },
+    description,
+  }));
+
+/** What must never reach an HTML page or an e-mail's HTML part unescaped. */
+function assertEscaped(where: string, html: string, texts: readonly string[]) {
+  expect(html, where).not.toMatch(INJECTED_TAGS);
+  for (const payload of HTML_PAYLOADS) expect(html, where).not.toContain(payload);
+  for (const text of texts) if (/[<>&"']/.test(text)) expect(html, where).not.toContain(text);
+}
+
+describe('intake fuzz: valid requests with hostile text', () => {
+  const RUNS_VALID = Math.max(50, Math.round(RUNS / 20));
+
+  it('stores the text as sent and renders it escaped in every e-mail and page that shows it', async () => {
+    let requests = 0;
+    let mails = 0;
+    let pages = 0;
+    try {
+      await fc.assert(
+        fc.asyncProperty(hostileValidBody, async (body) => {
+          // Prepare + Act: the intake accepts the request
+          const { handler, cases } = freshIntake();
+          const accepted = await handler(
+            apiEvent({
+              routeKey: 'POST /cases',
+              body: JSON.stringify(body),
+              headers: { 'content-type': 'application/json' },
+            }),
+          );
+          requests++;
+          expect(accepted.statusCode).toBe(202);
+          const { reference, statusUrl } = JSON.parse(accepted.body ?? '{}') as {
+            reference: string;
+            statusUrl: string;
+          };
+          const stored = required(cases.items.get(reference), 'the stored case');
+          const organisation = String((body.organisation as JsonObject).name).trim();
+          const contactName = String((body.contact as JsonObject).name).trim();
+          expect(stored.request.organisation.name).toBe(organisation);
+          expect(stored.request.contact.name).toBe(contactName);
+          const texts = [organisation, contactName, stored.request.description];
+
+          // The router's e-mails (assignment with action links, departments, enterprise)
+          const mailer = memoryMailer();
+          const now = fixedClock(NOW);
+          await createRouteCase({
+            cases,
+            officials: staticOfficials(municipality.officials),
+            mailer,
+            municipality,
+            clock: now,
+            links: testLinks(now),
+            log: silentLog,
+            metrics: countingMetrics(),
+          })(reference, statusUrl);
+          const routed = required(cases.items.get(reference), 'the routed case');
+          const contact = required(routed.contact, 'the contact');
+          // ...and every step of the SLA ladder
+          const sla = CLOCKS.flatMap((clock) =>
+            STEPS.flatMap((step) =>
+              slaNotifications(routed, clock, step, municipality, new Date(NOW), {
+                contactMade: `${TEST_BASE_URL}/actions/x`,
+              }).map((n) => n.mail),
+            ),
+          );
+          const all = [...mailer.sent, ...sla];
+          expect(mailer.sent.length).toBeGreaterThanOrEqual(2);
+          for (const mail of all) {
+            mails++;
+            for (const header of [mail.subject, mail.to, mail.replyTo ?? ''])
+              expect(header, `header of ${mail.subject}`).not.toMatch(/[\r\n]/);
+            assertEscaped(`e-mail ${mail.subject}`, mail.html, texts);
+          }
+          const assignment = required(
+            mailer.sent.find((m) => m.to === contact.email),
+            'the assignment e-mail',
+          );
+          expect(assignment.html).toContain(escapeHtml(organisation));
+
+          // The status page, in both languages
+          const token = new URL(statusUrl).searchParams.get('token') ?? '';
+          for (const lang of ['nl', 'en'] as const) {
+            const page = await handler(
+              apiEvent({
+                routeKey: 'GET /cases/{reference}',
+                pathParameters: { reference },
+                query: { token, lang },
+                headers: { accept: 'text/html' },
+              }),
+            );
+            expect(page.statusCode).toBe(200);
+            pages++;
+            assertEscaped(`status page (${lang})`, page.body ?? '', texts);
+            expect(page.body).toContain(escapeHtml(contact.name));
+          }
+
+          // The official's action pages (confirm, problem)
+          for (const action of actionSchema.options) {
+            const claims = {
+              id: 'link-id-of-sixteen',
+              reference,
+              official: contact.id,
+              action,
+              lang: contact.language,
+              expiresAt: '2030-01-01T00:00:00.000Z',
+            };
+            const confirm = confirmPage({
+              lang: contact.language,
+              municipality,
+              token: 'x.y',
+              claims,
+              c: routed,
+            });
+            pages++;
+            assertEscaped(`confirm page ${action}`, confirm, texts);
+            expect(confirm).toContain(escapeHtml(organisation));
+          }
+        }),
+        { numRuns: RUNS_VALID, ...(SEED === undefined ? {} : { seed: SEED }) },
+      );
+    } finally {
+      console.log(
+        `fuzz (valid, hostile text): ${requests} requests accepted, ${mails} e-mails and ${pages} pages checked, escaped everywhere`,
+      );
+    }
+  }, 120_000);
 });

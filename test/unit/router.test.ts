@@ -4,6 +4,7 @@ import type { CaseRequest } from '../../events/case-request.js';
 import { routeMessage } from '../../events/route-message.js';
 import { assign, type Contact } from '../../functions/domain/case.js';
 import type { CaseStore, Mailer } from '../../functions/domain/ports.js';
+import { MailRejectedError } from '../../functions/domain/ports.js';
 import {
   CaseNotFoundError,
   createRouteCase,
@@ -556,6 +557,45 @@ describe('router', () => {
     ]);
     for (const reference of references)
       expect(Object.keys(required(await cases.get(reference), reference).notifications)).toHaveLength(3);
+  });
+
+  it('gives up the claim of an e-mail SES refused, so a redelivery within the lease sends it; after a timeout the lease stays', async () => {
+    // Prepare: the department e-mail of the sample is refused once (throttled), or times out once
+    for (const failure of ['refused', 'timeout'] as const) {
+      let failed = false;
+      const inner = memoryMailer();
+      const mailer = {
+        sent: inner.sent,
+        async send(mail: Parameters<typeof inner.send>[0]) {
+          if (!failed && mail.to === 'duurzaamheid@voorbeeld.example') {
+            failed = true;
+            throw failure === 'refused'
+              ? new MailRejectedError('SES refused the e-mail (TooManyRequestsException)', undefined)
+              : new Error('socket timeout');
+          }
+          return inner.send(mail);
+        },
+      };
+      const { handler, cases } = setup({ mailer });
+      await cases.create(submittedCase(SAMPLE));
+
+      // Act: the message fails, and comes back at the same moment (well within the 60 s lease)
+      // (a batch whose every record failed throws, and SQS redelivers all of it)
+      const deliver = () => handler(sqsEvent(message('m1', SAMPLE)), lambdaContext()).catch(() => 'failed');
+      const first = await deliver();
+      const again = await deliver();
+
+      // Assess
+      expect(first, failure).toBe('failed');
+      if (failure === 'refused') {
+        expect(again, failure).toEqual({ batchItemFailures: [] });
+        expect(recipientsOf(mailer.sent, SAMPLE)).toEqual(SAMPLE_RECIPIENTS);
+      } else {
+        // It may have gone out: nobody sends it again until the lease has passed.
+        expect(again, failure).toBe('failed');
+        expect(recipientsOf(mailer.sent, SAMPLE)).not.toContain('duurzaamheid@voorbeeld.example');
+      }
+    }
   });
 });
 

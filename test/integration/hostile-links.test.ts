@@ -1,0 +1,275 @@
+import { randomBytes } from 'node:crypto';
+import { QueryCommand } from '@aws-sdk/client-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { actionTexts, type LinkProblem, problemStatus } from '../../functions/actions/texts.js';
+import { type Action, type ActionClaims, newLinkId, signAction } from '../../functions/domain/action-link.js';
+import { escapeHtml } from '../../functions/domain/html.js';
+import type { Language } from '../../functions/domain/messages.js';
+import { secretEnv } from '../../infra/declaration.js';
+import { required } from '../support/cases.js';
+import { type RoutingSystem, requestBody, startRoutingSystem } from '../support/local.js';
+
+/**
+ * Hostile use of the officials' action links against the local system: tampered, forged, for another case
+ * or official, expired, replayed, and the GET a mail scanner makes. Each request must change NOTHING: every
+ * item of the case in the table is byte-for-byte what it was (compared as canonical JSON of the raw
+ * DynamoDB attribute values), no e-mail goes out, and the page says why in the link's language.
+ */
+
+/** The URL after a label in the text part of an e-mail (`label: url`). */
+const linkAfter = (text: string, label: RegExp): string => {
+  const line = text.split('\n').find((l) => label.test(l));
+  const url = line?.match(/(https?:\/\/\S+\/actions\/[A-Za-z0-9_.-]+)\s*$/)?.[1];
+  if (url === undefined) throw new Error(`no link after ${label} in:\n${text}`);
+  return url;
+};
+
+const LABELS: Record<Action, RegExp> = {
+  'contact-made': /^(Contact gemaakt|Contact made)/,
+  resolve: /^(Afronden|Resolve)/,
+  pause: /^(Pauzeren|Pause)/,
+  resume: /^(Hervatten|Resume)/,
+  'hand-over': /^(Overdragen|Hand over)/,
+};
+
+/** A form body each action would accept: a refusal can only come from the link. */
+const ACCEPTABLE: Record<Action, string> = {
+  'contact-made': '',
+  resolve: 'outcome=Afgerond',
+  pause: 'reason=Wachten+op+stukken',
+  resume: '',
+  'hand-over': 'to=routing',
+};
+
+/** JSON with sorted keys, so equal items give equal strings whatever order the emulator returns. */
+const canonical = (value: unknown): string =>
+  JSON.stringify(value, (_key, v: unknown) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b)))
+      : v,
+  );
+
+const tokenOf = (url: string) => required(url.split('/actions/')[1], 'a token in the link');
+const claimsOf = (url: string): ActionClaims =>
+  JSON.parse(Buffer.from(required(tokenOf(url).split('.')[0], 'claims'), 'base64url').toString('utf8'));
+
+describe('hostile action links change nothing and say why', () => {
+  let s: RoutingSystem;
+  let key: Buffer;
+  /** Case A, routed, with the links of its assignment e-mail. */
+  let a: { reference: string; contact: string; lang: Language; links: Record<Action, string> };
+  /** Case B, routed to another official. */
+  let b: { reference: string; contact: string };
+
+  async function routedWithLinks(kvkNumber: string, goals: string[], description: string) {
+    const { reference } = await s.submit(
+      requestBody({ kvkNumber, goals, requestType: 'question', description }),
+    );
+    const { contact, mails } = await s.routed(reference);
+    const text = required(
+      mails.find((m) => m.destination.to.includes(contact.email)),
+      'the assignment e-mail',
+    ).body.text;
+    const links = Object.fromEntries(
+      Object.entries(LABELS).map(([action, label]) => [action, linkAfter(text ?? '', label)]),
+    ) as Record<Action, string>;
+    return { reference, contact: contact.id, lang: contact.language ?? 'nl', links };
+  }
+
+  beforeAll(async () => {
+    s = await startRoutingSystem('hostile-links');
+    // The key the local system signs with (the runtime put it in this process's environment).
+    key = Buffer.from(required(process.env[secretEnv('actionLinkKey')], 'the action link key'), 'base64');
+    a = await routedWithLinks('71234567', ['work'], 'Wij leiden mensen op in onze fietsenwerkplaats.');
+    b = await routedWithLinks('72345678', ['environment'], 'Wij zamelen textiel in voor hergebruik.');
+    expect(b.contact).not.toBe(a.contact);
+  });
+
+  afterAll(async () => {
+    await s?.stop();
+  });
+
+  /** Every item of a case, as the raw attribute values DynamoDB stores. */
+  async function snapshot(reference: string): Promise<string> {
+    const { Items } = await s.db.send(
+      new QueryCommand({
+        TableName: s.system.tables.cases,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': { S: `CASE#${reference}` } },
+        ConsistentRead: true,
+      }),
+    );
+    expect(Items?.length ?? 0).toBeGreaterThan(0);
+    return canonical(Items);
+  }
+
+  /** A link signed with the system's own key: only the claims tell what is wrong with it. */
+  function signed(changes: Partial<ActionClaims>, action: Action = 'contact-made'): string {
+    const claims: ActionClaims = {
+      id: newLinkId(randomBytes),
+      reference: a.reference,
+      official: a.contact,
+      action,
+      lang: 'nl',
+      expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
+      ...changes,
+    };
+    return `${s.system.urls.intake}/actions/${signAction(claims, key)}`;
+  }
+
+  function flipLastChar(token: string): string {
+    const last = token.at(-1) === 'A' ? 'B' : 'A';
+    return `${token.slice(0, -1)}${last}`;
+  }
+
+  interface Row {
+    readonly name: string;
+    readonly url: () => string;
+    readonly action: Action;
+    readonly problem: LinkProblem;
+    readonly lang: () => Language;
+    readonly reference: () => string;
+  }
+
+  const rows: Row[] = [
+    {
+      name: 'tampered signature (one character changed)',
+      url: () => `${s.system.urls.intake}/actions/${flipLastChar(tokenOf(a.links['contact-made']))}`,
+      action: 'contact-made',
+      problem: 'invalid',
+      lang: () => 'nl',
+      reference: () => a.reference,
+    },
+    {
+      name: 'claims edited to name another case, signature kept',
+      url: () => {
+        const [, signature] = tokenOf(a.links.resolve).split('.');
+        const claims = { ...claimsOf(a.links.resolve), reference: b.reference };
+        const payload = Buffer.from(JSON.stringify(claims), 'utf8').toString('base64url');
+        return `${s.system.urls.intake}/actions/${payload}.${signature}`;
+      },
+      action: 'resolve',
+      problem: 'invalid',
+      lang: () => 'nl',
+      reference: () => b.reference,
+    },
+    {
+      name: 'forged with another key',
+      url: () =>
+        `${s.system.urls.intake}/actions/${signAction(claimsOf(a.links['hand-over']), randomBytes(32))}`,
+      action: 'hand-over',
+      problem: 'invalid',
+      lang: () => 'nl',
+      reference: () => a.reference,
+    },
+    {
+      name: 'wrong case: a genuine link naming an official who is not that case’s contact',
+      url: () => signed({ reference: b.reference, official: a.contact }, 'resolve'),
+      action: 'resolve',
+      problem: 'notContact',
+      lang: () => 'nl',
+      reference: () => b.reference,
+    },
+    {
+      name: 'wrong official: a genuine link for the case naming another official',
+      url: () => signed({ official: b.contact, lang: 'en' }, 'pause'),
+      action: 'pause',
+      problem: 'notContact',
+      lang: () => 'en',
+      reference: () => a.reference,
+    },
+    {
+      name: 'expired (genuine, a minute past its expiry)',
+      url: () => signed({ expiresAt: new Date(Date.now() - 60_000).toISOString() }, 'contact-made'),
+      action: 'contact-made',
+      problem: 'expired',
+      lang: () => 'nl',
+      reference: () => a.reference,
+    },
+    {
+      name: 'garbage token',
+      url: () => `${s.system.urls.intake}/actions/not-a-token.%3Cscript%3E`,
+      action: 'contact-made',
+      problem: 'invalid',
+      lang: () => 'nl',
+      reference: () => a.reference,
+    },
+  ];
+
+  for (const row of rows)
+    for (const method of ['GET', 'POST'] as const)
+      it(`${method}, ${row.name}: ${problemStatus[row.problem]}, nothing changes, the page says why`, async () => {
+        // Prepare
+        const reference = row.reference();
+        const before = await snapshot(reference);
+        const mailsBefore = (await s.mailsOf(reference)).length;
+
+        // Act
+        const response = await fetch(row.url(), {
+          method,
+          ...(method === 'POST'
+            ? {
+                headers: { 'content-type': 'application/x-www-form-urlencoded' },
+                body: ACCEPTABLE[row.action],
+              }
+            : {}),
+        });
+        const page = await response.text();
+
+        // Assess
+        expect(response.status).toBe(problemStatus[row.problem]);
+        const t = actionTexts[row.lang()];
+        expect(page).toContain(`<h1>${escapeHtml(t.problemTitle[row.problem])}</h1>`);
+        expect(page).toContain(escapeHtml(t.problemText[row.problem]));
+        expect(await snapshot(reference)).toBe(before);
+        expect((await s.mailsOf(reference)).length).toBe(mailsBefore);
+      });
+
+  it('GET of every link in the e-mail (a mail scanner prefetching) shows a confirmation page (resume: why not) and changes nothing', async () => {
+    const before = await snapshot(a.reference);
+    for (const [action, url] of Object.entries(a.links)) {
+      const response = await fetch(url);
+      const page = await response.text();
+      if (action === 'resume') {
+        // Nothing is paused, so the resume link says so (and would do nothing even when posted).
+        expect(response.status, action).toBe(problemStatus.notPaused);
+        expect(page).toContain(escapeHtml(actionTexts[a.lang].problemText.notPaused));
+      } else {
+        expect(response.status, action).toBe(200);
+        expect(page).toContain('method="post"');
+        expect(page).toContain(escapeHtml(actionTexts[a.lang].nothingYet));
+      }
+    }
+    expect(await snapshot(a.reference)).toBe(before);
+  });
+
+  it('a link replayed after use: 409, nothing changes the second time (GET or POST)', async () => {
+    // Prepare: use the contact-made link once (the one state change this test allows)
+    const url = a.links['contact-made'];
+    const first = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: '',
+    });
+    expect(first.status).toBe(200);
+    const after = await snapshot(a.reference);
+
+    for (const method of ['POST', 'GET'] as const) {
+      // Act: the same link again
+      const replay = await fetch(url, {
+        method,
+        ...(method === 'POST'
+          ? { headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: '' }
+          : {}),
+      });
+      const page = await replay.text();
+
+      // Assess
+      expect(replay.status).toBe(problemStatus.used);
+      expect(page).toContain(escapeHtml(actionTexts[a.lang].problemTitle.used));
+      expect(page).toContain(escapeHtml(actionTexts[a.lang].problemText.used));
+      expect(await snapshot(a.reference)).toBe(after);
+    }
+    expect(s.errors).toEqual([]);
+  });
+});
