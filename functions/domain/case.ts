@@ -249,13 +249,17 @@ export function assign(c: Case, tags: Tag[], chosen: ContactChoice, now: Date, p
     c.clocks.firstContact !== undefined || c.clocks.decision !== undefined
       ? c.clocks
       : startClocks(new Date(c.submittedAt), c.request.requestType, policy);
+  // The SLA job looks again once the routing grace has passed: if the e-mails of this assignment have not
+  // all gone out by then (the route message was lost), it queues the case again.
+  const next = nextStepAt(clocks, (kind) => c.notifications[kind] !== undefined);
+  const retry = new Date(now.getTime() + ROUTING_GRACE_MS).toISOString();
   return {
     status: 'assigned' as const,
     tags,
     contact,
     assignedAt: at,
     clocks,
-    nextAt: nextStepAt(clocks, (kind) => c.notifications[kind] !== undefined),
+    nextAt: next !== undefined && next < retry ? next : retry,
     history: {
       type: 'assigned' as const,
       version: 1 as const,
@@ -290,13 +294,6 @@ export function lastHandover(
 /** The e-mails of a handover round: to the new contact and to the enterprise. */
 export const handoverKinds = (round: number) =>
   ({ contact: `handover:${round}:contact`, enterprise: `handover:${round}:enterprise` }) as const;
-
-/** Has an assigned case's latest handover not been told to the new contact and the enterprise yet? */
-export function handoverPending(c: Case): boolean {
-  const last = lastHandover(c);
-  if (c.status !== 'assigned' || last === undefined) return false;
-  return Object.values(handoverKinds(last.round)).some((kind) => c.notifications[kind] === undefined);
-}
 
 /** Officials who handed the case back to routing: the router does not choose them again for it. */
 export const handedBackBy = (c: Case): ReadonlySet<string> =>

@@ -389,6 +389,15 @@ export function routingNotifications(
   ];
 }
 
+/**
+ * Are e-mails of the case's current assignment (or handover) still to go out? The SLA job then queues the
+ * case again, so that the router sends them: a route message lost after the assignment loses no e-mail.
+ */
+export function routingPending(c: Case, m: Municipality): boolean {
+  if (c.status !== 'assigned' || c.contact === undefined) return false;
+  return routingNotifications(c, c.contact, m, undefined).some((n) => c.notifications[n.kind] === undefined);
+}
+
 const formatMoment = (iso: string | Date, lang: Language) =>
   new Intl.DateTimeFormat(lang === 'nl' ? 'nl-NL' : 'en-GB', {
     dateStyle: 'full',

@@ -4,15 +4,8 @@ import { scheduleTickSchema } from '../../events/schedule-tick.js';
 import type { ActionLinkMaker } from '../domain/action-link.js';
 import { actionUrlsFor } from '../domain/actions.js';
 import { addWorkingDays } from '../domain/calendar.js';
-import {
-  AGE_BUCKETS,
-  type Case,
-  handoverPending,
-  leadDepartment,
-  openCasesByAge,
-  ROUTING_GRACE_MS,
-} from '../domain/case.js';
-import { slaNotifications } from '../domain/mail.js';
+import { AGE_BUCKETS, type Case, leadDepartment, openCasesByAge, ROUTING_GRACE_MS } from '../domain/case.js';
+import { routingPending, slaNotifications } from '../domain/mail.js';
 import type {
   CaseStore,
   Clock,
@@ -65,7 +58,7 @@ export interface SlaRun {
  * The scheduled job. It reads only what is due (the sparse `due` index: a case is in it only while it waits
  * for routing or a clock runs), at the moment its trigger names, so any moment can be replayed:
  * - a case still waiting for routing after the grace period (its message was lost) is queued again, and
- *   so is a handover whose e-mails have not gone out;
+ *   so is an assignment or handover whose e-mails have not all gone out;
  * - each due step of a running clock fires once: the reminder before the due moment, the breach (contact,
  *   coordinator, and for the first contact an honest note to the enterprise), the escalation to the
  *   wethouder's office. Running the job twice at the same moment sends nothing twice.
@@ -145,8 +138,9 @@ export function createSlaHandler(deps: SlaDeps) {
             const done = await runClocks(c, now);
             steps += done.steps;
             emails += done.emails;
-            // A handover whose e-mails have not gone out (its message was lost): queue it again.
-            if (handoverPending(c)) {
+            // An assignment or handover whose e-mails have not all gone out (its message was lost): queue
+            // it again; the router sends what is missing.
+            if (routingPending(c, m)) {
               await deps.queue.send(routeMessage(reference));
               await deps.cases.postpone(reference, new Date(now.getTime() + ROUTING_GRACE_MS));
               requeued++;

@@ -7,7 +7,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { municipality } from '../../config/index.js';
 import { dynamoCaseStore } from '../../functions/adapters/cases.js';
 import { dynamoOfficialDirectory } from '../../functions/adapters/officials.js';
-import { assign, chooseContact, SENDING_LEASE_MS, tagDepartments } from '../../functions/domain/case.js';
+import {
+  assign,
+  chooseContact,
+  ROUTING_GRACE_MS,
+  SENDING_LEASE_MS,
+  tagDepartments,
+} from '../../functions/domain/case.js';
 import type { CaseStore } from '../../functions/domain/ports.js';
 import { declaration } from '../../infra/declaration.js';
 import { ensureTable } from '../../infra/local/provision.js';
@@ -75,7 +81,10 @@ describe('the case store on DynamoDB (dynalite)', () => {
     expect(results.filter((r) => r !== undefined)).toHaveLength(1);
     const stored = required(await store.get('AP-2345-6789'), 'case');
     expect(stored.history.filter((h) => h.type === 'assigned')).toHaveLength(1);
-    expect(stored.nextAt).toBe(stored.clocks.firstContact?.steps.reminder);
+    // The SLA job looks once the routing grace has passed (were all the e-mails sent?).
+    expect(stored.nextAt).toBe(
+      new Date(Date.parse(stored.assignedAt ?? '') + ROUTING_GRACE_MS).toISOString(),
+    );
   });
 
   it('gives the claim to send an e-mail to one sender at a time, and none after it was recorded', async () => {
@@ -107,18 +116,19 @@ describe('the case store on DynamoDB (dynalite)', () => {
     expect(await store.recordNotification('AP-2345-6789', 'assignment', 'ses-2', afterLease)).toBe(false);
   });
 
-  it('finds only due cases in the sparse index, and drops assigned ones from it', async () => {
+  it('finds only due cases in the sparse index, oldest first, and drops a case without a next moment', async () => {
     const { store } = await freshStore();
     await store.create(submittedCase('AP-2345-6789')); // nextAt = submitted + 5 min
     await store.create(submittedCase('AP-3456-789A'));
-    await store.assign(routed('AP-3456-789A', new Date('2025-03-03T09:01:00Z')));
+    await store.assign(routed('AP-3456-789A', new Date('2025-03-03T09:01:00Z'))); // nextAt = 09:06
     const early = new Date(SUBMITTED_AT.getTime() + 60_000);
     const late = new Date(SUBMITTED_AT.getTime() + 10 * 60_000);
 
     expect(await store.due(early, 10)).toEqual([]);
-    expect(await store.due(late, 10)).toEqual(['AP-2345-6789']);
+    expect(await store.due(late, 10)).toEqual(['AP-2345-6789', 'AP-3456-789A']);
 
     await store.postpone('AP-2345-6789', new Date(late.getTime() + 60_000));
+    await store.scheduleNext('AP-3456-789A', undefined);
     expect(await store.due(late, 10)).toEqual([]);
   });
 

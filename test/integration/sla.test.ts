@@ -10,6 +10,7 @@ import {
   submitCase,
   tagDepartments,
 } from '../../functions/domain/case.js';
+import { routingNotifications } from '../../functions/domain/mail.js';
 import { nextStepAt, startClocks } from '../../functions/domain/sla.js';
 import { hashToken } from '../../functions/domain/token.js';
 import { SLA_BATCH } from '../../functions/sla/handler.js';
@@ -145,8 +146,15 @@ describe('the SLA job on the embedded emulators, replaying moments of the remind
           new Date(submittedAt.getTime() + 60_000),
           municipality.sla,
         );
-        if ((await store.assign(assignment)) === undefined)
-          throw new Error(`test setup: ${reference} not assigned`);
+        const assigned = await store.assign(assignment);
+        if (assigned === undefined) throw new Error(`test setup: ${reference} not assigned`);
+        // Routed completely: every e-mail of the assignment went out, so only the clocks are left.
+        for (const { kind } of routingNotifications(assigned, chosen.contact, municipality, undefined))
+          await store.recordNotification(reference, kind, `ses-${kind}`, new Date(assignment.assignedAt));
+        await store.scheduleNext(
+          reference,
+          nextStepAt(assigned.clocks, () => false),
+        );
         made.push(reference);
       }
     } finally {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { municipality } from '../../config/index.js';
 import type { CaseRequest } from '../../events/case-request.js';
 import { routeMessage } from '../../events/route-message.js';
-import { assign, type Contact } from '../../functions/domain/case.js';
+import { assign, type Contact, ROUTING_GRACE_MS } from '../../functions/domain/case.js';
 import type { CaseStore, Mailer } from '../../functions/domain/ports.js';
 import { MailRejectedError } from '../../functions/domain/ports.js';
 import {
@@ -131,7 +131,8 @@ describe('router', () => {
         departments: ['economie', 'werk'],
       },
     });
-    expect(routed.nextAt).toBe(routed.clocks.firstContact?.steps.reminder); // the SLA job looks again at the first reminder
+    // The SLA job looks once the routing grace has passed (were all its e-mails sent?), then at the clocks.
+    expect(routed.nextAt).toBe(new Date(Date.parse(NOW) + ROUTING_GRACE_MS).toISOString());
     expect(routed.history.filter((h) => h.type === 'assigned')).toEqual([
       {
         type: 'assigned',

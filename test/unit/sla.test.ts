@@ -194,3 +194,29 @@ describe('sla job: the figures for the ops dashboard', () => {
     expect(metrics.counts.get('OpenCases{age=90d+}')).toBe(0);
   });
 });
+
+describe('sla job: e-mails of an assignment whose route message was lost', () => {
+  it('queues an assigned case again when its routing e-mails have not all gone out by the grace', async () => {
+    const { handler, cases, queue } = setup();
+    const assigned = await routed(cases, 'AP-2345-6789');
+    const grace = required(assigned.nextAt, 'nextAt');
+
+    const run = await handler({ scheduledTime: grace });
+
+    expect(run.requeued).toBe(1);
+    expect(queue.sent).toEqual([{ type: 'case.submitted', version: 1, reference: 'AP-2345-6789' }]);
+  });
+
+  it('leaves an assigned case alone whose routing e-mails all went out, and then looks at its clocks', async () => {
+    const { handler, cases, queue } = setup();
+    const assigned = await routed(cases, 'AP-2345-6789');
+    for (const kind of ['assignment', 'department:duurzaamheid', 'enterprise'])
+      await cases.recordNotification(assigned.reference, kind, `message-${kind}`, SUBMITTED_AT);
+
+    const run = await handler({ scheduledTime: required(assigned.nextAt, 'nextAt') });
+
+    expect(run.requeued).toBe(0);
+    expect(queue.sent).toEqual([]);
+    expect((await cases.get(assigned.reference))?.nextAt).toBe(assigned.clocks.firstContact?.steps.reminder);
+  });
+});
