@@ -23,8 +23,8 @@ const USAGE = `npm run bench [-- options]
 Runs the whole system on this machine (emulators on free ports, a temporary data folder) and prints the
 benchmark's figures; writes them to bench/results/latest.json.
 
-  --quick             a run under a minute: 50 cases, 10 cold starts per bundle (2 processes at a time),
-                      1,000 and 5,000 closed cases
+  --quick             a run under a minute: 30 cases, 10 cold starts per bundle (2 processes at a time),
+                      1,000 and 3,000 closed cases
   --cases <n>         cases through the pipeline (default 500)
   --concurrency <n>   concurrent intake clients (default 16)
   --cold-runs <n>     fresh processes per bundle for the cold-start figure (default 20, at least 10)
@@ -48,11 +48,11 @@ const optionsSchema = z
   .transform((o) => ({
     quick: o.quick,
     help: o.help,
-    cases: o.cases ?? (o.quick ? 50 : 500),
+    cases: o.cases ?? (o.quick ? 30 : 500),
     concurrency: o.concurrency,
     coldRuns: o['cold-runs'] ?? (o.quick ? 10 : 20),
-    sizes: o.sizes ?? (o.quick ? [1_000, 5_000] : [1_000, 10_000, 100_000]),
-    settleMs: o.quick ? 500 : 2_000,
+    sizes: o.sizes ?? (o.quick ? [1_000, 3_000] : [1_000, 10_000, 100_000]),
+    settleMs: o.quick ? 200 : 2_000,
   }));
 
 function parseOptions(argv: string[]) {
@@ -139,9 +139,10 @@ async function main() {
   process.once('SIGINT', interrupted);
   try {
     // Warm-up: every handler loaded and past its first calls (officials cached), then counting starts.
-    p.stage('warm-up', 16);
+    const warmUp = options.quick ? 8 : 16;
+    p.stage('warm-up', warmUp);
     await runPipeline(system, clients, {
-      count: 16,
+      count: warmUp,
       concurrency: options.concurrency,
       first: 0,
       progress: p,
