@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { slaPolicySchema } from '../functions/domain/sla.js';
 
 /** A text shown to users: Dutch first, English too. */

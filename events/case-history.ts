@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The domain events of a case, appended to its history, version 1. The history is what the enterprise

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The body of `POST /cases`, version 1: what a social enterprise asks of the municipality.

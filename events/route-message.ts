@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The message on the route queue: "this case needs an accountable contact". */
 export const ROUTE_MESSAGE = { type: 'case.submitted', version: 1 } as const;

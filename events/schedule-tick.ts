@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The payload the schedule passes to the SLA function. On AWS, EventBridge Scheduler fills

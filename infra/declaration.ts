@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * What runs where, declared once. The CDK stack (`infra/aws/`) and the local runner

@@ -2,6 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { callCountingEnabled, countCalls } from './call-counter.js';
 
 /**
  * The SDK clients, built once per process (module scope in each entry). Endpoints and region come
@@ -11,13 +12,16 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
  */
 export function createClients() {
   const requestHandler = { connectionTimeout: 2_000, requestTimeout: 5_000 };
-  const dynamo = DynamoDBDocumentClient.from(new DynamoDBClient({ requestHandler, maxAttempts: 3 }), {
-    marshallOptions: { removeUndefinedValues: true },
-  });
-  return {
-    dynamo,
-    sqs: new SQSClient({ requestHandler, maxAttempts: 3 }),
-    ses: new SESv2Client({ requestHandler, maxAttempts: 3 }),
-  };
+  const base = new DynamoDBClient({ requestHandler, maxAttempts: 3 });
+  const sqs = new SQSClient({ requestHandler, maxAttempts: 3 });
+  const ses = new SESv2Client({ requestHandler, maxAttempts: 3 });
+  // Benchmark only (never set in production): count every call, with DynamoDB's consumed capacity.
+  if (callCountingEnabled()) {
+    countCalls(base, 'dynamodb', { consumedCapacity: true });
+    countCalls(sqs, 'sqs');
+    countCalls(ses, 'ses');
+  }
+  const dynamo = DynamoDBDocumentClient.from(base, { marshallOptions: { removeUndefinedValues: true } });
+  return { dynamo, sqs, ses };
 }
 export type Clients = ReturnType<typeof createClients>;

@@ -6,7 +6,7 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import { type Absence, absenceSchema, type Official, officialSchema } from '../../config/schema.js';
 import type { OfficialDirectory } from '../domain/ports.js';
 

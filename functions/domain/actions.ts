@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Action, ActionClaims, ActionLinkMaker } from './action-link.js';
 import { addWorkingDays, type CalendarConfig, workingDaysBetween } from './calendar.js';
 import { type Case, type Contact, type HistoryEvent, ROUTING_GRACE_MS } from './case.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The working-day calendar of a Dutch municipality, for SLA due dates ("first contact within N working

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Municipality } from '../../config/schema.js';
 import { type CaseEvent, type Choice, caseEventSchema } from '../../events/case-history.js';
 import { storedCaseRequestSchema } from '../../events/case-request.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { CaseEvent } from '../../events/case-history.js';
 import {
   addWorkingDays,

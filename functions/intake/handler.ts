@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { Municipality } from '../../config/schema.js';
 import { type CaseRequest, caseRequestSchema } from '../../events/case-request.js';
 import { routeMessage } from '../../events/route-message.js';

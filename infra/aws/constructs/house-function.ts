@@ -8,6 +8,7 @@ import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { functionBundling } from '../../bundling.js';
 import { environmentFor, type FunctionDeclaration, type ResourceNames } from '../../declaration.js';
 import { repoRoot } from '../paths.js';
 import { mustGet } from './ids.js';
@@ -53,13 +54,6 @@ const tableWriteActions = [
 
 /** The Lambda runtime of every function: the newest Node.js LTS Lambda offers. */
 export const houseRuntime = Runtime.NODEJS_24_X;
-
-/**
- * ESM bundles still contain CommonJS dependencies that call `require`; give them one. The alias avoids
- * a clash with a `createRequire` import that esbuild may keep in the bundle.
- */
-const requireBanner =
-  "import { createRequire as __houseCreateRequire } from 'node:module'; const require = __houseCreateRequire(import.meta.url);";
 
 /**
  * The house Lambda function: every function runs the same way (Node.js 24 on arm64, a minified ESM bundle
@@ -110,12 +104,14 @@ export class HouseFunction extends Construct {
         NODE_OPTIONS: '--enable-source-maps',
       },
       bundling: {
+        // The shared options (infra/bundling.ts): the benchmark builds the same bundles.
         format: OutputFormat.ESM,
-        target: 'node24',
-        mainFields: ['module', 'main'],
-        minify: true,
-        sourceMap: true,
-        banner: requireBanner,
+        target: functionBundling.target,
+        mainFields: [...functionBundling.mainFields],
+        minify: functionBundling.minify,
+        sourceMap: functionBundling.sourceMap,
+        banner: functionBundling.banner,
+        externalModules: [...functionBundling.externalModules],
       },
     });
 
