@@ -14,6 +14,7 @@ import {
 } from '../domain/case.js';
 import { routingNotifications } from '../domain/mail.js';
 import type { CaseStore, Clock, Counter, Log, Mailer, OfficialDirectory } from '../domain/ports.js';
+import { nextStepAt } from '../domain/sla.js';
 import { deliverOnce } from '../shared/deliver.js';
 
 export { SendingInProgressError } from '../shared/deliver.js';
@@ -122,6 +123,11 @@ export function createRouteCase(deps: RouterDeps) {
       actionUrlsFor(deps.links, c, contact),
     );
     await deliverOnce(deps, c, notifications, m.sender);
+    // Every e-mail of the assignment went out: the SLA job need not look at the case before its clocks'
+    // next step (the assignment asked it to look after the routing grace, in case they did not).
+    const routed = c;
+    const next = nextStepAt(routed.clocks, (kind) => routed.notifications[kind] !== undefined);
+    if (routed.nextAt !== next) await deps.cases.scheduleNext(reference, next);
   };
 }
 

@@ -131,8 +131,8 @@ describe('router', () => {
         departments: ['economie', 'werk'],
       },
     });
-    // The SLA job looks once the routing grace has passed (were all its e-mails sent?), then at the clocks.
-    expect(routed.nextAt).toBe(new Date(Date.parse(NOW) + ROUTING_GRACE_MS).toISOString());
+    // Every e-mail went out, so the SLA job looks again at the first reminder (not after the routing grace).
+    expect(routed.nextAt).toBe(routed.clocks.firstContact?.steps.reminder);
     expect(routed.history.filter((h) => h.type === 'assigned')).toEqual([
       {
         type: 'assigned',
@@ -558,6 +558,22 @@ describe('router', () => {
     ]);
     for (const reference of references)
       expect(Object.keys(required(await cases.get(reference), reference).notifications)).toHaveLength(3);
+  });
+
+  it('leaves the SLA job its look after the routing grace while an e-mail is missing, and drops it once all went out', async () => {
+    const flaky = failingMailer((mail) => mail.to === 'duurzaamheid@voorbeeld.example');
+    const { deps, cases } = setup({ mailer: flaky });
+    await store(cases, SAMPLE);
+
+    await expect(createRouteCase(deps)(SAMPLE)).rejects.toThrow();
+    const missing = required(await cases.get(SAMPLE), 'case');
+    await createRouteCase({ ...deps, mailer: memoryMailer(), clock: fixedClock(AFTER_VISIBILITY_TIMEOUT) })(
+      SAMPLE,
+    );
+    const complete = required(await cases.get(SAMPLE), 'case');
+
+    expect(missing.nextAt).toBe(new Date(Date.parse(NOW) + ROUTING_GRACE_MS).toISOString());
+    expect(complete.nextAt).toBe(complete.clocks.firstContact?.steps.reminder);
   });
 
   it('gives up the claim of an e-mail SES refused, so a redelivery within the lease sends it; after a timeout the lease stays', async () => {
