@@ -20,7 +20,7 @@ import { median } from './stats.js';
 /**
  * Figure 5: each function's bundle built as CDK builds it (`functionBundling`), and a hello-world bundle
  * built the same way. Bundles go under the repository (`bench/.build/`), so that the SDK, external as on
- * Lambda's Node.js 22 runtime, resolves from node_modules like the runtime's copy would.
+ * Lambda's Node.js 24 runtime, resolves from node_modules like the runtime's copy would.
  */
 const OUT = join(ROOT, 'bench', '.build');
 
