@@ -5,6 +5,7 @@ import {
   type DynamoDBClient,
   ResourceNotFoundException,
 } from '@aws-sdk/client-dynamodb';
+import { AlreadyExistsException, CreateEmailIdentityCommand, type SESv2Client } from '@aws-sdk/client-sesv2';
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { QueueDeclaration, TableDeclaration } from '../declaration.js';
 
@@ -128,4 +129,18 @@ async function queueArn(sqs: SQSClient, url: string): Promise<string> {
   const arn = result.Attributes?.QueueArn;
   if (arn === undefined) throw new Error(`no ARN for ${url}`);
   return arn;
+}
+
+/**
+ * Verifies an e-mail identity (the sender) on an SES that needs one, such as moto server; idempotent.
+ * Not for the embedded SES, which sends from any address and does not answer identity calls.
+ */
+export async function ensureEmailIdentity(ses: SESv2Client, address: string): Promise<'created' | 'exists'> {
+  try {
+    await ses.send(new CreateEmailIdentityCommand({ EmailIdentity: address }));
+    return 'created';
+  } catch (error) {
+    if (error instanceof AlreadyExistsException) return 'exists';
+    throw error;
+  }
 }

@@ -3,6 +3,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
@@ -29,7 +30,7 @@ import { recentErrors } from './ops/errors.js';
 import { createOpsHandler, OPS_ROUTES } from './ops/handler.js';
 import { opsSource } from './ops/source.js';
 import { type SqsHandler, startPoller } from './poller.js';
-import { ensureQueue, ensureTable, type ProvisionedQueue } from './provision.js';
+import { ensureEmailIdentity, ensureQueue, ensureTable, type ProvisionedQueue } from './provision.js';
 import { startScheduler } from './scheduler.js';
 
 /**
@@ -43,6 +44,13 @@ export interface LocalOptions {
   /** The intake gateway's port; 0 picks a free one. */
   readonly port: number;
   readonly ports: { readonly dynamodb: number; readonly sqs: number; readonly ses: number };
+  /**
+   * Which AWS services the system talks to: the emulators embedded in this process (default), or one
+   * external AWS-compatible endpoint serving DynamoDB, SQS and SES together (e.g. moto server, for the
+   * conformance run). With an external endpoint `ports` and the emulator restarts do not apply, and the
+   * sender's SES identity is verified at provisioning (SES sends only from a verified identity).
+   */
+  readonly emulators?: EmulatorChoice;
   readonly region?: string;
   /** Pause of the queue poller after an empty receive (ms). */
   readonly pollIdleMs?: number;
@@ -56,7 +64,11 @@ export interface LocalOptions {
   readonly declaration?: Declaration;
 }
 
+export type EmulatorChoice = 'embedded' | { readonly endpoint: string };
+
 export interface LocalSystem {
+  /** `embedded`, or `external` when the system runs against the endpoint given in the options. */
+  readonly emulators: 'embedded' | 'external';
   readonly urls: {
     readonly intake: string;
     /** The local ops page: cases, promises, queues and recent errors (local only). */
@@ -97,9 +109,20 @@ export async function startLocal(options: LocalOptions): Promise<LocalSystem> {
     for (const step of cleanup.splice(0).reverse()) await step();
   };
   try {
-    const emulators = await startEmulators({ dataDir: options.dataDir, host, ports: options.ports, region });
-    cleanup.push(() => emulators.stop());
-    const { endpoints } = emulators;
+    const choice = options.emulators ?? 'embedded';
+    const external = choice !== 'embedded';
+    const endpoints = external
+      ? externalEndpoints(choice.endpoint)
+      : await (async () => {
+          const emulators = await startEmulators({
+            dataDir: options.dataDir,
+            host,
+            ports: options.ports,
+            region,
+          });
+          cleanup.push(() => emulators.stop());
+          return emulators.endpoints;
+        })();
 
     const signature = JSON.stringify(endpoints);
     if (loadedWith !== undefined && loadedWith !== signature)
@@ -122,9 +145,11 @@ export async function startLocal(options: LocalOptions): Promise<LocalSystem> {
     const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
     const dynamo = new DynamoDBClient({ region, endpoint: endpoints.dynamodb, credentials });
     const sqs = new SQSClient({ region, endpoint: endpoints.sqs, credentials });
+    const ses = new SESv2Client({ region, endpoint: endpoints.ses, credentials });
     cleanup.push(async () => {
       dynamo.destroy();
       sqs.destroy();
+      ses.destroy();
     });
 
     const tables = {} as Record<TableName, string>;
@@ -140,6 +165,8 @@ export async function startLocal(options: LocalOptions): Promise<LocalSystem> {
         declared,
       );
     }
+    // The embedded SES sends from any address; SES (and moto) only from a verified identity.
+    if (external) await ensureEmailIdentity(ses, municipality.sender);
     await dynamoOfficialDirectory(DynamoDBDocumentClient.from(dynamo), tables.cases).seed(
       municipality.officials,
     );
@@ -193,8 +220,8 @@ export async function startLocal(options: LocalOptions): Promise<LocalSystem> {
         table: tables.cases,
         queueUrl: routeQueue.url,
         deadLetterUrl: routeQueue.deadLetterUrl,
-        // local-aws-sqs counts in-flight messages in ApproximateNumberOfMessages too.
-        visibleIncludesInFlight: true,
+        // local-aws-sqs counts in-flight messages in ApproximateNumberOfMessages too; SQS and moto do not.
+        visibleIncludesInFlight: !external,
       }),
       errors: recent,
       municipality,
@@ -266,6 +293,7 @@ export async function startLocal(options: LocalOptions): Promise<LocalSystem> {
 
     await lock.describe({ intake: gateway.url });
     return {
+      emulators: external ? 'external' : 'embedded',
       urls: {
         intake: gateway.url,
         ops: `${gateway.url}/ops`,
@@ -287,6 +315,15 @@ export async function startLocal(options: LocalOptions): Promise<LocalSystem> {
     await stop();
     throw error;
   }
+}
+
+/** One external endpoint for every service (moto server answers DynamoDB, SQS and SES on one port). */
+function externalEndpoints(endpoint: string) {
+  const url = new URL(endpoint);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new Error(`not an HTTP endpoint: ${endpoint}`);
+  const base = url.origin;
+  return { dynamodb: base, sqs: base, ses: base };
 }
 
 /** Where the local runner keeps a secret: `actionLinkKey` -> `<dataDir>/action-link.key`. */

@@ -9,9 +9,9 @@ import { dynamoCaseStore } from '../../functions/adapters/cases.js';
 import { dynamoOfficialDirectory } from '../../functions/adapters/officials.js';
 import type { Case, Contact } from '../../functions/domain/case.js';
 import { type Declaration, declaration } from '../../infra/declaration.js';
-import { type LocalSystem, startLocal } from '../../infra/local/runtime.js';
+import { type EmulatorChoice, type LocalSystem, startLocal } from '../../infra/local/runtime.js';
 import { sampleRequest } from './cases.js';
-import { eventually, readMailbox, type StoredEmail } from './mailbox.js';
+import { eventually, readMailbox, readMotoMailbox, type StoredEmail } from './mailbox.js';
 
 /** What a routing scenario changes in the sample request; the rest stays as the sample has it. */
 export interface RequestInput {
@@ -51,7 +51,12 @@ export function expectedRecipients(c: Case, contact: Contact): string[] {
  */
 export async function startRoutingSystem(
   name: string,
-  options: { readonly declaration?: Declaration; readonly pollIdleMs?: number } = {},
+  options: {
+    readonly declaration?: Declaration;
+    readonly pollIdleMs?: number;
+    /** An external AWS-compatible endpoint (moto server) instead of the embedded emulators. */
+    readonly emulators?: EmulatorChoice;
+  } = {},
 ) {
   const dataDir = await mkdtemp(join(tmpdir(), `aanspreekpunt-${name}-`));
   const errors: unknown[] = [];
@@ -64,6 +69,7 @@ export async function startRoutingSystem(
       pollIdleMs: options.pollIdleMs ?? 50,
       schedules: false,
       declaration: options.declaration,
+      emulators: options.emulators,
       onError: (error) => errors.push(error),
     });
   } catch (error) {
@@ -89,9 +95,13 @@ export async function startRoutingSystem(
     return (await response.json()) as { reference: string; statusUrl: string };
   }
 
+  /** Every e-mail the SES emulator took. */
+  const mails = (): Promise<StoredEmail[]> =>
+    system.emulators === 'embedded' ? readMailbox(system.urls.mailbox) : readMotoMailbox(system.urls.ses);
+
   /** Every e-mail in the SES emulator about this case (each subject names the reference). */
   const mailsOf = async (reference: string): Promise<StoredEmail[]> =>
-    (await readMailbox(system.urls.mailbox)).filter((m) => m.subject.includes(reference));
+    (await mails()).filter((m) => m.subject.includes(reference));
 
   /**
    * Waits until the case is assigned and has recorded every e-mail it needs, then a little longer so a
@@ -119,7 +129,7 @@ export async function startRoutingSystem(
     await rm(dataDir, { recursive: true, force: true });
   }
 
-  return { system, errors, db, cases, officials, submit, mailsOf, routed, stop };
+  return { system, errors, db, cases, officials, submit, mails, mailsOf, routed, stop };
 }
 
 export type RoutingSystem = Awaited<ReturnType<typeof startRoutingSystem>>;

@@ -20,6 +20,40 @@ export async function readMailbox(mailboxUrl: string): Promise<StoredEmail[]> {
   return storeSchema.parse(await response.json()).emails;
 }
 
+/**
+ * The sent mail as moto server keeps it (`GET /moto-api/data.json`, `.ses.Message[]`): one body only (the
+ * HTML part when a message has both; the text part is not kept) and no time of sending.
+ */
+const motoSchema = z.object({
+  ses: z
+    .object({
+      Message: z.array(
+        z.object({
+          id: z.string(),
+          source: z.string(),
+          destinations: z.object({ ToAddresses: z.array(z.string()).default([]) }),
+          subject: z.string(),
+          body: z.string(),
+        }),
+      ),
+    })
+    .optional(),
+});
+
+/** moto's sent mail in the shape of `readMailbox` (`body.html` only; `at` is the time it was read). */
+export async function readMotoMailbox(endpoint: string): Promise<StoredEmail[]> {
+  const response = await fetch(`${endpoint}/moto-api/data.json`);
+  const at = Date.now() / 1000;
+  return (motoSchema.parse(await response.json()).ses?.Message ?? []).map((m) => ({
+    messageId: m.id,
+    from: m.source,
+    destination: { to: m.destinations.ToAddresses },
+    subject: m.subject,
+    body: { html: m.body },
+    at,
+  }));
+}
+
 /** Polls until `find` returns something or the time is up. */
 export async function eventually<T>(
   find: () => Promise<T | undefined>,
