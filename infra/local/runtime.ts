@@ -70,6 +70,11 @@ export interface LocalSystem {
   readonly queues: Readonly<Record<QueueName, ProvisionedQueue>>;
   /** Invokes a declared function directly, as `aws lambda invoke` would. */
   invoke(fn: string, event: unknown): Promise<unknown>;
+  /**
+   * Stops one emulator and starts it again on the same port, as a crashed and restarted service would (for
+   * fault tests). DynamoDB keeps its data; SQS comes back empty, with the declared queues made again.
+   */
+  restart(service: 'dynamodb' | 'sqs'): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -280,6 +285,16 @@ export async function startLocal(options: LocalOptions): Promise<LocalSystem> {
         const fn = d.functions[name];
         if (fn === undefined) throw new Error(`no function ${name}`);
         return withTimeout(handlerOf(name)(event, contextFor(name, fn)()), name, fn.timeoutSeconds);
+      },
+      async restart(service) {
+        await emulators.restart(service);
+        if (service === 'sqs')
+          for (const [queue, declared] of Object.entries(d.queues))
+            await ensureQueue(
+              sqs,
+              { queue: names.queue(queue), deadLetter: names.deadLetterQueue(queue) },
+              declared,
+            );
       },
       stop,
     };
