@@ -78,6 +78,11 @@ function close(server: Server): Promise<void> {
 function closeGracefully(server: Server, graceMs = 5_000): Promise<void> {
   return new Promise((resolve, reject) => {
     let done = false;
+    // Keep-alive connections busy with requests would stay open until the grace ends: answer each request
+    // from now on with `Connection: close`, so every connection ends after the request it is serving.
+    server.prependListener('request', (_request, response) => {
+      response.shouldKeepAlive = false;
+    });
     const idle = setInterval(() => server.closeIdleConnections(), 50);
     const force = setTimeout(() => server.closeAllConnections(), graceMs);
     server.close((error) => {
