@@ -3,8 +3,9 @@ import { configDefaults, defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    // The conformance run against moto server is `npm run test:moto` (vitest.moto.config.ts).
-    exclude: [...configDefaults.exclude, 'test/moto/**'],
+    // Run on their own: `npm run test:moto` (vitest.moto.config.ts, against moto server) and
+    // `npm run test:chaos` (vitest.chaos.config.ts, minutes long).
+    exclude: [...configDefaults.exclude, 'test/moto/**', 'test/chaos/**'],
     env: {
       POWERTOOLS_LOG_LEVEL: 'SILENT',
       POWERTOOLS_METRICS_DISABLED: 'true',

@@ -3,6 +3,7 @@ import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { callCountingEnabled, countCalls } from './call-counter.js';
+import { faultsFromEnv, injectSesThrottling } from './faults.js';
 
 /**
  * The SDK clients, built once per process (module scope in each entry). Endpoints and region come
@@ -21,6 +22,9 @@ export function createClients() {
     countCalls(sqs, 'sqs');
     countCalls(ses, 'ses');
   }
+  // The chaos run only (never set in production): SES answers some attempts with its throttling error.
+  const faults = faultsFromEnv();
+  if (faults !== undefined) injectSesThrottling(ses, faults['ses-throttle']);
   const dynamo = DynamoDBDocumentClient.from(base, { marshallOptions: { removeUndefinedValues: true } });
   return { dynamo, sqs, ses };
 }

@@ -18,14 +18,44 @@ export interface DeliverDeps {
   readonly mailer: Mailer;
   readonly clock: Clock;
   readonly metrics: Counter;
+  /** Waits between the tries of a record (default: a timer); tests pass one that does not wait. */
+  readonly pause?: (ms: number) => Promise<void>;
+}
+
+/**
+ * The pauses before each further try of the record of an e-mail the mail service accepted. A record that
+ * cannot be written means the e-mail is sent again once its lease has passed, so it is worth a few seconds
+ * of a short table outage (a restart, a throttled partition) that outlasts the SDK's own retries.
+ */
+export const RECORD_RETRY_PAUSES_MS: readonly number[] = [500, 2_000, 5_000];
+
+const timer = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+async function recordSent(
+  deps: DeliverDeps,
+  reference: string,
+  kind: string,
+  messageId: string,
+): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await deps.cases.recordNotification(reference, kind, messageId, deps.clock());
+      return;
+    } catch (error) {
+      const pause = RECORD_RETRY_PAUSES_MS[attempt];
+      if (pause === undefined) throw error;
+      await (deps.pause ?? timer)(pause);
+    }
+  }
 }
 
 /**
  * Sends each notification of a case at most once per kind: claimed with a lease before sending, recorded
- * after. A kind already recorded is skipped; an e-mail the mail service refused gives its claim up; a kind another sender holds makes this call throw, so the
- * message or job run is retried once that sender has finished or its lease has passed. The one gap: a
- * sender that dies after the mail service accepted the e-mail and before the record; its retry sends it
- * again (at least once, never lost).
+ * after. A kind already recorded is skipped; an e-mail the mail service refused gives its claim up; a kind
+ * another sender holds makes this call throw, so the message or job run is retried once that sender has
+ * finished or its lease has passed. The record of a sent e-mail is tried again for a few seconds. The one
+ * gap: a sender that dies after the mail service accepted the e-mail and before the record (or whose record
+ * still fails); its retry sends it again (at least once, never lost).
  */
 export async function deliverOnce(
   deps: DeliverDeps,
@@ -50,7 +80,7 @@ export async function deliverOnce(
         await deps.cases.releaseNotification(c.reference, kind, claimedAt, SENDING_LEASE_MS);
       throw error;
     }
-    await deps.cases.recordNotification(c.reference, kind, messageId, deps.clock());
+    await recordSent(deps, c.reference, kind, messageId);
     deps.metrics.count('EmailsSent');
     sent++;
   }

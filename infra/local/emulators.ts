@@ -70,6 +70,32 @@ function close(server: Server): Promise<void> {
   });
 }
 
+/**
+ * Stops taking requests and lets those in progress finish (at most `graceMs`) before the server closes.
+ * dynalite closes its database once the HTTP server has closed; a request cut off mid-way would still run
+ * on and hit the closed database, which dynalite throws as an uncaught exception.
+ */
+function closeGracefully(server: Server, graceMs = 5_000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let done = false;
+    // Keep-alive connections busy with requests would stay open until the grace ends: answer each request
+    // from now on with `Connection: close`, so every connection ends after the request it is serving.
+    server.prependListener('request', (_request, response) => {
+      response.shouldKeepAlive = false;
+    });
+    const idle = setInterval(() => server.closeIdleConnections(), 50);
+    const force = setTimeout(() => server.closeAllConnections(), graceMs);
+    server.close((error) => {
+      done = true;
+      clearInterval(idle);
+      clearTimeout(force);
+      if (error) reject(error);
+      else resolve();
+    });
+    if (!done) server.closeIdleConnections();
+  });
+}
+
 // aws-ses-v2-local is CommonJS with `exports.default`; Node's ESM import gives the exports object.
 type StartSes = typeof sesModule.default;
 const startSes: StartSes =
@@ -117,7 +143,8 @@ export async function startEmulators(options: EmulatorOptions): Promise<Emulator
       },
       async restart(service) {
         const { server, port } = running[service];
-        await close(server);
+        // SQS is cut off mid-request, as a crash would; DynamoDB lets its requests finish (see closeGracefully).
+        await (service === 'dynamodb' ? closeGracefully(server) : close(server));
         started.splice(started.indexOf(server), 1);
         running[service] = service === 'dynamodb' ? await startDynamo(port) : await startSqs(port);
       },

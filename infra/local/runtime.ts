@@ -82,6 +82,11 @@ export interface LocalSystem {
   readonly queues: Readonly<Record<QueueName, ProvisionedQueue>>;
   /** Invokes a declared function directly, as `aws lambda invoke` would. */
   invoke(fn: string, event: unknown): Promise<unknown>;
+  /**
+   * Stops one emulator and starts it again on the same port, as a crashed and restarted service would (for
+   * fault tests). DynamoDB keeps its data; SQS comes back empty, with the declared queues made again.
+   */
+  restart(service: 'dynamodb' | 'sqs'): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -111,18 +116,14 @@ export async function startLocal(options: LocalOptions): Promise<LocalSystem> {
   try {
     const choice = options.emulators ?? 'embedded';
     const external = choice !== 'embedded';
-    const endpoints = external
-      ? externalEndpoints(choice.endpoint)
-      : await (async () => {
-          const emulators = await startEmulators({
-            dataDir: options.dataDir,
-            host,
-            ports: options.ports,
-            region,
-          });
-          cleanup.push(() => emulators.stop());
-          return emulators.endpoints;
-        })();
+    const emulators = external
+      ? undefined
+      : await startEmulators({ dataDir: options.dataDir, host, ports: options.ports, region });
+    if (emulators !== undefined) cleanup.push(() => emulators.stop());
+    const endpoints =
+      emulators === undefined
+        ? externalEndpoints(choice === 'embedded' ? '' : choice.endpoint)
+        : emulators.endpoints;
 
     const signature = JSON.stringify(endpoints);
     if (loadedWith !== undefined && loadedWith !== signature)
@@ -308,6 +309,17 @@ export async function startLocal(options: LocalOptions): Promise<LocalSystem> {
         const fn = d.functions[name];
         if (fn === undefined) throw new Error(`no function ${name}`);
         return withTimeout(handlerOf(name)(event, contextFor(name, fn)()), name, fn.timeoutSeconds);
+      },
+      async restart(service) {
+        if (emulators === undefined) throw new Error('only the embedded emulators can be restarted');
+        await emulators.restart(service);
+        if (service === 'sqs')
+          for (const [queue, declared] of Object.entries(d.queues))
+            await ensureQueue(
+              sqs,
+              { queue: names.queue(queue), deadLetter: names.deadLetterQueue(queue) },
+              declared,
+            );
       },
       stop,
     };
