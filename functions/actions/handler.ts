@@ -2,8 +2,16 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import type { Municipality } from '../../config/schema.js';
 import { routeMessage } from '../../events/route-message.js';
 import { type Action, type ActionClaims, type ActionLinkMaker, verifyAction } from '../domain/action-link.js';
-import { type ActionInput, outcomeSchema, planAction, reasonSchema, refusalOf } from '../domain/actions.js';
-import { type Candidate, type Case, contactOf, isAvailable, leadDepartment } from '../domain/case.js';
+import {
+  type ActionInput,
+  colleaguesFor,
+  keptClocks,
+  outcomeSchema,
+  planAction,
+  reasonSchema,
+  refusalOf,
+} from '../domain/actions.js';
+import { type Candidate, contactOf, leadDepartment } from '../domain/case.js';
 import { type Language, pickLanguage } from '../domain/messages.js';
 import type { CaseStore, Clock, Counter, Log, OfficialDirectory, RouteQueue } from '../domain/ports.js';
 import { messagePage } from '../intake/views.js';
@@ -41,23 +49,6 @@ const NO_INDEX = { 'x-robots-tag': 'noindex, nofollow' };
 
 /** The value of the handover form's choice that hands the case back to routing. */
 export const ROUTING_CHOICE = 'routing';
-
-/**
- * The colleagues a case can be handed over to at `now`: present today, not the official handing over;
- * those in a department the case touches first, then by name.
- */
-export function colleaguesFor(
-  c: Case,
-  officials: readonly Candidate[],
-  self: string,
-  now: Date,
-): Candidate[] {
-  const tagged = new Set(c.tags.map((t) => t.department));
-  const touches = (o: Candidate) => (o.departments.some((d) => tagged.has(d)) ? 0 : 1);
-  return officials
-    .filter((o) => o.id !== self && isAvailable(o, now))
-    .sort((a, b) => touches(a) - touches(b) || a.name.localeCompare(b.name, 'nl'));
-}
 
 /**
  * Officials' actions through the signed links in their e-mails (`/actions/{token}`). GET verifies the link
@@ -126,12 +117,9 @@ export function createActionsHandler(deps: ActionsDeps) {
         return refuse(again ?? 'used');
       }
       deps.metrics.count('ActionsApplied');
-      // A promise kept: a clock this action stopped at or before its due moment, per lead department.
-      for (const name of change.stop) {
-        const clock = c.clocks[name];
-        if (clock !== undefined && clock.stoppedAt === undefined && now.getTime() <= Date.parse(clock.due))
-          deps.metrics.count('SlaMet', 1, { department: leadDepartment(c) });
-      }
+      // Each promise kept (a clock stopped in time), per lead department.
+      const kept = keptClocks(c, change).length;
+      if (kept > 0) deps.metrics.count('SlaMet', kept, { department: leadDepartment(c) });
       deps.log.info('action applied', {
         reference: c.reference,
         action: claims.action,

@@ -1,7 +1,14 @@
 import * as z from 'zod';
 import type { Action, ActionClaims, ActionLinkMaker } from './action-link.js';
 import { addWorkingDays, type CalendarConfig, workingDaysBetween } from './calendar.js';
-import { type Case, type Contact, type HistoryEvent, ROUTING_GRACE_MS } from './case.js';
+import {
+  type Candidate,
+  type Case,
+  type Contact,
+  type HistoryEvent,
+  isAvailable,
+  ROUTING_GRACE_MS,
+} from './case.js';
 import type { ActionUrls } from './mail.js';
 import { CLOCKS, type ClockName, nextStepAt, type SlaClock, type SlaClocks, STEPS } from './sla.js';
 
@@ -275,3 +282,29 @@ export function actionUrlsFor(make: ActionLinkMaker, c: Case, contact: Contact):
     handOver: c.status === 'assigned' ? link('hand-over') : undefined,
   };
 }
+
+/**
+ * The colleagues a case can be handed over to at `now`: present today, not the official handing over;
+ * those in a department the case touches first, then by name.
+ */
+export function colleaguesFor(
+  c: Case,
+  officials: readonly Candidate[],
+  self: string,
+  now: Date,
+): Candidate[] {
+  const tagged = new Set(c.tags.map((t) => t.department));
+  const touches = (o: Candidate) => (o.departments.some((d) => tagged.has(d)) ? 0 : 1);
+  return officials
+    .filter((o) => o.id !== self && isAvailable(o, now))
+    .sort((a, b) => touches(a) - touches(b) || a.name.localeCompare(b.name, 'nl'));
+}
+
+/** The clocks an applied change stopped at or before their due moment: promises kept. */
+export const keptClocks = (c: Case, change: ActionChange): ClockName[] =>
+  change.stop.filter((name) => {
+    const clock = c.clocks[name];
+    return (
+      clock !== undefined && clock.stoppedAt === undefined && Date.parse(change.at) <= Date.parse(clock.due)
+    );
+  });
