@@ -68,7 +68,13 @@ export function verifyAction(token: string, key: Uint8Array, now: Date): VerifyR
   if (!BASE64URL.test(payload) || !BASE64URL.test(signature)) return { ok: false, reason: 'malformed' };
   const presented = Buffer.from(signature, 'base64url');
   const expected = mac(payload, key);
-  if (presented.length !== expected.length || !timingSafeEqual(presented, expected))
+  // Only the one canonical spelling: the last character of a base64 signature carries unused bits, so
+  // another spelling of the same bytes would be a changed link that still verifies.
+  if (
+    presented.toString('base64url') !== signature ||
+    presented.length !== expected.length ||
+    !timingSafeEqual(presented, expected)
+  )
     return { ok: false, reason: 'signature' };
   let json: unknown;
   try {

@@ -61,6 +61,22 @@ describe('action links: sign and verify', () => {
     expect(verifyAction(token, TEST_LINK_KEY, new Date(expiry))).toEqual({ ok: false, reason: 'expired' });
   });
 
+  it('refuses another spelling of the same signature bytes (the unused bits of its last character)', () => {
+    // Prepare: the 32-byte signature is 43 base64url characters; the last one carries 4 bits and 2 unused.
+    const token = signAction(claims, TEST_LINK_KEY);
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const last = alphabet.indexOf(token.at(-1) ?? '');
+    const sameBytes = alphabet[last ^ 1] ?? '';
+    const respelled = `${token.slice(0, -1)}${sameBytes}`;
+    expect(Buffer.from(respelled.split('.')[1] ?? '', 'base64url')).toEqual(
+      Buffer.from(token.split('.')[1] ?? '', 'base64url'),
+    );
+
+    // Act, Assess
+    expect(verifyAction(respelled, TEST_LINK_KEY, NOW)).toEqual({ ok: false, reason: 'signature' });
+    expect(verifyAction(token, TEST_LINK_KEY, NOW).ok).toBe(true);
+  });
+
   it('calls malformed what is not a link at all, or signed claims it does not know', () => {
     const signedNonsense = (() => {
       // A payload with our signature but not our claims: only a key holder could make it; still refused.
