@@ -1,9 +1,12 @@
+import type { Municipality } from '../../config/schema.js';
+import type { ActionLinkMaker } from '../domain/action-link.js';
 import { type Case, SENDING_LEASE_MS } from '../domain/case.js';
 import type { Notification } from '../domain/mail/notifications.js';
 import { type NotificationKind, notificationKey, sentIn } from '../domain/notification-kind.js';
 import {
   type Clock,
   type Counter,
+  type Log,
   type Mailer,
   MailRejectedError,
   type NotificationLedger,
@@ -27,6 +30,15 @@ export interface DeliverDeps {
   readonly metrics: Counter;
   /** Waits between the tries of a record (default: a timer); tests pass one that does not wait. */
   readonly pause?: (ms: number) => Promise<void>;
+}
+
+/** What a use case that mails a case's contact (with action links) and others needs. */
+export interface CaseMailDeps extends DeliverDeps {
+  /** Whose e-mails are sent from `sender`, with the departments, officials and coordinator. */
+  readonly municipality: Municipality;
+  /** Signs the action links in the contact's e-mails. */
+  readonly links: ActionLinkMaker;
+  readonly log: Log;
 }
 
 /**

@@ -1,5 +1,3 @@
-import type { Municipality } from '../../config/schema.js';
-import type { ActionLinkMaker } from '../domain/action-link.js';
 import { actionUrlsFor } from '../domain/actions.js';
 import {
   assign,
@@ -14,16 +12,12 @@ import { sentIn } from '../domain/notification-kind.js';
 import type {
   CaseReader,
   CaseSchedule,
-  Clock,
-  Counter,
-  Log,
-  Mailer,
   NotificationLedger,
   OfficialDirectory,
   RoutingStore,
 } from '../domain/ports.js';
 import { nextStepAt } from '../domain/sla.js';
-import { deliverOnce } from './deliver-once.js';
+import { type CaseMailDeps, deliverOnce } from './deliver-once.js';
 
 /**
  * Route a case (a route message from the intake, the SLA job or a handover).
@@ -38,16 +32,9 @@ import { deliverOnce } from './deliver-once.js';
  * retry sends it again once the lease expired (at least once, never lost).
  */
 
-export interface RouteCaseDeps {
+export interface RouteCaseDeps extends CaseMailDeps {
   readonly cases: CaseReader & RoutingStore & NotificationLedger & CaseSchedule;
   readonly officials: OfficialDirectory;
-  readonly mailer: Mailer;
-  readonly municipality: Municipality;
-  readonly clock: Clock;
-  /** Signs the action links in the contact's e-mail. */
-  readonly links: ActionLinkMaker;
-  readonly log: Log;
-  readonly metrics: Counter;
 }
 
 export interface RouteRequest {

@@ -1,6 +1,4 @@
-import type { Municipality } from '../../config/schema.js';
 import { routeMessage } from '../../events/route-message.js';
-import type { ActionLinkMaker } from '../domain/action-link.js';
 import { actionUrlsFor } from '../domain/actions.js';
 import { addWorkingDays } from '../domain/calendar.js';
 import { AGE_BUCKETS, type Case, leadDepartment, openCasesByAge, ROUTING_GRACE_MS } from '../domain/case.js';
@@ -8,18 +6,14 @@ import { routingPending, slaNotifications } from '../domain/mail/notifications.j
 import { sentIn } from '../domain/notification-kind.js';
 import type {
   CaseReader,
-  Clock,
-  Counter,
   DueCases,
-  Log,
-  Mailer,
   NotificationLedger,
   OfficialDirectory,
   OpenCaseIndex,
   RouteQueue,
 } from '../domain/ports.js';
 import { dueSteps, nextStepAt, SUPERSEDED, stepKinds, supersededSteps } from '../domain/sla.js';
-import { deliverOnce } from './deliver-once.js';
+import { type CaseMailDeps, deliverOnce } from './deliver-once.js';
 
 /**
  * Run the SLA job at a moment (its trigger's scheduled time, so any moment can be replayed).
@@ -35,21 +29,14 @@ import { deliverOnce } from './deliver-once.js';
  * others; it stays due and is tried again at the next run.
  */
 
-export interface RunSlaJobDeps {
+/** `clock` is the real time, for the leases on e-mails being sent; "now" of the job is its argument. */
+export interface RunSlaJobDeps extends CaseMailDeps {
   readonly cases: CaseReader & DueCases & NotificationLedger & OpenCaseIndex;
   /** Whose open cases the hourly open-cases figure counts (with the coordinator inbox). */
   readonly officials: OfficialDirectory;
   /** The job's rate: the run in the first `rateMinutes` of each hour reports the open cases by age. */
   readonly rateMinutes: number;
   readonly queue: RouteQueue;
-  readonly mailer: Mailer;
-  readonly municipality: Municipality;
-  /** The real time, for the leases on e-mails being sent; "now" of the job comes from its trigger. */
-  readonly clock: Clock;
-  /** Signs the action links in the contact's reminders. */
-  readonly links: ActionLinkMaker;
-  readonly log: Log;
-  readonly metrics: Counter;
 }
 
 /** Cases read per query; a run reads pages until nothing is due or it has seen this many. */

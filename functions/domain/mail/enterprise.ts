@@ -1,7 +1,7 @@
 import type { Municipality } from '../../../config/schema.js';
 import type { Case, Contact } from '../case.js';
 import { nameOf, promises } from './describe.js';
-import { footerOf, promisesHeading } from './parts.js';
+import { enterpriseDraft, promisesHeading } from './parts.js';
 import { composeMail, type Mail } from './render.js';
 
 /** For the enterprise: the reference, the name and e-mail of their one contact, what happens next. */
@@ -17,7 +17,6 @@ export function enterpriseMail(
     lang === 'nl'
       ? {
           subject: `Uw aanvraag ${c.reference} bij ${m.name}: uw vaste contactpersoon is ${contact.name}`,
-          hello: `Beste ${r.contact.name},`,
           intro: `Wij hebben uw aanvraag voor ${r.organisation.name} ontvangen. Uw vaste contactpersoon bij de gemeente is ${contact.name} (${contact.email}). ${contact.name} stemt uw aanvraag af met alle afdelingen die ermee te maken hebben, zodat u maar met één persoon te maken hebt.`,
           next: 'Wat gebeurt er nu?',
           steps: [
@@ -26,12 +25,10 @@ export function enterpriseMail(
             `Noem altijd uw referentie: ${c.reference}.`,
           ],
           departments: 'Betrokken afdelingen',
-          status: 'Bekijk de status van uw aanvraag',
           noLink: 'De status van uw aanvraag ziet u via de link op de bevestigingspagina.',
         }
       : {
           subject: `Your request ${c.reference} to ${m.name}: your fixed point of contact is ${contact.name}`,
-          hello: `Dear ${r.contact.name},`,
           intro: `We have received your request for ${r.organisation.name}. Your fixed point of contact at the municipality is ${contact.name} (${contact.email}). ${contact.name} coordinates your request with every department involved, so you deal with one person only.`,
           next: 'What happens next?',
           steps: [
@@ -40,22 +37,21 @@ export function enterpriseMail(
             `Always mention your reference: ${c.reference}.`,
           ],
           departments: 'Departments involved',
-          status: 'See the status of your request',
           noLink: 'You can follow your request through the link on the confirmation page.',
         };
-  return composeMail({
-    to: r.contact.email,
-    replyTo: contact.email,
-    subject: t.subject,
-    lang,
-    blocks: [
-      { p: t.hello },
-      { p: t.intro },
-      { heading: t.next, list: t.steps },
-      { heading: promisesHeading[lang], list: promises(c, lang) },
-      { heading: t.departments, list: c.tags.map((tag) => nameOf(m.departments, tag.department, lang)) },
-      statusUrl === undefined ? { p: t.noLink } : { link: statusUrl, label: t.status },
-    ],
-    footer: footerOf(c, m),
-  });
+  return composeMail(
+    enterpriseDraft({
+      c,
+      contact,
+      m,
+      subject: t.subject,
+      blocks: [
+        { p: t.intro },
+        { heading: t.next, list: t.steps },
+        { heading: promisesHeading[lang], list: promises(c, lang) },
+        { heading: t.departments, list: c.tags.map((tag) => nameOf(m.departments, tag.department, lang)) },
+      ],
+      status: { url: statusUrl, noLink: t.noLink },
+    }),
+  );
 }

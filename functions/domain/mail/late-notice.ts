@@ -1,5 +1,5 @@
 import { formatMoment } from './describe.js';
-import { footerOf, type StepMailInput } from './parts.js';
+import { enterpriseDraft, type StepMailInput } from './parts.js';
 import { composeMail, type Mail } from './render.js';
 
 /**
@@ -10,23 +10,24 @@ export function lateNoticeMail({ c, contact, running, m }: StepMailInput, newExp
   const lang = c.request.language;
   const org = c.request.organisation.name;
   const expected = formatMoment(newExpected, lang);
-  return composeMail({
-    to: c.request.contact.email,
-    replyTo: contact.email,
-    subject:
-      lang === 'nl'
-        ? `Uw aanvraag ${c.reference}: we zijn later dan beloofd`
-        : `Your request ${c.reference}: we are later than promised`,
-    lang,
-    blocks: [
-      { p: lang === 'nl' ? `Beste ${c.request.contact.name},` : `Dear ${c.request.contact.name},` },
-      {
-        p:
-          lang === 'nl'
-            ? `Wij hadden beloofd uiterlijk ${formatMoment(running.due, lang)} contact met u op te nemen over uw aanvraag voor ${org}. Dat is ons niet gelukt, en dat spijt ons. ${contact.name} (${contact.email}) neemt uiterlijk ${expected} contact met u op.`
-            : `We promised to contact you about your request for ${org} by ${formatMoment(running.due, lang)}. We did not manage that, and we are sorry. ${contact.name} (${contact.email}) will contact you by ${expected}.`,
-      },
-    ],
-    footer: footerOf(c, m),
-  });
+  const promised = formatMoment(running.due, lang);
+  return composeMail(
+    enterpriseDraft({
+      c,
+      contact,
+      m,
+      subject:
+        lang === 'nl'
+          ? `Uw aanvraag ${c.reference}: we zijn later dan beloofd`
+          : `Your request ${c.reference}: we are later than promised`,
+      blocks: [
+        {
+          p:
+            lang === 'nl'
+              ? `Wij hadden beloofd uiterlijk ${promised} contact met u op te nemen over uw aanvraag voor ${org}. Dat is ons niet gelukt, en dat spijt ons. ${contact.name} (${contact.email}) neemt uiterlijk ${expected} contact met u op.`
+              : `We promised to contact you about your request for ${org} by ${promised}. We did not manage that, and we are sorry. ${contact.name} (${contact.email}) will contact you by ${expected}.`,
+        },
+      ],
+    }),
+  );
 }

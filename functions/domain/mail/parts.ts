@@ -3,7 +3,7 @@ import type { Case, Contact } from '../case.js';
 import type { Language } from '../messages.js';
 import type { ClockName, SlaClock } from '../sla.js';
 import { formatMoment, nameOf } from './describe.js';
-import type { Block } from './render.js';
+import type { Block, Draft } from './render.js';
 
 /** The pieces several e-mails share: the facts of a request, the action links, the history. */
 
@@ -109,4 +109,40 @@ export interface StepMailInput {
   readonly clock: ClockName;
   readonly running: SlaClock;
   readonly m: Municipality;
+}
+
+const enterpriseWords = {
+  nl: { hello: (name: string) => `Beste ${name},`, status: 'Bekijk de status van uw aanvraag' },
+  en: { hello: (name: string) => `Dear ${name},`, status: 'See the status of your request' },
+} as const;
+
+/**
+ * An e-mail to the enterprise, in its language, that its answer takes to its contact: the greeting, the
+ * blocks, then (when `status` is given) the link to its status page or, without one, where to find it.
+ */
+export function enterpriseDraft(input: {
+  readonly c: Case;
+  readonly contact: Contact;
+  readonly m: Municipality;
+  readonly subject: string;
+  readonly blocks: readonly Block[];
+  readonly status?: { readonly url: string | undefined; readonly noLink: string };
+}): Draft {
+  const { c, status } = input;
+  const lang = c.request.language;
+  const w = enterpriseWords[lang];
+  return {
+    to: c.request.contact.email,
+    replyTo: input.contact.email,
+    subject: input.subject,
+    lang,
+    blocks: [
+      { p: w.hello(c.request.contact.name) },
+      ...input.blocks,
+      ...(status === undefined
+        ? []
+        : [status.url === undefined ? { p: status.noLink } : { link: status.url, label: w.status }]),
+    ],
+    footer: footerOf(c, input.m),
+  };
 }
