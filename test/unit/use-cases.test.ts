@@ -95,7 +95,12 @@ describe('apply an official’s action', () => {
     let reads = 0;
     const metrics = countingMetrics();
     const deps = {
-      cases: { get: async (reference: string) => (reads++, cases.get(reference)) },
+      cases: {
+        get: async (reference: string) => {
+          reads++;
+          return cases.get(reference);
+        },
+      },
       officials: staticOfficials(municipality.officials),
       key: TEST_LINK_KEY,
       clock: fixedClock(NOW),
