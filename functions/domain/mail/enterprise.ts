@@ -1,16 +1,9 @@
-import type { Municipality } from '../../../config/schema.js';
-import type { Case, Contact } from '../case.js';
 import { nameOf, promises } from './describe.js';
-import { enterpriseDraft, promisesHeading } from './parts.js';
+import { type EnterpriseMailInput, enterpriseDraft, promisesHeading } from './parts.js';
 import { composeMail, type Mail } from './render.js';
 
 /** For the enterprise: the reference, the name and e-mail of their one contact, what happens next. */
-export function enterpriseMail(
-  c: Case,
-  contact: Contact,
-  m: Municipality,
-  statusUrl: string | undefined,
-): Mail {
+export function enterpriseMail({ c, contact, m, statusUrl }: EnterpriseMailInput): Mail {
   const lang = c.request.language;
   const r = c.request;
   const t =

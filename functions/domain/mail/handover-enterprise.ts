@@ -1,16 +1,9 @@
-import type { Municipality } from '../../../config/schema.js';
-import type { Case, Contact } from '../case.js';
 import { promises } from './describe.js';
-import { enterpriseDraft, promisesHeading } from './parts.js';
+import { type EnterpriseMailInput, enterpriseDraft, promisesHeading } from './parts.js';
 import { composeMail, type Mail } from './render.js';
 
 /** For the enterprise after a handover: the name and e-mail of their new contact; the promises stand. */
-export function handoverEnterpriseMail(
-  c: Case,
-  contact: Contact,
-  m: Municipality,
-  statusUrl: string | undefined,
-): Mail {
+export function handoverEnterpriseMail({ c, contact, m, statusUrl }: EnterpriseMailInput): Mail {
   const lang = c.request.language;
   const org = c.request.organisation.name;
   const t =

@@ -42,7 +42,7 @@ export function routingNotifications(
       },
       {
         kind: { type: 'handover', round, to: 'enterprise' },
-        mail: handoverEnterpriseMail(c, contact, m, statusUrl),
+        mail: handoverEnterpriseMail({ c, contact, m, statusUrl }),
       },
     ];
   }
@@ -57,7 +57,7 @@ export function routingNotifications(
           mail: departmentMail(c, t.department, contact, m),
         }),
       ),
-    { kind: { type: 'enterprise' }, mail: enterpriseMail(c, contact, m, statusUrl) },
+    { kind: { type: 'enterprise' }, mail: enterpriseMail({ c, contact, m, statusUrl }) },
   ];
 }
 

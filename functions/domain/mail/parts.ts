@@ -111,6 +111,14 @@ export interface StepMailInput {
   readonly m: Municipality;
 }
 
+/** What the routing e-mails to the enterprise are about: a case, its contact, its status link if known. */
+export interface EnterpriseMailInput {
+  readonly c: Case;
+  readonly contact: Contact;
+  readonly m: Municipality;
+  readonly statusUrl: string | undefined;
+}
+
 const enterpriseWords = {
   nl: { hello: (name: string) => `Beste ${name},`, status: 'Bekijk de status van uw aanvraag' },
   en: { hello: (name: string) => `Dear ${name},`, status: 'See the status of your request' },
