@@ -5,7 +5,8 @@ import { storedCaseRequestSchema } from '../events/case-request.js';
 import { callCounter } from '../functions/adapters/call-counter.js';
 import { dynamoCaseStore } from '../functions/adapters/cases.js';
 import { assign, type ContactChoice, submitCase, tagDepartments } from '../functions/domain/case.js';
-import { routingNotifications } from '../functions/domain/mail.js';
+import { routingNotifications } from '../functions/domain/mail/notifications.js';
+import { notificationKey } from '../functions/domain/notification-kind.js';
 import { nextStepAt, startClocks } from '../functions/domain/sla.js';
 import { hashToken } from '../functions/domain/token.js';
 import type { SlaRun } from '../functions/sla/handler.js';
@@ -119,7 +120,12 @@ export async function runReminders(
       if (assigned === undefined) throw new Error(`bench setup: ${reference} not assigned`);
       // Routed completely, as the router leaves a case: its e-mails recorded, the next look at the clocks.
       for (const { kind } of routingNotifications(assigned, chosen.contact, municipality, undefined))
-        await store.recordNotification(reference, kind, `ses-${kind}`, new Date(assignment.assignedAt));
+        await store.recordNotification(
+          reference,
+          kind,
+          `ses-${notificationKey(kind)}`,
+          new Date(assignment.assignedAt),
+        );
       await store.scheduleNext(
         reference,
         nextStepAt(assigned.clocks, () => false),

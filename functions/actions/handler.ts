@@ -1,38 +1,23 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { Municipality } from '../../config/schema.js';
-import { routeMessage } from '../../events/route-message.js';
-import { type Action, type ActionClaims, type ActionLinkMaker, verifyAction } from '../domain/action-link.js';
-import {
-  type ActionInput,
-  colleaguesFor,
-  keptClocks,
-  outcomeSchema,
-  planAction,
-  reasonSchema,
-  refusalOf,
-} from '../domain/actions.js';
-import { type Candidate, contactOf, leadDepartment } from '../domain/case.js';
+import type { Action, ActionClaims } from '../domain/action-link.js';
+import { type ActionInput, type ActionRefusal, outcomeSchema, reasonSchema } from '../domain/actions.js';
+import { type Candidate, contactOf } from '../domain/case.js';
 import { type Language, pickLanguage } from '../domain/messages.js';
-import type { CaseStore, Clock, Counter, Log, OfficialDirectory, RouteQueue } from '../domain/ports.js';
 import { messagePage } from '../intake/views.js';
 import { htmlPage } from '../shared/pages.js';
+import {
+  type ApplyActionDeps,
+  applyAction,
+  type ReviewActionDeps,
+  reviewAction,
+} from '../use-cases/apply-action.js';
 import { problemStatus } from './texts.js';
 import { confirmPage, donePage, problemPage } from './views.js';
 
-export interface ActionsDeps {
-  readonly cases: CaseStore;
-  readonly municipality: Municipality;
-  readonly clock: Clock;
-  /** The key that signed the links. */
-  readonly key: Uint8Array;
-  /** The colleagues a case can be handed over to. */
-  readonly officials: OfficialDirectory;
-  /** Where a handover goes: the router sends its e-mails, or chooses a new contact. */
-  readonly queue: RouteQueue;
-  /** Signs the links this function shows itself (resume, right after a pause). */
-  readonly links: ActionLinkMaker;
-  readonly log: Log;
-  readonly metrics: Counter;
+/** What reviewing and applying an action need; `queue` is where a handover goes (the router). */
+export interface ActionsDeps extends ReviewActionDeps, ApplyActionDeps {
+  readonly cases: ReviewActionDeps['cases'] & ApplyActionDeps['cases'];
 }
 
 type Result = APIGatewayProxyStructuredResultV2;
@@ -51,24 +36,12 @@ const NO_INDEX = { 'x-robots-tag': 'noindex, nofollow' };
 export const ROUTING_CHOICE = 'routing';
 
 /**
- * Officials' actions through the signed links in their e-mails (`/actions/{token}`). GET verifies the link
- * and shows what it would do, changing nothing (mail scanners open links); POST verifies again and applies
- * the action with one conditional write that also records the link as used. A tampered, expired or used
- * link, or one for an official who is no longer the contact, changes nothing and says why. A handover is
- * then queued for the router, which sends its e-mails (or chooses a new contact).
+ * Officials' actions through the signed links in their e-mails (`/actions/{token}`). GET reviews the link
+ * and shows what it would do, changing nothing (mail scanners open links); POST reviews it again, reads
+ * the form and applies the action (`use-cases/apply-action.ts`). A link that does not apply says why.
  */
 export function createActionsHandler(deps: ActionsDeps) {
   const m = deps.municipality;
-
-  /** If queueing fails, the SLA job finds the case (its `nextAt` is set) and queues it again. */
-  async function queueHandover(reference: string): Promise<void> {
-    try {
-      await deps.queue.send(routeMessage(reference));
-    } catch (error) {
-      deps.metrics.count('RouteEnqueueFailed');
-      deps.log.warn('handover not queued; the SLA job queues it again', { reference, error });
-    }
-  }
 
   return async function handler(event: APIGatewayProxyEventV2): Promise<Result> {
     const token = event.pathParameters?.token ?? '';
@@ -77,64 +50,37 @@ export function createActionsHandler(deps: ActionsDeps) {
     const fallback = pickLanguage(asked, event.headers?.['accept-language']);
     const isPost = event.routeKey.startsWith('POST ');
     try {
-      const now = deps.clock();
-      const verified = verifyAction(token, deps.key, now);
-      if (!verified.ok) {
-        deps.metrics.count(verified.reason === 'expired' ? 'ActionLinksExpired' : 'ActionLinksInvalid');
-        const problem = verified.reason === 'expired' ? 'expired' : 'invalid';
+      const review = await reviewAction(deps, token);
+      if (review.outcome === 'invalid' || review.outcome === 'expired') {
+        const problem = review.outcome;
         return htmlPage(
           problemStatus[problem],
           problemPage({ lang: fallback, municipality: m, token, problem }),
           NO_INDEX,
         );
       }
-      const { claims } = verified;
+      const { claims } = review;
       const lang: Language = asked ?? claims.lang;
-      const refuse = (problem: NonNullable<ReturnType<typeof refusalOf>>) =>
+      const refuse = (problem: ActionRefusal) =>
         htmlPage(
           problemStatus[problem],
           problemPage({ lang, municipality: m, token, problem, reference: claims.reference }),
           NO_INDEX,
         );
+      if (review.outcome === 'refused') return refuse(review.refusal);
 
-      const c = await deps.cases.get(claims.reference);
-      const refusal = refusalOf(c, claims);
-      if (refusal !== undefined || c === undefined) return refuse(refusal ?? 'missing');
-      const colleagues =
-        claims.action === 'hand-over'
-          ? colleaguesFor(c, await deps.officials.list(), claims.official, now)
-          : [];
+      const { c, colleagues } = review;
       const page = { lang, municipality: m, token, claims, c, colleagues };
       if (!isPost) return htmlPage(200, confirmPage(page), NO_INDEX);
 
       const input = readInput(event, claims, colleagues);
       if (!input.ok)
         return htmlPage(400, confirmPage({ ...page, outcome: input.typed, outcomeError: true }), NO_INDEX);
-      const change = planAction(c, claims, now, m.sla.calendar, input.value);
-      if (!(await deps.cases.applyAction(change))) {
-        // Something changed between the read and the write (the link was used, the case handed over).
-        const again = refusalOf(await deps.cases.get(claims.reference), claims);
-        return refuse(again ?? 'used');
-      }
-      deps.metrics.count('ActionsApplied');
-      // Each promise kept (a clock stopped in time), per lead department.
-      const kept = keptClocks(c, change).length;
-      if (kept > 0) deps.metrics.count('SlaMet', kept, { department: leadDepartment(c) });
-      deps.log.info('action applied', {
-        reference: c.reference,
-        action: claims.action,
-        official: claims.official,
-      });
-      const to = input.value.handOverTo;
-      if (to !== undefined) await queueHandover(c.reference);
-      // Right after a pause the page offers a fresh link to resume: the e-mail's resume link may be used.
-      const resumeUrl =
-        claims.action === 'pause'
-          ? deps.links({ reference: c.reference, official: claims.official, lang, action: 'resume' })
-          : undefined;
+      const result = await applyAction(deps, review, input.value, lang);
+      if (result.outcome === 'refused') return refuse(result.refusal);
       return htmlPage(
         200,
-        donePage({ ...page, resumeUrl, handedTo: to === undefined || to === 'routing' ? to : to.name }),
+        donePage({ ...page, resumeUrl: result.resumeUrl, handedTo: result.handedTo }),
         NO_INDEX,
       );
     } catch (error) {

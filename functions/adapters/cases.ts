@@ -7,8 +7,9 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { type Case, caseSchema } from '../domain/case.js';
+import { notificationEvent, notificationKey } from '../domain/notification-kind.js';
 import type { CaseStore } from '../domain/ports.js';
-import { notificationEvent, SUPERSEDED } from '../domain/sla.js';
+import { SUPERSEDED } from '../domain/sla.js';
 
 /**
  * Cases in the single table: `pk = CASE#<reference>`, `sk = CASE`. Index attributes are derived from
@@ -206,7 +207,7 @@ export function dynamoCaseStore(db: DynamoDBDocumentClient, table: string): Case
               'attribute_exists(pk) AND attribute_not_exists(notifications.#kind) AND ' +
               '(attribute_not_exists(sending.#kind) OR sending.#kind <= :now)',
             UpdateExpression: 'SET sending.#kind = :until',
-            ExpressionAttributeNames: { '#kind': kind },
+            ExpressionAttributeNames: { '#kind': notificationKey(kind) },
             ExpressionAttributeValues: {
               ':now': now.toISOString(),
               ':until': new Date(now.getTime() + leaseMs).toISOString(),
@@ -218,7 +219,7 @@ export function dynamoCaseStore(db: DynamoDBDocumentClient, table: string): Case
       // The embedded DynamoDB returns no item on a failed condition: read it to tell why.
       const current = await get(reference);
       if (current === undefined) throw new Error(`case ${reference} not found`);
-      return current.notifications[kind] !== undefined ? 'sent' : 'busy';
+      return current.notifications[notificationKey(kind)] !== undefined ? 'sent' : 'busy';
     },
 
     async releaseNotification(reference, kind, now, leaseMs) {
@@ -228,7 +229,7 @@ export function dynamoCaseStore(db: DynamoDBDocumentClient, table: string): Case
           Key: key(reference),
           ConditionExpression: 'sending.#kind = :until',
           UpdateExpression: 'REMOVE sending.#kind',
-          ExpressionAttributeNames: { '#kind': kind },
+          ExpressionAttributeNames: { '#kind': notificationKey(kind) },
           ExpressionAttributeValues: { ':until': new Date(now.getTime() + leaseMs).toISOString() },
         }),
       );
@@ -245,7 +246,7 @@ export function dynamoCaseStore(db: DynamoDBDocumentClient, table: string): Case
             messageId === SUPERSEDED
               ? 'SET notifications.#kind = :sent REMOVE sending.#kind'
               : 'SET notifications.#kind = :sent, history = list_append(history, :history) REMOVE sending.#kind',
-          ExpressionAttributeNames: { '#kind': kind },
+          ExpressionAttributeNames: { '#kind': notificationKey(kind) },
           ExpressionAttributeValues: {
             ':sent': { at: at.toISOString(), messageId },
             ...(messageId === SUPERSEDED ? {} : { ':history': [notificationEvent(kind, at.toISOString())] }),

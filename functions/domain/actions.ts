@@ -9,7 +9,8 @@ import {
   isAvailable,
   ROUTING_GRACE_MS,
 } from './case.js';
-import type { ActionUrls } from './mail.js';
+import type { ActionUrls } from './mail/parts.js';
+import { sentIn } from './notification-kind.js';
 import { CLOCKS, type ClockName, nextStepAt, type SlaClock, type SlaClocks, STEPS } from './sla.js';
 
 /**
@@ -168,7 +169,7 @@ export function planAction(
     }
     return clocks;
   };
-  const sent = (kind: string) => c.notifications[kind] !== undefined;
+  const sent = sentIn(c.notifications);
   switch (claims.action) {
     case 'contact-made': {
       const stop: ClockName[] = ['firstContact'];

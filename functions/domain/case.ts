@@ -3,6 +3,7 @@ import type { Municipality } from '../../config/schema.js';
 import { type CaseEvent, type Choice, caseEventSchema } from '../../events/case-history.js';
 import { storedCaseRequestSchema } from '../../events/case-request.js';
 import { matchKeywords } from './keywords.js';
+import { sentIn } from './notification-kind.js';
 import { nextStepAt, type SlaClocks, type SlaPolicy, slaClockSchema, startClocks } from './sla.js';
 import { fingerprintOf, requestHashOf } from './submission.js';
 
@@ -251,7 +252,7 @@ export function assign(c: Case, tags: Tag[], chosen: ContactChoice, now: Date, p
       : startClocks(new Date(c.submittedAt), c.request.requestType, policy);
   // The SLA job looks again once the routing grace has passed: if the e-mails of this assignment have not
   // all gone out by then (the route message was lost), it queues the case again.
-  const next = nextStepAt(clocks, (kind) => c.notifications[kind] !== undefined);
+  const next = nextStepAt(clocks, sentIn(c.notifications));
   const retry = new Date(now.getTime() + ROUTING_GRACE_MS).toISOString();
   return {
     status: 'assigned' as const,
@@ -290,10 +291,6 @@ export function lastHandover(
     }
   return last === undefined ? undefined : { round, event: last };
 }
-
-/** The e-mails of a handover round: to the new contact and to the enterprise. */
-export const handoverKinds = (round: number) =>
-  ({ contact: `handover:${round}:contact`, enterprise: `handover:${round}:enterprise` }) as const;
 
 /** Officials who handed the case back to routing: the router does not choose them again for it. */
 export const handedBackBy = (c: Case): ReadonlySet<string> =>

@@ -1,11 +1,18 @@
 import type { RouteMessage } from '../../events/route-message.js';
 import type { ActionChange } from './actions.js';
 import type { Assignment, Candidate, Case } from './case.js';
-import type { Mail } from './mail.js';
+import type { Mail } from './mail/render.js';
+import type { NotificationKind } from './notification-kind.js';
 
 /** What the use cases need from the outside world. Adapters implement these; tests pass fakes. */
 
-export interface CaseStore {
+/** Reads a case (consistently: a case just written is read as written). */
+export interface CaseReader {
+  get(reference: string): Promise<Case | undefined>;
+}
+
+/** What submitting a request writes: the new case, the duplicate check, a repeat's status link. */
+export interface SubmissionStore {
   /** Stores a new case; `exists` when the reference is taken. */
   create(c: Case): Promise<'created' | 'exists'>;
   /**
@@ -29,16 +36,27 @@ export interface CaseStore {
     same: { requestHash: string; fingerprint: string },
     max: number,
   ): Promise<'added' | 'different' | 'full' | 'missing'>;
-  get(reference: string): Promise<Case | undefined>;
+}
+
+/** What routing a case reads and writes besides the case: continuity, workload, the assignment. */
+export interface RoutingStore {
   /** Applies the routing decision once: undefined when the case was no longer `submitted`. */
   assign(assignment: Assignment): Promise<Case | undefined>;
+  /** The contact of the enterprise's most recent case other than `except`, if it had one. */
+  lastContactOf(kvkNumber: string, except: string): Promise<string | undefined>;
+  /** Open (assigned, not closed) cases per official, counted from the data, not from a counter. */
+  openCaseCounts(officialIds: readonly string[]): Promise<Map<string, number>>;
+}
+
+/** The record of a case's e-mails: each kind is claimed before it is sent and recorded after. */
+export interface NotificationLedger {
   /**
    * Claims the sending of an e-mail of this kind until `now + leaseMs`: `claimed` (send it), `sent`
    * (it went out already) or `busy` (another sender holds a claim that has not expired).
    */
   claimNotification(
     reference: string,
-    kind: string,
+    kind: NotificationKind,
     now: Date,
     leaseMs: number,
   ): Promise<'claimed' | 'sent' | 'busy'>;
@@ -46,29 +64,60 @@ export interface CaseStore {
    * Gives up a claim made at `now` with `leaseMs` (the mail service refused the e-mail, so nothing went out):
    * a retry may claim it at once instead of waiting for the lease. A claim that is no longer ours stays.
    */
-  releaseNotification(reference: string, kind: string, now: Date, leaseMs: number): Promise<void>;
-  /** Records that an e-mail of this kind went out (and drops the claim); false when it was already recorded. */
-  recordNotification(reference: string, kind: string, messageId: string, at: Date): Promise<boolean>;
-  /** The contact of the enterprise's most recent case other than `except`, if it had one. */
-  lastContactOf(kvkNumber: string, except: string): Promise<string | undefined>;
-  /** Open (assigned, not closed) cases per official, counted from the data, not from a counter. */
-  openCaseCounts(officialIds: readonly string[]): Promise<Map<string, number>>;
-  /** When each open case of these contacts was submitted (the open-cases index; no case is read). */
-  openCaseSubmissions(contactIds: readonly string[]): Promise<string[]>;
+  releaseNotification(reference: string, kind: NotificationKind, now: Date, leaseMs: number): Promise<void>;
+  /**
+   * Records that an e-mail of this kind went out (and drops the claim); false when it was already recorded.
+   * `SUPERSEDED` as the message id records one that was not sent, and adds nothing to the history.
+   */
+  recordNotification(
+    reference: string,
+    kind: NotificationKind,
+    messageId: string,
+    at: Date,
+  ): Promise<boolean>;
+}
+
+/** When the SLA job looks at a case next. */
+export interface CaseSchedule {
+  /** When the SLA job looks at this case next (`undefined`: not any more). */
+  scheduleNext(reference: string, nextAt: string | undefined): Promise<void>;
+}
+
+/** The SLA job's view of the schedule: what is due, and putting a case off. */
+export interface DueCases extends CaseSchedule {
   /** References whose `nextAt` is at or before `now`, oldest first. */
   due(now: Date, limit: number): Promise<string[]>;
   /** Moves `nextAt` of a case that is still open (submitted or assigned); false when it is not. */
   postpone(reference: string, nextAt: Date): Promise<boolean>;
-  /** When the SLA job looks at this case next (`undefined`: not any more). */
-  scheduleNext(reference: string, nextAt: string | undefined): Promise<void>;
-  /** Stops the SLA job from looking at this case. */
-  clearNextAt(reference: string): Promise<void>;
+}
+
+/** The open cases per contact, for the open-cases-by-age figure. */
+export interface OpenCaseIndex {
+  /** When each open case of these contacts was submitted (the open-cases index; no case is read). */
+  openCaseSubmissions(contactIds: readonly string[]): Promise<string[]>;
+}
+
+/** What an official's action writes. */
+export interface ActionStore {
   /**
    * Applies an official's action with one conditional write (the case is assigned to `change.official`,
    * the link is unused, the required clocks still run) and records the link as used; false when a
    * condition failed and nothing changed.
    */
   applyAction(change: ActionChange): Promise<boolean>;
+}
+
+/** Every operation on the cases: the DynamoDB adapter and the in-memory fake implement them all. */
+export interface CaseStore
+  extends CaseReader,
+    SubmissionStore,
+    RoutingStore,
+    NotificationLedger,
+    DueCases,
+    OpenCaseIndex,
+    ActionStore {
+  /** Stops the SLA job from looking at this case (the tests clean up with it). */
+  clearNextAt(reference: string): Promise<void>;
 }
 
 export interface OfficialDirectory {

@@ -1,5 +1,4 @@
 import * as z from 'zod';
-import type { CaseEvent } from '../../events/case-history.js';
 import {
   addWorkingDays,
   amsterdamInstant,
@@ -113,27 +112,62 @@ const running = (clock: SlaClock | undefined): clock is SlaClock =>
 /** The message id recorded for a step's e-mail that was not sent because a later step made it moot. */
 export const SUPERSEDED = 'superseded';
 
+/** Who hears of a step of the ladder. */
+export const STEP_RECIPIENTS = ['contact', 'coordinator', 'enterprise', 'wethouder'] as const;
+
+/**
+ * The notification kind of one e-mail of a step (one of the kinds of `notification-kind.ts`). The step's
+ * own addressee is the contact (reminder, breach) or the wethouder's office (escalation).
+ */
+export const stepKindSchema = z.strictObject({
+  type: z.literal('step'),
+  clock: z.enum(CLOCKS),
+  step: z.enum(STEPS),
+  to: z.enum(STEP_RECIPIENTS),
+});
+export type StepKind = z.infer<typeof stepKindSchema>;
+
 /** The e-mails of a step, by notification kind; each is sent once per case. */
-export function stepKinds(clock: ClockName, step: Step): string[] {
-  const kind = `${clock}:${step}`;
-  if (step !== 'breach') return [kind];
-  // A broken first-contact promise is also told to the enterprise, honestly, with a new date.
-  return clock === 'firstContact'
-    ? [kind, `${kind}:coordinator`, `${kind}:enterprise`]
-    : [kind, `${kind}:coordinator`];
+export function stepKinds(clock: ClockName, step: Step): StepKind[] {
+  const to = (recipient: StepKind['to']): StepKind => ({ type: 'step', clock, step, to: recipient });
+  switch (step) {
+    case 'reminder':
+      return [to('contact')];
+    case 'breach':
+      // A broken first-contact promise is also told to the enterprise, honestly, with a new date.
+      return clock === 'firstContact'
+        ? [to('contact'), to('coordinator'), to('enterprise')]
+        : [to('contact'), to('coordinator')];
+    case 'escalation':
+      return [to('wethouder')];
+  }
 }
 
+/** Has an e-mail of this kind gone out (or been recorded as superseded)? */
+export type Sent = (kind: StepKind) => boolean;
+
 /** Has every e-mail of the step gone out? */
-export const stepFired = (clock: ClockName, step: Step, sent: (kind: string) => boolean) =>
-  stepKinds(clock, step).every(sent);
+export const stepFired = (clock: ClockName, step: Step, sent: Sent) => stepKinds(clock, step).every(sent);
+
+export interface DueStep {
+  readonly clock: ClockName;
+  readonly step: Step;
+}
+
+/**
+ * When the job sees a clock late (e.g. after downtime), a reminder "due tomorrow" after the breach is
+ * noise: a reminder due together with a later step of its clock is superseded (recorded, not sent). The
+ * breach and the escalation are always sent.
+ */
+export function supersededSteps(due: readonly DueStep[]): { send: DueStep[]; superseded: DueStep[] } {
+  const isSuperseded = (s: DueStep) =>
+    s.step === 'reminder' && due.some((t) => t.clock === s.clock && t.step !== 'reminder');
+  return { send: due.filter((s) => !isSuperseded(s)), superseded: due.filter(isSuperseded) };
+}
 
 /** Steps of running clocks that are due at `now` and have not fully fired. */
-export function dueSteps(
-  clocks: SlaClocks,
-  now: Date,
-  sent: (kind: string) => boolean,
-): { clock: ClockName; step: Step }[] {
-  const due: { clock: ClockName; step: Step }[] = [];
+export function dueSteps(clocks: SlaClocks, now: Date, sent: Sent): DueStep[] {
+  const due: DueStep[] = [];
   for (const name of CLOCKS) {
     const clock = clocks[name];
     if (!running(clock)) continue;
@@ -145,7 +179,7 @@ export function dueSteps(
 }
 
 /** When the SLA job must look at the case next: the earliest step not fired yet, of a running clock. */
-export function nextStepAt(clocks: SlaClocks, sent: (kind: string) => boolean): string | undefined {
+export function nextStepAt(clocks: SlaClocks, sent: Sent): string | undefined {
   let next: number | undefined;
   for (const name of CLOCKS) {
     const clock = clocks[name];
@@ -156,24 +190,4 @@ export function nextStepAt(clocks: SlaClocks, sent: (kind: string) => boolean): 
     }
   }
   return next === undefined ? undefined : new Date(next).toISOString();
-}
-
-/**
- * The history event of an e-mail that went out, by its kind: a reminder or breach to the contact is
- * `reminded`; the breach to the coordinator and the escalation to the wethouder's office are `escalated`;
- * every other e-mail (the assignment, the departments, the enterprise) is `notified`.
- */
-export function notificationEvent(kind: string, at: string): CaseEvent {
-  const [clock, step, who] = kind.split(':');
-  if (clock === 'firstContact' || clock === 'decision') {
-    if (step === 'reminder' && who === undefined)
-      return { type: 'reminded', version: 1, at, clock, step, notification: kind };
-    if (step === 'breach' && who === undefined)
-      return { type: 'reminded', version: 1, at, clock, step, notification: kind };
-    if (step === 'breach' && who === 'coordinator')
-      return { type: 'escalated', version: 1, at, clock, to: 'coordinator', notification: kind };
-    if (step === 'escalation' && who === undefined)
-      return { type: 'escalated', version: 1, at, clock, to: 'wethouder', notification: kind };
-  }
-  return { type: 'notified', version: 1, at, notification: kind };
 }

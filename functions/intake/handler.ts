@@ -1,23 +1,15 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type * as z from 'zod';
 import type { Municipality } from '../../config/schema.js';
-import { type CaseRequest, caseRequestSchema } from '../../events/case-request.js';
-import { routeMessage } from '../../events/route-message.js';
-import { submitCase } from '../domain/case.js';
-import { describeReason } from '../domain/mail.js';
+import { caseRequestSchema } from '../../events/case-request.js';
+import { describeReason } from '../domain/mail/describe.js';
 import { apiMessages, fieldError, type Language, pickLanguage } from '../domain/messages.js';
-import type { CaseStore, Clock, Counter, Log, RouteQueue } from '../domain/ports.js';
-import { newReference, parseReference, type RandomBytes } from '../domain/reference.js';
-import {
-  DUPLICATE_WINDOW_MS,
-  fingerprintOf,
-  IDEMPOTENCY_KEY,
-  MAX_STATUS_TOKENS,
-  referenceFromKey,
-  requestHashOf,
-} from '../domain/submission.js';
-import { hashToken, newToken, tokenMatches } from '../domain/token.js';
+import type { CaseReader } from '../domain/ports.js';
+import { parseReference } from '../domain/reference.js';
+import { IDEMPOTENCY_KEY } from '../domain/submission.js';
+import { newToken, tokenMatches } from '../domain/token.js';
 import { htmlPage } from '../shared/pages.js';
+import { type SubmitRequestDeps, submitRequest } from '../use-cases/submit-request.js';
 import { pageTexts } from './texts.js';
 import {
   type FieldErrorView,
@@ -31,14 +23,10 @@ import {
 /** Bodies above this size are refused with 413 before any parsing. */
 export const MAX_BODY_BYTES = 32 * 1024;
 
-export interface IntakeDeps {
-  readonly cases: CaseStore;
-  readonly queue: RouteQueue;
+/** What submitting needs, and the case reader of the status page. */
+export interface IntakeDeps extends SubmitRequestDeps {
+  readonly cases: SubmitRequestDeps['cases'] & CaseReader;
   readonly municipality: Municipality;
-  readonly clock: Clock;
-  readonly randomBytes: RandomBytes;
-  readonly log: Log;
-  readonly metrics: Counter;
 }
 
 type Result = APIGatewayProxyStructuredResultV2;
@@ -146,10 +134,6 @@ const formValues = (params: URLSearchParams): FormValues => ({
   consent: params.get('consent') === 'yes',
 });
 
-type Accepted =
-  | { outcome: 'created' | 'duplicate'; reference: string; token: string }
-  | { outcome: 'keyReused' };
-
 /**
  * The intake: the form (`GET /`), submissions from the form and the API (`POST /cases`), and the
  * enterprise's status page (`GET /cases/{reference}`).
@@ -162,65 +146,6 @@ export function createIntakeHandler(deps: IntakeDeps) {
     id: string,
     lang: Language,
   ) => list.find((item) => item.id === id)?.name[lang] ?? id;
-
-  /**
-   * Stores a new case and queues it, or finds the case this submission repeats: the same Idempotency-Key
-   * (its reference is derived from the key), or the same KvK number and description within 24 hours (a
-   * fingerprint claim). A repeat gets a status link of its own to the existing case; nothing is queued twice.
-   */
-  async function accept(
-    request: CaseRequest,
-    idempotencyKey: string | undefined,
-    statusUrlOf: (reference: string, token: string) => string,
-  ): Promise<Accepted> {
-    const now = deps.clock();
-    const token = newToken(deps.randomBytes);
-    const tokenHash = hashToken(token);
-    const fingerprint = fingerprintOf(request);
-    const requestHash = requestHashOf(request);
-    for (let attempt = 0; attempt < 3; attempt++) {
-      const proposed =
-        idempotencyKey === undefined ? newReference(deps.randomBytes) : referenceFromKey(idempotencyKey);
-      const reference = await deps.cases.claimFingerprint(
-        fingerprint,
-        proposed,
-        now,
-        DUPLICATE_WINDOW_MS,
-        attempt > 0,
-      );
-      const candidate = submitCase({ request, reference, tokenHash, now });
-      if ((await deps.cases.create(candidate)) === 'created') {
-        deps.metrics.count('CasesSubmitted');
-        try {
-          await deps.queue.send(routeMessage(reference, statusUrlOf(reference, token)));
-        } catch (error) {
-          // The case is stored with `nextAt` set: the SLA job queues it again once that passes.
-          // Answering 5xx here would make the enterprise submit twice.
-          deps.metrics.count('RouteEnqueueFailed');
-          deps.log.error('route message not sent; the SLA job will queue the case again', {
-            reference,
-            error,
-          });
-        }
-        deps.log.info('case submitted', { reference });
-        return { outcome: 'created', reference, token };
-      }
-      const added = await deps.cases.addToken(
-        reference,
-        tokenHash,
-        { requestHash, fingerprint },
-        MAX_STATUS_TOKENS,
-      );
-      if (added === 'added') {
-        deps.metrics.count('DuplicateSubmissions');
-        return { outcome: 'duplicate', reference, token };
-      }
-      if (added === 'full') throw new Error(`case ${reference} has no room for another status link`);
-      if (idempotencyKey !== undefined && added === 'different') return { outcome: 'keyReused' };
-      // A random reference that another case already has (rare): try another one.
-    }
-    throw new Error('no free reference after 3 attempts');
-  }
 
   const statusUrl = (event: APIGatewayProxyEventV2, reference: string, token: string) =>
     `${header(event, 'x-forwarded-proto') ?? 'https'}://${event.requestContext.domainName}/cases/${reference}?token=${token}`;
@@ -308,9 +233,11 @@ export function createIntakeHandler(deps: IntakeDeps) {
       );
     }
 
-    const accepted = await accept(parsed.data, idempotencyKey, (reference, token) =>
-      statusUrl(event, reference, token),
-    );
+    const accepted = await submitRequest(deps, {
+      request: parsed.data,
+      idempotencyKey,
+      statusUrlOf: (reference, token) => statusUrl(event, reference, token),
+    });
     if (accepted.outcome === 'keyReused')
       return say(422, 'idempotencyKeyReused', pageTexts[language].keyReusedTitle, language);
     const { reference, token, outcome } = accepted;

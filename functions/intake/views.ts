@@ -2,7 +2,7 @@ import type { Municipality } from '../../config/schema.js';
 import { pauseOf } from '../domain/actions.js';
 import type { Case } from '../domain/case.js';
 import { html, type SafeHtml, trusted } from '../domain/html.js';
-import { describeReason, promises } from '../domain/mail.js';
+import { describeReason, promises } from '../domain/mail/describe.js';
 import type { Language } from '../domain/messages.js';
 import { fill, pageTexts } from './texts.js';
 

@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { municipality } from '../../config/index.js';
 import { FAULTS_ENV, injectedFaults } from '../../functions/adapters/faults.js';
 import type { Case } from '../../functions/domain/case.js';
-import { routingNotifications } from '../../functions/domain/mail.js';
+import { routingNotifications } from '../../functions/domain/mail/notifications.js';
+import { notificationKey } from '../../functions/domain/notification-kind.js';
 import type { Declaration } from '../../infra/declaration.js';
 import {
   type RoutingSystem,
@@ -189,12 +190,14 @@ describe('chaos: cases through the local system while it breaks', () => {
     const expected = new Map<string, { reference: string; kind: string; messageId?: string }>();
     for (const [reference, c] of cases) {
       if (c?.contact === undefined) continue;
-      for (const n of routingNotifications(c, c.contact, municipality, undefined))
-        expected.set(`${n.mail.to}\n${reference}\n${n.kind}`, {
+      for (const n of routingNotifications(c, c.contact, municipality, undefined)) {
+        const kind = notificationKey(n.kind);
+        expected.set(`${n.mail.to}\n${reference}\n${kind}`, {
           reference,
-          kind: n.kind,
-          messageId: c.notifications[n.kind]?.messageId,
+          kind,
+          messageId: c.notifications[kind]?.messageId,
         });
+      }
     }
     for (const mail of mails) {
       const reference = mail.subject.match(REFERENCE)?.[0];
@@ -204,7 +207,7 @@ describe('chaos: cases through the local system while it breaks', () => {
           ? []
           : routingNotifications(c, c.contact, municipality, undefined)
               .filter((n) => n.mail.subject === mail.subject && mail.destination.to.includes(n.mail.to))
-              .map((n) => `${n.mail.to}\n${reference}\n${n.kind}`);
+              .map((n) => `${n.mail.to}\n${reference}\n${notificationKey(n.kind)}`);
       const key = kinds[0];
       if (kinds.length !== 1 || key === undefined) {
         unexpected.push(`${mail.destination.to.join(',')}: ${mail.subject}`);

@@ -10,7 +10,8 @@ import {
   submitCase,
   tagDepartments,
 } from '../../functions/domain/case.js';
-import { routingNotifications } from '../../functions/domain/mail.js';
+import { routingNotifications } from '../../functions/domain/mail/notifications.js';
+import { notificationKey, sentIn } from '../../functions/domain/notification-kind.js';
 import { nextStepAt, startClocks } from '../../functions/domain/sla.js';
 import { hashToken } from '../../functions/domain/token.js';
 import { SLA_BATCH } from '../../functions/sla/handler.js';
@@ -37,7 +38,7 @@ const otherWethouders = municipality.departments
 const plus = (iso: string, ms: number) => new Date(Date.parse(iso) + ms).toISOString();
 const HOUR = 3_600_000;
 const recipients = (mails: readonly StoredEmail[]) => mails.flatMap((m) => m.destination.to).sort();
-const sentKinds = (c: Case) => (kind: string) => c.notifications[kind] !== undefined;
+const sentKinds = (c: Case) => sentIn(c.notifications);
 /** The e-mails in a case's history whose kind starts with `prefix`, as `event type: kind`. */
 const notifiedInHistory = (c: Case, prefix: string) =>
   c.history.flatMap((h) =>
@@ -150,7 +151,12 @@ describe('the SLA job on the embedded emulators, replaying moments of the remind
         if (assigned === undefined) throw new Error(`test setup: ${reference} not assigned`);
         // Routed completely: every e-mail of the assignment went out, so only the clocks are left.
         for (const { kind } of routingNotifications(assigned, chosen.contact, municipality, undefined))
-          await store.recordNotification(reference, kind, `ses-${kind}`, new Date(assignment.assignedAt));
+          await store.recordNotification(
+            reference,
+            kind,
+            `ses-${notificationKey(kind)}`,
+            new Date(assignment.assignedAt),
+          );
         await store.scheduleNext(
           reference,
           nextStepAt(assigned.clocks, () => false),

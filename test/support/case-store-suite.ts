@@ -11,6 +11,7 @@ import {
   SENDING_LEASE_MS,
   tagDepartments,
 } from '../../functions/domain/case.js';
+import type { NotificationKind } from '../../functions/domain/notification-kind.js';
 import type { CaseStore } from '../../functions/domain/ports.js';
 import { declaration } from '../../infra/declaration.js';
 import { ensureTable } from '../../infra/local/provision.js';
@@ -26,6 +27,8 @@ export interface DynamoEndpoint {
  * The DynamoDB adapter's conditional writes and sparse indexes, against a DynamoDB on `start()`'s endpoint:
  * the embedded dynalite (`test/integration/case-store.test.ts`) and moto server (`test/moto/`).
  */
+const ASSIGNMENT: NotificationKind = { type: 'assignment' };
+
 export function describeCaseStore(
   name: string,
   start: () => Promise<DynamoEndpoint>,
@@ -110,19 +113,19 @@ export function describeCaseStore(
       await store.create(submittedCase('AP-2345-6789'));
       const now = new Date('2025-03-03T09:01:00Z');
 
-      const first = await store.claimNotification('AP-2345-6789', 'assignment', now, SENDING_LEASE_MS);
-      const second = await store.claimNotification('AP-2345-6789', 'assignment', now, SENDING_LEASE_MS);
+      const first = await store.claimNotification('AP-2345-6789', ASSIGNMENT, now, SENDING_LEASE_MS);
+      const second = await store.claimNotification('AP-2345-6789', ASSIGNMENT, now, SENDING_LEASE_MS);
       const afterLease = new Date(now.getTime() + SENDING_LEASE_MS);
       const takeover = await store.claimNotification(
         'AP-2345-6789',
-        'assignment',
+        ASSIGNMENT,
         afterLease,
         SENDING_LEASE_MS,
       );
-      await store.recordNotification('AP-2345-6789', 'assignment', 'ses-1', afterLease);
+      await store.recordNotification('AP-2345-6789', ASSIGNMENT, 'ses-1', afterLease);
       const later = await store.claimNotification(
         'AP-2345-6789',
-        'assignment',
+        ASSIGNMENT,
         new Date('2025-03-04T00:00:00Z'),
         SENDING_LEASE_MS,
       );
@@ -131,7 +134,7 @@ export function describeCaseStore(
       const stored = required(await store.get('AP-2345-6789'), 'case');
       expect(stored.notifications.assignment?.messageId).toBe('ses-1');
       expect(stored.sending).toEqual({});
-      expect(await store.recordNotification('AP-2345-6789', 'assignment', 'ses-2', afterLease)).toBe(false);
+      expect(await store.recordNotification('AP-2345-6789', ASSIGNMENT, 'ses-2', afterLease)).toBe(false);
     });
 
     it('finds only due cases in the sparse index, oldest first, and drops a case without a next moment', async () => {

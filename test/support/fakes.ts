@@ -2,9 +2,10 @@ import { randomBytes } from 'node:crypto';
 import type { RouteMessage } from '../../events/route-message.js';
 import { type ActionLinkMaker, actionLinkMaker } from '../../functions/domain/action-link.js';
 import type { Case } from '../../functions/domain/case.js';
-import type { Mail } from '../../functions/domain/mail.js';
+import type { Mail } from '../../functions/domain/mail/render.js';
+import { notificationEvent, notificationKey } from '../../functions/domain/notification-kind.js';
 import type { CaseStore, Counter, Log, Mailer, RouteQueue } from '../../functions/domain/ports.js';
-import { notificationEvent, SUPERSEDED } from '../../functions/domain/sla.js';
+import { SUPERSEDED } from '../../functions/domain/sla.js';
 
 /** In-memory fakes of the ports, with the same conditional semantics as the DynamoDB adapter. */
 export function memoryCaseStore(): CaseStore & { items: Map<string, Case> } {
@@ -58,22 +59,25 @@ export function memoryCaseStore(): CaseStore & { items: Map<string, Case> } {
     async claimNotification(reference, kind, now, leaseMs) {
       const c = items.get(reference);
       if (c === undefined) throw new Error(`case ${reference} not found`);
-      if (c.notifications[kind] !== undefined) return 'sent';
-      const held = c.sending[kind];
+      const key = notificationKey(kind);
+      if (c.notifications[key] !== undefined) return 'sent';
+      const held = c.sending[key];
       if (held !== undefined && held > now.toISOString()) return 'busy';
-      c.sending[kind] = new Date(now.getTime() + leaseMs).toISOString();
+      c.sending[key] = new Date(now.getTime() + leaseMs).toISOString();
       return 'claimed';
     },
     async releaseNotification(reference, kind, now, leaseMs) {
       const c = items.get(reference);
-      if (c !== undefined && c.sending[kind] === new Date(now.getTime() + leaseMs).toISOString())
-        delete c.sending[kind];
+      const key = notificationKey(kind);
+      if (c !== undefined && c.sending[key] === new Date(now.getTime() + leaseMs).toISOString())
+        delete c.sending[key];
     },
     async recordNotification(reference, kind, messageId, at) {
       const c = items.get(reference);
-      if (c === undefined || c.notifications[kind] !== undefined) return false;
-      delete c.sending[kind];
-      c.notifications[kind] = { at: at.toISOString(), messageId };
+      const key = notificationKey(kind);
+      if (c === undefined || c.notifications[key] !== undefined) return false;
+      delete c.sending[key];
+      c.notifications[key] = { at: at.toISOString(), messageId };
       if (messageId !== SUPERSEDED) c.history.push(notificationEvent(kind, at.toISOString()));
       return true;
     },

@@ -4,7 +4,7 @@ import { createActionsHandler } from '../../functions/actions/handler.js';
 import { ACTION_LINK_TTL_MS, type Action } from '../../functions/domain/action-link.js';
 import { actionUrlsFor } from '../../functions/domain/actions.js';
 import { assign, type Case, type Contact } from '../../functions/domain/case.js';
-import { assignmentMail } from '../../functions/domain/mail.js';
+import { assignmentMail } from '../../functions/domain/mail/assignment.js';
 import { statusPage } from '../../functions/intake/views.js';
 import { createSlaHandler } from '../../functions/sla/handler.js';
 import { aTag, fixedClock, SUBMITTED_AT, staticOfficials, submittedCase } from '../support/cases.js';

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { CASE_EVENT_VERSION, caseEventSchema } from '../../events/case-history.js';
-import { notificationEvent } from '../../functions/domain/sla.js';
+import { notificationEvent, notificationKeyCodec } from '../../functions/domain/notification-kind.js';
 
 const samples: unknown = JSON.parse(
   await readFile(new URL('../../events/samples/case-history.json', import.meta.url), 'utf8'),
@@ -47,10 +47,10 @@ describe('the history event of an e-mail, by its kind', () => {
     ['assignment', { type: 'notified' }],
     ['department:wonen', { type: 'notified' }],
     ['handover:1:contact', { type: 'notified' }],
-  ])('%s', (kind, expected) => {
-    const event = notificationEvent(kind, AT);
+  ])('%s', (key, expected) => {
+    const event = notificationEvent(notificationKeyCodec.decode(key), AT);
 
-    expect(event).toMatchObject({ ...expected, version: 1, at: AT, notification: kind });
+    expect(event).toMatchObject({ ...expected, version: 1, at: AT, notification: key });
     expect(caseEventSchema.parse(event)).toEqual(event);
   });
 });

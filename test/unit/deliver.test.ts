@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import type { Notification } from '../../functions/domain/mail.js';
-import { deliverOnce, RECORD_RETRY_PAUSES_MS } from '../../functions/shared/deliver.js';
+import type { Notification } from '../../functions/domain/mail/notifications.js';
+import { notificationKey } from '../../functions/domain/notification-kind.js';
+import { deliverOnce, RECORD_RETRY_PAUSES_MS } from '../../functions/use-cases/deliver-once.js';
 import { fixedClock, required, submittedCase } from '../support/cases.js';
 import { countingMetrics, memoryCaseStore, memoryMailer } from '../support/fakes.js';
 
 const REFERENCE = 'AP-2345-6789';
 const notice: Notification = {
-  kind: 'enterprise',
+  kind: { type: 'enterprise' },
   mail: { to: 'ondernemer@example.nl', subject: `Uw aanvraag ${REFERENCE}`, text: 't', html: '<p>t</p>' },
 };
 
@@ -19,7 +20,7 @@ function flakyRecords(failures: number) {
     cases: {
       ...cases,
       async recordNotification(...args: Parameters<typeof cases.recordNotification>) {
-        tries.push(args[1]);
+        tries.push(notificationKey(args[1]));
         if (left-- > 0) throw new Error('connect ECONNREFUSED (table restarting)');
         return cases.recordNotification(...args);
       },
@@ -73,7 +74,12 @@ describe('deliverOnce', () => {
     expect(tries).toHaveLength(RECORD_RETRY_PAUSES_MS.length + 1);
     // The claim stays until its lease passes: a redelivery now leaves the e-mail alone.
     expect(
-      await cases.claimNotification(REFERENCE, 'enterprise', new Date('2025-03-03T09:02:10.000Z'), 60_000),
+      await cases.claimNotification(
+        REFERENCE,
+        { type: 'enterprise' },
+        new Date('2025-03-03T09:02:10.000Z'),
+        60_000,
+      ),
     ).toBe('busy');
   });
 });

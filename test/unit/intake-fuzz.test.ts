@@ -7,7 +7,7 @@ import { ERROR_KEYS } from '../../events/case-request.js';
 import { confirmPage } from '../../functions/actions/views.js';
 import { actionSchema } from '../../functions/domain/action-link.js';
 import { escapeHtml } from '../../functions/domain/html.js';
-import { slaNotifications } from '../../functions/domain/mail.js';
+import { slaNotifications } from '../../functions/domain/mail/notifications.js';
 import { apiMessages, fieldError, type Language } from '../../functions/domain/messages.js';
 import { CLOCKS, STEPS } from '../../functions/domain/sla.js';
 import { IDEMPOTENCY_KEY } from '../../functions/domain/submission.js';

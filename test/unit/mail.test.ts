@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { municipality } from '../../config/index.js';
 import { type Case, type Contact, tagDepartments } from '../../functions/domain/case.js';
-import { assignmentMail } from '../../functions/domain/mail.js';
+import { assignmentMail } from '../../functions/domain/mail/assignment.js';
 import { sampleRequest, submittedCase } from '../support/cases.js';
 
 const REFERENCE = 'AP-7KX4-M9QD';

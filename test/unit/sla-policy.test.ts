@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { type NotificationKind, notificationKey } from '../../functions/domain/notification-kind.js';
 import {
   dueSteps,
   nextStepAt,
@@ -23,10 +24,13 @@ const policy: SlaPolicy = slaPolicySchema.parse({
 });
 
 const nothingSent = () => false;
+/** Only the e-mails with these stored keys went out. */
 const sentOnly =
-  (...kinds: string[]) =>
-  (kind: string) =>
-    kinds.includes(kind);
+  (...keys: string[]) =>
+  (kind: NotificationKind) =>
+    keys.includes(notificationKey(kind));
+/** The stored keys of a step's e-mails. */
+const stepKeys = (...args: Parameters<typeof stepKinds>) => stepKinds(...args).map(notificationKey);
 const plusMs = (iso: string, ms: number) => new Date(Date.parse(iso) + ms);
 
 describe('SLA clocks: due moments counted in working days', () => {
@@ -122,7 +126,7 @@ describe('SLA ladder: which steps are due', () => {
     const afterAll = dueSteps(
       clocks,
       now,
-      sentOnly(...stepKinds('firstContact', 'reminder'), ...stepKinds('firstContact', 'breach')),
+      sentOnly(...stepKeys('firstContact', 'reminder'), ...stepKeys('firstContact', 'breach')),
     );
 
     expect(afterReminder).toEqual([{ clock: 'firstContact', step: 'breach' }]);
@@ -142,9 +146,9 @@ describe('SLA ladder: which steps are due', () => {
 
   it('schedules the next look at the earliest step not fired yet, across both clocks', () => {
     const firstContactDone = sentOnly(
-      ...stepKinds('firstContact', 'reminder'),
-      ...stepKinds('firstContact', 'breach'),
-      ...stepKinds('firstContact', 'escalation'),
+      ...stepKeys('firstContact', 'reminder'),
+      ...stepKeys('firstContact', 'breach'),
+      ...stepKeys('firstContact', 'escalation'),
     );
 
     expect(nextStepAt(clocks, nothingSent)).toBe(firstContact.steps.reminder);
@@ -183,7 +187,7 @@ describe('SLA ladder: which steps are due', () => {
 
 describe('SLA ladder: who hears of a step', () => {
   it('tells the contact, the coordinator and the enterprise of a broken first-contact promise', () => {
-    expect(stepKinds('firstContact', 'breach')).toEqual([
+    expect(stepKeys('firstContact', 'breach')).toEqual([
       'firstContact:breach',
       'firstContact:breach:coordinator',
       'firstContact:breach:enterprise',
@@ -191,14 +195,14 @@ describe('SLA ladder: who hears of a step', () => {
   });
 
   it('tells the contact and the coordinator of a broken decision promise, not the enterprise', () => {
-    const kinds = stepKinds('decision', 'breach');
+    const kinds = stepKeys('decision', 'breach');
 
     expect(kinds).toEqual(['decision:breach', 'decision:breach:coordinator']);
     expect(kinds.some((kind) => kind.endsWith(':enterprise'))).toBe(false);
   });
 
   it('has one e-mail for a reminder and one for an escalation', () => {
-    expect(stepKinds('firstContact', 'reminder')).toEqual(['firstContact:reminder']);
-    expect(stepKinds('decision', 'escalation')).toEqual(['decision:escalation']);
+    expect(stepKeys('firstContact', 'reminder')).toEqual(['firstContact:reminder']);
+    expect(stepKeys('decision', 'escalation')).toEqual(['decision:escalation']);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { municipality } from '../../config/index.js';
 import { assign, chooseContact, ROUTING_GRACE_MS, tagDepartments } from '../../functions/domain/case.js';
+import { notificationKeyCodec } from '../../functions/domain/notification-kind.js';
 import type { CaseStore } from '../../functions/domain/ports.js';
 import { SUPERSEDED } from '../../functions/domain/sla.js';
 import { createSlaHandler, SLA_BATCH, type SlaDeps } from '../../functions/sla/handler.js';
@@ -210,8 +211,13 @@ describe('sla job: e-mails of an assignment whose route message was lost', () =>
   it('leaves an assigned case alone whose routing e-mails all went out, and then looks at its clocks', async () => {
     const { handler, cases, queue } = setup();
     const assigned = await routed(cases, 'AP-2345-6789');
-    for (const kind of ['assignment', 'department:duurzaamheid', 'enterprise'])
-      await cases.recordNotification(assigned.reference, kind, `message-${kind}`, SUBMITTED_AT);
+    for (const key of ['assignment', 'department:duurzaamheid', 'enterprise'])
+      await cases.recordNotification(
+        assigned.reference,
+        notificationKeyCodec.decode(key),
+        `message-${key}`,
+        SUBMITTED_AT,
+      );
 
     const run = await handler({ scheduledTime: required(assigned.nextAt, 'nextAt') });
 

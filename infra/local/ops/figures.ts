@@ -1,5 +1,6 @@
 import type { LocalizedText, Municipality, Official } from '../../../config/schema.js';
 import { type Case, type CaseStatus, isAvailable } from '../../../functions/domain/case.js';
+import { sentIn } from '../../../functions/domain/notification-kind.js';
 import { CLOCKS, type ClockName, type SlaClock } from '../../../functions/domain/sla.js';
 
 /**
@@ -111,7 +112,7 @@ export function slaState(c: Case, clock: ClockName, now: Date): SlaState | undef
   if (current === undefined) return undefined;
   const due = Date.parse(current.due);
   if (current.stoppedAt !== undefined) return Date.parse(current.stoppedAt) <= due ? 'met' : 'breached';
-  if (c.notifications[`${clock}:breach`] !== undefined) return 'breached';
+  if (sentIn(c.notifications)({ type: 'step', clock, step: 'breach', to: 'contact' })) return 'breached';
   if (current.pausedAt !== undefined) return 'paused';
   return due <= now.getTime() ? 'breached' : 'running';
 }

@@ -1,25 +1,44 @@
+import type { Municipality } from '../../config/schema.js';
+import type { ActionLinkMaker } from '../domain/action-link.js';
 import { type Case, SENDING_LEASE_MS } from '../domain/case.js';
-import type { Notification } from '../domain/mail.js';
-import { type CaseStore, type Clock, type Counter, type Mailer, MailRejectedError } from '../domain/ports.js';
+import type { Notification } from '../domain/mail/notifications.js';
+import { type NotificationKind, notificationKey, sentIn } from '../domain/notification-kind.js';
+import {
+  type Clock,
+  type Counter,
+  type Log,
+  type Mailer,
+  MailRejectedError,
+  type NotificationLedger,
+} from '../domain/ports.js';
 
 /** Another invocation is sending this e-mail right now: retry later, when it has either recorded it or died. */
 export class SendingInProgressError extends Error {
   constructor(
     readonly reference: string,
-    readonly kind: string,
+    readonly kind: NotificationKind,
   ) {
-    super(`the ${kind} e-mail of case ${reference} is being sent by another invocation`);
+    super(`the ${notificationKey(kind)} e-mail of case ${reference} is being sent by another invocation`);
     this.name = 'SendingInProgressError';
   }
 }
 
 export interface DeliverDeps {
-  readonly cases: CaseStore;
+  readonly cases: NotificationLedger;
   readonly mailer: Mailer;
   readonly clock: Clock;
   readonly metrics: Counter;
   /** Waits between the tries of a record (default: a timer); tests pass one that does not wait. */
   readonly pause?: (ms: number) => Promise<void>;
+}
+
+/** What a use case that mails a case's contact (with action links) and others needs. */
+export interface CaseMailDeps extends DeliverDeps {
+  /** Whose e-mails are sent from `sender`, with the departments, officials and coordinator. */
+  readonly municipality: Municipality;
+  /** Signs the action links in the contact's e-mails. */
+  readonly links: ActionLinkMaker;
+  readonly log: Log;
 }
 
 /**
@@ -34,7 +53,7 @@ const timer = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 async function recordSent(
   deps: DeliverDeps,
   reference: string,
-  kind: string,
+  kind: NotificationKind,
   messageId: string,
 ): Promise<void> {
   for (let attempt = 0; ; attempt++) {
@@ -64,8 +83,9 @@ export async function deliverOnce(
   from: string,
 ): Promise<number> {
   let sent = 0;
+  const recorded = sentIn(c.notifications);
   for (const { kind, mail } of notifications) {
-    if (c.notifications[kind] !== undefined) continue;
+    if (recorded(kind)) continue;
     const claimedAt = deps.clock();
     const claim = await deps.cases.claimNotification(c.reference, kind, claimedAt, SENDING_LEASE_MS);
     if (claim === 'busy') throw new SendingInProgressError(c.reference, kind);

@@ -1,0 +1,62 @@
+import type { Municipality } from '../../../config/schema.js';
+import type { Case, TagReason } from '../case.js';
+import type { Language } from '../messages.js';
+import type { ClockName } from '../sla.js';
+
+/** The words for a case that its e-mails and its status page share. */
+
+type Named = { id: string; name: { nl: string; en: string } };
+export const nameOf = (list: readonly Named[], id: string, lang: Language) =>
+  list.find((item) => item.id === id)?.name[lang] ?? id;
+
+const reasonWords = {
+  nl: { goal: 'doel', requestType: 'soort aanvraag', keyword: 'trefwoord', lead: 'leidend' },
+  en: { goal: 'goal', requestType: 'request type', keyword: 'keyword', lead: 'lead' },
+} as const;
+
+/** Why a department is involved, in words: "doel: Zorg en welzijn", "trefwoord: statushouder (statushouders)". */
+export function describeReason(reason: TagReason, m: Municipality, lang: Language): string {
+  const w = reasonWords[lang];
+  switch (reason.kind) {
+    case 'goal':
+      return `${w.goal}: ${nameOf(m.goals, reason.goal, lang)}`;
+    case 'requestType':
+      return `${w.requestType}: ${nameOf(m.requestTypes, reason.requestType, lang)}`;
+    case 'keyword':
+      return `${w.keyword}: ${reason.keyword}${reason.matched === reason.keyword ? '' : ` (${reason.matched})`}`;
+  }
+}
+
+/** The departments of a case with their reasons, one line each. */
+export function describeTags(c: Case, m: Municipality, lang: Language): string[] {
+  return c.tags.map(
+    (tag) =>
+      `${nameOf(m.departments, tag.department, lang)}${tag.lead ? ` (${reasonWords[lang].lead})` : ''}: ${tag.reasons
+        .map((r) => describeReason(r, m, lang))
+        .join('; ')}`,
+  );
+}
+
+/** A moment in the municipality's time zone, in full: "maandag 3 maart 2025 om 10:00". */
+export const formatMoment = (iso: string | Date, lang: Language) =>
+  new Intl.DateTimeFormat(lang === 'nl' ? 'nl-NL' : 'en-GB', {
+    dateStyle: 'full',
+    timeStyle: 'short',
+    timeZone: 'Europe/Amsterdam',
+  }).format(typeof iso === 'string' ? new Date(iso) : iso);
+
+/** The running promises of a case, one line each. */
+export const promises = (c: Case, lang: Language): string[] =>
+  (['firstContact', 'decision'] as const).flatMap((clock) => promiseLine(c, clock, lang) ?? []);
+
+/** The promise a clock stands for, with its due moment and how it was computed. */
+export function promiseLine(c: Case, clock: ClockName, lang: Language): string | undefined {
+  const running = c.clocks[clock];
+  if (running === undefined) return undefined;
+  const label =
+    lang === 'nl'
+      ? { firstContact: 'Eerste contact', decision: 'Besluit' }
+      : { firstContact: 'First contact', decision: 'Decision' };
+  const by = lang === 'nl' ? 'uiterlijk' : 'by';
+  return `${label[clock]} ${by} ${formatMoment(running.due, lang)}: ${running.explanation[lang]}`;
+}

@@ -1,0 +1,115 @@
+import type { Municipality } from '../../../config/schema.js';
+import { type Case, type Contact, lastHandover } from '../case.js';
+import { type NotificationKind, sentIn } from '../notification-kind.js';
+import { type ClockName, type Step, type StepKind, stepKinds } from '../sla.js';
+import { assignmentMail } from './assignment.js';
+import { breachMail } from './breach.js';
+import { departmentMail } from './department.js';
+import { enterpriseMail } from './enterprise.js';
+import { escalationMail } from './escalation.js';
+import { handoverEnterpriseMail } from './handover-enterprise.js';
+import { lateNoticeMail } from './late-notice.js';
+import type { ActionUrls, StepMailInput } from './parts.js';
+import { reminderMail } from './reminder.js';
+import type { Mail } from './render.js';
+
+/** An e-mail of a kind that is sent once per case (the kind's key is the key of `Case.notifications`). */
+export interface Notification {
+  readonly kind: NotificationKind;
+  readonly mail: Mail;
+}
+
+/**
+ * Every e-mail a routed case needs, each of its own kind: the accountable contact, each touched department
+ * the contact is not part of, and the enterprise.
+ */
+export function routingNotifications(
+  c: Case,
+  contact: Contact,
+  m: Municipality,
+  statusUrl: string | undefined,
+  links?: ActionUrls,
+): Notification[] {
+  const handover = lastHandover(c);
+  if (handover !== undefined) {
+    // After a handover only the new contact and the enterprise hear of it; the departments keep the
+    // case's first contact on record and find the current one on the case.
+    const { round, event } = handover;
+    return [
+      {
+        kind: { type: 'handover', round, to: 'contact' },
+        mail: assignmentMail(c, contact, m, links, event.byName ?? event.by),
+      },
+      {
+        kind: { type: 'handover', round, to: 'enterprise' },
+        mail: handoverEnterpriseMail({ c, contact, m, statusUrl }),
+      },
+    ];
+  }
+  const own = new Set(contact.departments ?? []);
+  return [
+    { kind: { type: 'assignment' }, mail: assignmentMail(c, contact, m, links) },
+    ...c.tags
+      .filter((t) => !own.has(t.department))
+      .map(
+        (t): Notification => ({
+          kind: { type: 'department', department: t.department },
+          mail: departmentMail(c, t.department, contact, m),
+        }),
+      ),
+    { kind: { type: 'enterprise' }, mail: enterpriseMail({ c, contact, m, statusUrl }) },
+  ];
+}
+
+/**
+ * Are e-mails of the case's current assignment (or handover) still to go out? The SLA job then queues the
+ * case again, so that the router sends them: a route message lost after the assignment loses no e-mail.
+ */
+export function routingPending(c: Case, m: Municipality): boolean {
+  if (c.status !== 'assigned' || c.contact === undefined) return false;
+  const sent = sentIn(c.notifications);
+  return routingNotifications(c, c.contact, m, undefined).some((n) => !sent(n.kind));
+}
+
+/** The e-mail of one kind of a step; undefined when there is nobody to send it to. */
+function stepMail(
+  kind: StepKind,
+  input: StepMailInput,
+  newExpected: Date,
+  links: ActionUrls | undefined,
+): Mail | undefined {
+  switch (kind.to) {
+    case 'contact':
+      return kind.step === 'reminder' ? reminderMail(input, links) : breachMail(input, 'contact', links);
+    case 'coordinator':
+      return breachMail(input, 'coordinator', links);
+    case 'enterprise':
+      return lateNoticeMail(input, newExpected);
+    case 'wethouder':
+      return escalationMail(input);
+  }
+}
+
+/**
+ * The e-mails of one step of the SLA ladder, each made for its own kind (`stepKinds`): the reminder to
+ * the contact; at the breach the contact, the coordinator and (for the first contact) the enterprise with
+ * a new expected date; later the wethouder's office of the lead department. `newExpected` is the date
+ * promised to the enterprise after a breach.
+ */
+export function slaNotifications(
+  c: Case,
+  clock: ClockName,
+  step: Step,
+  m: Municipality,
+  newExpected: Date,
+  links?: ActionUrls,
+): Notification[] {
+  const contact = c.contact;
+  const running = c.clocks[clock];
+  if (contact === undefined || running === undefined) return [];
+  const input: StepMailInput = { c, contact, clock, running, m };
+  return stepKinds(clock, step).flatMap((kind) => {
+    const mail = stepMail(kind, input, newExpected, links);
+    return mail === undefined ? [] : [{ kind, mail }];
+  });
+}

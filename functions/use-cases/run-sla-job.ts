@@ -1,0 +1,156 @@
+import { routeMessage } from '../../events/route-message.js';
+import { actionUrlsFor } from '../domain/actions.js';
+import { addWorkingDays } from '../domain/calendar.js';
+import { AGE_BUCKETS, type Case, leadDepartment, openCasesByAge, ROUTING_GRACE_MS } from '../domain/case.js';
+import { routingPending, slaNotifications } from '../domain/mail/notifications.js';
+import { sentIn } from '../domain/notification-kind.js';
+import type {
+  CaseReader,
+  DueCases,
+  NotificationLedger,
+  OfficialDirectory,
+  OpenCaseIndex,
+  RouteQueue,
+} from '../domain/ports.js';
+import { dueSteps, nextStepAt, SUPERSEDED, stepKinds, supersededSteps } from '../domain/sla.js';
+import { type CaseMailDeps, deliverOnce } from './deliver-once.js';
+
+/**
+ * Run the SLA job at a moment (its trigger's scheduled time, so any moment can be replayed).
+ * 1. Read only what is due at that moment (the sparse `due` index: a case is in it only while it waits
+ *    for routing or a clock runs), a page at a time, at most `SLA_MAX_PER_RUN` cases.
+ * 2. A case still waiting for routing after the grace period (its message was lost) is queued again.
+ * 3. Each due step of a running clock fires once: the reminder before the due moment, the breach
+ *    (contact, coordinator, and for the first contact an honest note to the enterprise), the escalation
+ *    to the wethouder's office. A reminder made moot by a later step is recorded as superseded, not sent.
+ * 4. An assignment or handover whose e-mails have not all gone out is queued again for the router.
+ * 5. In the first run of each hour, the open cases by age are reported.
+ * Running the job twice at the same moment sends nothing twice. One failing case does not stop the
+ * others; it stays due and is tried again at the next run.
+ */
+
+/** `clock` is the real time, for the leases on e-mails being sent; "now" of the job is its argument. */
+export interface RunSlaJobDeps extends CaseMailDeps {
+  readonly cases: CaseReader & DueCases & NotificationLedger & OpenCaseIndex;
+  /** Whose open cases the hourly open-cases figure counts (with the coordinator inbox). */
+  readonly officials: OfficialDirectory;
+  /** The job's rate: the run in the first `rateMinutes` of each hour reports the open cases by age. */
+  readonly rateMinutes: number;
+  readonly queue: RouteQueue;
+}
+
+/** Cases read per query; a run reads pages until nothing is due or it has seen this many. */
+export const SLA_BATCH = 100;
+export const SLA_MAX_PER_RUN = 1_000;
+
+const STEP_METRICS = {
+  reminder: 'SlaReminders',
+  breach: 'SlaBreaches',
+  escalation: 'SlaEscalations',
+} as const;
+
+/** What a run did: the job's summary. */
+export interface SlaRun {
+  readonly now: string;
+  readonly due: number;
+  readonly requeued: number;
+  readonly steps: number;
+  readonly emails: number;
+  readonly failed: number;
+}
+
+export async function runSlaJob(deps: RunSlaJobDeps, now: Date): Promise<SlaRun> {
+  const seen = new Set<string>();
+  const totals = { requeued: 0, steps: 0, emails: 0, failed: 0 };
+  // Each query starts at the front of the index, where cases that failed in this run stay: the next
+  // query asks for as many more as were seen, so failing cases never hide the ones behind them.
+  for (let limit = SLA_BATCH; ; limit = seen.size + SLA_BATCH) {
+    const page = await deps.cases.due(now, limit);
+    const due = page.filter((reference) => !seen.has(reference));
+    for (const reference of due) {
+      seen.add(reference);
+      try {
+        const done = await runCase(deps, reference, now);
+        totals.requeued += done.requeued;
+        totals.steps += done.steps;
+        totals.emails += done.emails;
+      } catch (error) {
+        totals.failed++;
+        deps.metrics.count('SlaJobFailures');
+        deps.log.error('SLA job: case not handled; it stays due', { reference, error });
+      }
+    }
+    if (page.length < limit || due.length === 0 || seen.size >= SLA_MAX_PER_RUN) break;
+  }
+  if (now.getUTCMinutes() < deps.rateMinutes) await reportOpenCases(deps, now);
+  if (totals.requeued > 0) {
+    deps.metrics.count('CasesRequeued', totals.requeued);
+    deps.log.warn('cases queued again for routing', { requeued: totals.requeued });
+  }
+  return { now: now.toISOString(), due: seen.size, ...totals };
+}
+
+/** Steps 2 to 4 for one due case. */
+async function runCase(deps: RunSlaJobDeps, reference: string, now: Date) {
+  const c = await deps.cases.get(reference);
+  if (c === undefined) return { requeued: 0, steps: 0, emails: 0 };
+  if (c.status === 'submitted') {
+    await requeue(deps, reference, now);
+    return { requeued: 1, steps: 0, emails: 0 };
+  }
+  const done = await runClocks(deps, c, now);
+  // An assignment or handover whose e-mails have not all gone out (its message was lost): queue it
+  // again; the router sends what is missing.
+  if (!routingPending(c, deps.municipality)) return { requeued: 0, ...done };
+  await requeue(deps, reference, now);
+  return { requeued: 1, ...done };
+}
+
+async function requeue(deps: RunSlaJobDeps, reference: string, now: Date): Promise<void> {
+  await deps.queue.send(routeMessage(reference));
+  await deps.cases.postpone(reference, new Date(now.getTime() + ROUTING_GRACE_MS));
+}
+
+/** Step 3: the due steps of a case's running clocks, each sent once; then when to look next. */
+async function runClocks(
+  deps: RunSlaJobDeps,
+  c: Case,
+  now: Date,
+): Promise<{ steps: number; emails: number }> {
+  const m = deps.municipality;
+  const sent = sentIn(c.notifications);
+  const { send, superseded } = supersededSteps(dueSteps(c.clocks, now, sent));
+  for (const s of superseded)
+    for (const kind of stepKinds(s.clock, s.step))
+      if (!sent(kind)) await deps.cases.recordNotification(c.reference, kind, SUPERSEDED, deps.clock());
+  const newExpected = addWorkingDays(now, m.sla.lateNoticeWorkingDays, m.sla.calendar).due;
+  const links = c.contact === undefined ? undefined : actionUrlsFor(deps.links, c, c.contact);
+  const emails = await deliverOnce(
+    deps,
+    c,
+    send.flatMap((s) => slaNotifications(c, s.clock, s.step, m, newExpected, links)),
+    m.sender,
+  );
+  for (const s of send) {
+    deps.metrics.count(STEP_METRICS[s.step]);
+    // A promise broken, per lead department (the dashboard sets it against SlaMet).
+    if (s.step === 'breach') deps.metrics.count('SlaBreached', 1, { department: leadDepartment(c) });
+  }
+  const after = (await deps.cases.get(c.reference)) ?? c;
+  await deps.cases.scheduleNext(c.reference, nextStepAt(after.clocks, sentIn(after.notifications)));
+  return { steps: send.length, emails };
+}
+
+/**
+ * Step 5: the open cases by age, as a gauge (one reading per bucket). It reads the open-cases index of
+ * every official and the coordinator inbox, keys only: a few items per open case, not the closed ones.
+ */
+async function reportOpenCases(deps: RunSlaJobDeps, now: Date): Promise<void> {
+  try {
+    const ids = [...(await deps.officials.list()).map((o) => o.id), 'coordinator'];
+    const byAge = openCasesByAge(await deps.cases.openCaseSubmissions(ids), now);
+    for (const { label } of AGE_BUCKETS) deps.metrics.count('OpenCases', byAge[label], { age: label });
+  } catch (error) {
+    deps.log.warn('open cases by age not reported', { error });
+  }
+}
