@@ -8,7 +8,19 @@ import {
   type ManagedOfficialDirectory,
   UnknownOfficialError,
 } from '../functions/adapters/officials.js';
-import { amsterdamDay, isAvailable } from '../functions/domain/case.js';
+import {
+  absenceRefusal,
+  currentAbsences,
+  deputyAwayDuring,
+  isPast,
+  type Period,
+  type Presence,
+  periodProblem,
+  presenceOf,
+  presentFrom,
+  withAbsence,
+} from '../functions/domain/absence.js';
+import { amsterdamDay } from '../functions/domain/case.js';
 import { localResourceNames, tableEnv } from '../infra/declaration.js';
 
 /**
@@ -16,7 +28,8 @@ import { localResourceNames, tableEnv } from '../infra/declaration.js';
  * cases table, so they can change without a deploy. Local (`npm start`) by default, AWS with `--aws`.
  */
 
-// The lockfile pins the SDK; Lambda runs Node 22. Node 20 is supported here until the SDK is upgraded.
+// On Node 20 the SDK warns that its releases from 2027 on need Node 22: the lockfile pins one that runs on
+// Node 20 (package.json `engines`), which this script supports; the functions run on Node 24 on Lambda.
 // Read when a client is built, so setting it before `connect` is enough.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
@@ -75,7 +88,7 @@ const commandSchemas = {
   absent: z
     .strictObject({ id: officialId, from: day('--from'), to: day('--to').optional(), ...target })
     .superRefine((c, ctx) => {
-      if (c.to !== undefined && c.to < c.from)
+      if (periodProblem(c.from, c.to) === 'endsBeforeStart')
         ctx.addIssue({ code: 'custom', message: `--to (${c.to}) is before --from (${c.from})` });
     })
     .transform((c) => ({
@@ -184,47 +197,22 @@ function targetOf(
 }
 
 // ---------------------------------------------------------------------------------------------------
-// Absences: whole days in Europe/Amsterdam, both ends included, as YYYY-MM-DD (which sorts as text)
+// How absences read (the rules: functions/domain/absence.ts)
 
-const DAY_MS = 86_400_000;
-const addDays = (day: string, days: number) =>
-  new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
-
-/** The absences with one more, sorted, overlapping or adjoining periods joined. */
-function withAbsence(absences: readonly Absence[], added: Absence): Absence[] {
-  const sorted = [...absences, added].sort(
-    (a, b) => a.from.localeCompare(b.from) || a.to.localeCompare(b.to),
-  );
-  const merged: Absence[] = [];
-  for (const absence of sorted) {
-    const last = merged.at(-1);
-    if (last !== undefined && absence.from <= addDays(last.to, 1)) {
-      if (absence.to > last.to) last.to = absence.to;
-    } else merged.push({ ...absence });
-  }
-  return merged;
-}
-
-/**
- * Present from `today` on: the absence covering today ends yesterday (or goes, when it began today);
- * with `all`, later absences go as well. Past absences stay: they are what happened.
- */
-function presentFrom(absences: readonly Absence[], today: string, all: boolean): Absence[] {
-  return absences.flatMap((a) => {
-    if (a.from <= today && today <= a.to)
-      return a.from < today ? [{ from: a.from, to: addDays(today, -1) }] : [];
-    if (all && a.from > today) return [];
-    return [a];
-  });
-}
-
-const period = (a: Absence) => (a.from === a.to ? a.from : `${a.from}..${a.to}`);
-const periods = (absences: readonly Absence[]) =>
+const period = (a: Period) => (a.from === a.to ? a.from : `${a.from}..${a.to}`);
+const periods = (absences: readonly Period[]) =>
   absences.length === 0 ? 'none' : absences.map(period).join(', ');
-const overlap = (a: Absence, b: Absence): Absence | undefined => {
-  const from = a.from.localeCompare(b.from) > 0 ? a.from : b.from;
-  const to = a.to.localeCompare(b.to) < 0 ? a.to : b.to;
-  return from <= to ? { from, to } : undefined;
+const presenceText = (presence: Presence): string => {
+  switch (presence.kind) {
+    case 'present':
+      return 'present';
+    case 'noDeputy':
+      return 'absent, no deputy';
+    case 'deputyStandsIn':
+      return `absent, ${presence.deputy} stands in`;
+    case 'deputyAbsentToo':
+      return `absent, deputy ${presence.deputy} too`;
+  }
 };
 const who = (o: Official) => `${o.id} (${o.name})`;
 const PICKED_UP = 'The router picks this up within a minute.';
@@ -254,15 +242,8 @@ async function list({ directory, now, where, out }: Context): Promise<void> {
     return;
   }
   const byId = new Map(officials.map((o) => [o.id, o]));
-  const status = (o: Official) => {
-    if (isAvailable(o, now)) return 'present';
-    const deputy = o.deputy === undefined ? undefined : byId.get(o.deputy);
-    if (deputy === undefined) return 'absent, no deputy';
-    return isAvailable(deputy, now) ? `absent, ${deputy.id} stands in` : `absent, deputy ${deputy.id} too`;
-  };
   const rows = officials.map((o) => {
-    const current = o.absences.filter((a) => a.to >= today);
-    const past = o.absences.length - current.length;
+    const { current, past } = currentAbsences(o.absences, now);
     return [
       o.id,
       o.name,
@@ -270,7 +251,7 @@ async function list({ directory, now, where, out }: Context): Promise<void> {
       o.deputy ?? '-',
       String(o.capacity),
       [...current.map(period), ...(past > 0 ? [`(${past} past)`] : [])].join(', ') || '-',
-      status(o),
+      presenceText(presenceOf(o, (id) => byId.get(id), now)),
     ];
   });
   out(`${officials.length} officials in ${where}; today is ${today} (Europe/Amsterdam)`);
@@ -300,15 +281,15 @@ async function absent(
 ): Promise<void> {
   const official = await existing(directory, id);
   const deputy = official.deputy === undefined ? undefined : await directory.get(official.deputy);
-  if (official.deputy !== undefined && deputy === undefined)
+  if (absenceRefusal(official, deputy) === 'unknownDeputy')
     throw new Failure(
       `${official.id}'s deputy "${official.deputy}" is not in the table: nobody would stand in. Fix the deputy first`,
     );
 
-  const covered = official.absences.some((a) => a.from <= absence.from && absence.to <= a.to);
-  if (covered) out(`${who(official)} is already absent ${period(absence)}: nothing changed.`);
+  const absences = withAbsence(official.absences, absence);
+  if (absences === undefined) out(`${who(official)} is already absent ${period(absence)}: nothing changed.`);
   else {
-    const updated = await directory.setAbsences(id, withAbsence(official.absences, absence));
+    const updated = await directory.setAbsences(id, absences);
     out(`${who(official)} is absent ${period(absence)}.`);
     out(`  absences: ${periods(official.absences)} -> ${periods(updated.absences)}`);
   }
@@ -317,14 +298,14 @@ async function absent(
     out('  stands in: nobody (no deputy): new cases go to the next best official or the coordinator');
   else {
     out(`  stands in: ${who(deputy)}`);
-    const clashes = deputy.absences.flatMap((a) => overlap(a, absence) ?? []);
+    const clashes = deputyAwayDuring(deputy, absence);
     if (clashes.length > 0)
       warn(
         `warning: ${deputy.id} is away too on ${periods(clashes)}: then new cases go to the next best official or the coordinator`,
       );
   }
-  if (absence.to < amsterdamDay(now)) warn('warning: this absence is in the past');
-  if (!covered) out(PICKED_UP);
+  if (isPast(absence, now)) warn('warning: this absence is in the past');
+  if (absences !== undefined) out(PICKED_UP);
 }
 
 async function present(
@@ -334,7 +315,7 @@ async function present(
   const today = amsterdamDay(now);
   const official = await existing(directory, id);
   const absences = presentFrom(official.absences, today, all);
-  if (absences.length === official.absences.length && absences.every((a, i) => a === official.absences[i])) {
+  if (absences === undefined) {
     const which = all ? 'today or later' : `on ${today}`;
     out(`${who(official)} has no absence ${which}: nothing changed.`);
     return;
