@@ -1,6 +1,6 @@
-import { parseArgs } from 'node:util';
 import { DynamoDBClient, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Command as CommanderCommand } from 'commander';
 import { z } from 'zod';
 import { type Absence, type Official, officialSchema } from '../config/schema.js';
 import {
@@ -22,6 +22,7 @@ import {
 } from '../functions/domain/absence.js';
 import { amsterdamDay } from '../functions/domain/case.js';
 import { localResourceNames, tableEnv } from '../infra/declaration.js';
+import { quietProgram, readCommandLine, UsageError } from './cli.js';
 
 /**
  * `npm run officials -- <command>`: the officials who can be assigned cases, and their absences, in the
@@ -53,8 +54,6 @@ Target (default: the local system of \`npm start\`):
 "Today" is the day in Europe/Amsterdam. The router reads officials at most a minute old.
 Exit codes: 0 done, 1 failed (e.g. DynamoDB unreachable, unknown official), 2 wrong usage.`;
 
-/** Wrong usage: exit code 2. */
-class UsageError extends Error {}
 /** The command could not be done: exit code 1. */
 class Failure extends Error {}
 
@@ -69,10 +68,6 @@ const day = (option: string) =>
         ? `${option} <YYYY-MM-DD> is required`
         : `${option}: expected a day as YYYY-MM-DD, got ${JSON.stringify(issue.input)}`,
   });
-const commandName = z.enum(['list', 'absent', 'present', 'seed'], {
-  error: (issue) =>
-    issue.input === undefined ? 'missing command' : `unknown command ${JSON.stringify(issue.input)}`,
-});
 const target = {
   endpoint: z.url({ protocol: /^https?$/, error: '--endpoint: expected an http(s) URL' }).optional(),
   table: z
@@ -108,15 +103,44 @@ type Target =
 
 /** The positional that each command takes. */
 const positionals = { list: [], seed: [], absent: ['id'], present: ['id'] } as const;
+type CommandName = keyof typeof positionals;
+/** The options of each command besides the target ones. */
+const commandOptions: Record<CommandName, readonly string[]> = {
+  list: [],
+  seed: [],
+  absent: ['--from <day>', '--to <day>'],
+  present: ['--all'],
+};
+const targetOptions = ['--endpoint <url>', '--table <name>', '--aws'] as const;
 
-function message(error: z.ZodError, command: string): string {
+function message(error: z.ZodError): string {
   const issue = error.issues[0];
   if (issue === undefined) return 'invalid arguments';
-  if (issue.code === 'unrecognized_keys')
-    return `${issue.keys.map((k) => `--${k}`).join(', ')} does not apply to "${command}"`;
   const [field] = issue.path;
   if (field === 'id') return `<id>: ${issue.message}`;
   return issue.message;
+}
+
+/** The command line as commander reads it: the command, its positional and its options, not yet checked. */
+function readArguments(
+  argv: readonly string[],
+): 'help' | { command: CommandName; input: Record<string, unknown> } {
+  let read: { command: CommandName; input: Record<string, unknown> } | undefined;
+  const program = quietProgram('officials');
+  // The target options go before or after the command.
+  for (const flags of targetOptions) program.option(flags);
+  for (const command of Object.keys(positionals) as CommandName[]) {
+    const sub = program.command(command);
+    for (const positional of positionals[command]) sub.argument(`<${positional}>`);
+    for (const flags of [...commandOptions[command], ...targetOptions]) sub.option(flags);
+    sub.action(function (this: CommanderCommand) {
+      const [id]: unknown[] = this.processedArgs;
+      read = { command, input: { ...this.optsWithGlobals(), ...(id === undefined ? {} : { id }) } };
+    });
+  }
+  if (readCommandLine(program, argv) === 'help') return 'help';
+  if (read === undefined) throw new UsageError('missing command');
+  return read;
 }
 
 /** Reads the command line; `help` when help was asked for. Throws `UsageError`. */
@@ -124,50 +148,12 @@ function parseCommandLine(
   argv: readonly string[],
   env: NodeJS.ProcessEnv,
 ): 'help' | { command: Command; target: Target } {
-  let parsed: ReturnType<typeof parseOptions>;
-  try {
-    parsed = parseOptions(argv);
-  } catch (error) {
-    // node:util explains how to pass a positional that starts with '-': not what went wrong here.
-    throw new UsageError(
-      error instanceof Error ? (error.message.split('. ')[0] ?? error.message) : String(error),
-    );
-  }
-  const { values, positionals: args } = parsed;
-  if (values.help) return 'help';
-
-  const name = commandName.safeParse(args[0]);
-  if (!name.success) throw new UsageError(message(name.error, ''));
-  const command = name.data;
-  const wanted = positionals[command];
-  const rest = args.slice(1);
-  if (rest.length < wanted.length) throw new UsageError(`"${command}" needs <${wanted.join('> <')}>`);
-  if (rest.length > wanted.length)
-    throw new UsageError(`unexpected argument ${JSON.stringify(rest[wanted.length])}`);
-
-  const { help: _help, ...options } = values;
-  const input = { ...options, ...(wanted.length > 0 ? { id: rest[0] } : {}) };
-  const checked = commandSchemas[command].safeParse(input);
-  if (!checked.success) throw new UsageError(message(checked.error, command));
-
-  return { command: checked.data, target: targetOf(values, env) };
-}
-
-function parseOptions(argv: readonly string[]) {
-  return parseArgs({
-    args: [...argv],
-    allowPositionals: true,
-    strict: true,
-    options: {
-      from: { type: 'string' },
-      to: { type: 'string' },
-      all: { type: 'boolean' },
-      endpoint: { type: 'string' },
-      table: { type: 'string' },
-      aws: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
+  const read = readArguments(argv);
+  if (read === 'help') return 'help';
+  const checked = commandSchemas[read.command].safeParse(read.input);
+  if (!checked.success) throw new UsageError(message(checked.error));
+  // Checked with the command above; read again for their types.
+  return { command: checked.data, target: targetOf(z.object(target).parse(read.input), env) };
 }
 
 const port = z.coerce
@@ -190,7 +176,7 @@ function targetOf(
   let endpoint = options.endpoint;
   if (endpoint === undefined) {
     const dynamoPort = port.default(8000).safeParse(env.DYNAMODB_PORT || undefined);
-    if (!dynamoPort.success) throw new UsageError(message(dynamoPort.error, ''));
+    if (!dynamoPort.success) throw new UsageError(message(dynamoPort.error));
     endpoint = `http://127.0.0.1:${dynamoPort.data}`;
   }
   return { kind: 'local', endpoint, table: options.table ?? localResourceNames().table('cases') };
