@@ -1,6 +1,6 @@
-import { parseArgs } from 'node:util';
 import { DynamoDBClient, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Command as CommanderCommand } from 'commander';
 import { z } from 'zod';
 import { type Absence, type Official, officialSchema } from '../config/schema.js';
 import {
@@ -8,15 +8,29 @@ import {
   type ManagedOfficialDirectory,
   UnknownOfficialError,
 } from '../functions/adapters/officials.js';
-import { amsterdamDay, isAvailable } from '../functions/domain/case.js';
+import {
+  absenceRefusal,
+  currentAbsences,
+  deputyAwayDuring,
+  isPast,
+  type Period,
+  type Presence,
+  periodProblem,
+  presenceOf,
+  presentFrom,
+  withAbsence,
+} from '../functions/domain/absence.js';
+import { amsterdamDay } from '../functions/domain/case.js';
 import { localResourceNames, tableEnv } from '../infra/declaration.js';
+import { quietProgram, readCommandLine, UsageError } from './cli.js';
 
 /**
  * `npm run officials -- <command>`: the officials who can be assigned cases, and their absences, in the
  * cases table, so they can change without a deploy. Local (`npm start`) by default, AWS with `--aws`.
  */
 
-// The lockfile pins the SDK; Lambda runs Node 22. Node 20 is supported here until the SDK is upgraded.
+// On Node 20 the SDK warns that its releases from 2027 on need Node 22: the lockfile pins one that runs on
+// Node 20 (package.json `engines`), which this script supports; the functions run on Node 24 on Lambda.
 // Read when a client is built, so setting it before `connect` is enough.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
@@ -40,8 +54,6 @@ Target (default: the local system of \`npm start\`):
 "Today" is the day in Europe/Amsterdam. The router reads officials at most a minute old.
 Exit codes: 0 done, 1 failed (e.g. DynamoDB unreachable, unknown official), 2 wrong usage.`;
 
-/** Wrong usage: exit code 2. */
-class UsageError extends Error {}
 /** The command could not be done: exit code 1. */
 class Failure extends Error {}
 
@@ -56,10 +68,6 @@ const day = (option: string) =>
         ? `${option} <YYYY-MM-DD> is required`
         : `${option}: expected a day as YYYY-MM-DD, got ${JSON.stringify(issue.input)}`,
   });
-const commandName = z.enum(['list', 'absent', 'present', 'seed'], {
-  error: (issue) =>
-    issue.input === undefined ? 'missing command' : `unknown command ${JSON.stringify(issue.input)}`,
-});
 const target = {
   endpoint: z.url({ protocol: /^https?$/, error: '--endpoint: expected an http(s) URL' }).optional(),
   table: z
@@ -75,7 +83,7 @@ const commandSchemas = {
   absent: z
     .strictObject({ id: officialId, from: day('--from'), to: day('--to').optional(), ...target })
     .superRefine((c, ctx) => {
-      if (c.to !== undefined && c.to < c.from)
+      if (periodProblem(c.from, c.to) === 'endsBeforeStart')
         ctx.addIssue({ code: 'custom', message: `--to (${c.to}) is before --from (${c.from})` });
     })
     .transform((c) => ({
@@ -95,15 +103,44 @@ type Target =
 
 /** The positional that each command takes. */
 const positionals = { list: [], seed: [], absent: ['id'], present: ['id'] } as const;
+type CommandName = keyof typeof positionals;
+/** The options of each command besides the target ones. */
+const commandOptions: Record<CommandName, readonly string[]> = {
+  list: [],
+  seed: [],
+  absent: ['--from <day>', '--to <day>'],
+  present: ['--all'],
+};
+const targetOptions = ['--endpoint <url>', '--table <name>', '--aws'] as const;
 
-function message(error: z.ZodError, command: string): string {
+function message(error: z.ZodError): string {
   const issue = error.issues[0];
   if (issue === undefined) return 'invalid arguments';
-  if (issue.code === 'unrecognized_keys')
-    return `${issue.keys.map((k) => `--${k}`).join(', ')} does not apply to "${command}"`;
   const [field] = issue.path;
   if (field === 'id') return `<id>: ${issue.message}`;
   return issue.message;
+}
+
+/** The command line as commander reads it: the command, its positional and its options, not yet checked. */
+function readArguments(
+  argv: readonly string[],
+): 'help' | { command: CommandName; input: Record<string, unknown> } {
+  let read: { command: CommandName; input: Record<string, unknown> } | undefined;
+  const program = quietProgram('officials');
+  // The target options go before or after the command.
+  for (const flags of targetOptions) program.option(flags);
+  for (const command of Object.keys(positionals) as CommandName[]) {
+    const sub = program.command(command);
+    for (const positional of positionals[command]) sub.argument(`<${positional}>`);
+    for (const flags of [...commandOptions[command], ...targetOptions]) sub.option(flags);
+    sub.action(function (this: CommanderCommand) {
+      const [id]: unknown[] = this.processedArgs;
+      read = { command, input: { ...this.optsWithGlobals(), ...(id === undefined ? {} : { id }) } };
+    });
+  }
+  if (readCommandLine(program, argv) === 'help') return 'help';
+  if (read === undefined) throw new UsageError('missing command');
+  return read;
 }
 
 /** Reads the command line; `help` when help was asked for. Throws `UsageError`. */
@@ -111,50 +148,12 @@ function parseCommandLine(
   argv: readonly string[],
   env: NodeJS.ProcessEnv,
 ): 'help' | { command: Command; target: Target } {
-  let parsed: ReturnType<typeof parseOptions>;
-  try {
-    parsed = parseOptions(argv);
-  } catch (error) {
-    // node:util explains how to pass a positional that starts with '-': not what went wrong here.
-    throw new UsageError(
-      error instanceof Error ? (error.message.split('. ')[0] ?? error.message) : String(error),
-    );
-  }
-  const { values, positionals: args } = parsed;
-  if (values.help) return 'help';
-
-  const name = commandName.safeParse(args[0]);
-  if (!name.success) throw new UsageError(message(name.error, ''));
-  const command = name.data;
-  const wanted = positionals[command];
-  const rest = args.slice(1);
-  if (rest.length < wanted.length) throw new UsageError(`"${command}" needs <${wanted.join('> <')}>`);
-  if (rest.length > wanted.length)
-    throw new UsageError(`unexpected argument ${JSON.stringify(rest[wanted.length])}`);
-
-  const { help: _help, ...options } = values;
-  const input = { ...options, ...(wanted.length > 0 ? { id: rest[0] } : {}) };
-  const checked = commandSchemas[command].safeParse(input);
-  if (!checked.success) throw new UsageError(message(checked.error, command));
-
-  return { command: checked.data, target: targetOf(values, env) };
-}
-
-function parseOptions(argv: readonly string[]) {
-  return parseArgs({
-    args: [...argv],
-    allowPositionals: true,
-    strict: true,
-    options: {
-      from: { type: 'string' },
-      to: { type: 'string' },
-      all: { type: 'boolean' },
-      endpoint: { type: 'string' },
-      table: { type: 'string' },
-      aws: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
+  const read = readArguments(argv);
+  if (read === 'help') return 'help';
+  const checked = commandSchemas[read.command].safeParse(read.input);
+  if (!checked.success) throw new UsageError(message(checked.error));
+  // Checked with the command above; read again for their types.
+  return { command: checked.data, target: targetOf(z.object(target).parse(read.input), env) };
 }
 
 const port = z.coerce
@@ -177,54 +176,29 @@ function targetOf(
   let endpoint = options.endpoint;
   if (endpoint === undefined) {
     const dynamoPort = port.default(8000).safeParse(env.DYNAMODB_PORT || undefined);
-    if (!dynamoPort.success) throw new UsageError(message(dynamoPort.error, ''));
+    if (!dynamoPort.success) throw new UsageError(message(dynamoPort.error));
     endpoint = `http://127.0.0.1:${dynamoPort.data}`;
   }
   return { kind: 'local', endpoint, table: options.table ?? localResourceNames().table('cases') };
 }
 
 // ---------------------------------------------------------------------------------------------------
-// Absences: whole days in Europe/Amsterdam, both ends included, as YYYY-MM-DD (which sorts as text)
+// How absences read (the rules: functions/domain/absence.ts)
 
-const DAY_MS = 86_400_000;
-const addDays = (day: string, days: number) =>
-  new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
-
-/** The absences with one more, sorted, overlapping or adjoining periods joined. */
-function withAbsence(absences: readonly Absence[], added: Absence): Absence[] {
-  const sorted = [...absences, added].sort(
-    (a, b) => a.from.localeCompare(b.from) || a.to.localeCompare(b.to),
-  );
-  const merged: Absence[] = [];
-  for (const absence of sorted) {
-    const last = merged.at(-1);
-    if (last !== undefined && absence.from <= addDays(last.to, 1)) {
-      if (absence.to > last.to) last.to = absence.to;
-    } else merged.push({ ...absence });
-  }
-  return merged;
-}
-
-/**
- * Present from `today` on: the absence covering today ends yesterday (or goes, when it began today);
- * with `all`, later absences go as well. Past absences stay: they are what happened.
- */
-function presentFrom(absences: readonly Absence[], today: string, all: boolean): Absence[] {
-  return absences.flatMap((a) => {
-    if (a.from <= today && today <= a.to)
-      return a.from < today ? [{ from: a.from, to: addDays(today, -1) }] : [];
-    if (all && a.from > today) return [];
-    return [a];
-  });
-}
-
-const period = (a: Absence) => (a.from === a.to ? a.from : `${a.from}..${a.to}`);
-const periods = (absences: readonly Absence[]) =>
+const period = (a: Period) => (a.from === a.to ? a.from : `${a.from}..${a.to}`);
+const periods = (absences: readonly Period[]) =>
   absences.length === 0 ? 'none' : absences.map(period).join(', ');
-const overlap = (a: Absence, b: Absence): Absence | undefined => {
-  const from = a.from.localeCompare(b.from) > 0 ? a.from : b.from;
-  const to = a.to.localeCompare(b.to) < 0 ? a.to : b.to;
-  return from <= to ? { from, to } : undefined;
+const presenceText = (presence: Presence): string => {
+  switch (presence.kind) {
+    case 'present':
+      return 'present';
+    case 'noDeputy':
+      return 'absent, no deputy';
+    case 'deputyStandsIn':
+      return `absent, ${presence.deputy} stands in`;
+    case 'deputyAbsentToo':
+      return `absent, deputy ${presence.deputy} too`;
+  }
 };
 const who = (o: Official) => `${o.id} (${o.name})`;
 const PICKED_UP = 'The router picks this up within a minute.';
@@ -254,15 +228,8 @@ async function list({ directory, now, where, out }: Context): Promise<void> {
     return;
   }
   const byId = new Map(officials.map((o) => [o.id, o]));
-  const status = (o: Official) => {
-    if (isAvailable(o, now)) return 'present';
-    const deputy = o.deputy === undefined ? undefined : byId.get(o.deputy);
-    if (deputy === undefined) return 'absent, no deputy';
-    return isAvailable(deputy, now) ? `absent, ${deputy.id} stands in` : `absent, deputy ${deputy.id} too`;
-  };
   const rows = officials.map((o) => {
-    const current = o.absences.filter((a) => a.to >= today);
-    const past = o.absences.length - current.length;
+    const { current, past } = currentAbsences(o.absences, now);
     return [
       o.id,
       o.name,
@@ -270,7 +237,7 @@ async function list({ directory, now, where, out }: Context): Promise<void> {
       o.deputy ?? '-',
       String(o.capacity),
       [...current.map(period), ...(past > 0 ? [`(${past} past)`] : [])].join(', ') || '-',
-      status(o),
+      presenceText(presenceOf(o, (id) => byId.get(id), now)),
     ];
   });
   out(`${officials.length} officials in ${where}; today is ${today} (Europe/Amsterdam)`);
@@ -300,15 +267,15 @@ async function absent(
 ): Promise<void> {
   const official = await existing(directory, id);
   const deputy = official.deputy === undefined ? undefined : await directory.get(official.deputy);
-  if (official.deputy !== undefined && deputy === undefined)
+  if (absenceRefusal(official, deputy) === 'unknownDeputy')
     throw new Failure(
       `${official.id}'s deputy "${official.deputy}" is not in the table: nobody would stand in. Fix the deputy first`,
     );
 
-  const covered = official.absences.some((a) => a.from <= absence.from && absence.to <= a.to);
-  if (covered) out(`${who(official)} is already absent ${period(absence)}: nothing changed.`);
+  const absences = withAbsence(official.absences, absence);
+  if (absences === undefined) out(`${who(official)} is already absent ${period(absence)}: nothing changed.`);
   else {
-    const updated = await directory.setAbsences(id, withAbsence(official.absences, absence));
+    const updated = await directory.setAbsences(id, absences);
     out(`${who(official)} is absent ${period(absence)}.`);
     out(`  absences: ${periods(official.absences)} -> ${periods(updated.absences)}`);
   }
@@ -317,14 +284,14 @@ async function absent(
     out('  stands in: nobody (no deputy): new cases go to the next best official or the coordinator');
   else {
     out(`  stands in: ${who(deputy)}`);
-    const clashes = deputy.absences.flatMap((a) => overlap(a, absence) ?? []);
+    const clashes = deputyAwayDuring(deputy, absence);
     if (clashes.length > 0)
       warn(
         `warning: ${deputy.id} is away too on ${periods(clashes)}: then new cases go to the next best official or the coordinator`,
       );
   }
-  if (absence.to < amsterdamDay(now)) warn('warning: this absence is in the past');
-  if (!covered) out(PICKED_UP);
+  if (isPast(absence, now)) warn('warning: this absence is in the past');
+  if (absences !== undefined) out(PICKED_UP);
 }
 
 async function present(
@@ -334,7 +301,7 @@ async function present(
   const today = amsterdamDay(now);
   const official = await existing(directory, id);
   const absences = presentFrom(official.absences, today, all);
-  if (absences.length === official.absences.length && absences.every((a, i) => a === official.absences[i])) {
+  if (absences === undefined) {
     const which = all ? 'today or later' : `on ${today}`;
     out(`${who(official)} has no absence ${which}: nothing changed.`);
     return;

@@ -1,5 +1,4 @@
 import { readFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import {
   GetQueueAttributesCommand,
   GetQueueUrlCommand,
@@ -7,8 +6,10 @@ import {
   SQSClient,
   StartMessageMoveTaskCommand,
 } from '@aws-sdk/client-sqs';
+import type { Command } from 'commander';
 import { z } from 'zod';
 import { localResourceNames } from '../infra/declaration.js';
+import { quietProgram, readCommandLine, UsageError } from './cli.js';
 
 /**
  * `npm run redrive`: moves the messages in the route queue's DLQ back to the route queue, once the fault
@@ -35,8 +36,6 @@ Target (default: the local system of \`npm start\`, SQS at http://127.0.0.1:\${S
   -h, --help           this text
 
 Exit codes: 0 done (also when the DLQ was empty), 1 failed, 2 wrong usage.`;
-
-class UsageError extends Error {}
 
 const url = (option: string) => z.url({ protocol: /^https?$/, error: `${option}: expected an http(s) URL` });
 const optionsSchema = z.strictObject({
@@ -176,31 +175,28 @@ async function redrive(target: Target, rate: number | undefined, out: (line: str
 async function main(): Promise<number> {
   let options: Options;
   try {
-    const { values } = parseArgs({
-      options: {
-        endpoint: { type: 'string' },
-        aws: { type: 'boolean' },
-        outputs: { type: 'string' },
-        'dlq-url': { type: 'string' },
-        'queue-url': { type: 'string' },
-        rate: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      allowPositionals: false,
-      strict: true,
-    });
-    const { help, ...rest } = values;
-    if (help) {
+    let values: Record<string, unknown> = {};
+    const program = quietProgram('redrive')
+      .option('--endpoint <url>')
+      .option('--aws')
+      .option('--outputs <file>')
+      .option('--dlq-url <url>')
+      .option('--queue-url <url>')
+      .option('--rate <n>')
+      .action(function (this: Command) {
+        values = this.opts();
+      });
+    if (readCommandLine(program, process.argv.slice(2)) === 'help') {
       console.log(USAGE);
       return 0;
     }
-    const parsed = optionsSchema.safeParse(rest);
+    // commander names the options in camel case; the schema (and the messages) in their command-line spelling.
+    const { dlqUrl, queueUrl, ...rest } = values;
+    const parsed = optionsSchema.safeParse({ ...rest, 'dlq-url': dlqUrl, 'queue-url': queueUrl });
     if (!parsed.success) throw new UsageError(parsed.error.issues[0]?.message ?? 'invalid arguments');
     options = parsed.data;
   } catch (error) {
-    console.error(
-      `redrive: ${error instanceof Error ? (error.message.split('. ')[0] ?? error.message) : error}`,
-    );
+    console.error(`redrive: ${error instanceof Error ? error.message : error}`);
     console.error('Run `npm run redrive -- --help` for the options.');
     return 2;
   }

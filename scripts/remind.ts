@@ -1,6 +1,6 @@
 import { pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
 import { GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
+import type { Command } from 'commander';
 import { z } from 'zod';
 import {
   declaration,
@@ -12,6 +12,7 @@ import {
   tableEnv,
 } from '../infra/declaration.js';
 import { localSecret, ROOT } from '../infra/local/runtime.js';
+import { quietProgram, readCommandLine, UsageError } from './cli.js';
 
 /**
  * `npm run remind -- --at <moment>`: runs the SLA job once against the local system of `npm start`, as if
@@ -29,13 +30,21 @@ const USAGE = `Usage: npm run remind -- [--at <moment>]
 Runs the SLA job once against the local system of \`npm start\` (ports from DYNAMODB_PORT, SQS_PORT and
 MAIL_PORT, defaults 8000, 9324, 8005). Prints what it did as JSON.`;
 
-const { values } = parseArgs({
-  options: { at: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-  allowPositionals: false,
-});
-if (values.help) {
-  console.log(USAGE);
-  process.exit(0);
+let values: { at?: unknown } = {};
+const program = quietProgram('remind')
+  .option('--at <moment>')
+  .action(function (this: Command) {
+    values = this.opts();
+  });
+try {
+  if (readCommandLine(program, process.argv.slice(2)) === 'help') {
+    console.log(USAGE);
+    process.exit(0);
+  }
+} catch (error) {
+  if (!(error instanceof UsageError)) throw error;
+  console.error(`remind: ${error.message} (see --help)`);
+  process.exit(2);
 }
 const at = z.iso.datetime({ offset: true }).safeParse(values.at ?? new Date().toISOString());
 if (!at.success) {

@@ -3,6 +3,7 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
+  paginateQuery,
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
@@ -65,23 +66,17 @@ export function dynamoCaseStore(db: DynamoDBDocumentClient, table: string): Case
     applied(command instanceof PutCommand ? db.send(command) : db.send(command));
 
   /** Every page of a contact's open cases in the sparse open-cases index (keys only, no case is read). */
-  async function* openCasesOf(id: string, read: { Select: 'COUNT' } | { ProjectionExpression: string }) {
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await db.send(
-        new QueryCommand({
-          TableName: table,
-          IndexName: 'openByOfficial',
-          KeyConditionExpression: 'openAssignee = :id',
-          ExpressionAttributeValues: { ':id': id },
-          ExclusiveStartKey: startKey,
-          ...read,
-        }),
-      );
-      yield page;
-      startKey = page.LastEvaluatedKey;
-    } while (startKey !== undefined);
-  }
+  const openCasesOf = (id: string, read: { Select: 'COUNT' } | { ProjectionExpression: string }) =>
+    paginateQuery(
+      { client: db },
+      {
+        TableName: table,
+        IndexName: 'openByOfficial',
+        KeyConditionExpression: 'openAssignee = :id',
+        ExpressionAttributeValues: { ':id': id },
+        ...read,
+      },
+    );
 
   async function get(reference: string): Promise<Case | undefined> {
     const result = await db.send(

@@ -1,7 +1,9 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { Context } from 'aws-lambda';
 import type { Counter } from '../domain/ports.js';
 import { countedInvocation } from './call-counter.js';
+import { traced } from './tracing.js';
 
 /**
  * Logger and metrics for one function (Powertools: JSON logs, CloudWatch EMF metrics). The service
@@ -27,13 +29,18 @@ export function observability(service: string) {
     duration: (metric, ms) => metrics.addMetric(metric, MetricUnit.Milliseconds, ms),
   };
 
-  /** Wraps a handler so the metrics of each invocation are flushed as one EMF line at its end. */
+  /**
+   * Wraps a handler as Powertools' middlewares would: each log line of the invocation carries the Lambda
+   * context (request id, cold start, function), the invocation runs in its own X-Ray subsegment
+   * (`traced`), and its metrics are flushed as one EMF line at its end.
+   */
   const instrument =
-    <E, C, R>(handler: (event: E, context: C) => Promise<R>) =>
-    async (event: E, context: C): Promise<R> => {
+    <E, R>(handler: (event: E, context: Context) => Promise<R>) =>
+    async (event: E, context: Context): Promise<R> => {
+      logger.addContext(context);
       try {
         // Attributes the AWS calls and times the invocation when the benchmark counts (else just runs it).
-        return await countedInvocation(service, () => handler(event, context));
+        return await traced(service, () => countedInvocation(service, () => handler(event, context)));
       } finally {
         if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
       }

@@ -3,7 +3,7 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
-  QueryCommand,
+  paginateQuery,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
@@ -57,19 +57,11 @@ export function dynamoOfficialDirectory(
     async list() {
       if (cached !== undefined && now() - cached.at < cacheMs) return cached.officials;
       const officials: Official[] = [];
-      let startKey: Record<string, unknown> | undefined;
-      do {
-        const page = await db.send(
-          new QueryCommand({
-            TableName: table,
-            KeyConditionExpression: 'pk = :pk',
-            ExpressionAttributeValues: { ':pk': PK },
-            ExclusiveStartKey: startKey,
-          }),
-        );
-        for (const item of page.Items ?? []) officials.push(fromItem(item));
-        startKey = page.LastEvaluatedKey;
-      } while (startKey !== undefined);
+      const pages = paginateQuery(
+        { client: db },
+        { TableName: table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': PK } },
+      );
+      for await (const page of pages) for (const item of page.Items ?? []) officials.push(fromItem(item));
       cached = { at: now(), officials };
       return officials;
     },

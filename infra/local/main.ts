@@ -28,7 +28,8 @@ if (!settings.success) {
 }
 const env = settings.data;
 process.env.POWERTOOLS_LOG_LEVEL ??= 'INFO';
-// The lockfile pins the SDK; Lambda runs Node 22. Locally, Node 20 is supported until the SDK is upgraded.
+// On Node 20 the SDK warns that its releases from 2027 on need Node 22: the lockfile pins one that runs on
+// Node 20 (package.json `engines`), supported locally; the functions run on Node 24 on Lambda.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 try {

@@ -182,6 +182,8 @@ export async function startLocal(options: LocalOptions): Promise<LocalSystem> {
     for (const fn of Object.values(d.functions)) Object.assign(process.env, environmentFor(fn, resources));
     process.env.POWERTOOLS_METRICS_NAMESPACE ??= 'Aanspreekpunt';
     process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
+    // No X-Ray daemon here (Powertools would also stay off without AWS_EXECUTION_ENV, but ECS sets that one).
+    process.env.POWERTOOLS_TRACE_ENABLED ??= 'false';
 
     for (const [secret, declared] of Object.entries(d.secrets))
       process.env[secretEnv(secret as SecretName)] = await localSecret(options.dataDir, secret, declared);

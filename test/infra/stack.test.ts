@@ -675,6 +675,26 @@ describe('functions: how they run', () => {
     }
   });
 
+  it('traces every function actively in X-Ray, and allows nothing else on every resource', () => {
+    for (const [name] of functions) {
+      // Prepare
+      const { Properties } = resource(
+        'AWS::Lambda::Function',
+        functionId(name),
+        z.object({ Properties: z.object({ TracingConfig: z.object({ Mode: z.string() }).optional() }) }),
+      );
+      // Act
+      const onEveryResource = statementsOf(name).filter((s) => listOf(s.Resource).includes('*'));
+      // Assess
+      expect(Properties.TracingConfig?.Mode, name).toBe('Active');
+      expect(resourcesAllowed(statementsOf(name), 'xray:PutTraceSegments'), name).toEqual(['*']);
+      expect(onEveryResource.flatMap((s) => listOf(s.Action)).sort(), name).toEqual([
+        'xray:PutTelemetryRecords',
+        'xray:PutTraceSegments',
+      ]);
+    }
+  });
+
   it('never retries a failed scheduled run: the next tick does the same work', () => {
     for (const [name, fn] of functions) {
       if (fn.trigger.kind !== 'schedule') continue;

@@ -1,5 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, DynamoDBDocumentClient, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, DynamoDBDocumentClient, paginateScan, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { municipality } from '../../config/index.js';
 import { DUE_SHARD, dynamoCaseStore } from '../../functions/adapters/cases.js';
@@ -430,20 +430,16 @@ async function deleteAll(
 /** How many items of the table have a key starting with `prefix`. */
 async function countItems(db: DynamoDBDocumentClient, table: string, prefix: string): Promise<number> {
   let count = 0;
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await db.send(
-      new ScanCommand({
-        TableName: table,
-        Select: 'COUNT',
-        FilterExpression: 'begins_with(pk, :prefix)',
-        ExpressionAttributeValues: { ':prefix': prefix },
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    count += page.Count ?? 0;
-    startKey = page.LastEvaluatedKey;
-  } while (startKey !== undefined);
+  const pages = paginateScan(
+    { client: db },
+    {
+      TableName: table,
+      Select: 'COUNT',
+      FilterExpression: 'begins_with(pk, :prefix)',
+      ExpressionAttributeValues: { ':prefix': prefix },
+    },
+  );
+  for await (const page of pages) count += page.Count ?? 0;
   return count;
 }
 

@@ -3,7 +3,11 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { municipality } from '../../config/index.js';
 import { dynamoCaseStore } from '../../functions/adapters/cases.js';
-import { dynamoOfficialDirectory } from '../../functions/adapters/officials.js';
+import {
+  dynamoOfficialDirectory,
+  type ManagedOfficialDirectory,
+} from '../../functions/adapters/officials.js';
+import { planAction } from '../../functions/domain/actions.js';
 import {
   assign,
   chooseContact,
@@ -23,6 +27,19 @@ export interface DynamoEndpoint {
   stop(): Promise<void>;
 }
 
+/** A case store under test, fresh (empty) for each test, with the official directory on the same data. */
+export interface CaseStoreBackend {
+  fresh(): Promise<{ store: CaseStore; officials: ManagedOfficialDirectory }>;
+  setUp?(): Promise<void>;
+  tearDown?(): Promise<void>;
+  /**
+   * Whether the store checks a condition and writes atomically when requests arrive at the same time
+   * (default true). When false, the "racing" writes are sent one after the other: the condition is still
+   * checked, the race is not.
+   */
+  readonly atomicUnderConcurrency?: boolean;
+}
+
 /**
  * The DynamoDB adapter's conditional writes and sparse indexes, against a DynamoDB on `start()`'s endpoint:
  * the embedded dynalite (`test/integration/case-store.test.ts`) and moto server (`test/moto/`).
@@ -36,40 +53,60 @@ export function describeCaseStore(
     /**
      * Whether the endpoint checks a condition and writes atomically when requests arrive at the same time
      * (DynamoDB and dynalite do; moto server handles requests in threads without a lock around its
-     * DynamoDB update, so two racing conditional writes can both pass). When false, the "racing" writes
-     * are sent one after the other: the condition is still checked, the race is not.
+     * DynamoDB update, so two racing conditional writes can both pass).
      */
     readonly atomicUnderConcurrency?: boolean;
   } = {},
 ): void {
-  const atomic = options.atomicUnderConcurrency ?? true;
-  describe(`the case store on DynamoDB (${name})`, () => {
-    let dynamo: DynamoEndpoint | undefined;
-    let client: DynamoDBClient;
-    let store: CaseStore;
-    let tableCount = 0;
-    const cases = required(declaration.tables.cases, 'cases table');
-
-    beforeAll(async () => {
+  let dynamo: DynamoEndpoint | undefined;
+  let client: DynamoDBClient | undefined;
+  let tableCount = 0;
+  const cases = required(declaration.tables.cases, 'cases table');
+  describeCaseStoreContract(`the case store on DynamoDB (${name})`, {
+    atomicUnderConcurrency: options.atomicUnderConcurrency,
+    async setUp() {
       dynamo = await start();
       client = new DynamoDBClient({
         region: 'eu-west-1',
         endpoint: dynamo.endpoint,
         credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
       });
-    });
-    afterAll(async () => {
+    },
+    async tearDown() {
       client?.destroy();
       await dynamo?.stop();
+    },
+    async fresh() {
+      const dynamoClient = required(client, 'a DynamoDB client (setUp)');
+      const table = `cases-${++tableCount}`;
+      await ensureTable(dynamoClient, table, cases);
+      const db = DynamoDBDocumentClient.from(dynamoClient, {
+        marshallOptions: { removeUndefinedValues: true },
+      });
+      return {
+        store: dynamoCaseStore(db, table),
+        officials: dynamoOfficialDirectory(db, table, { cacheMs: 0 }),
+      };
+    },
+  });
+}
+
+/**
+ * The contract of the case store port (`CaseStore`): conditional writes, claims, the due and open-case
+ * queries. Every implementation passes it: the DynamoDB adapter (`describeCaseStore`) and the in-memory
+ * fake of the unit tests (`test/unit/memory-case-store.test.ts`).
+ */
+export function describeCaseStoreContract(title: string, backend: CaseStoreBackend): void {
+  const atomic = backend.atomicUnderConcurrency ?? true;
+  describe(title, () => {
+    beforeAll(async () => {
+      await backend.setUp?.();
+    });
+    afterAll(async () => {
+      await backend.tearDown?.();
     });
 
-    async function freshStore() {
-      const name = `cases-${++tableCount}`;
-      await ensureTable(client, name, cases);
-      const db = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
-      store = dynamoCaseStore(db, name);
-      return { store, db, name };
-    }
+    const freshStore = () => backend.fresh();
 
     const routed = (reference: string, now: Date) => {
       const c = submittedCase(reference);
@@ -209,9 +246,74 @@ export function describeCaseStore(
       expect((await store.get('AP-2345-6789'))?.tokenHashes).toEqual([...c.tokenHashes, 'hash-2']);
     });
 
+    it("counts an official's open cases and the enterprise's last contact from the stored cases; a resolved case is open no more", async () => {
+      // Prepare: two cases of the same enterprise, routed to the same contact, the older one resolved.
+      const { store } = await freshStore();
+      const older = submittedCase('AP-2345-6789', undefined, new Date('2025-03-03T09:00:00Z'));
+      const newer = submittedCase('AP-3456-789A', undefined, new Date('2025-03-03T10:00:00Z'));
+      for (const c of [older, newer]) await store.create(c);
+      const first = required(
+        await store.assign(routed(older.reference, new Date('2025-03-03T09:01:00Z'))),
+        'a',
+      );
+      const contact = required(first.contact, 'contact');
+      await store.assign(routed(newer.reference, new Date('2025-03-03T10:01:00Z')));
+      const claims = {
+        id: 'link-resolve-0000001',
+        reference: older.reference,
+        official: contact.id,
+        action: 'resolve' as const,
+        lang: 'nl' as const,
+        expiresAt: '2025-04-03T09:00:00Z',
+      };
+      const resolve = planAction(first, claims, new Date('2025-03-04T09:00:00Z'), municipality.sla.calendar, {
+        text: 'Afgehandeld',
+      });
+      // Act
+      const applied = await store.applyAction(resolve);
+      const counts = await store.openCaseCounts([contact.id, 'nobody']);
+      const submissions = await store.openCaseSubmissions([contact.id]);
+      const last = await store.lastContactOf(older.request.organisation.kvkNumber, newer.reference);
+      // Assess
+      expect(applied).toBe(true);
+      expect(Object.fromEntries(counts)).toEqual({ [contact.id]: 1, nobody: 0 });
+      expect(submissions).toEqual([newer.submittedAt]);
+      expect(last).toBe(contact.id);
+    });
+
+    it('applies an action link once, and only while its official is the contact', async () => {
+      // Prepare
+      const { store } = await freshStore();
+      await store.create(submittedCase('AP-2345-6789'));
+      const assigned = required(
+        await store.assign(routed('AP-2345-6789', new Date('2025-03-03T09:01:00Z'))),
+        'assigned case',
+      );
+      const official = required(assigned.contact, 'contact').id;
+      const claims = {
+        id: 'link-contact-0000001',
+        reference: 'AP-2345-6789',
+        official,
+        action: 'contact-made' as const,
+        lang: 'nl' as const,
+        expiresAt: '2025-04-03T09:00:00Z',
+      };
+      const now = new Date('2025-03-03T12:00:00Z');
+      const change = planAction(assigned, claims, now, municipality.sla.calendar);
+      // Act
+      const byOther = await store.applyAction({ ...change, official: 'someone-else' });
+      const once = await store.applyAction(change);
+      const twice = await store.applyAction(change);
+      // Assess
+      expect([byOther, once, twice]).toEqual([false, true, false]);
+      const stored = required(await store.get('AP-2345-6789'), 'case');
+      expect(stored.usedLinks).toEqual({ [claims.id]: now.toISOString() });
+      expect(stored.clocks.firstContact?.stoppedAt).toBe(now.toISOString());
+      expect(stored.history.filter((h) => h.type === 'contacted')).toHaveLength(1);
+    });
+
     it('seeds the officials once, keeping changes made since', async () => {
-      const { db, name } = await freshStore();
-      const directory = dynamoOfficialDirectory(db, name, { cacheMs: 0 });
+      const { officials: directory } = await freshStore();
 
       const added = await directory.seed(municipality.officials);
       const again = await directory.seed(municipality.officials);

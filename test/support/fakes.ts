@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import type { Official } from '../../config/schema.js';
 import type { RouteMessage } from '../../events/route-message.js';
+import { type ManagedOfficialDirectory, UnknownOfficialError } from '../../functions/adapters/officials.js';
 import { type ActionLinkMaker, actionLinkMaker } from '../../functions/domain/action-link.js';
 import type { Case } from '../../functions/domain/case.js';
 import type { Mail } from '../../functions/domain/mail/render.js';
@@ -150,6 +152,26 @@ export function memoryCaseStore(): CaseStore & { items: Map<string, Case> } {
       if (change.nextAt === undefined) delete c.nextAt;
       else c.nextAt = change.nextAt;
       return true;
+    },
+  };
+}
+
+/** The official directory in memory, as the DynamoDB one behaves with no cache. */
+export function memoryOfficialDirectory(): ManagedOfficialDirectory {
+  const officials = new Map<string, Official>();
+  return {
+    list: async () => structuredClone([...officials.values()]),
+    get: async (id) => structuredClone(officials.get(id)),
+    async setAbsences(id, absences) {
+      const official = officials.get(id);
+      if (official === undefined) throw new UnknownOfficialError(id);
+      official.absences = structuredClone([...absences]);
+      return structuredClone(official);
+    },
+    async seed(seeded) {
+      const added = seeded.filter((o) => !officials.has(o.id));
+      for (const official of added) officials.set(official.id, structuredClone(official));
+      return added.length;
     },
   };
 }

@@ -1,8 +1,8 @@
 import path from 'node:path';
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, LoggingFormat, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -57,7 +57,8 @@ export const houseRuntime = Runtime.NODEJS_24_X;
 
 /**
  * The house Lambda function: every function runs the same way (Node.js 24 on arm64, a minified ESM bundle
- * with source maps that Node applies to stack traces, JSON logs into its own log group with retention) and
+ * with source maps that Node applies to stack traces, JSON logs into its own log group with retention, active
+ * X-Ray tracing) and
  * is wired from its declaration in one place: environment (`environmentFor` plus Powertools settings),
  * table grants (on the declared indexes by name, no `index/*`), queue and secret grants, and e-mail
  * through `Mail.bind`. Its role may write only to its own log
@@ -96,6 +97,8 @@ export class HouseFunction extends Construct {
       memorySize: fn.memoryMb,
       loggingFormat: LoggingFormat.JSON,
       logGroup: this.logGroup,
+      // X-Ray: Lambda samples invocations; the Powertools tracer adds a subsegment per invocation and per AWS call.
+      tracing: Tracing.ACTIVE,
       environment: {
         ...environmentFor(fn, props.resourceNames),
         POWERTOOLS_SERVICE_NAME: props.name,
@@ -113,6 +116,13 @@ export class HouseFunction extends Construct {
         banner: functionBundling.banner,
         externalModules: [...functionBundling.externalModules],
       },
+    });
+
+    // Active tracing adds xray:PutTraceSegments and xray:PutTelemetryRecords to the role on `*`.
+    Validations.of(role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'xray:PutTraceSegments and xray:PutTelemetryRecords, which active tracing adds: X-Ray defines no resource types for these actions, so `*` is the only resource they take. They send trace data only; no other action has `*`.',
     });
 
     for (const [table, access] of Object.entries(fn.tables)) {

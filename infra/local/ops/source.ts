@@ -1,5 +1,5 @@
 import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, paginateScan } from '@aws-sdk/lib-dynamodb';
 import type { Official } from '../../../config/schema.js';
 import { caseFromItem } from '../../../functions/adapters/cases.js';
 import { dynamoOfficialDirectory } from '../../../functions/adapters/officials.js';
@@ -39,16 +39,15 @@ export function opsSource(o: OpsSourceOptions): () => Promise<OpsReadings> {
   async function cases(): Promise<{ cases: Case[]; unreadable: number }> {
     const found: Case[] = [];
     let unreadable = 0;
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await o.db.send(
-        new ScanCommand({
-          TableName: o.table,
-          FilterExpression: 'begins_with(pk, :case)',
-          ExpressionAttributeValues: { ':case': CASE_PREFIX },
-          ExclusiveStartKey: startKey,
-        }),
-      );
+    const pages = paginateScan(
+      { client: o.db },
+      {
+        TableName: o.table,
+        FilterExpression: 'begins_with(pk, :case)',
+        ExpressionAttributeValues: { ':case': CASE_PREFIX },
+      },
+    );
+    for await (const page of pages)
       for (const item of page.Items ?? []) {
         try {
           found.push(caseFromItem(item));
@@ -56,8 +55,6 @@ export function opsSource(o: OpsSourceOptions): () => Promise<OpsReadings> {
           unreadable++;
         }
       }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey !== undefined);
     return { cases: found, unreadable };
   }
 
