@@ -5,7 +5,7 @@ import { type CaseRequest, caseRequestSchema } from '../../events/case-request.j
 import { routeMessage } from '../../events/route-message.js';
 import { submitCase } from '../domain/case.js';
 import { describeReason } from '../domain/mail.js';
-import { apiMessages, fieldError, type Language, pickLanguage } from '../domain/messages.js';
+import { apiMessages, fieldError, type Language } from '../domain/messages.js';
 import type { CaseStore, Clock, Counter, Log, RouteQueue } from '../domain/ports.js';
 import { newReference, parseReference, type RandomBytes } from '../domain/reference.js';
 import {
@@ -17,7 +17,10 @@ import {
   requestHashOf,
 } from '../domain/submission.js';
 import { hashToken, newToken, tokenMatches } from '../domain/token.js';
-import { htmlPage } from '../shared/pages.js';
+import { assetsOf } from '../web/assets.js';
+import { pickLanguage } from '../web/language.js';
+import { contentTypeOf, header, readBody } from '../web/request.js';
+import { assetResponse, htmlPage, jsonResponse } from '../web/responses.js';
 import { pageTexts } from './texts.js';
 import {
   type FieldErrorView,
@@ -43,11 +46,7 @@ export interface IntakeDeps {
 
 type Result = APIGatewayProxyStructuredResultV2;
 
-const json = (statusCode: number, body: unknown, headers: Record<string, string> = {}): Result => ({
-  statusCode,
-  headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers },
-  body: JSON.stringify(body),
-});
+const json = jsonResponse;
 
 const page = htmlPage;
 
@@ -82,8 +81,6 @@ export function fieldErrors(issues: readonly z.core.$ZodIssue[], language: Langu
   }
   return [...errors].map(([field, message]) => ({ field, message }));
 }
-
-const header = (event: APIGatewayProxyEventV2, name: string) => event.headers?.[name] ?? undefined;
 
 function catalogOf(m: Municipality) {
   const [goal, ...goals] = m.goals.map((g) => g.id);
@@ -229,7 +226,7 @@ export function createIntakeHandler(deps: IntakeDeps) {
     const acceptLanguage = header(event, 'accept-language');
     const query = event.queryStringParameters ?? {};
     const fallback = pickLanguage(query.lang, acceptLanguage);
-    const contentType = (header(event, 'content-type') ?? '').split(';')[0]?.trim().toLowerCase();
+    const contentType = contentTypeOf(event);
     const isForm = contentType === 'application/x-www-form-urlencoded';
     const t = pageTexts[fallback];
     const say = (statusCode: number, error: ApiMessage, title: string, language = fallback) =>
@@ -247,9 +244,8 @@ export function createIntakeHandler(deps: IntakeDeps) {
           )
         : problem(statusCode, error, language);
 
-    const raw = event.body ?? '';
-    const body = event.isBase64Encoded ? Buffer.from(raw, 'base64') : Buffer.from(raw, 'utf8');
-    if (body.byteLength > MAX_BODY_BYTES) return say(413, 'tooLarge', t.tooLargeTitle);
+    const body = readBody(event, { maxBytes: MAX_BODY_BYTES });
+    if (!body.ok) return say(413, 'tooLarge', t.tooLargeTitle);
     if (contentType !== 'application/json' && !isForm)
       return say(415, 'unsupportedMediaType', t.unsupportedTitle);
 
@@ -257,7 +253,7 @@ export function createIntakeHandler(deps: IntakeDeps) {
     let params: URLSearchParams | undefined;
     let idempotencyKey: string | undefined;
     if (isForm) {
-      params = new URLSearchParams(body.toString('utf8'));
+      params = new URLSearchParams(body.text());
       input = formInput(params);
       idempotencyKey = params.get('idempotencyKey') || undefined;
       // The honeypot: people never see this field, bots fill it in. Thank them; store nothing.
@@ -278,7 +274,7 @@ export function createIntakeHandler(deps: IntakeDeps) {
       }
     } else {
       try {
-        input = JSON.parse(body.toString('utf8'));
+        input = JSON.parse(body.text());
       } catch {
         return problem(400, 'invalidJson', fallback);
       }
@@ -417,6 +413,8 @@ export function createIntakeHandler(deps: IntakeDeps) {
             200,
             privacyPage(pickLanguage(event.queryStringParameters?.lang, header(event, 'accept-language')), m),
           );
+        case 'GET /assets/{file}':
+          return assetResponse(event, assetsOf(m.theme));
         case 'POST /cases':
           return await submit(event);
         case 'GET /cases/{reference}':
