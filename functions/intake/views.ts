@@ -21,7 +21,7 @@ import {
   textareaClass,
   textboxClass,
 } from '../web/components.js';
-import { layout, messagePage as webMessagePage } from '../web/layout.js';
+import { layout, type MessagePageOptions, messagePage as webMessagePage } from '../web/layout.js';
 import { fill } from '../web/texts.js';
 import { pageTexts } from './texts.js';
 
@@ -94,6 +94,25 @@ ${errorMessage(id, error?.message, o.lang)}
 </div>`;
   };
 
+  /** One checkbox or radio button per item of the catalog (goals, request types), named `{field}-{id}`. */
+  const choices = (
+    kind: 'checkbox' | 'radio',
+    field: string,
+    items: readonly { id: string; name: Record<Language, string> }[],
+    checked: (id: string) => boolean,
+    invalid: boolean,
+  ) =>
+    items.map((item) =>
+      choiceField(kind, {
+        id: `${field}-${item.id}`,
+        name: field,
+        value: item.id,
+        text: item.name[o.lang],
+        checked: checked(item.id),
+        invalid,
+      }),
+    );
+
   const labels: Record<string, string> = {
     'organisation.name': t.organisationName,
     'organisation.kvkNumber': t.kvkNumber,
@@ -140,30 +159,12 @@ ${text('contact.phone', t.phone, o.values.phone, html`type="tel" autocomplete="t
 ${legend(t.goals)}
 ${hint('goals', t.goalsHint)}
 ${errorMessage('goals', goalsError?.message, o.lang)}
-${m.goals.map((g) =>
-  choiceField('checkbox', {
-    id: `goals-${g.id}`,
-    name: 'goals',
-    value: g.id,
-    text: g.name[o.lang],
-    checked: o.values.goals?.includes(g.id) === true,
-    invalid: goalsError !== undefined,
-  }),
-)}
+${choices('checkbox', 'goals', m.goals, (id) => o.values.goals?.includes(id) === true, goalsError !== undefined)}
 </fieldset>
 <fieldset class="${fieldsetClass(typeError !== undefined)}"${typeError ? trusted(' aria-describedby="requestType-error"') : ''}>
 ${legend(t.requestType)}
 ${errorMessage('requestType', typeError?.message, o.lang)}
-${m.requestTypes.map((r) =>
-  choiceField('radio', {
-    id: `requestType-${r.id}`,
-    name: 'requestType',
-    value: r.id,
-    text: r.name[o.lang],
-    checked: o.values.requestType === r.id,
-    invalid: typeError !== undefined,
-  }),
-)}
+${choices('radio', 'requestType', m.requestTypes, (id) => o.values.requestType === id, typeError !== undefined)}
 </fieldset>
 <div class="${fieldClass(descriptionError !== undefined)}">
 ${label('description', t.description)}
@@ -316,14 +317,7 @@ ${paragraph(html`${link(o.selfHref(o.lang), t.refresh)} · ${link(`/?lang=${o.la
 }
 
 /** A page that only says something (not found, too large, thanks, errors), maybe with a way back to the form. */
-export function messagePage(o: {
-  lang: Language;
-  municipality: Municipality;
-  title: string;
-  text: string;
-  switchHref: string;
-  backToForm?: boolean;
-}): string {
+export function messagePage(o: Omit<MessagePageOptions, 'back'> & { backToForm?: boolean }): string {
   const { backToForm, ...page } = o;
   return webMessagePage({
     ...page,

@@ -53,16 +53,18 @@ ${o.main}
 </html>`}`;
 }
 
-/** A page that only says something: not found, too large, thanks, errors. */
-export function messagePage(o: {
-  lang: Language;
-  municipality: Municipality;
-  title: string;
-  text: string;
-  switchHref: string;
+export interface MessagePageOptions {
+  readonly lang: Language;
+  readonly municipality: Municipality;
+  readonly title: string;
+  readonly text: string;
+  readonly switchHref: string;
   /** A way on, e.g. back to the form. */
-  back?: { readonly href: string; readonly label: string };
-}): string {
+  readonly back?: { readonly href: string; readonly label: string };
+}
+
+/** A page that only says something: not found, too large, thanks, errors. */
+export function messagePage(o: MessagePageOptions): string {
   return layout({
     lang: o.lang,
     title: o.title,
