@@ -55,6 +55,31 @@ export const officialSchema = z
   })
   .strict();
 
+/**
+ * The look of the pages: an NL Design System theme, a stylesheet of design tokens (CSS custom properties)
+ * scoped to a class that the pages set on their root element (`<body class="...">`).
+ */
+export const themeSchema = z
+  .object({
+    /**
+     * `./neutral-theme.css` (shipped with the project, in functions/web/styles/) or a CSS file of an npm
+     * dependency, e.g. `@nl-design-system-unstable/voorbeeld-design-tokens/dist/theme.css`.
+     */
+    stylesheet: z
+      .string()
+      .regex(
+        /^(\.\/[a-z0-9-]+\.css|(@[a-z0-9-]+\/)?[a-z0-9][a-z0-9._-]*(\/[A-Za-z0-9_-][A-Za-z0-9_.-]*)+\.css)$/,
+        'a file of ours (./name.css) or of an npm package (package/path.css)',
+      ),
+    /** The class the tokens are scoped to, e.g. `voorbeeld-theme`. */
+    className: z.string().regex(/^[a-z][a-z0-9-]*$/, 'a CSS class name: a-z, 0-9 and -'),
+  })
+  .strict();
+export type Theme = z.infer<typeof themeSchema>;
+
+/** The theme shipped with the project: sober greys and one blue (functions/web/styles/neutral-theme.css). */
+export const NEUTRAL_THEME: Theme = { stylesheet: './neutral-theme.css', className: 'aanspreekpunt-theme' };
+
 export const municipalitySchema = z
   .object({
     id,
@@ -69,6 +94,8 @@ export const municipalitySchema = z
     /** The promises (working days), the reminder ladder and the calendar they are counted on. */
     sla: slaPolicySchema.default(slaPolicySchema.parse({})),
     officials: z.array(officialSchema).min(1),
+    /** The look of the pages; the neutral theme unless the municipality names its own. */
+    theme: themeSchema.default(NEUTRAL_THEME),
   })
   .strict()
   .superRefine((m, ctx) => {

@@ -1,3 +1,8 @@
+import path from 'node:path';
+import { municipality } from '../config/index.js';
+import type { Theme } from '../config/schema.js';
+import { bundledPathOf, fileOf, stylesheetsOf } from '../functions/web/assets.js';
+
 /**
  * How a function's entry is bundled for Lambda (esbuild, through CDK's NodejsFunction). The CDK house
  * function and the benchmark's cold-start figure both build from these options, so what is measured is
@@ -26,3 +31,15 @@ export const functionBundling = {
    */
   externalModules: ['@aws-sdk/*', '@smithy/*'],
 } as const;
+
+/**
+ * Shell commands (CDK `commandHooks.afterBundling`) that copy the pages' stylesheets beside a bundle, where
+ * functions/web/assets.ts finds them as it does under tsx: ours in `styles/`, npm packages' files in
+ * `node_modules/`. Only functions that render pages need them (those with an HTTP trigger).
+ */
+export function stylesheetCommands(outputDir: string, theme: Theme = municipality.theme): string[] {
+  return stylesheetsOf(theme).flatMap((sheet) => {
+    const target = path.join(outputDir, bundledPathOf(sheet.source));
+    return [`mkdir -p "${path.dirname(target)}"`, `cp "${fileOf(sheet.source)}" "${target}"`];
+  });
+}

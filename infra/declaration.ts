@@ -206,7 +206,11 @@ const input = {
       // HTTP API's 30 s integration limit; a hung dependency answers 5xx instead of keeping the user waiting.
       timeoutSeconds: 10,
       memoryMb: 512,
-      trigger: { kind: 'http', routes: ['GET /', 'GET /privacy', 'POST /cases', 'GET /cases/{reference}'] },
+      trigger: {
+        kind: 'http',
+        // `GET /assets/{file}`: the pages' stylesheets (functions/web/assets.ts), for every page behind this API.
+        routes: ['GET /', 'GET /privacy', 'POST /cases', 'GET /cases/{reference}', 'GET /assets/{file}'],
+      },
       tables: { cases: 'readWrite' },
       queues: { route: 'send' },
       secrets: {},

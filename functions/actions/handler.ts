@@ -3,17 +3,18 @@ import type { Municipality } from '../../config/schema.js';
 import type { Action, ActionClaims } from '../domain/action-link.js';
 import { type ActionInput, type ActionRefusal, outcomeSchema, reasonSchema } from '../domain/actions.js';
 import { type Candidate, contactOf } from '../domain/case.js';
-import { type Language, pickLanguage } from '../domain/messages.js';
-import { messagePage } from '../intake/views.js';
-import { htmlPage } from '../shared/pages.js';
+import type { Language } from '../domain/messages.js';
 import {
   type ApplyActionDeps,
   applyAction,
   type ReviewActionDeps,
   reviewAction,
 } from '../use-cases/apply-action.js';
+import { messagePage } from '../web/layout.js';
+import { askedLanguage, readBody, requestLanguage } from '../web/request.js';
+import { htmlPage } from '../web/responses.js';
 import { problemStatus } from './texts.js';
-import { confirmPage, donePage, problemPage } from './views.js';
+import { confirmPage, donePage, problemPage, tooLargePage } from './views.js';
 
 /** What reviewing and applying an action need; `queue` is where a handover goes (the router). */
 export interface ActionsDeps extends ReviewActionDeps, ApplyActionDeps {
@@ -22,7 +23,7 @@ export interface ActionsDeps extends ReviewActionDeps, ApplyActionDeps {
 
 type Result = APIGatewayProxyStructuredResultV2;
 
-/** Form posts larger than this are not read (an outcome is at most 2000 characters). */
+/** Form posts larger than this are refused with 413 (an outcome is at most 2000 characters). */
 const MAX_BODY_BYTES = 16 * 1024;
 /** The text an action needs from its form: the outcome to resolve, the reason to pause. */
 const TEXT_FIELDS: Partial<Record<Action, { name: string; schema: typeof outcomeSchema }>> = {
@@ -45,10 +46,12 @@ export function createActionsHandler(deps: ActionsDeps) {
 
   return async function handler(event: APIGatewayProxyEventV2): Promise<Result> {
     const token = event.pathParameters?.token ?? '';
-    const query = event.queryStringParameters ?? {};
-    const asked = query.lang === 'nl' || query.lang === 'en' ? query.lang : undefined;
-    const fallback = pickLanguage(asked, event.headers?.['accept-language']);
+    const asked = askedLanguage(event);
+    const fallback = requestLanguage(event);
     const isPost = event.routeKey.startsWith('POST ');
+    const body = readBody(event, { maxBytes: MAX_BODY_BYTES });
+    if (isPost && !body.ok)
+      return htmlPage(413, tooLargePage({ lang: fallback, municipality: m, token }), NO_INDEX);
     try {
       const review = await reviewAction(deps, token);
       if (review.outcome === 'invalid' || review.outcome === 'expired') {
@@ -73,7 +76,7 @@ export function createActionsHandler(deps: ActionsDeps) {
       const page = { lang, municipality: m, token, claims, c, colleagues };
       if (!isPost) return htmlPage(200, confirmPage(page), NO_INDEX);
 
-      const input = readInput(event, claims, colleagues);
+      const input = readInput(body.ok ? body.text() : '', claims, colleagues);
       if (!input.ok)
         return htmlPage(400, confirmPage({ ...page, outcome: input.typed, outcomeError: true }), NO_INDEX);
       const result = await applyAction(deps, review, input.value, lang);
@@ -94,19 +97,12 @@ type Read =
   | { readonly ok: true; readonly value: ActionInput }
   | { readonly ok: false; readonly typed: string };
 
-/** What the action's form sent: the outcome, the reason, or the colleague to hand over to. */
-function readInput(
-  event: APIGatewayProxyEventV2,
-  claims: ActionClaims,
-  colleagues: readonly Candidate[],
-): Read {
+/** What the action's form sent (the body, within the limit): the outcome, the reason, or the colleague. */
+function readInput(form: string, claims: ActionClaims, colleagues: readonly Candidate[]): Read {
   const field = TEXT_FIELDS[claims.action];
   const name = field?.name ?? (claims.action === 'hand-over' ? 'to' : undefined);
   if (name === undefined) return { ok: true, value: {} };
-  const raw = event.body ?? '';
-  const body = event.isBase64Encoded ? Buffer.from(raw, 'base64') : Buffer.from(raw, 'utf8');
-  const typed =
-    body.byteLength > MAX_BODY_BYTES ? '' : (new URLSearchParams(body.toString('utf8')).get(name) ?? '');
+  const typed = new URLSearchParams(form).get(name) ?? '';
   if (field !== undefined) {
     const parsed = field.schema.safeParse(typed);
     return parsed.success

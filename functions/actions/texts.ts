@@ -45,6 +45,9 @@ export const actionTexts = {
     routingName: 'de verdeling',
     resumeNow: 'Nu hervatten',
     errorPrefix: 'Fout: ',
+    tooLargeTitle: 'Te veel tekst',
+    tooLargeText:
+      'Wat u stuurde is te groot om te lezen. Er is niets veranderd. Ga terug, maak de tekst korter en probeer het opnieuw.',
     button: {
       'contact-made': 'Ja, ik heb contact gemaakt',
       resolve: 'Aanvraag afronden',
@@ -137,6 +140,9 @@ export const actionTexts = {
     routingName: 'routing',
     resumeNow: 'Resume now',
     errorPrefix: 'Error: ',
+    tooLargeTitle: 'Too much text',
+    tooLargeText:
+      'What you sent is too large to read. Nothing has changed. Go back, make the text shorter and try again.',
     button: {
       'contact-made': 'Yes, I made contact',
       resolve: 'Resolve the request',

@@ -1,13 +1,26 @@
 import type { Municipality } from '../../config/schema.js';
 import type { ActionClaims } from '../domain/action-link.js';
 import type { Candidate, Case } from '../domain/case.js';
-import { html, trusted } from '../domain/html.js';
+import { html } from '../domain/html.js';
 import type { Language } from '../domain/messages.js';
-import { fill } from '../intake/texts.js';
-import { layout } from '../intake/views.js';
+import {
+  alert,
+  describedBy,
+  errorMessage,
+  fieldClass,
+  hint,
+  invalidAttribute,
+  label,
+  link,
+  paragraph,
+  selectClass,
+  textareaClass,
+} from '../web/components.js';
+import { otherLanguage as other } from '../web/language.js';
+import { layout, messagePage } from '../web/layout.js';
+import { fill } from '../web/texts.js';
 import { actionTexts, type LinkProblem } from './texts.js';
 
-const other = (lang: Language): Language => (lang === 'nl' ? 'en' : 'nl');
 const selfHref = (token: string, lang: Language) => `/actions/${encodeURIComponent(token)}?lang=${lang}`;
 
 /** What the link would do, and the button that does it (a POST to the same link). Shows; changes nothing. */
@@ -35,19 +48,16 @@ export function confirmPage(o: {
         ? { name: 'reason', label: t.reason, hint: t.reasonHint, error: t.reasonError, max: 500, rows: 3 }
         : undefined;
   const department = (id: string) => o.municipality.departments.find((d) => d.id === id)?.name[o.lang] ?? id;
-  const errorText = (id: string, text: string) =>
-    error
-      ? html`<span class="error" id="${id}-error"><span class="skip">${t.errorPrefix}</span>${text}</span>`
-      : '';
-  const described = (id: string) => `${id}-hint${error ? ` ${id}-error` : ''}`;
-  const invalid = error ? trusted(' aria-invalid="true"') : '';
+  const errorText = (id: string, text: string) => errorMessage(id, error ? text : undefined, o.lang);
+  const described = (id: string) => describedBy(id, { hint: true, error });
+  const invalid = invalidAttribute(error);
   const outcomeField =
     action === 'hand-over'
-      ? html`<div class="field${error ? ' invalid' : ''}">
-<label for="to">${t.handOverTo}</label>
-<span class="hint" id="to-hint">${t.handOverHint}</span>
+      ? html`<div class="${fieldClass(error)}">
+${label('to', t.handOverTo)}
+${hint('to', t.handOverHint)}
 ${errorText('to', t.handOverError)}
-<select id="to" name="to" required aria-describedby="${described('to')}"${invalid}>
+<select id="to" name="to" required class="${selectClass(error)}"${described('to')}${invalid}>
 <option value="">${t.handOverChoose}</option>
 ${(o.colleagues ?? []).map(
   (colleague) =>
@@ -58,23 +68,27 @@ ${(o.colleagues ?? []).map(
 </div>`
       : field === undefined
         ? ''
-        : html`<div class="field${error ? ' invalid' : ''}">
-<label for="${field.name}">${field.label}</label>
-<span class="hint" id="${field.name}-hint">${field.hint}</span>
+        : html`<div class="${fieldClass(error)}">
+${label(field.name, field.label)}
+${hint(field.name, field.hint)}
 ${errorText(field.name, field.error)}
-<textarea id="${field.name}" name="${field.name}" rows="${String(field.rows)}" maxlength="${String(field.max)}" required aria-describedby="${described(field.name)}"${invalid}>${o.outcome ?? ''}</textarea>
+<textarea id="${field.name}" name="${field.name}" class="${textareaClass(error)}" rows="${String(field.rows)}" maxlength="${String(field.max)}" required${described(field.name)}${invalid}>${o.outcome ?? ''}</textarea>
 </div>`;
-  const main = html`<h1>${t.title[action]}</h1>
-<table>
-<tr><th align="left">${t.reference}</th><td class="reference">${c.reference}</td></tr>
-<tr><th align="left">${t.organisation}</th><td>${c.request.organisation.name}</td></tr>
-<tr><th align="left">${t.contact}</th><td>${c.contact?.name ?? ''}</td></tr>
+  const row = (header: string, value: string, extraClass = '') =>
+    html`<tr class="utrecht-table__row"><th scope="row" class="utrecht-table__header-cell">${header}</th><td class="utrecht-table__cell${extraClass}">${value}</td></tr>`;
+  const main = html`<h1 class="utrecht-heading-1">${t.title[action]}</h1>
+<table class="utrecht-table utrecht-table--html-table">
+<tbody class="utrecht-table__body">
+${row(t.reference, c.reference, ' aanspreekpunt-reference reference')}
+${row(t.organisation, c.request.organisation.name)}
+${row(t.contact, c.contact?.name ?? '')}
+</tbody>
 </table>
-<p>${fill(t.explain[action], values)}</p>
-<p>${t.nothingYet}</p>
+${paragraph(fill(t.explain[action], values))}
+${paragraph(t.nothingYet)}
 <form method="post" action="${selfHref(o.token, o.lang)}">
 ${outcomeField}
-<button type="submit">${t.button[action]}</button>
+<button type="submit" class="utrecht-button utrecht-button--primary-action utrecht-button--submit">${t.button[action]}</button>
 </form>`;
   return layout({
     lang: o.lang,
@@ -109,9 +123,9 @@ export function donePage(o: {
     title: t.doneTitle[action],
     municipality: o.municipality,
     switchHref: selfHref(o.token, other(o.lang)),
-    main: html`<h1>${t.doneTitle[action]}</h1>
-<div class="notice" role="status"><p>${fill(t.doneText[action], values)}</p></div>
-${o.resumeUrl === undefined ? '' : html`<p><a href="${o.resumeUrl}">${t.resumeNow}</a></p>`}`,
+    main: html`<h1 class="utrecht-heading-1">${t.doneTitle[action]}</h1>
+${alert('ok', paragraph(fill(t.doneText[action], values)), html` role="status"`)}
+${o.resumeUrl === undefined ? '' : paragraph(link(o.resumeUrl, t.resumeNow))}`,
   });
 }
 
@@ -129,8 +143,20 @@ export function problemPage(o: {
     title: t.problemTitle[o.problem],
     municipality: o.municipality,
     switchHref: selfHref(o.token, other(o.lang)),
-    main: html`<h1>${t.problemTitle[o.problem]}</h1>
-${o.reference === undefined ? '' : html`<p>${t.reference}: <span class="reference">${o.reference}</span></p>`}
-<p>${t.problemText[o.problem]}</p>`,
+    main: html`<h1 class="utrecht-heading-1">${t.problemTitle[o.problem]}</h1>
+${o.reference === undefined ? '' : paragraph(html`${t.reference}: <span class="aanspreekpunt-reference reference">${o.reference}</span>`)}
+${paragraph(t.problemText[o.problem])}`,
+  });
+}
+
+/** A form post above the body limit: nothing was read, nothing changed. */
+export function tooLargePage(o: { lang: Language; municipality: Municipality; token: string }): string {
+  const t = actionTexts[o.lang];
+  return messagePage({
+    lang: o.lang,
+    municipality: o.municipality,
+    title: t.tooLargeTitle,
+    text: t.tooLargeText,
+    switchHref: selfHref(o.token, other(o.lang)),
   });
 }

@@ -80,13 +80,3 @@ export const apiMessages = {
     en: 'Something went wrong on our side. Please try again in a minute.',
   },
 } as const satisfies Record<string, Record<Language, string>>;
-
-/** The language of a request: the body's choice, else the first supported Accept-Language, else Dutch. */
-export function pickLanguage(preferred: unknown, acceptLanguage: string | undefined): Language {
-  if (preferred === 'nl' || preferred === 'en') return preferred;
-  for (const part of (acceptLanguage ?? '').split(',')) {
-    const tag = part.trim().slice(0, 2).toLowerCase();
-    if (tag === 'nl' || tag === 'en') return tag;
-  }
-  return 'nl';
-}

@@ -3,13 +3,16 @@ import type * as z from 'zod';
 import type { Municipality } from '../../config/schema.js';
 import { caseRequestSchema } from '../../events/case-request.js';
 import { describeReason } from '../domain/mail/describe.js';
-import { apiMessages, fieldError, type Language, pickLanguage } from '../domain/messages.js';
+import { apiMessages, fieldError, type Language } from '../domain/messages.js';
 import type { CaseReader } from '../domain/ports.js';
 import { parseReference } from '../domain/reference.js';
 import { IDEMPOTENCY_KEY } from '../domain/submission.js';
 import { newToken, tokenMatches } from '../domain/token.js';
-import { htmlPage } from '../shared/pages.js';
 import { type SubmitRequestDeps, submitRequest } from '../use-cases/submit-request.js';
+import { assetsOf } from '../web/assets.js';
+import { pickLanguage } from '../web/language.js';
+import { contentTypeOf, header, readBody } from '../web/request.js';
+import { assetResponse, htmlPage, jsonResponse } from '../web/responses.js';
 import { pageTexts } from './texts.js';
 import {
   type FieldErrorView,
@@ -31,11 +34,7 @@ export interface IntakeDeps extends SubmitRequestDeps {
 
 type Result = APIGatewayProxyStructuredResultV2;
 
-const json = (statusCode: number, body: unknown, headers: Record<string, string> = {}): Result => ({
-  statusCode,
-  headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers },
-  body: JSON.stringify(body),
-});
+const json = jsonResponse;
 
 const page = htmlPage;
 
@@ -70,8 +69,6 @@ export function fieldErrors(issues: readonly z.core.$ZodIssue[], language: Langu
   }
   return [...errors].map(([field, message]) => ({ field, message }));
 }
-
-const header = (event: APIGatewayProxyEventV2, name: string) => event.headers?.[name] ?? undefined;
 
 function catalogOf(m: Municipality) {
   const [goal, ...goals] = m.goals.map((g) => g.id);
@@ -154,7 +151,7 @@ export function createIntakeHandler(deps: IntakeDeps) {
     const acceptLanguage = header(event, 'accept-language');
     const query = event.queryStringParameters ?? {};
     const fallback = pickLanguage(query.lang, acceptLanguage);
-    const contentType = (header(event, 'content-type') ?? '').split(';')[0]?.trim().toLowerCase();
+    const contentType = contentTypeOf(event);
     const isForm = contentType === 'application/x-www-form-urlencoded';
     const t = pageTexts[fallback];
     const say = (statusCode: number, error: ApiMessage, title: string, language = fallback) =>
@@ -172,9 +169,8 @@ export function createIntakeHandler(deps: IntakeDeps) {
           )
         : problem(statusCode, error, language);
 
-    const raw = event.body ?? '';
-    const body = event.isBase64Encoded ? Buffer.from(raw, 'base64') : Buffer.from(raw, 'utf8');
-    if (body.byteLength > MAX_BODY_BYTES) return say(413, 'tooLarge', t.tooLargeTitle);
+    const body = readBody(event, { maxBytes: MAX_BODY_BYTES });
+    if (!body.ok) return say(413, 'tooLarge', t.tooLargeTitle);
     if (contentType !== 'application/json' && !isForm)
       return say(415, 'unsupportedMediaType', t.unsupportedTitle);
 
@@ -182,7 +178,7 @@ export function createIntakeHandler(deps: IntakeDeps) {
     let params: URLSearchParams | undefined;
     let idempotencyKey: string | undefined;
     if (isForm) {
-      params = new URLSearchParams(body.toString('utf8'));
+      params = new URLSearchParams(body.text());
       input = formInput(params);
       idempotencyKey = params.get('idempotencyKey') || undefined;
       // The honeypot: people never see this field, bots fill it in. Thank them; store nothing.
@@ -203,7 +199,7 @@ export function createIntakeHandler(deps: IntakeDeps) {
       }
     } else {
       try {
-        input = JSON.parse(body.toString('utf8'));
+        input = JSON.parse(body.text());
       } catch {
         return problem(400, 'invalidJson', fallback);
       }
@@ -344,6 +340,8 @@ export function createIntakeHandler(deps: IntakeDeps) {
             200,
             privacyPage(pickLanguage(event.queryStringParameters?.lang, header(event, 'accept-language')), m),
           );
+        case 'GET /assets/{file}':
+          return assetResponse(event, assetsOf(m.theme));
         case 'POST /cases':
           return await submit(event);
         case 'GET /cases/{reference}':

@@ -1,10 +1,10 @@
 import type { Language } from '../domain/messages.js';
+import { chromeTexts } from '../web/texts.js';
 
 /** The words of the enterprise's pages, Dutch first. `{x}` marks a value filled in by the page. */
 export const pageTexts = {
   nl: {
-    skip: 'Naar de inhoud',
-    switchTo: 'English',
+    ...chromeTexts.nl,
     switchLang: 'en',
     formTitle: 'Uw aanvraag bij {municipality}',
     formIntro:
@@ -104,8 +104,7 @@ export const pageTexts = {
     ],
   },
   en: {
-    skip: 'Skip to content',
-    switchTo: 'Nederlands',
+    ...chromeTexts.en,
     switchLang: 'nl',
     formTitle: 'Your request to {municipality}',
     formIntro:
@@ -206,7 +205,3 @@ export const pageTexts = {
 } as const satisfies Record<Language, unknown>;
 
 export type PageTexts = (typeof pageTexts)[Language];
-
-/** Fills `{name}` placeholders. */
-export const fill = (text: string, values: Record<string, string>): string =>
-  text.replace(/\{(\w+)\}/g, (match, name: string) => values[name] ?? match);

@@ -219,7 +219,9 @@ describe('hostile action links change nothing and say why', () => {
         // Assess
         expect(response.status).toBe(problemStatus[row.problem]);
         const t = actionTexts[row.lang()];
-        expect(page).toContain(`<h1>${escapeHtml(t.problemTitle[row.problem])}</h1>`);
+        expect(page).toContain(
+          `<h1 class="utrecht-heading-1">${escapeHtml(t.problemTitle[row.problem])}</h1>`,
+        );
         expect(page).toContain(escapeHtml(t.problemText[row.problem]));
         expect(await snapshot(reference)).toBe(before);
         expect((await s.mailsOf(reference)).length).toBe(mailsBefore);

@@ -215,6 +215,48 @@ describe('actions: links that do nothing, and say why', () => {
   });
 });
 
+describe('actions: POST above the body limit', () => {
+  it('answers 413 with a page that says so, and changes nothing', async () => {
+    const { tokenFor, post, stored } = await setup();
+    const before = await stored();
+
+    const result = await post(tokenFor('resolve'), { outcome: 'x'.repeat(20_000) });
+
+    expect(result.status).toBe(413);
+    expect(result.body).toContain('<h1 class="utrecht-heading-1">Te veel tekst</h1>');
+    expect(result.body).toContain('Er is niets veranderd.');
+    expect(await stored()).toEqual(before);
+  });
+
+  it('says so in English when the link asks for English', async () => {
+    const { cases, tokenFor } = await setup();
+    const handler = createActionsHandler({
+      cases,
+      municipality,
+      clock: fixedClock(NOW),
+      key: TEST_LINK_KEY,
+      officials: staticOfficials(municipality.officials),
+      queue: memoryQueue(),
+      links: testLinks(fixedClock(NOW)),
+      log: silentLog,
+      metrics: countingMetrics(),
+    });
+
+    const result = await handler(
+      apiEvent({
+        routeKey: 'POST /actions/{token}',
+        pathParameters: { token: tokenFor('pause') },
+        query: { lang: 'en' },
+        body: `reason=${'x'.repeat(20_000)}`,
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      }),
+    );
+
+    expect(result.statusCode).toBe(413);
+    expect(String(result.body)).toContain('<h1 class="utrecht-heading-1">Too much text</h1>');
+  });
+});
+
 describe('actions: POST resolve', () => {
   it('needs an outcome: without one it shows the form again with the error, changing nothing', async () => {
     const { tokenFor, post, stored } = await setup();

@@ -349,7 +349,10 @@ describe('pause: a fresh link to resume', () => {
     const { tokenFor, post, get, stored } = await setup();
 
     const paused = await post(tokenFor('pause'), { reason: 'Begroting nodig' });
-    const href = required(/<a href="([^"]+)">Nu hervatten<\/a>/.exec(paused.body)?.[1], 'resume link');
+    const href = required(
+      /<a href="([^"]+)" class="utrecht-link utrecht-link--html-a">Nu hervatten<\/a>/.exec(paused.body)?.[1],
+      'resume link',
+    );
     const token = href.split('/').pop()?.split('?')[0] ?? '';
     const shown = await get(token);
     const resumed = await post(token);

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { municipality } from '../../config/index.js';
-import { pickLanguage } from '../../functions/domain/messages.js';
 import { createIntakeHandler, formInput, type IntakeDeps } from '../../functions/intake/handler.js';
 import { pageTexts } from '../../functions/intake/texts.js';
+import { pickLanguage } from '../../functions/web/language.js';
 import { required, sampleBody } from '../support/cases.js';
 import { apiEvent, getCase, postCase } from '../support/events.js';
 import { countingMetrics, memoryCaseStore, memoryQueue, silentLog } from '../support/fakes.js';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ERROR_KEYS } from '../../events/case-request.js';
-import { fieldError, pickLanguage } from '../../functions/domain/messages.js';
+import { fieldError } from '../../functions/domain/messages.js';
+import { pickLanguage } from '../../functions/web/language.js';
 
 describe('pickLanguage', () => {
   it.each([

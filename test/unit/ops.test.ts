@@ -347,7 +347,9 @@ describe('bar chart', () => {
     expect(svg).toContain('<title id="chart-x-title">Zaken &lt;per&gt; status</title>');
     expect(describeChart(chart)).toBe('Ingediend: 1; Toegewezen & <b>: 4; Afgerond: 0');
     expect(svg).toContain('<summary>Als tabel</summary>');
-    expect(svg).toContain('<tr><th scope="row">Ingediend</th><td>1</td></tr>');
+    expect(svg).toContain(
+      '<tr class="utrecht-table__row"><th scope="row" class="utrecht-table__header-cell">Ingediend</th><td class="utrecht-table__cell utrecht-table__cell--numeric-data">1</td></tr>',
+    );
   });
 
   it('labels each bar with its series when there are several, and draws nothing for all zeros', () => {
@@ -395,11 +397,11 @@ describe('ops page', () => {
 
     // Assess
     expect(nl).toContain('<html lang="nl">');
-    expect(nl).toContain(`<h1>${opsTexts.nl.title}</h1>`);
+    expect(nl).toContain(`<h1 class="utrecht-heading-1">${opsTexts.nl.title}</h1>`);
     expect(nl).toContain('aria-labelledby="chart-status-title chart-status-desc"');
     expect(nl).toContain(`<desc id="chart-status-desc">Ingediend: 0; Toegewezen: 1; Afgerond: 0</desc>`);
     expect(en).toContain('<html lang="en">');
-    expect(en).toContain(`<h1>${opsTexts.en.title}</h1>`);
+    expect(en).toContain(`<h1 class="utrecht-heading-1">${opsTexts.en.title}</h1>`);
     expect(en).toContain(`<desc id="chart-status-desc">Submitted: 0; Assigned: 1; Resolved: 0</desc>`);
     expect(en).toContain('href="/ops?lang=nl"');
   });
@@ -410,7 +412,9 @@ describe('ops page', () => {
     expect(page('nl')).toContain('href="/ops?lang=nl&amp;refresh=60"');
     const auto = page('nl', true);
     expect(auto).toContain('<meta http-equiv="refresh" content="60">');
-    expect(auto).toContain(`<a href="/ops?lang=nl">${opsTexts.nl.autoRefreshOff}</a>`);
+    expect(auto).toContain(
+      `<a href="/ops?lang=nl" class="utrecht-link utrecht-link--html-a">${opsTexts.nl.autoRefreshOff}</a>`,
+    );
   });
 
   it('warns about messages in the DLQ and lists recent errors, escaped', () => {
@@ -420,7 +424,9 @@ describe('ops page', () => {
     // Assess
     expect(html).toContain('id="dlq-warning"');
     expect(html).toContain('aanspreekpunt-route-dlq');
-    expect(html).toContain('<td>router</td><td>case &lt;AP-9&gt; not found</td>');
+    expect(html).toContain(
+      '<td class="utrecht-table__cell">router</td><td class="utrecht-table__cell">case &lt;AP-9&gt; not found</td>',
+    );
     expect(html).not.toContain('id="no-errors"');
   });
 });

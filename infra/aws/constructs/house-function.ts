@@ -8,7 +8,7 @@ import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { functionBundling } from '../../bundling.js';
+import { functionBundling, stylesheetCommands } from '../../bundling.js';
 import { environmentFor, type FunctionDeclaration, type ResourceNames } from '../../declaration.js';
 import { repoRoot } from '../paths.js';
 import { mustGet } from './ids.js';
@@ -115,6 +115,15 @@ export class HouseFunction extends Construct {
         sourceMap: functionBundling.sourceMap,
         banner: functionBundling.banner,
         externalModules: [...functionBundling.externalModules],
+        // Functions behind the API render pages: their stylesheets go into the asset beside the bundle.
+        commandHooks:
+          fn.trigger.kind === 'http'
+            ? {
+                beforeBundling: () => [],
+                beforeInstall: () => [],
+                afterBundling: (_inputDir: string, outputDir: string) => stylesheetCommands(outputDir),
+              }
+            : undefined,
       },
     });
 

@@ -90,7 +90,7 @@ export function barChart(chart: BarChart): SafeHtml {
     return html`<g class="row" data-label="${row.label}"><text class="label" x="0" y="${y + 15}">${row.label}</text>${bars}</g>`;
   });
 
-  return html`<figure class="chart" id="${chart.id}">
+  return html`<figure class="aanspreekpunt-chart" id="${chart.id}">
 <svg role="img" aria-labelledby="${titleId} ${descId}" viewBox="0 0 ${WIDTH} ${height}" width="${WIDTH}" height="${height}" font-size="14" fill="#1b1b1b">
 <title id="${titleId}">${chart.title}</title>
 <desc id="${descId}">${describe(chart)}</desc>
@@ -101,10 +101,10 @@ ${
     ? ''
     : html`<details>
 <summary>${chart.tableLabel}</summary>
-<table>
-<caption>${chart.title}</caption>
-<thead><tr><th scope="col">${chart.rowHeader}</th>${chart.series.map((s) => html`<th scope="col">${s.label}</th>`)}</tr></thead>
-<tbody>${chart.rows.map((row) => html`<tr><th scope="row">${row.label}</th>${chart.series.map((_, i) => html`<td>${row.values[i] ?? 0}</td>`)}</tr>`)}</tbody>
+<table class="utrecht-table utrecht-table--html-table">
+<caption class="utrecht-table__caption">${chart.title}</caption>
+<thead class="utrecht-table__header"><tr class="utrecht-table__row"><th scope="col" class="utrecht-table__header-cell">${chart.rowHeader}</th>${chart.series.map((s) => html`<th scope="col" class="utrecht-table__header-cell utrecht-table__header-cell--numeric-column">${s.label}</th>`)}</tr></thead>
+<tbody class="utrecht-table__body">${chart.rows.map((row) => html`<tr class="utrecht-table__row"><th scope="row" class="utrecht-table__header-cell">${row.label}</th>${chart.series.map((_, i) => html`<td class="utrecht-table__cell utrecht-table__cell--numeric-data">${row.values[i] ?? 0}</td>`)}</tr>`)}</tbody>
 </table>
 </details>`
 }

@@ -1,8 +1,8 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { z } from 'zod';
 import type { Municipality } from '../../../config/schema.js';
-import { pickLanguage } from '../../../functions/domain/messages.js';
-import { htmlPage } from '../../../functions/shared/pages.js';
+import { pickLanguage } from '../../../functions/web/language.js';
+import { htmlPage } from '../../../functions/web/responses.js';
 import type { RecentErrors } from './errors.js';
 import { type OpsFigures, opsFigures } from './figures.js';
 import { AUTO_REFRESH_SECONDS, opsPage } from './page.js';

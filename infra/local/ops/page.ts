@@ -2,33 +2,16 @@ import type { Municipality } from '../../../config/schema.js';
 import { html, trusted } from '../../../functions/domain/html.js';
 import type { Language } from '../../../functions/domain/messages.js';
 import { CLOCKS } from '../../../functions/domain/sla.js';
-import { fill } from '../../../functions/intake/texts.js';
-import { layout } from '../../../functions/intake/views.js';
+import { alert, link, paragraph } from '../../../functions/web/components.js';
+import { otherLanguage } from '../../../functions/web/language.js';
+import { layout } from '../../../functions/web/layout.js';
+import { fill } from '../../../functions/web/texts.js';
 import { barChart, COLORS } from './charts.js';
 import { AGE_BUCKETS, CASE_STATUSES, type OpsFigures, SLA_STATES, type SlaState } from './figures.js';
 import { opsTexts } from './texts.js';
 
 /** Seconds between refreshes when the user turns automatic refreshing on. */
 export const AUTO_REFRESH_SECONDS = 60;
-
-const STYLE = trusted(`<style>
-main { max-width: 56rem; }
-header, footer { max-width: 56rem; }
-.tiles { display: grid; grid-template-columns: repeat(auto-fit, minmax(10rem, 1fr)); gap: .75rem; padding: 0; margin: 0 0 1.5rem; }
-.tiles div { border: 2px solid #1b1b1b; padding: .5rem .75rem; }
-.tiles dt { font-size: .9375rem; }
-.tiles dd { margin: 0; font-size: 1.75rem; font-weight: 700; }
-.tiles .alert { border-color: #b00020; border-left-width: 8px; }
-.chart { margin: 0 0 1.5rem; }
-h3 { font-size: 1.125rem; margin: 0 0 .5rem; }
-.chart svg { display: block; max-width: 100%; height: auto; }
-.chart svg .label { font-weight: 600; }
-table { border-collapse: collapse; margin: .5rem 0 1rem; }
-th, td { text-align: left; padding: .25rem .75rem .25rem 0; border-bottom: 1px solid #4a4a4a; vertical-align: top; }
-td.number, th.number { text-align: right; }
-caption { text-align: left; font-weight: 600; }
-.warning { border-left: 6px solid #b00020; padding: .5rem 1rem; background: #fdf0f2; }
-</style>`);
 
 const formatMoment = (iso: string, lang: Language) =>
   new Intl.DateTimeFormat(lang === 'nl' ? 'nl-NL' : 'en-GB', {
@@ -58,7 +41,7 @@ export interface OpsPageOptions {
 export function opsPage(o: OpsPageOptions): string {
   const t = opsTexts[o.lang];
   const f = o.figures;
-  const other: Language = o.lang === 'nl' ? 'en' : 'nl';
+  const other = otherLanguage(o.lang);
   const href = (lang: Language, auto = o.autoRefresh) =>
     `/ops?lang=${lang}${auto ? `&refresh=${AUTO_REFRESH_SECONDS}` : ''}`;
   const chart = (
@@ -78,21 +61,23 @@ export function opsPage(o: OpsPageOptions): string {
     });
   const dlq = f.queues.deadLetter.visible + f.queues.deadLetter.inFlight;
 
-  const tile = (id: string, label: string, value: number, alert = false) =>
-    html`<div class="${alert ? 'alert' : ''}" id="tile-${id}"><dt>${label}</dt><dd>${value}</dd></div>`;
+  const tile = (id: string, label: string, value: number, warn = false) =>
+    html`<div class="${warn ? 'aanspreekpunt-tile--alert' : ''}" id="tile-${id}"><dt>${label}</dt><dd>${value}</dd></div>`;
 
-  const main = html`<h1>${t.title}</h1>
-<p>${t.intro}</p>
-<p>${fill(t.asOf, { at: formatMoment(f.at, o.lang) })} <a href="${href(o.lang)}">${t.refresh}</a> ·
+  const warning = (text: string, id?: string) =>
+    alert('warning', paragraph(text), id === undefined ? undefined : html` id="${id}"`);
+  const main = html`<h1 class="utrecht-heading-1">${t.title}</h1>
+${paragraph(t.intro)}
+${paragraph(html`${fill(t.asOf, { at: formatMoment(f.at, o.lang) })} ${link(href(o.lang), t.refresh)} ·
 ${
   o.autoRefresh
-    ? html`${fill(t.autoRefreshOn, { seconds: String(AUTO_REFRESH_SECONDS) })} <a href="${href(o.lang, false)}">${t.autoRefreshOff}</a>`
-    : html`<a href="${href(o.lang, true)}">${fill(t.autoRefresh, { seconds: String(AUTO_REFRESH_SECONDS) })}</a>`
-} · <a href="/ops.json">${t.json}</a></p>
-${f.unreadable > 0 ? html`<p class="warning">${fill(t.unreadable, { count: String(f.unreadable) })}</p>` : ''}
+    ? html`${fill(t.autoRefreshOn, { seconds: String(AUTO_REFRESH_SECONDS) })} ${link(href(o.lang, false), t.autoRefreshOff)}`
+    : link(href(o.lang, true), fill(t.autoRefresh, { seconds: String(AUTO_REFRESH_SECONDS) }))
+} · ${link('/ops.json', t.json)}`)}
+${f.unreadable > 0 ? warning(fill(t.unreadable, { count: String(f.unreadable) })) : ''}
 
-<h2>${t.summary}</h2>
-<dl class="tiles">
+<h2 class="utrecht-heading-2">${t.summary}</h2>
+<dl class="aanspreekpunt-tiles">
 ${tile('total', t.total, f.total)}
 ${tile('open', t.open, f.open)}
 ${tile('breached', t.breachedOpen, f.openBreached, f.openBreached > 0)}
@@ -101,7 +86,7 @@ ${tile('dlq', t.deadLetter, dlq, dlq > 0)}
 ${tile('errors', t.recentErrors, f.errors.length, f.errors.length > 0)}
 </dl>
 
-<h2>${t.byStatus}</h2>
+<h2 class="utrecht-heading-2">${t.byStatus}</h2>
 ${chart(
   'chart-status',
   t.byStatus,
@@ -109,26 +94,28 @@ ${chart(
   CASE_STATUSES.map((s) => ({ label: t.status[s], value: f.byStatus[s] })),
 )}
 
-<h2>${t.sla}</h2>
-<p>${t.slaIntro}</p>
+<h2 class="utrecht-heading-2">${t.sla}</h2>
+${paragraph(t.slaIntro)}
 ${CLOCKS.map(
   (clock) =>
-    html`<section aria-labelledby="sla-${clock}"><h3 id="sla-${clock}">${t.clock[clock]}</h3>${barChart({
-      id: `chart-sla-${clock}`,
-      title: `${t.sla}: ${t.clock[clock]}`,
-      rowHeader: t.clock[clock],
-      tableLabel: t.asTable,
-      series: [{ label: t.value, color: COLORS.accent }],
-      rows: SLA_STATES.map((s) => ({
-        label: t.slaState[s],
-        values: [f.sla[clock][s]],
-        color: SLA_COLORS[s],
-      })),
-    })}</section>`,
+    html`<section aria-labelledby="sla-${clock}"><h3 class="utrecht-heading-3" id="sla-${clock}">${t.clock[clock]}</h3>${barChart(
+      {
+        id: `chart-sla-${clock}`,
+        title: `${t.sla}: ${t.clock[clock]}`,
+        rowHeader: t.clock[clock],
+        tableLabel: t.asTable,
+        series: [{ label: t.value, color: COLORS.accent }],
+        rows: SLA_STATES.map((s) => ({
+          label: t.slaState[s],
+          values: [f.sla[clock][s]],
+          color: SLA_COLORS[s],
+        })),
+      },
+    )}</section>`,
 )}
 
-<h2>${t.byAge}</h2>
-<p>${t.byAgeIntro}${f.oldestOpen === undefined ? '' : ` ${fill(t.oldest, { reference: f.oldestOpen.reference, days: String(f.oldestOpen.ageDays) })}`}</p>
+<h2 class="utrecht-heading-2">${t.byAge}</h2>
+${paragraph(`${t.byAgeIntro}${f.oldestOpen === undefined ? '' : ` ${fill(t.oldest, { reference: f.oldestOpen.reference, days: String(f.oldestOpen.ageDays) })}`}`)}
 ${chart(
   'chart-age',
   t.byAge,
@@ -139,8 +126,8 @@ ${chart(
   })),
 )}
 
-<h2 id="departments-heading">${t.byDepartment}</h2>
-<p>${t.byDepartmentIntro}</p>
+<h2 class="utrecht-heading-2" id="departments-heading">${t.byDepartment}</h2>
+${paragraph(t.byDepartmentIntro)}
 ${barChart({
   id: 'chart-departments',
   title: t.byDepartment,
@@ -151,15 +138,15 @@ ${barChart({
   ],
   rows: f.byDepartment.map((d) => ({ label: d.name[o.lang], values: [d.lead, d.touched] })),
 })}
-<table id="departments" aria-labelledby="departments-heading">
-<thead><tr><th scope="col">${t.department}</th><th scope="col" class="number">${t.lead}</th><th scope="col" class="number">${t.touched}</th><th scope="col" class="number">${t.openLead}</th><th scope="col" class="number">${t.breachedLead}</th></tr></thead>
-<tbody>${f.byDepartment.map(
+<table class="utrecht-table utrecht-table--html-table" id="departments" aria-labelledby="departments-heading">
+<thead class="utrecht-table__header"><tr><th scope="col" class="utrecht-table__header-cell">${t.department}</th><th scope="col" class="utrecht-table__header-cell utrecht-table__header-cell--numeric-column">${t.lead}</th><th scope="col" class="utrecht-table__header-cell utrecht-table__header-cell--numeric-column">${t.touched}</th><th scope="col" class="utrecht-table__header-cell utrecht-table__header-cell--numeric-column">${t.openLead}</th><th scope="col" class="utrecht-table__header-cell utrecht-table__header-cell--numeric-column">${t.breachedLead}</th></tr></thead>
+<tbody class="utrecht-table__body">${f.byDepartment.map(
     (d) =>
-      html`<tr><th scope="row">${d.name[o.lang]}</th><td class="number">${d.lead}</td><td class="number">${d.touched}</td><td class="number">${d.open}</td><td class="number">${d.breached}</td></tr>`,
+      html`<tr class="utrecht-table__row"><th scope="row" class="utrecht-table__header-cell">${d.name[o.lang]}</th><td class="utrecht-table__cell utrecht-table__cell--numeric-data">${d.lead}</td><td class="utrecht-table__cell utrecht-table__cell--numeric-data">${d.touched}</td><td class="utrecht-table__cell utrecht-table__cell--numeric-data">${d.open}</td><td class="utrecht-table__cell utrecht-table__cell--numeric-data">${d.breached}</td></tr>`,
   )}</tbody>
 </table>
 
-<h2>${t.queues}</h2>
+<h2 class="utrecht-heading-2">${t.queues}</h2>
 ${barChart({
   id: 'chart-queues',
   title: t.queues,
@@ -174,25 +161,25 @@ ${barChart({
     { label: t.deadLetter, values: [f.queues.deadLetter.visible, f.queues.deadLetter.inFlight] },
   ],
 })}
-${dlq > 0 ? html`<p class="warning" id="dlq-warning">${fill(t.deadLetterWarning, { count: String(dlq), queue: o.deadLetterQueue })}</p>` : ''}
+${dlq > 0 ? warning(fill(t.deadLetterWarning, { count: String(dlq), queue: o.deadLetterQueue }), 'dlq-warning') : ''}
 
-<h2 id="officials-heading">${t.officials}</h2>
-${f.withCoordinator > 0 ? html`<p class="warning">${fill(t.withCoordinator, { count: String(f.withCoordinator) })}</p>` : ''}
-<table id="officials" aria-labelledby="officials-heading">
-<thead><tr><th scope="col">${t.official}</th><th scope="col" class="number">${t.openCases}</th><th scope="col" class="number">${t.capacity}</th><th scope="col">${t.today}</th></tr></thead>
-<tbody>${f.officials.map(
+<h2 class="utrecht-heading-2" id="officials-heading">${t.officials}</h2>
+${f.withCoordinator > 0 ? warning(fill(t.withCoordinator, { count: String(f.withCoordinator) })) : ''}
+<table class="utrecht-table utrecht-table--html-table" id="officials" aria-labelledby="officials-heading">
+<thead class="utrecht-table__header"><tr><th scope="col" class="utrecht-table__header-cell">${t.official}</th><th scope="col" class="utrecht-table__header-cell utrecht-table__header-cell--numeric-column">${t.openCases}</th><th scope="col" class="utrecht-table__header-cell utrecht-table__header-cell--numeric-column">${t.capacity}</th><th scope="col" class="utrecht-table__header-cell">${t.today}</th></tr></thead>
+<tbody class="utrecht-table__body">${f.officials.map(
     (p) =>
-      html`<tr><th scope="row">${p.name}</th><td class="number">${p.open}</td><td class="number">${p.capacity}</td><td>${p.presentToday ? t.present : t.absent}</td></tr>`,
+      html`<tr class="utrecht-table__row"><th scope="row" class="utrecht-table__header-cell">${p.name}</th><td class="utrecht-table__cell utrecht-table__cell--numeric-data">${p.open}</td><td class="utrecht-table__cell utrecht-table__cell--numeric-data">${p.capacity}</td><td class="utrecht-table__cell">${p.presentToday ? t.present : t.absent}</td></tr>`,
   )}</tbody>
 </table>
 
-<h2 id="errors-heading">${t.recentErrors}</h2>
+<h2 class="utrecht-heading-2" id="errors-heading">${t.recentErrors}</h2>
 ${
   f.errors.length === 0
-    ? html`<p id="no-errors">${t.noErrors}</p>`
-    : html`<table id="errors" aria-labelledby="errors-heading">
-<thead><tr><th scope="col">${t.when}</th><th scope="col">${t.where}</th><th scope="col">${t.message}</th></tr></thead>
-<tbody>${f.errors.map((e) => html`<tr><td>${formatMoment(e.at, o.lang)}</td><td>${e.where}</td><td>${e.message}</td></tr>`)}</tbody>
+    ? html`<p class="utrecht-paragraph" id="no-errors">${t.noErrors}</p>`
+    : html`<table class="utrecht-table utrecht-table--html-table" id="errors" aria-labelledby="errors-heading">
+<thead class="utrecht-table__header"><tr><th scope="col" class="utrecht-table__header-cell">${t.when}</th><th scope="col" class="utrecht-table__header-cell">${t.where}</th><th scope="col" class="utrecht-table__header-cell">${t.message}</th></tr></thead>
+<tbody class="utrecht-table__body">${f.errors.map((e) => html`<tr class="utrecht-table__row"><td class="utrecht-table__cell">${formatMoment(e.at, o.lang)}</td><td class="utrecht-table__cell">${e.where}</td><td class="utrecht-table__cell">${e.message}</td></tr>`)}</tbody>
 </table>`
 }`;
 
@@ -202,6 +189,9 @@ ${
     municipality: o.municipality,
     switchHref: href(other),
     main,
-    head: html`${STYLE}${o.autoRefresh ? trusted(`<meta http-equiv="refresh" content="${AUTO_REFRESH_SECONDS}">`) : ''}`,
+    head: o.autoRefresh
+      ? trusted(`<meta http-equiv="refresh" content="${AUTO_REFRESH_SECONDS}">`)
+      : undefined,
+    wide: true,
   });
 }
