@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { municipality } from '../../config/index.js';
-import { createIntakeHandler, formInput, type IntakeDeps } from '../../functions/intake/handler.js';
+import { formInput } from '../../functions/intake/form.js';
+import { createIntakeHandler, type IntakeDeps } from '../../functions/intake/handler.js';
 import { pageTexts } from '../../functions/intake/texts.js';
 import { pickLanguage } from '../../functions/web/language.js';
 import { required, sampleBody } from '../support/cases.js';

@@ -7,12 +7,8 @@ import { caseRequestSchema } from '../../events/case-request.js';
 import { ROUTING_GRACE_MS } from '../../functions/domain/case.js';
 import type { CaseStore, RouteQueue } from '../../functions/domain/ports.js';
 import { REFERENCE_ALPHABET } from '../../functions/domain/reference.js';
-import {
-  createIntakeHandler,
-  fieldErrors,
-  type IntakeDeps,
-  MAX_BODY_BYTES,
-} from '../../functions/intake/handler.js';
+import { fieldErrors } from '../../functions/intake/form.js';
+import { createIntakeHandler, type IntakeDeps, MAX_BODY_BYTES } from '../../functions/intake/handler.js';
 import { catalogOf, required, sampleBody } from '../support/cases.js';
 import { API_DOMAIN, apiEvent, getCase, postCase } from '../support/events.js';
 import { countingMetrics, memoryCaseStore, memoryQueue, silentLog } from '../support/fakes.js';

@@ -7,7 +7,15 @@ import { applyAction, reviewAction } from '../../functions/use-cases/apply-actio
 import { routeCase } from '../../functions/use-cases/route-case.js';
 import { runSlaJob } from '../../functions/use-cases/run-sla-job.js';
 import { submitRequest } from '../../functions/use-cases/submit-request.js';
-import { fixedClock, required, sampleRequest, staticOfficials, submittedCase } from '../support/cases.js';
+import { viewStatus } from '../../functions/use-cases/view-status.js';
+import {
+  fixedClock,
+  required,
+  sampleRequest,
+  staticOfficials,
+  submittedCase,
+  TOKEN,
+} from '../support/cases.js';
 import {
   countingMetrics,
   memoryCaseStore,
@@ -211,5 +219,24 @@ describe('the superseded reminder', () => {
       send: [{ clock: 'decision', step: 'reminder' }],
       superseded: [],
     });
+  });
+});
+
+describe('view a case status', () => {
+  it('shows the case for its status token, however the reference is typed, and nothing for a wrong token or reference', async () => {
+    // Prepare
+    const cases = memoryCaseStore();
+    await cases.create(submittedCase(REFERENCE));
+
+    // Act
+    const typed = await viewStatus({ cases }, { reference: 'ap-2345-6789', token: TOKEN });
+    const wrongToken = await viewStatus({ cases }, { reference: REFERENCE, token: 'not-the-token' });
+    const noToken = await viewStatus({ cases }, { reference: REFERENCE, token: undefined });
+    const unknown = await viewStatus({ cases }, { reference: 'AP-9999-9999', token: TOKEN });
+    const garbage = await viewStatus({ cases }, { reference: '../../etc', token: TOKEN });
+
+    // Assess
+    expect(typed?.reference).toBe(REFERENCE);
+    expect([wrongToken, noToken, unknown, garbage]).toEqual([undefined, undefined, undefined, undefined]);
   });
 });
