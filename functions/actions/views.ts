@@ -160,3 +160,24 @@ export function tooLargePage(o: { lang: Language; municipality: Municipality; to
     switchHref: selfHref(o.token, other(o.lang)),
   });
 }
+
+const unavailable = {
+  nl: {
+    title: 'Even niet beschikbaar',
+    text: 'Er ging iets mis aan onze kant. Er is niets veranderd. Probeer het over een minuut opnieuw.',
+  },
+  en: {
+    title: 'Temporarily unavailable',
+    text: 'Something went wrong on our side. Nothing has changed. Please try again in a minute.',
+  },
+} as const;
+
+/** The page of an action that failed on our side: nothing changed. */
+export function unavailablePage(lang: Language, m: Municipality): string {
+  return messagePage({
+    lang,
+    municipality: m,
+    ...unavailable[lang],
+    switchHref: `?lang=${lang === 'nl' ? 'en' : 'nl'}`,
+  });
+}
