@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { type SlaPolicy, slaPolicySchema } from '../../config/sla.js';
 import {
   dueSteps,
   nextStepAt,
   type SlaClocks,
-  type SlaPolicy,
-  slaPolicySchema,
   startClocks,
   stepKinds,
   workingDaysBefore,
