@@ -4,7 +4,6 @@ import { rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build, type Metafile } from 'esbuild';
-import { functionBundling } from '../infra/bundling.js';
 import {
   declaration,
   environmentFor,
@@ -12,7 +11,8 @@ import {
   PUBLIC_BASE_URL_ENV,
   type SecretName,
   secretEnv,
-} from '../infra/declaration.js';
+} from '../functions/declaration.js';
+import { functionBundling } from '../infra/bundling.js';
 import { ROOT } from '../infra/local/runtime.js';
 import type { Progress } from './progress.js';
 import { median } from './stats.js';

@@ -3,7 +3,7 @@
  * calls (`AANSPREEKPUNT_COUNT_CALLS`) and log and publish metrics as on AWS (INFO, EMF), which the run
  * catches to measure the log volume instead of printing it.
  */
-import { CALL_COUNTING_ENV } from '../functions/adapters/call-counter.js';
+import { CALL_COUNTING_ENV } from '../infra/local/instrumentation/call-counter.js';
 
 Object.assign(process.env, {
   [CALL_COUNTING_ENV]: 'true',

@@ -8,8 +8,8 @@ import {
   type ManagedOfficialDirectory,
   UnknownOfficialError,
 } from '../functions/adapters/officials.js';
+import { localResourceNames, tableEnv } from '../functions/declaration.js';
 import { amsterdamDay, isAvailable } from '../functions/domain/case.js';
-import { localResourceNames, tableEnv } from '../infra/declaration.js';
 
 /**
  * `npm run officials -- <command>`: the officials who can be assigned cases, and their absences, in the

@@ -8,7 +8,7 @@ import {
   StartMessageMoveTaskCommand,
 } from '@aws-sdk/client-sqs';
 import { z } from 'zod';
-import { localResourceNames } from '../infra/declaration.js';
+import { localResourceNames } from '../functions/declaration.js';
 
 /**
  * `npm run redrive`: moves the messages in the route queue's DLQ back to the route queue, once the fault

@@ -1,7 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Counter } from '../domain/ports.js';
-import { countedInvocation } from './call-counter.js';
 
 /**
  * Logger and metrics for one function (Powertools: JSON logs, CloudWatch EMF metrics). The service
@@ -32,8 +31,7 @@ export function observability(service: string) {
     <E, C, R>(handler: (event: E, context: C) => Promise<R>) =>
     async (event: E, context: C): Promise<R> => {
       try {
-        // Attributes the AWS calls and times the invocation when the benchmark counts (else just runs it).
-        return await countedInvocation(service, () => handler(event, context));
+        return await handler(event, context);
       } finally {
         if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
       }

@@ -5,15 +5,15 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { municipality } from '../../config/index.js';
 import { scheduleTickSchema } from '../../events/schedule-tick.js';
-import { settingsFrom } from '../../infra/aws/settings.js';
-import { AanspreekpuntStack } from '../../infra/aws/stack.js';
 import {
   declaration,
   environmentFor,
   MAIL_CONFIGURATION_SET_ENV,
   PUBLIC_BASE_URL_ENV,
   type ResourceNames,
-} from '../../infra/declaration.js';
+} from '../../functions/declaration.js';
+import { settingsFrom } from '../../infra/aws/settings.js';
+import { AanspreekpuntStack } from '../../infra/aws/stack.js';
 
 // ---------------------------------------------------------------------------------------------
 // Prepare: the stack as `cdk synth` builds it (cdk.json context, feature flags), bundling skipped.

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { municipality } from '../../config/index.js';
 import { dynamoCaseStore } from '../../functions/adapters/cases.js';
 import { dynamoOfficialDirectory } from '../../functions/adapters/officials.js';
+import { declaration } from '../../functions/declaration.js';
 import {
   assign,
   chooseContact,
@@ -12,7 +13,6 @@ import {
   tagDepartments,
 } from '../../functions/domain/case.js';
 import type { CaseStore } from '../../functions/domain/ports.js';
-import { declaration } from '../../infra/declaration.js';
 import { ensureTable } from '../../infra/local/provision.js';
 import { required, SUBMITTED_AT, submittedCase } from './cases.js';
 
