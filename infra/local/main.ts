@@ -28,7 +28,7 @@ if (!settings.success) {
 }
 const env = settings.data;
 process.env.POWERTOOLS_LOG_LEVEL ??= 'INFO';
-// The lockfile pins the SDK; Lambda runs Node 22. Locally, Node 20 is supported until the SDK is upgraded.
+// The lockfile pins the SDK; Lambda runs Node 24 (houseRuntime). Locally, Node 20 is supported until the SDK is upgraded.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 try {
