@@ -3,76 +3,63 @@
  * so infra imports functions and never the reverse; config and events are what the functions are built on, so
  * they import nothing from functions (or infra); the domain is pure. Type-only imports count too.
  */
+/** A rule that fails the lint (severity error) on an import `from` → `to`, with `comment` as its message. */
+const forbid = (name, comment, from, to) => ({ name, comment, severity: 'error', from, to });
+
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
-    {
-      name: 'no-infra-from-functions',
-      comment:
-        'functions/, events/ and config/ are what infra deploys: they must not import infra/ (the arrow points from infra to functions). ' +
+    forbid(
+      'no-infra-from-functions',
+      'functions/, events/ and config/ are what infra deploys: they must not import infra/ (the arrow points from infra to functions). ' +
         'What a function needs of its deployment comes in through its environment (functions/declaration.ts, environmentFor).',
-      severity: 'error',
-      from: { path: '^(functions|events|config)/' },
-      to: { path: '^infra/' },
-    },
-    {
-      name: 'no-local-runtime-in-intake',
-      comment:
-        'The local runtime and its ops page must not reach into the intake: pages share what they share through a common web module, not through a sibling feature.',
-      severity: 'error',
-      from: {
-        path: '^infra/local/',
-        // These two go away with the shared web layer (issue 12, deliverable 3), which gives the ops page
-        // its own layout and texts instead of the intake's.
-        pathNot: '^infra/local/ops/page\\.ts$',
-      },
-      to: { path: '^functions/intake/' },
-    },
-    {
-      name: 'no-intake-views-in-ops-page',
-      comment:
-        'The ops page may use the intake only for its layout and texts (views.ts, texts.ts) until the shared web layer replaces them; nothing else of the intake.',
-      severity: 'error',
-      from: { path: '^infra/local/ops/page\\.ts$' },
-      to: { path: '^functions/intake/', pathNot: '^functions/intake/(views|texts)\\.ts$' },
-    },
-    {
-      name: 'config-imports-no-functions',
-      comment:
-        'config/ owns the schemas the domain reads (config/sla.ts, config/calendar.ts); it imports nothing from functions/, so config and the domain form no cycle.',
-      severity: 'error',
-      from: { path: '^config/' },
-      to: { path: '^functions/' },
-    },
-    {
-      name: 'no-circular',
-      comment:
-        'No import cycles in functions/, events/ or config/ (a cycle between config and the domain is how the schemas ended up defined twice).',
-      severity: 'error',
-      from: { path: '^(functions|events|config)/' },
-      to: { circular: true },
-    },
-    {
-      name: 'pure-domain',
-      comment:
-        'functions/domain holds the rules: no AWS SDK, no Powertools, no adapters and no handlers; dependencies come in as ports (functions/domain/ports.ts).',
-      severity: 'error',
-      from: { path: '^functions/domain/' },
-      to: {
+      { path: '^(functions|events|config)/' },
+      { path: '^infra/' },
+    ),
+    forbid(
+      'no-local-runtime-in-intake',
+      'The local runtime and its ops page must not reach into the intake: pages share what they share through a common web module, not through a sibling feature.',
+      // The ops page's two imports of the intake's views.ts and texts.ts go away with the shared web layer
+      // (issue 12, deliverable 3); until then the next rule allows exactly those two.
+      { path: '^infra/local/', pathNot: '^infra/local/ops/page\\.ts$' },
+      { path: '^functions/intake/' },
+    ),
+    forbid(
+      'no-intake-views-in-ops-page',
+      'The ops page may use the intake only for its layout and texts (views.ts, texts.ts) until the shared web layer replaces them; nothing else of the intake.',
+      { path: '^infra/local/ops/page\\.ts$' },
+      { path: '^functions/intake/', pathNot: '^functions/intake/(views|texts)\\.ts$' },
+    ),
+    forbid(
+      'config-imports-no-functions',
+      'config/ owns the schemas the domain reads (config/sla.ts, config/calendar.ts); it imports nothing from functions/, so config and the domain form no cycle.',
+      { path: '^config/' },
+      { path: '^functions/' },
+    ),
+    forbid(
+      'no-circular',
+      'No import cycles in functions/, events/ or config/ (a cycle between config and the domain is how the schemas ended up defined twice).',
+      { path: '^(functions|events|config)/' },
+      { circular: true },
+    ),
+    forbid(
+      'pure-domain',
+      'functions/domain holds the rules: no AWS SDK, no Powertools, no adapters and no handlers; dependencies come in as ports (functions/domain/ports.ts).',
+      { path: '^functions/domain/' },
+      {
         path: [
           '^functions/(adapters|intake|router|sla|actions|shared)/',
           '^functions/(compositions|declaration)\\.ts$',
           '(^|/)node_modules/(@aws-sdk|@smithy|@aws-lambda-powertools|aws-lambda|@types/aws-lambda)/',
         ],
       },
-    },
-    {
-      name: 'not-to-unresolvable',
-      comment: 'An import that resolves to nothing is a typo or a missing dependency.',
-      severity: 'error',
-      from: {},
-      to: { couldNotResolve: true },
-    },
+    ),
+    forbid(
+      'not-to-unresolvable',
+      'An import that resolves to nothing is a typo or a missing dependency.',
+      {},
+      { couldNotResolve: true },
+    ),
   ],
   options: {
     doNotFollow: { path: 'node_modules' },

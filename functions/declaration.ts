@@ -98,27 +98,20 @@ export const declarationSchema = z
   })
   .superRefine((declared, ctx) => {
     for (const [fnName, fn] of Object.entries(declared.functions)) {
-      for (const table of Object.keys(fn.tables))
-        if (!(table in declared.tables))
-          ctx.addIssue({
-            code: 'custom',
-            path: ['functions', fnName, 'tables', table],
-            message: 'unknown table',
-          });
-      for (const queue of Object.keys(fn.queues))
-        if (!(queue in declared.queues))
-          ctx.addIssue({
-            code: 'custom',
-            path: ['functions', fnName, 'queues', queue],
-            message: 'unknown queue',
-          });
-      for (const secret of Object.keys(fn.secrets))
-        if (!(secret in declared.secrets))
-          ctx.addIssue({
-            code: 'custom',
-            path: ['functions', fnName, 'secrets', secret],
-            message: 'unknown secret',
-          });
+      // Every table, queue and secret a function names is declared.
+      const kinds = [
+        ['tables', 'table'],
+        ['queues', 'queue'],
+        ['secrets', 'secret'],
+      ] as const;
+      for (const [kind, singular] of kinds)
+        for (const used of Object.keys(fn[kind]))
+          if (!(used in declared[kind]))
+            ctx.addIssue({
+              code: 'custom',
+              path: ['functions', fnName, kind, used],
+              message: `unknown ${singular}`,
+            });
       if (fn.trigger.kind === 'queue') {
         const queue = declared.queues[fn.trigger.queue];
         if (queue === undefined) {
