@@ -157,7 +157,8 @@ export async function startLocal(options: LocalOptions): Promise<LocalSystem> {
     const { emulators, endpoints } = await startServices(start);
     pointTheSdkAt(endpoints, start.region);
     const admin = adminClients(start, endpoints);
-    const provisioned = await provision(start, admin, emulators === undefined);
+    const external = emulators === undefined;
+    const provisioned = await provision(start, admin, external);
     await setSharedEnvironment(start);
     const instrumentation = options.instrumentation ?? instrumentationFromEnv();
     const clients = functionClients(start, instrumentation);
@@ -172,7 +173,7 @@ export async function startLocal(options: LocalOptions): Promise<LocalSystem> {
     };
     const routes = [
       ...functionRoutes(start, handlerOf),
-      ...opsRoutes(start, admin, provisioned, emulators === undefined),
+      ...opsRoutes(start, admin, provisioned, external),
     ];
     const gateway = await startGateway(routes, {
       host: start.host,
@@ -188,7 +189,7 @@ export async function startLocal(options: LocalOptions): Promise<LocalSystem> {
 
     await lock.describe({ intake: gateway.url });
     return {
-      emulators: emulators === undefined ? 'external' : 'embedded',
+      emulators: external ? 'external' : 'embedded',
       urls: {
         intake: gateway.url,
         ops: `${gateway.url}/ops`,
@@ -367,7 +368,7 @@ function opsRoutes(
   start: Start,
   admin: AdminClients,
   provisioned: Provisioned,
-  embedded: boolean,
+  external: boolean,
 ): GatewayRoute[] {
   const routeQueue = provisioned.queues.route;
   const ops = createOpsHandler({
@@ -378,7 +379,7 @@ function opsRoutes(
       queueUrl: routeQueue.url,
       deadLetterUrl: routeQueue.deadLetterUrl,
       // local-aws-sqs counts in-flight messages in ApproximateNumberOfMessages too; SQS and moto do not.
-      visibleIncludesInFlight: embedded,
+      visibleIncludesInFlight: !external,
     }),
     errors: start.recent,
     municipality,
