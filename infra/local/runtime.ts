@@ -171,10 +171,7 @@ export async function startLocal(options: LocalOptions): Promise<LocalSystem> {
       if (handler === undefined) throw new Error(`no function ${name}`);
       return handler;
     };
-    const routes = [
-      ...functionRoutes(start, handlerOf),
-      ...opsRoutes(start, admin, provisioned, external),
-    ];
+    const routes = [...functionRoutes(start, handlerOf), ...opsRoutes(start, admin, provisioned, external)];
     const gateway = await startGateway(routes, {
       host: start.host,
       port: options.port,
