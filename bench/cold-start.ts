@@ -3,8 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { build, type Metafile } from 'esbuild';
-import { functionBundling } from '../infra/bundling.js';
+import { type BuildOptions, build, type Metafile } from 'esbuild';
 import {
   declaration,
   environmentFor,
@@ -12,7 +11,8 @@ import {
   PUBLIC_BASE_URL_ENV,
   type SecretName,
   secretEnv,
-} from '../infra/declaration.js';
+} from '../functions/declaration.js';
+import { functionBundling } from '../infra/bundling.js';
 import { ROOT } from '../infra/local/runtime.js';
 import type { Progress } from './progress.js';
 import { median } from './stats.js';
@@ -46,6 +46,26 @@ function partsOf(metafile: Metafile): Bundle['parts'] {
   return [...bytes.entries()].map(([part, b]) => ({ part, bytes: b })).sort((a, b) => b.bytes - a.bytes);
 }
 
+/** esbuild's options for an entry (relative to the root), from the options CDK bundles with. */
+export function bundleOptions(entry: string, outfile: string) {
+  return {
+    absWorkingDir: ROOT,
+    entryPoints: [resolve(ROOT, entry)],
+    outfile,
+    bundle: true,
+    platform: functionBundling.platform,
+    format: functionBundling.format,
+    target: functionBundling.target,
+    mainFields: [...functionBundling.mainFields],
+    minify: functionBundling.minify,
+    sourcemap: functionBundling.sourceMap,
+    banner: { js: functionBundling.banner },
+    external: [...functionBundling.externalModules],
+    metafile: true,
+    logLevel: 'warning',
+  } satisfies BuildOptions;
+}
+
 export async function buildBundles(): Promise<Bundle[]> {
   await rm(OUT, { recursive: true, force: true });
   const entries: [string, string][] = [
@@ -56,22 +76,7 @@ export async function buildBundles(): Promise<Bundle[]> {
   const bundles: Bundle[] = [];
   for (const [name, entry] of entries) {
     const file = join(OUT, name, 'index.mjs');
-    const result = await build({
-      absWorkingDir: ROOT,
-      entryPoints: [resolve(ROOT, entry)],
-      outfile: file,
-      bundle: true,
-      platform: functionBundling.platform,
-      format: functionBundling.format,
-      target: functionBundling.target,
-      mainFields: [...functionBundling.mainFields],
-      minify: functionBundling.minify,
-      sourcemap: functionBundling.sourceMap,
-      banner: { js: functionBundling.banner },
-      external: [...functionBundling.externalModules],
-      metafile: true,
-      logLevel: 'warning',
-    });
+    const result = await build(bundleOptions(entry, file));
     bundles.push({ name, file, bytes: (await stat(file)).size, parts: partsOf(result.metafile) });
   }
   return bundles;

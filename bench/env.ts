@@ -1,9 +1,9 @@
 /**
- * The environment of a benchmark run, set before anything loads the handlers: the functions count their AWS
+ * The environment of a benchmark run, set before the local system composes the functions: they count their AWS
  * calls (`AANSPREEKPUNT_COUNT_CALLS`) and log and publish metrics as on AWS (INFO, EMF), which the run
  * catches to measure the log volume instead of printing it.
  */
-import { CALL_COUNTING_ENV } from '../functions/adapters/call-counter.js';
+import { CALL_COUNTING_ENV } from '../infra/local/instrumentation/call-counter.js';
 
 Object.assign(process.env, {
   [CALL_COUNTING_ENV]: 'true',

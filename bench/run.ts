@@ -1,4 +1,5 @@
-// First: the environment the functions are loaded with (call counting, logs as on AWS).
+// ./env.js sets, as it loads, the environment the local system composes the functions with (call counting,
+// logs as on AWS); main reads it when it starts the system, so the order of the imports does not matter.
 
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
@@ -6,14 +7,14 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import * as z from 'zod';
-import { type CallSnapshot, callCounter } from '../functions/adapters/call-counter.js';
-import { declaration } from '../infra/declaration.js';
+import { declaration } from '../functions/declaration.js';
+import { type CallSnapshot, callCounter } from '../infra/local/instrumentation/call-counter.js';
 import { ROOT, startLocal } from '../infra/local/runtime.js';
 import { buildBundles, measureColdStarts } from './cold-start.js';
 import { catchLogs } from './env.js';
 import { benchClients, clearMailbox, runFloor, runPipeline } from './pipeline.js';
 import { costOf, PLATFORM_LOG_BYTES_PER_INVOCATION, PRICES } from './prices.js';
-import { progress } from './progress.js';
+import { type Progress, progress } from './progress.js';
 import { runReminders } from './reminders.js';
 import { percentile, ratio, round } from './stats.js';
 import { type Figure, renderTable } from './table.js';
@@ -77,10 +78,10 @@ function parseOptions(argv: string[]) {
   return parsed.data;
 }
 
-/** Calls of one function per case, by service and operation, from a snapshot of the call counter. */
-function callsOf(snapshot: CallSnapshot, fn: string) {
-  return snapshot.calls.filter((c) => c.fn === fn);
-}
+type Options = ReturnType<typeof parseOptions>;
+type Bundles = Awaited<ReturnType<typeof buildBundles>>;
+type Run = Awaited<ReturnType<typeof runPipeline>>;
+type LocalBench = Awaited<ReturnType<typeof startBenchSystem>>;
 
 async function machine() {
   const cpuinfo = await readFile('/proc/cpuinfo', 'utf8').catch(() => '');
@@ -88,37 +89,41 @@ async function machine() {
   return { cpu: model.trim(), nproc: cpus().length, node: process.version, platform: process.platform };
 }
 
-async function main() {
-  let options: ReturnType<typeof parseOptions>;
+/** The options, or `undefined` after printing the usage (`--help`); exits 2 on a wrong option. */
+function optionsOrUsage(argv: string[]): Options | undefined {
+  let options: Options;
   try {
-    options = parseOptions(process.argv.slice(2));
+    options = parseOptions(argv);
   } catch (error) {
     console.error((error as Error).message);
     console.error(`\n${USAGE}`);
     process.exit(2);
   }
-  if (options.help) {
-    console.log(USAGE);
-    return;
-  }
-  const begun = performance.now();
-  const p = progress();
-  const figures: Figure[] = [];
-  const add = (f: Figure) => figures.push(f);
+  if (!options.help) return options;
+  console.log(USAGE);
+  return undefined;
+}
 
-  // Figure 5 first, while nothing else runs in this process.
-  p.stage('building the bundles as CDK does');
+/** Figure 5 first, while nothing else runs in this process: the bundles as CDK builds them, cold. */
+async function measureBundles(options: Options, stages: Progress) {
+  stages.stage('building the bundles as CDK does');
   const bundles = await buildBundles();
-  p.stage(`cold starts: ${options.coldRuns} fresh processes per bundle`, options.coldRuns * bundles.length);
+  stages.stage(
+    `cold starts: ${options.coldRuns} fresh processes per bundle`,
+    options.coldRuns * bundles.length,
+  );
   const cold = await measureColdStarts(bundles, options.coldRuns, {
     parallel: options.quick ? 2 : 1,
-    progress: p,
+    progress: stages,
   });
+  return { bundles, cold };
+}
 
-  const logs = catchLogs();
+/** The local system on free ports in a temporary folder, the schedules off, its errors collected. */
+async function startBenchSystem(stages: Progress) {
   const dataDir = await mkdtemp(join(tmpdir(), 'aanspreekpunt-bench-'));
   const errors: { error: unknown; where: string }[] = [];
-  p.stage('starting the local system');
+  stages.stage('starting the local system');
   const system = await startLocal({
     dataDir,
     port: 0,
@@ -128,305 +133,371 @@ async function main() {
     onError: (error, where) => errors.push({ error, where }),
   });
   const clients = benchClients(system);
-  const interrupted = async () => {
-    p.stop();
-    logs.restore();
-    clients.destroy();
-    await system.stop();
-    await rm(dataDir, { recursive: true, force: true });
-    process.exit(130);
+  return {
+    system,
+    clients,
+    errors,
+    async stop() {
+      clients.destroy();
+      await system.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    },
   };
-  process.once('SIGINT', interrupted);
-  try {
-    // Warm-up: every handler loaded and past its first calls (officials cached), then counting starts.
-    const warmUp = options.quick ? 8 : 16;
-    p.stage('warm-up', warmUp);
-    await runPipeline(system, clients, {
-      count: warmUp,
-      concurrency: options.concurrency,
-      first: 0,
-      progress: p,
-    });
-    await clearMailbox(system);
-    callCounter.reset();
-    logs.reset();
+}
 
-    p.stage(`pipeline: ${options.cases} cases, ${options.concurrency} concurrent`, options.cases);
-    const run = await runPipeline(system, clients, {
-      count: options.cases,
-      concurrency: options.concurrency,
-      first: 1_000,
-      progress: p,
-    });
-    const snapshot = callCounter.snapshot();
-    const logBytes = logs.bytes;
-    if (run.routed !== run.cases || run.deadLetters > 0)
-      throw new Error(
-        `pipeline: ${run.routed} of ${run.cases} cases routed, ${run.deadLetters} dead letters`,
-      );
+/**
+ * Figure 1's run: a warm-up (every handler loaded and past its first calls, officials cached), then the
+ * counted pipeline; the call counter and the log bytes cover the counted cases only.
+ */
+async function measurePipeline(
+  bench: LocalBench,
+  options: Options,
+  logs: ReturnType<typeof catchLogs>,
+  stages: Progress,
+) {
+  const warmUp = options.quick ? 8 : 16;
+  stages.stage('warm-up', warmUp);
+  const common = { concurrency: options.concurrency, progress: stages };
+  await runPipeline(bench.system, bench.clients, { ...common, count: warmUp, first: 0 });
+  await clearMailbox(bench.system);
+  callCounter.reset();
+  logs.reset();
 
-    await clearMailbox(system);
-    p.stage('floor: the bare SDK calls of a case', options.cases);
-    const floor = await runFloor(system, clients, {
-      count: options.cases,
-      concurrency: options.concurrency,
-      emails: run.emails,
-      idleMs: 20,
-      progress: p,
-    });
+  stages.stage(`pipeline: ${options.cases} cases, ${options.concurrency} concurrent`, options.cases);
+  const run = await runPipeline(bench.system, bench.clients, {
+    ...common,
+    count: options.cases,
+    first: 1_000,
+  });
+  const snapshot = callCounter.snapshot();
+  const logBytes = logs.bytes;
+  if (run.routed !== run.cases || run.deadLetters > 0)
+    throw new Error(`pipeline: ${run.routed} of ${run.cases} cases routed, ${run.deadLetters} dead letters`);
 
-    // Figure 1
-    const n = run.cases;
-    add({
+  await clearMailbox(bench.system);
+  stages.stage('floor: the bare SDK calls of a case', options.cases);
+  const floor = await runFloor(bench.system, bench.clients, {
+    ...common,
+    count: options.cases,
+    emails: run.emails,
+    idleMs: 20,
+  });
+  return { run, floor, snapshot, logBytes };
+}
+
+/** Figure 1: the pipeline's wall time and throughput against the floor. */
+function pipelineFigures(run: Run, floor: { wallMs: number }, options: Options): Figure[] {
+  return [
+    {
       figure: 1,
-      name: `pipeline wall time, ${n} cases, ${options.concurrency} concurrent`,
+      name: `pipeline wall time, ${run.cases} cases, ${options.concurrency} concurrent`,
       value: round(run.wallMs / 1000, 2),
       unit: 's',
       floor: round(floor.wallMs / 1000, 2),
       ratio: ratio(run.wallMs, floor.wallMs),
       target: 'ratio <= 1.3',
       met: run.wallMs / floor.wallMs <= 1.3,
-    });
-    add({
+    },
+    {
       figure: 1,
       name: 'pipeline throughput',
-      value: round(n / (run.wallMs / 1000), 1),
+      value: round(run.cases / (run.wallMs / 1000), 1),
       unit: 'cases/s',
-      floor: round(n / (floor.wallMs / 1000), 1),
-    });
+      floor: round(run.cases / (floor.wallMs / 1000), 1),
+    },
+  ];
+}
 
-    // Figure 2
-    const per = (x: number) => round(x / n, 2);
-    const total = (calls: readonly { calls: number }[]) => calls.reduce((s, c) => s + c.calls, 0);
-    const intake = callsOf(snapshot, 'intake');
-    const router = callsOf(snapshot, 'router');
-    const routerMail = router.filter((c) => c.service === 'ses');
-    const routerInvocations = snapshot.invocations.find((i) => i.fn === 'router')?.count ?? 0;
-    add({
+const totalCalls = (calls: readonly { calls: number }[]) => calls.reduce((sum, call) => sum + call.calls, 0);
+
+/** What the counted cases used, from the call counter: calls by function, invocations, capacity units. */
+function usageOf(snapshot: CallSnapshot) {
+  const callsOf = (fn: string) => snapshot.calls.filter((call) => call.fn === fn);
+  const intake = callsOf('intake');
+  const router = callsOf('router');
+  const dynamo = [...intake, ...router].filter((call) => call.service === 'dynamodb');
+  const invocations = ['intake', 'router'].map((fn) => {
+    const tally = snapshot.invocations.find((invocation) => invocation.fn === fn);
+    return {
+      fn,
+      invocations: tally?.count ?? 0,
+      totalMs: tally?.totalMs ?? 0,
+      memoryMb: declaration.functions[fn]?.memoryMb ?? 0,
+    };
+  });
+  return {
+    intake,
+    router,
+    routerMail: router.filter((call) => call.service === 'ses'),
+    routerInvocations: invocations.find((invocation) => invocation.fn === 'router')?.invocations ?? 0,
+    invocations,
+    readUnits: dynamo.reduce((sum, call) => sum + call.readUnits, 0),
+    writeUnits: dynamo.reduce((sum, call) => sum + call.writeUnits, 0),
+  };
+}
+type Usage = ReturnType<typeof usageOf>;
+
+/** Figure 2: AWS calls and DynamoDB capacity units per case. */
+function callFigures(usage: Usage, cases: number): Figure[] {
+  const per = (value: number) => round(value / cases, 2);
+  const { intake, router, routerMail, routerInvocations } = usage;
+  const routerWithoutMail = totalCalls(router) - totalCalls(routerMail);
+  const byOperation = [...intake, ...router].sort((a, b) =>
+    `${a.fn}${a.service}${a.operation}`.localeCompare(`${b.fn}${b.service}${b.operation}`),
+  );
+  return [
+    {
       figure: 2,
       name: 'AWS calls per case: intake',
-      value: per(total(intake)),
+      value: per(totalCalls(intake)),
       unit: 'calls',
       target: '<= 2',
-      met: total(intake) / n <= 2,
-    });
-    add({
+      met: totalCalls(intake) / cases <= 2,
+    },
+    {
       figure: 2,
       name: 'AWS calls per case: router, without e-mails',
-      value: per(total(router) - total(routerMail)),
+      value: per(routerWithoutMail),
       unit: 'calls',
       target: '<= 4 (+ e-mails)',
-      met: (total(router) - total(routerMail)) / n <= 4,
-    });
-    add({
+      met: routerWithoutMail / cases <= 4,
+    },
+    {
       figure: 2,
       name: 'e-mails per case (router SendEmail)',
-      value: per(total(routerMail)),
+      value: per(totalCalls(routerMail)),
       unit: 'calls',
-    });
-    for (const c of [...intake, ...router].sort((a, b) =>
-      `${a.fn}${a.service}${a.operation}`.localeCompare(`${b.fn}${b.service}${b.operation}`),
-    ))
-      add({
-        figure: 2,
-        name: `  ${c.fn} ${c.service} ${c.operation}${c.errors > 0 ? ` (${c.errors} failed)` : ''}`,
-        value: per(c.calls),
-        unit: 'calls',
-      });
-    add({
+    },
+    ...byOperation.map((call) => ({
+      figure: 2,
+      name: `  ${call.fn} ${call.service} ${call.operation}${call.errors > 0 ? ` (${call.errors} failed)` : ''}`,
+      value: per(call.calls),
+      unit: 'calls',
+    })),
+    {
       figure: 2,
       name: '  event source mapping: SQS receive + delete',
       value: per(2 * routerInvocations),
       unit: 'calls',
-    });
-    add({
-      figure: 2,
-      name: '  router invocations (batches)',
-      value: per(routerInvocations),
-      unit: 'per case',
-    });
-    const dynamo = [...intake, ...router].filter((c) => c.service === 'dynamodb');
-    const readUnits = dynamo.reduce((s, c) => s + c.readUnits, 0);
-    const writeUnits = dynamo.reduce((s, c) => s + c.writeUnits, 0);
-    add({ figure: 2, name: 'DynamoDB read request units per case', value: per(readUnits), unit: 'RRU' });
-    add({ figure: 2, name: 'DynamoDB write request units per case', value: per(writeUnits), unit: 'WRU' });
+    },
+    { figure: 2, name: '  router invocations (batches)', value: per(routerInvocations), unit: 'per case' },
+    { figure: 2, name: 'DynamoDB read request units per case', value: per(usage.readUnits), unit: 'RRU' },
+    { figure: 2, name: 'DynamoDB write request units per case', value: per(usage.writeUnits), unit: 'WRU' },
+  ];
+}
 
-    // Figure 3
-    const invocations = ['intake', 'router'].map((fn) => {
-      const i = snapshot.invocations.find((x) => x.fn === fn);
-      return {
-        fn,
-        invocations: i?.count ?? 0,
-        totalMs: i?.totalMs ?? 0,
-        memoryMb: declaration.functions[fn]?.memoryMb ?? 0,
-      };
-    });
-    const cost = costOf({
-      cases: n,
-      lambda: invocations,
-      httpRequests: n,
-      readUnits,
-      writeUnits,
-      sqsRequests:
-        total(intake.filter((c) => c.service === 'sqs')) +
-        total(router.filter((c) => c.service === 'sqs')) +
-        2 * routerInvocations,
-      emails: total(routerMail),
-      logBytes:
-        logBytes + PLATFORM_LOG_BYTES_PER_INVOCATION * invocations.reduce((s, f) => s + f.invocations, 0),
-    });
-    add({
+/** Figure 3: the cost per 1,000 cases at list prices, its parts, the log volume and the mean durations. */
+function costFigures(usage: Usage, cases: number, logBytes: number): Figure[] {
+  const { intake, router, invocations } = usage;
+  const platformLogBytes =
+    PLATFORM_LOG_BYTES_PER_INVOCATION * invocations.reduce((sum, fn) => sum + fn.invocations, 0);
+  const sqsCalls = (calls: typeof intake) => totalCalls(calls.filter((call) => call.service === 'sqs'));
+  const cost = costOf({
+    cases,
+    lambda: invocations,
+    httpRequests: cases,
+    readUnits: usage.readUnits,
+    writeUnits: usage.writeUnits,
+    sqsRequests: sqsCalls(intake) + sqsCalls(router) + 2 * usage.routerInvocations,
+    emails: totalCalls(usage.routerMail),
+    logBytes: logBytes + platformLogBytes,
+  });
+  return [
+    {
       figure: 3,
       name: `cost per 1,000 cases (list prices ${PRICES.region}, ${PRICES.checked})`,
       value: round(cost.total, 4),
       unit: 'USD',
       target: '<= 0.12',
       met: cost.total <= 0.12,
-    });
-    for (const part of ['ses', 'dynamodb', 'lambda', 'httpApi', 'logs', 'sqs'] as const)
-      add({ figure: 3, name: `  ${part}`, value: round(cost[part], 4), unit: 'USD' });
-    add({
+    },
+    ...(['ses', 'dynamodb', 'lambda', 'httpApi', 'logs', 'sqs'] as const).map((part) => ({
+      figure: 3,
+      name: `  ${part}`,
+      value: round(cost[part], 4),
+      unit: 'USD',
+    })),
+    {
       figure: 3,
       name: '  log volume per case (measured + platform estimate)',
-      value: round(
-        (logBytes / n +
-          (PLATFORM_LOG_BYTES_PER_INVOCATION * invocations.reduce((s, f) => s + f.invocations, 0)) / n) /
-          1024,
-        2,
-      ),
+      value: round((logBytes / cases + platformLogBytes / cases) / 1024, 2),
       unit: 'KB',
-    });
-    for (const f of invocations)
-      add({
-        figure: 3,
-        name: `  ${f.fn} mean duration (local, ${f.memoryMb} MB billed)`,
-        value: round(f.totalMs / Math.max(1, f.invocations), 1),
-        unit: 'ms',
-      });
+    },
+    ...invocations.map((fn) => ({
+      figure: 3,
+      name: `  ${fn.fn} mean duration (local, ${fn.memoryMb} MB billed)`,
+      value: round(fn.totalMs / Math.max(1, fn.invocations), 1),
+      unit: 'ms',
+    })),
+  ];
+}
 
-    // Figure 4
-    const reminders = await runReminders(system, clients.db, {
-      sizes: options.sizes,
-      due: 100,
-      settleMs: options.settleMs,
-      progress: p,
-    });
-    for (const r of reminders) {
-      const label = `reminder job, ${r.closed.toLocaleString('en-US')} closed + ${r.due} due`;
-      add({
+/** Figure 4: what the reminder job reads, with growing numbers of closed cases. */
+function reminderFigures(reminders: Awaited<ReturnType<typeof runReminders>>): Figure[] {
+  return reminders.flatMap((reminder) => {
+    const label = `reminder job, ${reminder.closed.toLocaleString('en-US')} closed + ${reminder.due} due`;
+    return [
+      {
         figure: 4,
         name: `${label}: due-index items read`,
-        value: r.indexItemsRead,
+        value: reminder.indexItemsRead,
         unit: 'items',
-        ratio: round(r.indexItemsRead / r.due, 2),
+        ratio: round(reminder.indexItemsRead / reminder.due, 2),
         target: 'ratio <= 1.1',
-        met: r.indexItemsRead / r.due <= 1.1,
-      });
-      add({
+        met: reminder.indexItemsRead / reminder.due <= 1.1,
+      },
+      {
         figure: 4,
         name: `${label}: case items read (GetItem)`,
-        value: r.caseItemsRead,
+        value: reminder.caseItemsRead,
         unit: 'items',
-        ratio: round(r.caseItemsRead / r.due, 2),
-      });
-      add({ figure: 4, name: `${label}: time per run`, value: round(r.ms, 0), unit: 'ms' });
-    }
+        ratio: round(reminder.caseItemsRead / reminder.due, 2),
+      },
+      { figure: 4, name: `${label}: time per run`, value: round(reminder.ms, 0), unit: 'ms' },
+    ];
+  });
+}
 
-    // Figure 5
-    const hello = cold.get('hello') ?? 0;
-    const helloSdk = cold.get('hello-sdk') ?? 0;
-    add({
+/** Figure 5: cold starts against a hello world, and the bundle sizes. */
+function coldStartFigures(bundles: Bundles, cold: ReadonlyMap<string, number>, options: Options): Figure[] {
+  const hello = cold.get('hello') ?? 0;
+  const helloSdk = cold.get('hello-sdk') ?? 0;
+  const functions = bundles.filter((bundle) => !bundle.name.startsWith('hello'));
+  return [
+    {
       figure: 5,
       name: `cold start hello-sdk: hello + the SDK clients (median of ${options.coldRuns})`,
       value: round(helloSdk, 1),
       unit: 'ms',
       floor: round(hello, 1),
       ratio: ratio(helloSdk, hello),
-    });
-    for (const b of bundles) {
-      if (b.name.startsWith('hello')) continue;
-      const ms = cold.get(b.name) ?? 0;
-      add({
+    },
+    ...functions.map((bundle) => {
+      const ms = cold.get(bundle.name) ?? 0;
+      return {
         figure: 5,
-        name: `cold start ${b.name}: load + init (median of ${options.coldRuns})`,
+        name: `cold start ${bundle.name}: load + init (median of ${options.coldRuns})`,
         value: round(ms, 1),
         unit: 'ms',
         floor: round(hello, 1),
         ratio: ratio(ms, hello),
         target: 'ratio <= 1.5',
         met: ms / hello <= 1.5,
-      });
-    }
-    for (const b of bundles)
-      add({
-        figure: 5,
-        name: `bundle ${b.name}`,
-        value: round(b.bytes / 1024, 1),
-        unit: 'KB',
-        ...(b.name.startsWith('hello') ? {} : { target: '<= 400', met: b.bytes / 1024 <= 400 }),
-      });
+      };
+    }),
+    ...bundles.map((bundle) => ({
+      figure: 5,
+      name: `bundle ${bundle.name}`,
+      value: round(bundle.bytes / 1024, 1),
+      unit: 'KB',
+      ...(bundle.name.startsWith('hello') ? {} : { target: '<= 400', met: bundle.bytes / 1024 <= 400 }),
+    })),
+  ];
+}
 
-    // Figure 6
-    for (const q of [50, 95, 99])
-      add({
-        figure: 6,
-        name: `intake latency p${q} (POST /cases, ${options.concurrency} concurrent)`,
-        value: round(percentile(run.latenciesMs, q), 1),
-        unit: 'ms',
-      });
+/** Figure 6: the intake's latency as its clients saw it. */
+function latencyFigures(run: Run, options: Options): Figure[] {
+  return [50, 95, 99].map((rank) => ({
+    figure: 6,
+    name: `intake latency p${rank} (POST /cases, ${options.concurrency} concurrent)`,
+    value: round(percentile(run.latenciesMs, rank), 1),
+    unit: 'ms',
+  }));
+}
 
-    p.stop();
-    const seconds = round((performance.now() - begun) / 1000, 1);
-    const about = await machine();
-    const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
-    const date = new Date().toISOString();
-    const out = [
-      `Aanspreekpunt benchmark, ${date}`,
-      `machine: ${about.cpu}, ${about.nproc} CPUs (nproc), Node ${about.node}; command: ${command}; ${seconds} s`,
-      '',
-      renderTable(figures),
-      '',
-      'Largest parts of each bundle (minified bytes in the output):',
-      ...bundles
-        .filter((b) => !b.name.startsWith('hello'))
-        .map(
-          (b) =>
-            `  ${b.name}: ${b.parts
-              .slice(0, 5)
-              .map((x) => `${x.part} ${round(x.bytes / 1024, 1)} KB`)
-              .join(', ')}`,
-        ),
-      errors.length > 0
-        ? `\n${errors.length} error(s) the runtime reported, the first: ${String(errors[0]?.error)}`
-        : '',
-    ].join('\n');
+/** Prints the table (and the largest parts of each bundle) and writes bench/results/latest.json. */
+async function report(
+  figures: readonly Figure[],
+  bundles: Bundles,
+  errors: LocalBench['errors'],
+  options: Options,
+  seconds: number,
+) {
+  const about = await machine();
+  const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
+  const date = new Date().toISOString();
+  const out = [
+    `Aanspreekpunt benchmark, ${date}`,
+    `machine: ${about.cpu}, ${about.nproc} CPUs (nproc), Node ${about.node}; command: ${command}; ${seconds} s`,
+    '',
+    renderTable(figures),
+    '',
+    'Largest parts of each bundle (minified bytes in the output):',
+    ...bundles
+      .filter((bundle) => !bundle.name.startsWith('hello'))
+      .map(
+        (bundle) =>
+          `  ${bundle.name}: ${bundle.parts
+            .slice(0, 5)
+            .map((part) => `${part.part} ${round(part.bytes / 1024, 1)} KB`)
+            .join(', ')}`,
+      ),
+    errors.length > 0
+      ? `\n${errors.length} error(s) the runtime reported, the first: ${String(errors[0]?.error)}`
+      : '',
+  ].join('\n');
+  process.stdout.write(`${out}\n`);
+  await mkdir(join(ROOT, 'bench', 'results'), { recursive: true });
+  await writeFile(
+    join(ROOT, 'bench', 'results', 'latest.json'),
+    `${JSON.stringify(
+      {
+        date,
+        command,
+        quick: options.quick,
+        durationSeconds: seconds,
+        machine: about,
+        options,
+        prices: PRICES,
+        entries: figures,
+        bundleParts: Object.fromEntries(bundles.map((bundle) => [bundle.name, bundle.parts.slice(0, 8)])),
+      },
+      null,
+      2,
+    )}\n`,
+  );
+}
+
+async function main() {
+  const options = optionsOrUsage(process.argv.slice(2));
+  if (options === undefined) return;
+  const begun = performance.now();
+  const stages = progress();
+  const { bundles, cold } = await measureBundles(options, stages);
+
+  const logs = catchLogs();
+  const bench = await startBenchSystem(stages);
+  const interrupted = async () => {
+    stages.stop();
     logs.restore();
-    process.stdout.write(`${out}\n`);
-    await mkdir(join(ROOT, 'bench', 'results'), { recursive: true });
-    await writeFile(
-      join(ROOT, 'bench', 'results', 'latest.json'),
-      `${JSON.stringify(
-        {
-          date,
-          command,
-          quick: options.quick,
-          durationSeconds: seconds,
-          machine: about,
-          options,
-          prices: PRICES,
-          entries: figures,
-          bundleParts: Object.fromEntries(bundles.map((b) => [b.name, b.parts.slice(0, 8)])),
-        },
-        null,
-        2,
-      )}\n`,
-    );
+    await bench.stop();
+    process.exit(130);
+  };
+  process.once('SIGINT', interrupted);
+  try {
+    const { run, floor, snapshot, logBytes } = await measurePipeline(bench, options, logs, stages);
+    const usage = usageOf(snapshot);
+    const reminders = await runReminders(bench.system, bench.clients.db, {
+      sizes: options.sizes,
+      due: 100,
+      settleMs: options.settleMs,
+      progress: stages,
+    });
+    const figures = [
+      ...pipelineFigures(run, floor, options),
+      ...callFigures(usage, run.cases),
+      ...costFigures(usage, run.cases, logBytes),
+      ...reminderFigures(reminders),
+      ...coldStartFigures(bundles, cold, options),
+      ...latencyFigures(run, options),
+    ];
+    stages.stop();
+    logs.restore();
+    await report(figures, bundles, bench.errors, options, round((performance.now() - begun) / 1000, 1));
   } finally {
     process.off('SIGINT', interrupted);
     logs.restore();
-    clients.destroy();
-    await system.stop();
-    await rm(dataDir, { recursive: true, force: true });
+    await bench.stop();
   }
 }
 

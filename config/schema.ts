@@ -1,9 +1,8 @@
 import * as z from 'zod';
-import { slaPolicySchema } from '../functions/domain/sla.js';
+import { localizedText } from './localized.js';
+import { slaPolicySchema } from './sla.js';
 
-/** A text shown to users: Dutch first, English too. */
-export const localizedText = z.object({ nl: z.string().min(1), en: z.string().min(1) }).strict();
-export type LocalizedText = z.infer<typeof localizedText>;
+export { type LocalizedText, localizedText } from './localized.js';
 
 const id = z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, 'lowercase id: a-z, 0-9 and -, starting with a letter');
 const email = z.email();

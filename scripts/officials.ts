@@ -8,6 +8,7 @@ import {
   type ManagedOfficialDirectory,
   UnknownOfficialError,
 } from '../functions/adapters/officials.js';
+import { localResourceNames, tableEnv } from '../functions/declaration.js';
 import {
   absenceRefusal,
   currentAbsences,
@@ -21,7 +22,6 @@ import {
   withAbsence,
 } from '../functions/domain/absence.js';
 import { amsterdamDay } from '../functions/domain/case.js';
-import { localResourceNames, tableEnv } from '../infra/declaration.js';
 import { quietProgram, readCommandLine, UsageError } from './cli.js';
 
 /**

@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/client-sqs';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { localResourceNames } from '../infra/declaration.js';
+import { localResourceNames } from '../functions/declaration.js';
 import { quietProgram, readCommandLine, UsageError } from './cli.js';
 
 /**

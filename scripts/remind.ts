@@ -4,13 +4,12 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import {
   declaration,
+  environmentFor,
   localResourceNames,
   PUBLIC_BASE_URL_ENV,
-  queueEnv,
   type SecretName,
   secretEnv,
-  tableEnv,
-} from '../infra/declaration.js';
+} from '../functions/declaration.js';
 import { localSecret, ROOT } from '../infra/local/runtime.js';
 import { quietProgram, readCommandLine, UsageError } from './cli.js';
 
@@ -75,8 +74,12 @@ try {
   const sqs = new SQSClient({});
   const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: names.queue('route') }));
   sqs.destroy();
-  process.env[tableEnv('cases')] = names.table('cases');
-  process.env[queueEnv('route')] = QueueUrl;
+  const sla = declaration.functions.sla;
+  if (sla === undefined || QueueUrl === undefined) throw new Error('no SLA function or route queue');
+  Object.assign(
+    process.env,
+    environmentFor(sla, { tables: { cases: names.table('cases') }, queues: { route: QueueUrl } }),
+  );
   // The links in reminders: signed with the local system's key, pointing at its gateway.
   for (const [secret, declared] of Object.entries(declaration.secrets))
     process.env[secretEnv(secret as SecretName)] = await localSecret(

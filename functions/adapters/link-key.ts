@@ -6,7 +6,7 @@ import {
   type SecretName,
   secretArnEnv,
   secretEnv,
-} from '../../infra/declaration.js';
+} from '../declaration.js';
 import { MIN_KEY_BYTES } from '../domain/action-link.js';
 
 /** A key from its base64 text; fails loudly when it is too short to sign with. */

@@ -2,7 +2,6 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
 import type { Counter } from '../domain/ports.js';
-import { countedInvocation } from './call-counter.js';
 import { traced } from './tracing.js';
 
 /**
@@ -39,8 +38,7 @@ export function observability(service: string) {
     async (event: E, context: Context): Promise<R> => {
       logger.addContext(context);
       try {
-        // Attributes the AWS calls and times the invocation when the benchmark counts (else just runs it).
-        return await traced(service, () => countedInvocation(service, () => handler(event, context)));
+        return await traced(service, () => handler(event, context));
       } finally {
         if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
       }

@@ -1,6 +1,7 @@
 import * as z from 'zod';
+import type { CalendarConfig } from '../../config/calendar.js';
 import type { Action, ActionClaims, ActionLinkMaker } from './action-link.js';
-import { addWorkingDays, type CalendarConfig, workingDaysBetween } from './calendar.js';
+import { addWorkingDays, workingDaysBetween } from './calendar.js';
 import {
   type Candidate,
   type Case,

@@ -1,4 +1,5 @@
-import * as z from 'zod';
+import type { CalendarConfig } from '../../config/calendar.js';
+import type { LocalizedText } from '../../config/localized.js';
 
 /**
  * The working-day calendar of a Dutch municipality, for SLA due dates ("first contact within N working
@@ -15,33 +16,9 @@ export const TIME_ZONE = 'Europe/Amsterdam';
 /** A calendar day, `YYYY-MM-DD`. */
 export type IsoDay = string;
 
-/**
- * A Dutch and English name. The same shape as `localizedText` in config/schema.ts, defined here because
- * that module imports this one (through the SLA policy): importing it back would be a cycle.
- */
-const localizedName = z.strictObject({ nl: z.string().min(1), en: z.string().min(1) });
-export type LocalizedName = z.infer<typeof localizedName>;
-
-const liberationDaySchema = z.enum(['every-year', 'lustrum', 'never']);
-
-/** A day the municipality is closed besides the public holidays, e.g. between Christmas and New Year. */
-export const closureSchema = z.strictObject({ date: z.iso.date(), name: localizedName });
-export type Closure = z.infer<typeof closureSchema>;
-
-export const calendarConfigSchema = z.strictObject({
-  /** Goede Vrijdag (Easter − 2) is a day off. Default: no. */
-  goodFriday: z.boolean().default(false),
-  /** Bevrijdingsdag (5 May) is a day off every year, only in lustrum years (year % 5 === 0), or never. */
-  liberationDay: liberationDaySchema.default('lustrum'),
-  /** The municipality's own closure days; each date once. */
-  closures: z
-    .array(closureSchema)
-    .default([])
-    .refine((closures) => new Set(closures.map((c) => c.date)).size === closures.length, {
-      message: 'each closure date may appear only once',
-    }),
-});
-export type CalendarConfig = z.infer<typeof calendarConfigSchema>;
+/** A Dutch and English name (a holiday's, a closure's). */
+export type LocalizedName = LocalizedText;
+export type { CalendarConfig };
 
 /** A public holiday or closure day: the date and its Dutch and English name. */
 export interface NamedDay {

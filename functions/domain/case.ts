@@ -1,10 +1,11 @@
 import * as z from 'zod';
 import type { Municipality } from '../../config/schema.js';
+import type { SlaPolicy } from '../../config/sla.js';
 import { type CaseEvent, type Choice, caseEventSchema } from '../../events/case-history.js';
 import { storedCaseRequestSchema } from '../../events/case-request.js';
 import { matchKeywords } from './keywords.js';
 import { sentIn } from './notification-kind.js';
-import { nextStepAt, type SlaClocks, type SlaPolicy, slaClockSchema, startClocks } from './sla.js';
+import { nextStepAt, type SlaClocks, slaClockSchema, startClocks } from './sla.js';
 import { fingerprintOf, requestHashOf } from './submission.js';
 
 /** Why a department is tagged: a goal of the enterprise, or the type of its request. */

@@ -9,7 +9,7 @@ import {
   type ResourceNames,
   type SecretName,
   type TableName,
-} from '../declaration.js';
+} from '../../functions/declaration.js';
 import { Data } from './constructs/data.js';
 import { HouseFunction } from './constructs/house-function.js';
 import { HttpTriggers } from './constructs/http-triggers.js';
@@ -36,7 +36,7 @@ function byName<K extends string, V>(names: readonly string[], value: (name: str
 }
 
 /**
- * Aanspreekpunt on AWS, built from `infra/declaration.ts` alone: the tables, the queues, the
+ * Aanspreekpunt on AWS, built from `functions/declaration.ts` alone: the tables, the queues, the
  * functions and how each is triggered. Each capability is one construct; this stack only composes.
  */
 export class AanspreekpuntStack extends Stack {

@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { AlreadyExistsException, CreateEmailIdentityCommand, type SESv2Client } from '@aws-sdk/client-sesv2';
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import type { QueueDeclaration, TableDeclaration } from '../declaration.js';
+import type { QueueDeclaration, TableDeclaration } from '../../functions/declaration.js';
 
 const DAY_SECONDS = 86_400;
 

@@ -1,19 +1,22 @@
 import { randomBytes } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
 import { municipality } from '../../config/index.js';
+import { type Clients, createClients } from '../../functions/adapters/clients.js';
 import { dynamoOfficialDirectory } from '../../functions/adapters/officials.js';
+import { compositions } from '../../functions/compositions.js';
 import {
   type Declaration,
   declaration,
   environmentFor,
   type FunctionDeclaration,
+  type FunctionName,
   localResourceNames,
   PUBLIC_BASE_URL_ENV,
   type QueueName,
@@ -21,9 +24,11 @@ import {
   type SecretName,
   secretEnv,
   type TableName,
-} from '../declaration.js';
+} from '../../functions/declaration.js';
+import type { Composition } from '../../functions/shared/composition.js';
 import { startEmulators } from './emulators.js';
 import { type GatewayRoute, type HttpHandler, startGateway } from './gateway.js';
+import { type Instrumentation, instrumentationFromEnv } from './instrumentation/index.js';
 import { lambdaContext, withTimeout } from './lambda-context.js';
 import { acquireLock } from './lock.js';
 import { recentErrors } from './ops/errors.js';
@@ -35,8 +40,9 @@ import { startScheduler } from './scheduler.js';
 
 /**
  * The whole system on one machine: the emulators, the tables and queues of the declaration, and the
- * declared functions behind a local gateway, queue poller and scheduler. Handlers are the same
- * modules Lambda runs, loaded after the environment points the SDK at the emulators.
+ * declared functions behind a local gateway, queue poller and scheduler. Each function is built by the same
+ * composition its Lambda entry calls (`functions/compositions.ts`), after the environment points the SDK at
+ * the emulators.
  */
 export interface LocalOptions {
   readonly dataDir: string;
@@ -62,6 +68,11 @@ export interface LocalOptions {
    */
   readonly onError?: (error: unknown, where: string) => void;
   readonly declaration?: Declaration;
+  /**
+   * What the functions are composed with for the benchmark or the chaos run (call counting, faults).
+   * Default: what the environment asks for (`instrumentationFromEnv`), nothing when it asks nothing.
+   */
+  readonly instrumentation?: Instrumentation;
 }
 
 export type EmulatorChoice = 'embedded' | { readonly endpoint: string };
@@ -92,207 +103,86 @@ export interface LocalSystem {
 
 export const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 
-// Handler modules are loaded once per process and keep the SDK endpoints they were loaded with.
-let loadedWith: string | undefined;
+/** A declared function's handler as the runtime calls it (the event's type is the trigger's). */
+type LocalHandler = (event: unknown, context: Context) => Promise<unknown>;
+type Endpoints = Readonly<Record<'dynamodb' | 'sqs' | 'ses', string>>;
+/** The runtime's own SDK clients: provisioning, the official directory's seed, the queue pollers, ops. */
+type AdminClients = Readonly<{ dynamo: DynamoDBClient; sqs: SQSClient; ses: SESv2Client }>;
+interface Provisioned {
+  readonly tables: Readonly<Record<TableName, string>>;
+  readonly queues: Readonly<Record<QueueName, ProvisionedQueue>>;
+}
 
+/** What the steps of a start share: the settings, the error reporting and the cleanup list. */
+interface Start {
+  readonly options: LocalOptions;
+  readonly declared: Declaration;
+  readonly host: string;
+  readonly region: string;
+  readonly names: ReturnType<typeof localResourceNames>;
+  /** The last errors, for the ops page; bounded, so a failing loop cannot grow memory. */
+  readonly recent: ReturnType<typeof recentErrors>;
+  readonly onError: (error: unknown, where: string) => void;
+  /** What `stop` undoes, in reverse order. */
+  readonly cleanup: (() => Promise<void>)[];
+}
+
+/**
+ * Starts the system: the services (embedded emulators or an external endpoint), the declared tables, queues
+ * and secrets, the gateway (intake, actions, ops), the functions composed with their environment, and the
+ * queue pollers and schedules that trigger them.
+ */
 export async function startLocal(options: LocalOptions): Promise<LocalSystem> {
-  const d = options.declaration ?? declaration;
-  const host = options.host ?? '127.0.0.1';
-  const region = options.region ?? 'eu-west-1';
+  const declared = options.declaration ?? declaration;
   const report = options.onError ?? ((error, where) => console.error(`[${where}]`, error));
-  // The last errors, for the ops page; bounded, so a failing loop cannot grow memory.
   const recent = recentErrors({ capacity: 50 });
-  const onError = (error: unknown, where: string) => {
-    recent.record(error, where);
-    report(error, where);
-  };
-  const names = localResourceNames(d);
-
   const lock = await acquireLock(options.dataDir);
-  const cleanup: (() => Promise<void>)[] = [() => lock.release()];
+  const start: Start = {
+    options,
+    declared,
+    host: options.host ?? '127.0.0.1',
+    region: options.region ?? 'eu-west-1',
+    names: localResourceNames(declared),
+    recent,
+    onError: (error, where) => {
+      recent.record(error, where);
+      report(error, where);
+    },
+    cleanup: [() => lock.release()],
+  };
   const stop = async () => {
-    for (const step of cleanup.splice(0).reverse()) await step();
+    for (const step of start.cleanup.splice(0).reverse()) await step();
   };
   try {
-    const choice = options.emulators ?? 'embedded';
-    const external = choice !== 'embedded';
-    const emulators = external
-      ? undefined
-      : await startEmulators({ dataDir: options.dataDir, host, ports: options.ports, region });
-    if (emulators !== undefined) cleanup.push(() => emulators.stop());
-    const endpoints =
-      emulators === undefined
-        ? externalEndpoints(choice === 'embedded' ? '' : choice.endpoint)
-        : emulators.endpoints;
+    const { emulators, endpoints } = await startServices(start);
+    pointTheSdkAt(endpoints, start.region);
+    const admin = adminClients(start, endpoints);
+    const external = emulators === undefined;
+    const provisioned = await provision(start, admin, external);
+    await setSharedEnvironment(start);
+    const instrumentation = options.instrumentation ?? instrumentationFromEnv();
+    const clients = functionClients(start, instrumentation);
 
-    const signature = JSON.stringify(endpoints);
-    if (loadedWith !== undefined && loadedWith !== signature)
-      throw new Error(
-        'one local system per process: the handlers are already loaded against other endpoints',
-      );
-
-    // The SDK in the handlers reads these: the emulators, and credentials that are never real.
-    Object.assign(process.env, {
-      AWS_REGION: region,
-      AWS_ACCESS_KEY_ID: 'local',
-      AWS_SECRET_ACCESS_KEY: 'local',
-      AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
-      AWS_ENDPOINT_URL_SQS: endpoints.sqs,
-      AWS_ENDPOINT_URL_SESV2: endpoints.ses,
-    });
-    delete process.env.AWS_SESSION_TOKEN;
-    delete process.env.AWS_PROFILE;
-
-    const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
-    const dynamo = new DynamoDBClient({ region, endpoint: endpoints.dynamodb, credentials });
-    const sqs = new SQSClient({ region, endpoint: endpoints.sqs, credentials });
-    const ses = new SESv2Client({ region, endpoint: endpoints.ses, credentials });
-    cleanup.push(async () => {
-      dynamo.destroy();
-      sqs.destroy();
-      ses.destroy();
-    });
-
-    const tables = {} as Record<TableName, string>;
-    for (const [table, declared] of Object.entries(d.tables)) {
-      tables[table as TableName] = names.table(table);
-      await ensureTable(dynamo, names.table(table), declared);
-    }
-    const queues = {} as Record<QueueName, ProvisionedQueue>;
-    for (const [queue, declared] of Object.entries(d.queues)) {
-      queues[queue as QueueName] = await ensureQueue(
-        sqs,
-        { queue: names.queue(queue), deadLetter: names.deadLetterQueue(queue) },
-        declared,
-      );
-    }
-    // The embedded SES sends from any address; SES (and moto) only from a verified identity.
-    if (external) await ensureEmailIdentity(ses, municipality.sender);
-    await dynamoOfficialDirectory(DynamoDBDocumentClient.from(dynamo), tables.cases).seed(
-      municipality.officials,
-    );
-
-    const resources = {
-      tables,
-      queues: Object.fromEntries(Object.entries(queues).map(([q, p]) => [q, p.url])) as Record<
-        QueueName,
-        string
-      >,
-    };
-    for (const fn of Object.values(d.functions)) Object.assign(process.env, environmentFor(fn, resources));
-    process.env.POWERTOOLS_METRICS_NAMESPACE ??= 'Aanspreekpunt';
-    process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
-    // No X-Ray daemon here (Powertools would also stay off without AWS_EXECUTION_ENV, but ECS sets that one).
-    process.env.POWERTOOLS_TRACE_ENABLED ??= 'false';
-
-    for (const [secret, declared] of Object.entries(d.secrets))
-      process.env[secretEnv(secret as SecretName)] = await localSecret(options.dataDir, secret, declared);
-
-    // The gateway listens first, so its URL is known before the handlers read PUBLIC_BASE_URL at cold
-    // start; its routes look their handler up per request, once the modules are loaded.
-    const handlers = new Map<string, (event: unknown, context: Context) => Promise<unknown>>();
-    const contextFor = (name: string, fn: FunctionDeclaration) => () =>
-      lambdaContext(`${d.service}-${name}`, fn.timeoutSeconds, fn.memoryMb, region);
+    // The gateway listens first, so its URL is known before the functions read PUBLIC_BASE_URL at cold
+    // start; its routes look their handler up per request, once the functions are composed.
+    const handlers = new Map<string, LocalHandler>();
     const handlerOf = (name: string) => {
       const handler = handlers.get(name);
       if (handler === undefined) throw new Error(`no function ${name}`);
       return handler;
     };
-    const routes: GatewayRoute[] = [];
-    for (const [name, fn] of Object.entries(d.functions)) {
-      const trigger = fn.trigger;
-      if (trigger.kind === 'http')
-        for (const routeKey of trigger.routes)
-          routes.push({
-            routeKey,
-            handler: (async (event, context) => {
-              const result = await (handlerOf(name) as HttpHandler)(event, context);
-              // A 5xx the handler answered itself: the client saw it, ops should too.
-              if (typeof result === 'object' && (result.statusCode ?? 200) >= 500)
-                recent.record(`${event.routeKey} answered ${result.statusCode}`, name);
-              return result;
-            }) as HttpHandler,
-            context: contextFor(name, fn),
-          });
-    }
-    const routeQueue = queues.route;
-    const ops = createOpsHandler({
-      read: opsSource({
-        db: DynamoDBDocumentClient.from(dynamo),
-        sqs,
-        table: tables.cases,
-        queueUrl: routeQueue.url,
-        deadLetterUrl: routeQueue.deadLetterUrl,
-        // local-aws-sqs counts in-flight messages in ApproximateNumberOfMessages too; SQS and moto do not.
-        visibleIncludesInFlight: !external,
-      }),
-      errors: recent,
-      municipality,
-      clock: () => new Date(),
-      deadLetterQueue: names.deadLetterQueue('route'),
-    });
-    for (const routeKey of OPS_ROUTES)
-      routes.push({
-        routeKey,
-        handler: ops as HttpHandler,
-        context: () => lambdaContext(`${d.service}-ops`, 10, 128, region),
-      });
+    const routes = [...functionRoutes(start, handlerOf), ...opsRoutes(start, admin, provisioned, external)];
     const gateway = await startGateway(routes, {
-      host,
+      host: start.host,
       port: options.port,
-      onError: (error) => onError(error, 'gateway'),
+      onError: (error) => start.onError(error, 'gateway'),
     });
-    cleanup.push(() => gateway.stop());
-    if (loadedWith !== undefined && process.env[PUBLIC_BASE_URL_ENV] !== gateway.url)
-      throw new Error('one local system per process: the handlers already link to another gateway');
+    start.cleanup.push(() => gateway.stop());
     process.env[PUBLIC_BASE_URL_ENV] = gateway.url;
 
-    for (const [name, fn] of Object.entries(d.functions)) {
-      const module = (await import(pathToFileURL(resolve(ROOT, fn.entry)).href)) as { handler?: unknown };
-      if (typeof module.handler !== 'function') throw new Error(`${fn.entry} does not export a handler`);
-      handlers.set(name, module.handler as (event: unknown, context: Context) => Promise<unknown>);
-    }
-    loadedWith = signature;
-
-    for (const [name, fn] of Object.entries(d.functions)) {
-      const trigger = fn.trigger;
-      if (trigger.kind === 'queue') {
-        const queue = queues[trigger.queue as QueueName];
-        const declared = d.queues[trigger.queue];
-        if (queue === undefined || declared === undefined) throw new Error(`unknown queue ${trigger.queue}`);
-        const poller = startPoller({
-          sqs,
-          queueUrl: queue.url,
-          queueArn: queue.arn,
-          region,
-          batchSize: trigger.batchSize,
-          visibilityTimeoutSeconds: declared.visibilityTimeoutSeconds,
-          timeoutSeconds: fn.timeoutSeconds,
-          handler: handlerOf(name) as SqsHandler,
-          context: contextFor(name, fn),
-          concurrency: 2,
-          idleMs: options.pollIdleMs ?? 200,
-          onError: (error) => onError(error, name),
-          onFailedRecords: (failed) =>
-            recent.record(
-              `${failed.length} message(s) failed (${failed
-                .map((r) => `${r.messageId}, receive ${r.attributes.ApproximateReceiveCount}`)
-                .join('; ')}); they come back after the visibility timeout`,
-              name,
-            ),
-        });
-        cleanup.push(() => poller.stop());
-      }
-      if (trigger.kind === 'schedule' && options.schedules !== false) {
-        const handler = handlerOf(name);
-        const scheduler = startScheduler({
-          rateMinutes: trigger.rateMinutes,
-          invoke: (payload) => withTimeout(handler(payload, contextFor(name, fn)()), name, fn.timeoutSeconds),
-          onError: (error) => onError(error, name),
-        });
-        cleanup.push(() => scheduler.stop());
-      }
-    }
+    for (const [name, handler] of await composeFunctions(start, provisioned, clients, instrumentation))
+      handlers.set(name, handler);
+    startTriggers(start, admin.sqs, provisioned, handlerOf);
 
     await lock.describe({ intake: gateway.url });
     return {
@@ -305,29 +195,249 @@ export async function startLocal(options: LocalOptions): Promise<LocalSystem> {
         sqs: endpoints.sqs,
         ses: endpoints.ses,
       },
-      tables,
-      queues,
+      tables: provisioned.tables,
+      queues: provisioned.queues,
       async invoke(name, event) {
-        const fn = d.functions[name];
+        const fn = declared.functions[name];
         if (fn === undefined) throw new Error(`no function ${name}`);
-        return withTimeout(handlerOf(name)(event, contextFor(name, fn)()), name, fn.timeoutSeconds);
+        return withTimeout(handlerOf(name)(event, contextFor(start, name, fn)()), name, fn.timeoutSeconds);
       },
       async restart(service) {
         if (emulators === undefined) throw new Error('only the embedded emulators can be restarted');
         await emulators.restart(service);
-        if (service === 'sqs')
-          for (const [queue, declared] of Object.entries(d.queues))
-            await ensureQueue(
-              sqs,
-              { queue: names.queue(queue), deadLetter: names.deadLetterQueue(queue) },
-              declared,
-            );
+        if (service === 'sqs') await ensureQueues(start, admin.sqs);
       },
       stop,
     };
   } catch (error) {
     await stop();
     throw error;
+  }
+}
+
+/** The embedded emulators (stopped on stop), or the external endpoint the options name. */
+async function startServices(start: Start) {
+  const choice = start.options.emulators ?? 'embedded';
+  if (choice !== 'embedded') return { emulators: undefined, endpoints: externalEndpoints(choice.endpoint) };
+  const emulators = await startEmulators({
+    dataDir: start.options.dataDir,
+    host: start.host,
+    ports: start.options.ports,
+    region: start.region,
+  });
+  start.cleanup.push(() => emulators.stop());
+  return { emulators, endpoints: emulators.endpoints };
+}
+
+/** The SDK in the functions reads these: the emulators, and credentials that are never real. */
+function pointTheSdkAt(endpoints: Endpoints, region: string) {
+  Object.assign(process.env, {
+    AWS_REGION: region,
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
+    AWS_ENDPOINT_URL_SQS: endpoints.sqs,
+    AWS_ENDPOINT_URL_SESV2: endpoints.ses,
+  });
+  delete process.env.AWS_SESSION_TOKEN;
+  delete process.env.AWS_PROFILE;
+}
+
+function adminClients(start: Start, endpoints: Endpoints): AdminClients {
+  const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+  const region = start.region;
+  const clients = {
+    dynamo: new DynamoDBClient({ region, endpoint: endpoints.dynamodb, credentials }),
+    sqs: new SQSClient({ region, endpoint: endpoints.sqs, credentials }),
+    ses: new SESv2Client({ region, endpoint: endpoints.ses, credentials }),
+  };
+  start.cleanup.push(async () => destroyAll(clients));
+  return clients;
+}
+
+const destroyAll = (clients: Readonly<Record<string, { destroy(): void }>>) => {
+  for (const client of Object.values(clients)) client.destroy();
+};
+
+/** The declared tables and queues (made if missing), the sender's identity, the officials seeded. */
+async function provision(start: Start, admin: AdminClients, external: boolean): Promise<Provisioned> {
+  const tables = {} as Record<TableName, string>;
+  for (const [table, declared] of Object.entries(start.declared.tables)) {
+    tables[table as TableName] = start.names.table(table);
+    await ensureTable(admin.dynamo, start.names.table(table), declared);
+  }
+  const queues = await ensureQueues(start, admin.sqs);
+  // The embedded SES sends from any address; SES (and moto) only from a verified identity.
+  if (external) await ensureEmailIdentity(admin.ses, municipality.sender);
+  await dynamoOfficialDirectory(DynamoDBDocumentClient.from(admin.dynamo), tables.cases).seed(
+    municipality.officials,
+  );
+  return { tables, queues };
+}
+
+async function ensureQueues(start: Start, sqs: SQSClient) {
+  const queues = {} as Record<QueueName, ProvisionedQueue>;
+  for (const [queue, declared] of Object.entries(start.declared.queues))
+    queues[queue as QueueName] = await ensureQueue(
+      sqs,
+      { queue: start.names.queue(queue), deadLetter: start.names.deadLetterQueue(queue) },
+      declared,
+    );
+  return queues;
+}
+
+/** What every function reads besides its own resources: the Powertools settings and the secrets' values. */
+async function setSharedEnvironment(start: Start) {
+  process.env.POWERTOOLS_METRICS_NAMESPACE ??= 'Aanspreekpunt';
+  process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
+  // No X-Ray daemon here (Powertools would also stay off without AWS_EXECUTION_ENV, but ECS sets that one).
+  process.env.POWERTOOLS_TRACE_ENABLED ??= 'false';
+  for (const [secret, declared] of Object.entries(start.declared.secrets))
+    process.env[secretEnv(secret as SecretName)] = await localSecret(start.options.dataDir, secret, declared);
+}
+
+/** One set of SDK clients per function (as each Lambda function has its own), instrumented as asked. */
+function functionClients(start: Start, instrumentation: Instrumentation) {
+  const clients = new Map<string, Clients>();
+  for (const name of Object.keys(start.declared.functions))
+    clients.set(name, instrumentation.clients(name, createClients()));
+  start.cleanup.push(async () => {
+    for (const set of clients.values()) destroyAll(set);
+  });
+  return clients;
+}
+
+/**
+ * Each declared function composed as its Lambda entry composes it, but with the environment `environmentFor`
+ * gives it here, the clients above and the mailer and invocations the instrumentation wraps.
+ */
+async function composeFunctions(
+  start: Start,
+  provisioned: Provisioned,
+  clients: ReadonlyMap<string, Clients>,
+  instrumentation: Instrumentation,
+): Promise<Map<string, LocalHandler>> {
+  const resources = {
+    tables: provisioned.tables,
+    queues: Object.fromEntries(
+      Object.entries(provisioned.queues).map(([queue, { url }]) => [queue, url]),
+    ) as Record<QueueName, string>,
+  };
+  const handlers = new Map<string, LocalHandler>();
+  for (const [name, fn] of Object.entries(start.declared.functions)) {
+    const compose: Composition | undefined = compositions[name as FunctionName];
+    const own = clients.get(name);
+    if (compose === undefined || own === undefined)
+      throw new Error(`no composition for the function ${name}`);
+    const env = { ...process.env, ...environmentFor(fn, resources) };
+    const handler = (await compose(env, own, {
+      mailer: (mailer) => instrumentation.mailer(name, mailer),
+    })) as LocalHandler;
+    handlers.set(name, (event, context) => instrumentation.invocation(name, () => handler(event, context)));
+  }
+  return handlers;
+}
+
+const contextFor = (start: Start, name: string, fn: FunctionDeclaration) => () =>
+  lambdaContext(`${start.declared.service}-${name}`, fn.timeoutSeconds, fn.memoryMb, start.region);
+
+/** The declared HTTP routes; a 5xx a handler answers itself also goes to the ops page's errors. */
+function functionRoutes(start: Start, handlerOf: (name: string) => LocalHandler): GatewayRoute[] {
+  const routes: GatewayRoute[] = [];
+  for (const [name, fn] of Object.entries(start.declared.functions)) {
+    if (fn.trigger.kind !== 'http') continue;
+    for (const routeKey of fn.trigger.routes)
+      routes.push({
+        routeKey,
+        handler: (async (event, context) => {
+          const result = await (handlerOf(name) as HttpHandler)(event, context);
+          // A 5xx the handler answered itself: the client saw it, ops should too.
+          if (typeof result === 'object' && (result.statusCode ?? 200) >= 500)
+            start.recent.record(`${event.routeKey} answered ${result.statusCode}`, name);
+          return result;
+        }) as HttpHandler,
+        context: contextFor(start, name, fn),
+      });
+  }
+  return routes;
+}
+
+/** The local ops page: cases, promises, queues and recent errors. */
+function opsRoutes(
+  start: Start,
+  admin: AdminClients,
+  provisioned: Provisioned,
+  external: boolean,
+): GatewayRoute[] {
+  const routeQueue = provisioned.queues.route;
+  const ops = createOpsHandler({
+    read: opsSource({
+      db: DynamoDBDocumentClient.from(admin.dynamo),
+      sqs: admin.sqs,
+      table: provisioned.tables.cases,
+      queueUrl: routeQueue.url,
+      deadLetterUrl: routeQueue.deadLetterUrl,
+      // local-aws-sqs counts in-flight messages in ApproximateNumberOfMessages too; SQS and moto do not.
+      visibleIncludesInFlight: !external,
+    }),
+    errors: start.recent,
+    municipality,
+    clock: () => new Date(),
+    deadLetterQueue: start.names.deadLetterQueue('route'),
+  });
+  return OPS_ROUTES.map((routeKey) => ({
+    routeKey,
+    handler: ops as HttpHandler,
+    context: () => lambdaContext(`${start.declared.service}-ops`, 10, 128, start.region),
+  }));
+}
+
+/** A poller per queue-triggered function and a scheduler per scheduled one (unless schedules are off). */
+function startTriggers(
+  start: Start,
+  sqs: SQSClient,
+  provisioned: Provisioned,
+  handlerOf: (name: string) => LocalHandler,
+) {
+  for (const [name, fn] of Object.entries(start.declared.functions)) {
+    const trigger = fn.trigger;
+    if (trigger.kind === 'queue') {
+      const queue = provisioned.queues[trigger.queue as QueueName];
+      const declared = start.declared.queues[trigger.queue];
+      if (queue === undefined || declared === undefined) throw new Error(`unknown queue ${trigger.queue}`);
+      const poller = startPoller({
+        sqs,
+        queueUrl: queue.url,
+        queueArn: queue.arn,
+        region: start.region,
+        batchSize: trigger.batchSize,
+        visibilityTimeoutSeconds: declared.visibilityTimeoutSeconds,
+        timeoutSeconds: fn.timeoutSeconds,
+        handler: handlerOf(name) as SqsHandler,
+        context: contextFor(start, name, fn),
+        concurrency: 2,
+        idleMs: start.options.pollIdleMs ?? 200,
+        onError: (error) => start.onError(error, name),
+        onFailedRecords: (failed) =>
+          start.recent.record(
+            `${failed.length} message(s) failed (${failed
+              .map((record) => `${record.messageId}, receive ${record.attributes.ApproximateReceiveCount}`)
+              .join('; ')}); they come back after the visibility timeout`,
+            name,
+          ),
+      });
+      start.cleanup.push(() => poller.stop());
+    }
+    if (trigger.kind === 'schedule' && start.options.schedules !== false) {
+      const handler = handlerOf(name);
+      const scheduler = startScheduler({
+        rateMinutes: trigger.rateMinutes,
+        invoke: (payload) =>
+          withTimeout(handler(payload, contextFor(start, name, fn)()), name, fn.timeoutSeconds),
+        onError: (error) => start.onError(error, name),
+      });
+      start.cleanup.push(() => scheduler.stop());
+    }
   }
 }
 

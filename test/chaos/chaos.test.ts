@@ -2,11 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { municipality } from '../../config/index.js';
-import { FAULTS_ENV, injectedFaults } from '../../functions/adapters/faults.js';
+import type { Declaration } from '../../functions/declaration.js';
 import type { Case } from '../../functions/domain/case.js';
 import { routingNotifications } from '../../functions/domain/mail/notifications.js';
 import { notificationKey } from '../../functions/domain/notification-kind.js';
-import type { Declaration } from '../../infra/declaration.js';
+import { FAULTS_ENV, injectedFaults } from '../../infra/local/instrumentation/faults.js';
 import {
   type RoutingSystem,
   requestBody,

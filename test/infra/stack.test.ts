@@ -5,15 +5,16 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { municipality } from '../../config/index.js';
 import { scheduleTickSchema } from '../../events/schedule-tick.js';
-import { settingsFrom } from '../../infra/aws/settings.js';
-import { AanspreekpuntStack } from '../../infra/aws/stack.js';
 import {
   declaration,
   environmentFor,
   MAIL_CONFIGURATION_SET_ENV,
   PUBLIC_BASE_URL_ENV,
   type ResourceNames,
-} from '../../infra/declaration.js';
+  SCHEDULE_RATE_ENV,
+} from '../../functions/declaration.js';
+import { settingsFrom } from '../../infra/aws/settings.js';
+import { AanspreekpuntStack } from '../../infra/aws/stack.js';
 
 // ---------------------------------------------------------------------------------------------
 // Prepare: the stack as `cdk synth` builds it (cdk.json context, feature flags), bundling skipped.
@@ -324,7 +325,11 @@ describe('functions', () => {
     } as ResourceNames;
     for (const [name, fn] of functions) {
       const declared = Object.fromEntries(
-        Object.entries(environmentFor(fn, names)).map(([key, logicalId]) => [key, { Ref: logicalId }]),
+        // A resource's value is its `Ref`; the schedule's rate is the declared number itself.
+        Object.entries(environmentFor(fn, names)).map(([key, value]) => [
+          key,
+          key === SCHEDULE_RATE_ENV ? value : { Ref: value },
+        ]),
       );
       // Act / Assess
       template.hasResourceProperties('AWS::Lambda::Function', {

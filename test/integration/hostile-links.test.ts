@@ -2,10 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { QueryCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actionTexts, type LinkProblem, problemStatus } from '../../functions/actions/texts.js';
+import { secretEnv } from '../../functions/declaration.js';
 import { type Action, type ActionClaims, newLinkId, signAction } from '../../functions/domain/action-link.js';
 import { escapeHtml } from '../../functions/domain/html.js';
 import type { Language } from '../../functions/domain/messages.js';
-import { secretEnv } from '../../infra/declaration.js';
 import { required } from '../support/cases.js';
 import { type RoutingSystem, requestBody, startRoutingSystem } from '../support/local.js';
 

@@ -12,8 +12,8 @@ import {
   type ManagedOfficialDirectory,
   UnknownOfficialError,
 } from '../../functions/adapters/officials.js';
+import { declaration } from '../../functions/declaration.js';
 import { amsterdamDay, isAvailable } from '../../functions/domain/case.js';
-import { declaration } from '../../infra/declaration.js';
 import { ensureTable } from '../../infra/local/provision.js';
 import { required } from '../support/cases.js';
 

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { GetQueueAttributesCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routeMessage } from '../../events/route-message.js';
-import { declaration } from '../../infra/declaration.js';
+import { declaration } from '../../functions/declaration.js';
 import { sampleRequest, submittedCase } from '../support/cases.js';
 import {
   expectedRecipients,

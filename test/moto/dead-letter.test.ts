@@ -1,7 +1,7 @@
 import { GetQueueAttributesCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routeMessage } from '../../events/route-message.js';
-import { declaration } from '../../infra/declaration.js';
+import { declaration } from '../../functions/declaration.js';
 import { type RoutingSystem, startRoutingSystem, withQuickRedelivery } from '../support/local.js';
 import { eventually } from '../support/mailbox.js';
 import { type Moto, startMoto } from '../support/moto.js';

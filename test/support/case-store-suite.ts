@@ -7,6 +7,7 @@ import {
   dynamoOfficialDirectory,
   type ManagedOfficialDirectory,
 } from '../../functions/adapters/officials.js';
+import { declaration } from '../../functions/declaration.js';
 import { planAction } from '../../functions/domain/actions.js';
 import {
   assign,
@@ -17,7 +18,6 @@ import {
 } from '../../functions/domain/case.js';
 import type { NotificationKind } from '../../functions/domain/notification-kind.js';
 import type { CaseStore } from '../../functions/domain/ports.js';
-import { declaration } from '../../infra/declaration.js';
 import { ensureTable } from '../../infra/local/provision.js';
 import { required, SUBMITTED_AT, submittedCase } from './cases.js';
 

@@ -8,7 +8,7 @@ import {
   createCallCounter,
   operationName,
   tallyOutput,
-} from '../../functions/adapters/call-counter.js';
+} from '../../infra/local/instrumentation/call-counter.js';
 
 describe('benchmark statistics', () => {
   it('takes percentiles by nearest rank', () => {

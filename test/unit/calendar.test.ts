@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { type CalendarConfig, calendarConfigSchema } from '../../config/calendar.js';
 import {
   addWorkingDays,
   amsterdamDay,
   amsterdamInstant,
   amsterdamOffset,
   amsterdamWallClock,
-  type CalendarConfig,
-  calendarConfigSchema,
   easterSunday,
   explain,
   holidays,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type Declaration, declaration, declarationSchema } from '../../infra/declaration.js';
+import { type Declaration, declaration, declarationSchema } from '../../functions/declaration.js';
 import { required } from '../support/cases.js';
 
 const issuesOf = (input: unknown) => {

@@ -1,14 +1,14 @@
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { describe, expect, it } from 'vitest';
+import { sesMailer } from '../../functions/adapters/mailer.js';
+import { MailRejectedError } from '../../functions/domain/ports.js';
 import {
   crashingMailer,
   faultsFromEnv,
   InjectedCrashError,
   injectedFaults,
   injectSesThrottling,
-} from '../../functions/adapters/faults.js';
-import { sesMailer } from '../../functions/adapters/mailer.js';
-import { MailRejectedError } from '../../functions/domain/ports.js';
+} from '../../infra/local/instrumentation/faults.js';
 
 const mail = { from: 'a@example.nl', to: 'b@example.nl', subject: 's', text: 't', html: '<p>t</p>' };
 

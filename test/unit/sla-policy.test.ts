@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { type SlaPolicy, slaPolicySchema } from '../../config/sla.js';
 import { type NotificationKind, notificationKey } from '../../functions/domain/notification-kind.js';
 import {
   dueSteps,
   nextStepAt,
   type SlaClocks,
-  type SlaPolicy,
-  slaPolicySchema,
   startClocks,
   stepKinds,
   workingDaysBefore,

@@ -1,7 +1,7 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, ProjectionType, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
-import type { Declaration } from '../../declaration.js';
+import type { Declaration } from '../../../functions/declaration.js';
 import { pascal, pinLogicalId } from './ids.js';
 
 export interface DataProps {

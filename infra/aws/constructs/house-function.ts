@@ -8,8 +8,12 @@ import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import {
+  environmentFor,
+  type FunctionDeclaration,
+  type ResourceNames,
+} from '../../../functions/declaration.js';
 import { functionBundling, stylesheetCommands } from '../../bundling.js';
-import { environmentFor, type FunctionDeclaration, type ResourceNames } from '../../declaration.js';
 import { repoRoot } from '../paths.js';
 import { mustGet } from './ids.js';
 import type { Mail } from './mail.js';

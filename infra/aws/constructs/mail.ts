@@ -12,7 +12,7 @@ import {
   Identity,
 } from 'aws-cdk-lib/aws-ses';
 import { Construct } from 'constructs';
-import { MAIL_CONFIGURATION_SET_ENV } from '../../declaration.js';
+import { MAIL_CONFIGURATION_SET_ENV } from '../../../functions/declaration.js';
 import type { SenderIdentity } from '../settings.js';
 import { pinLogicalId } from './ids.js';
 

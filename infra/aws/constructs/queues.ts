@@ -1,7 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import type { Declaration } from '../../declaration.js';
+import type { Declaration } from '../../../functions/declaration.js';
 import { pascal, pinLogicalId } from './ids.js';
 
 export interface QueuesProps {

@@ -1,7 +1,7 @@
 import { RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import type { Declaration } from '../../declaration.js';
+import type { Declaration } from '../../../functions/declaration.js';
 import { pascal, pinLogicalId } from './ids.js';
 
 export interface SecretsProps {

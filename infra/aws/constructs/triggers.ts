@@ -1,5 +1,5 @@
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import type { FunctionDeclaration } from '../../declaration.js';
+import type { FunctionDeclaration } from '../../../functions/declaration.js';
 
 export type Trigger = FunctionDeclaration['trigger'];
 export type TriggerOf<K extends Trigger['kind']> = Extract<Trigger, { kind: K }>;

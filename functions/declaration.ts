@@ -4,6 +4,10 @@ import * as z from 'zod';
  * What runs where, declared once. The CDK stack (`infra/aws/`) and the local runner
  * (`infra/local/`) are both built from this object, so the cloud and the laptop cannot drift:
  * the same functions, triggers, table keys and indexes, queue settings and environment names.
+ * It lives under functions/ because both sides read it: infra deploys from it, and a function reads the
+ * environment names of its resources from it (never the reverse import: functions import nothing from infra).
+ * What a function needs of its declaration at run time (resource names, its schedule's rate) comes in through
+ * its environment (`environmentFor`), read once at cold start (`functions/adapters/env.ts`).
  */
 
 const name = z.string().regex(/^[a-z][a-zA-Z0-9]*$/);
@@ -92,31 +96,24 @@ export const declarationSchema = z
     secrets: z.record(name, secretSchema),
     functions: z.record(name, functionSchema),
   })
-  .superRefine((d, ctx) => {
-    for (const [fnName, fn] of Object.entries(d.functions)) {
-      for (const table of Object.keys(fn.tables))
-        if (!(table in d.tables))
-          ctx.addIssue({
-            code: 'custom',
-            path: ['functions', fnName, 'tables', table],
-            message: 'unknown table',
-          });
-      for (const queue of Object.keys(fn.queues))
-        if (!(queue in d.queues))
-          ctx.addIssue({
-            code: 'custom',
-            path: ['functions', fnName, 'queues', queue],
-            message: 'unknown queue',
-          });
-      for (const secret of Object.keys(fn.secrets))
-        if (!(secret in d.secrets))
-          ctx.addIssue({
-            code: 'custom',
-            path: ['functions', fnName, 'secrets', secret],
-            message: 'unknown secret',
-          });
+  .superRefine((declared, ctx) => {
+    for (const [fnName, fn] of Object.entries(declared.functions)) {
+      // Every table, queue and secret a function names is declared.
+      const kinds = [
+        ['tables', 'table'],
+        ['queues', 'queue'],
+        ['secrets', 'secret'],
+      ] as const;
+      for (const [kind, singular] of kinds)
+        for (const used of Object.keys(fn[kind]))
+          if (!(used in declared[kind]))
+            ctx.addIssue({
+              code: 'custom',
+              path: ['functions', fnName, kind, used],
+              message: `unknown ${singular}`,
+            });
       if (fn.trigger.kind === 'queue') {
-        const queue = d.queues[fn.trigger.queue];
+        const queue = declared.queues[fn.trigger.queue];
         if (queue === undefined) {
           ctx.addIssue({
             code: 'custom',
@@ -295,7 +292,9 @@ export const PUBLIC_BASE_URL_ENV = 'PUBLIC_BASE_URL';
  * (its bounce and complaint events feed the alarms). Set on AWS; absent locally, where the emulator has none.
  */
 export const MAIL_CONFIGURATION_SET_ENV = 'MAIL_CONFIGURATION_SET';
-const snake = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase();
+/** Environment variable with the rate (minutes) of a function on a schedule: the SLA job's hourly window. */
+export const SCHEDULE_RATE_ENV = 'SCHEDULE_RATE_MINUTES';
+const snake = (name: string) => name.replace(/[A-Z]/g, (letter) => `_${letter}`).toUpperCase();
 
 export interface ResourceNames {
   readonly tables: Readonly<Record<TableName, string>>;
@@ -305,8 +304,8 @@ export interface ResourceNames {
 }
 
 /**
- * The environment a function gets: only the resources it declares. Both targets call this;
- * the values are CloudFormation tokens on AWS and real names locally.
+ * The environment a function gets: only the resources it declares, and its schedule's rate. Both targets
+ * call this; the values are CloudFormation tokens on AWS and real names locally.
  */
 export function environmentFor(fn: FunctionDeclaration, resources: ResourceNames): Record<string, string> {
   const env: Record<string, string> = {};
@@ -315,6 +314,7 @@ export function environmentFor(fn: FunctionDeclaration, resources: ResourceNames
   if (resources.secrets !== undefined)
     for (const secret of Object.keys(fn.secrets) as SecretName[])
       env[secretArnEnv(secret)] = resources.secrets[secret];
+  if (fn.trigger.kind === 'schedule') env[SCHEDULE_RATE_ENV] = String(fn.trigger.rateMinutes);
   return env;
 }
 

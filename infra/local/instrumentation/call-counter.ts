@@ -3,10 +3,10 @@ import { performance } from 'node:perf_hooks';
 
 /**
  * Counting of AWS calls, for the benchmark (`npm run bench`). Off unless `AANSPREEKPUNT_COUNT_CALLS=true`:
- * then `createClients()` adds an SDK middleware that counts every command by function, service and
- * operation, asks DynamoDB for its consumed capacity (`ReturnConsumedCapacity: 'TOTAL'`, which changes
- * nothing else) and adds it up, and `instrument` times each invocation. Production never sets the variable,
- * so there the clients and handlers are exactly as without this module.
+ * then the local runtime (through `instrumentationFromEnv`) adds an SDK middleware to each function's clients
+ * that counts every command by function, service and operation, asks DynamoDB for its consumed capacity
+ * (`ReturnConsumedCapacity: 'TOTAL'`, which changes nothing else) and adds it up, and it times each
+ * invocation. No deployed function imports this module.
  */
 export const CALL_COUNTING_ENV = 'AANSPREEKPUNT_COUNT_CALLS';
 
@@ -85,12 +85,8 @@ export const callCounter: CallCounter = (() => {
 
 const currentFunction = new AsyncLocalStorage<string>();
 
-/**
- * Runs one invocation of `fn`: when counting, its calls are attributed to `fn` and its duration recorded;
- * otherwise just runs it.
- */
+/** Runs one invocation of `fn`: its calls are attributed to `fn` and its duration recorded. */
 export async function countedInvocation<R>(fn: string, run: () => Promise<R>): Promise<R> {
-  if (!callCountingEnabled()) return run();
   const started = performance.now();
   try {
     return await currentFunction.run(fn, run);
@@ -129,9 +125,12 @@ const num = (value: unknown) => (typeof value === 'number' && Number.isFinite(va
 /** What a call's output tells: items evaluated and DynamoDB capacity units (read or write by operation). */
 export function tallyOutput(operation: string, output: unknown): Partial<CallTally> {
   if (typeof output !== 'object' || output === null) return {};
-  const o = output as Record<string, unknown>;
-  const itemsRead = 'ScannedCount' in o ? num(o.ScannedCount) : operation === 'GetItem' && o.Item ? 1 : 0;
-  const consumed = Array.isArray(o.ConsumedCapacity) ? o.ConsumedCapacity : [o.ConsumedCapacity];
+  const fields = output as Record<string, unknown>;
+  const itemsRead =
+    'ScannedCount' in fields ? num(fields.ScannedCount) : operation === 'GetItem' && fields.Item ? 1 : 0;
+  const consumed = Array.isArray(fields.ConsumedCapacity)
+    ? fields.ConsumedCapacity
+    : [fields.ConsumedCapacity];
   let units = 0;
   for (const c of consumed)
     if (typeof c === 'object' && c !== null) units += num((c as Record<string, unknown>).CapacityUnits);

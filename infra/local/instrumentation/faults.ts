@@ -1,6 +1,6 @@
 import type { SESv2Client, ServiceOutputTypes } from '@aws-sdk/client-sesv2';
 import * as z from 'zod';
-import type { Mailer } from '../domain/ports.js';
+import type { Mailer } from '../../../functions/domain/ports.js';
 
 /**
  * Fault injection, for the chaos run only (`npm run test:chaos`); never set in production. Off unless
@@ -11,7 +11,7 @@ import type { Mailer } from '../domain/ports.js';
  * - `router-crash:<p>`: the router, with probability p per e-mail, fails after it claimed the e-mail and
  *   before it calls SES, as an invocation that crashed mid-batch would (after the assignment write, before or
  *   between the e-mails). Nothing was sent, but the claim's lease stays, as it would after a real crash.
- * Unset, `createClients()` and the router are exactly as without this module.
+ * The local runtime injects them (through `instrumentationFromEnv`); no deployed function imports this module.
  */
 export const FAULTS_ENV = 'AANSPREEKPUNT_FAULTS';
 
