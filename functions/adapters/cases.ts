@@ -6,6 +6,7 @@ import {
   paginateQuery,
   QueryCommand,
   UpdateCommand,
+  type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { type Case, caseSchema } from '../domain/case.js';
 import { notificationEvent, notificationKey } from '../domain/notification-kind.js';
@@ -62,6 +63,9 @@ const missingUsedLinks = (error: unknown) =>
   error instanceof Error && error.name === 'ValidationException' && /document path/i.test(error.message);
 
 export function dynamoCaseStore(db: DynamoDBDocumentClient, table: string): CaseStore {
+  /** An update of one case's item, by its reference. */
+  const updateOf = (reference: string, input: Omit<UpdateCommandInput, 'TableName' | 'Key'>) =>
+    new UpdateCommand({ TableName: table, Key: key(reference), ...input });
   const write = (command: PutCommand | UpdateCommand) =>
     applied(command instanceof PutCommand ? db.send(command) : db.send(command));
 
@@ -134,9 +138,7 @@ export function dynamoCaseStore(db: DynamoDBDocumentClient, table: string): Case
     async addToken(reference, tokenHash, same, max) {
       if (
         await write(
-          new UpdateCommand({
-            TableName: table,
-            Key: key(reference),
+          updateOf(reference, {
             ConditionExpression:
               'attribute_exists(pk) AND (requestHash = :requestHash OR fingerprint = :fingerprint) AND size(tokenHashes) < :max',
             UpdateExpression: 'SET tokenHashes = list_append(tokenHashes, :token)',
@@ -161,9 +163,7 @@ export function dynamoCaseStore(db: DynamoDBDocumentClient, table: string): Case
       if (a.contact === undefined) throw new Error('an assignment needs a contact');
       try {
         const result = await db.send(
-          new UpdateCommand({
-            TableName: table,
-            Key: key(a.reference),
+          updateOf(a.reference, {
             ConditionExpression: '#status = :submitted',
             UpdateExpression:
               'SET #status = :assigned, tags = :tags, contact = :contact, assignedAt = :at, openAssignee = :assignee, contactId = :assignee, ' +
@@ -195,9 +195,7 @@ export function dynamoCaseStore(db: DynamoDBDocumentClient, table: string): Case
     async claimNotification(reference, kind, now, leaseMs) {
       if (
         await write(
-          new UpdateCommand({
-            TableName: table,
-            Key: key(reference),
+          updateOf(reference, {
             ConditionExpression:
               'attribute_exists(pk) AND attribute_not_exists(notifications.#kind) AND ' +
               '(attribute_not_exists(sending.#kind) OR sending.#kind <= :now)',
@@ -219,9 +217,7 @@ export function dynamoCaseStore(db: DynamoDBDocumentClient, table: string): Case
 
     async releaseNotification(reference, kind, now, leaseMs) {
       await write(
-        new UpdateCommand({
-          TableName: table,
-          Key: key(reference),
+        updateOf(reference, {
           ConditionExpression: 'sending.#kind = :until',
           UpdateExpression: 'REMOVE sending.#kind',
           ExpressionAttributeNames: { '#kind': notificationKey(kind) },
@@ -232,9 +228,7 @@ export function dynamoCaseStore(db: DynamoDBDocumentClient, table: string): Case
 
     async recordNotification(reference, kind, messageId, at) {
       return write(
-        new UpdateCommand({
-          TableName: table,
-          Key: key(reference),
+        updateOf(reference, {
           ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(notifications.#kind)',
           // A superseded e-mail was never sent: it is recorded, but it is not part of the history.
           UpdateExpression:
@@ -304,9 +298,7 @@ export function dynamoCaseStore(db: DynamoDBDocumentClient, table: string): Case
 
     async postpone(reference, nextAt) {
       return write(
-        new UpdateCommand({
-          TableName: table,
-          Key: key(reference),
+        updateOf(reference, {
           ConditionExpression: '#status IN (:submitted, :assigned)',
           UpdateExpression: 'SET nextAt = :next, dueShard = :shard',
           ExpressionAttributeNames: { '#status': 'status' },
@@ -322,9 +314,7 @@ export function dynamoCaseStore(db: DynamoDBDocumentClient, table: string): Case
 
     async scheduleNext(reference, nextAt) {
       await db.send(
-        new UpdateCommand({
-          TableName: table,
-          Key: key(reference),
+        updateOf(reference, {
           ConditionExpression: 'attribute_exists(pk)',
           UpdateExpression:
             nextAt === undefined ? 'REMOVE nextAt, dueShard' : 'SET nextAt = :next, dueShard = :shard',
@@ -392,9 +382,7 @@ export function dynamoCaseStore(db: DynamoDBDocumentClient, table: string): Case
       const update = `SET ${set.join(', ')}${remove.length > 0 ? ` REMOVE ${remove.join(', ')}` : ''}`;
       const send = () =>
         db.send(
-          new UpdateCommand({
-            TableName: table,
-            Key: key(change.reference),
+          updateOf(change.reference, {
             ConditionExpression: conditions.join(' AND '),
             UpdateExpression: update,
             ExpressionAttributeNames: names,
@@ -410,9 +398,7 @@ export function dynamoCaseStore(db: DynamoDBDocumentClient, table: string): Case
       }
       // A case stored before action links existed has no `usedLinks` map to add to: add it, then retry.
       await db.send(
-        new UpdateCommand({
-          TableName: table,
-          Key: key(change.reference),
+        updateOf(change.reference, {
           ConditionExpression: 'attribute_exists(pk)',
           UpdateExpression: 'SET usedLinks = if_not_exists(usedLinks, :empty)',
           ExpressionAttributeValues: { ':empty': {} },
@@ -423,9 +409,7 @@ export function dynamoCaseStore(db: DynamoDBDocumentClient, table: string): Case
 
     async clearNextAt(reference) {
       await db.send(
-        new UpdateCommand({
-          TableName: table,
-          Key: key(reference),
+        updateOf(reference, {
           UpdateExpression: 'REMOVE nextAt, dueShard',
         }),
       );

@@ -204,37 +204,23 @@ export function planAction(
       // The e-mails of the handover go out through the route queue; if that message is lost, the SLA job
       // finds the case here and queues it again.
       const retry = new Date(now.getTime() + ROUTING_GRACE_MS).toISOString();
-      const byName = c.contact?.name;
+      // Every clock keeps running through a handover.
+      const handover = { ...base, action: claims.action, requireRunning: [], stop: [], rewrite: [] };
+      const handedOver = {
+        type: 'handedOver',
+        version: 1,
+        at,
+        by: claims.official,
+        byName: c.contact?.name,
+      } as const;
       if (to === 'routing')
-        return {
-          ...base,
-          action: claims.action,
-          requireRunning: [],
-          stop: [],
-          rewrite: [],
-          status: 'submitted',
-          contact: null,
-          history: { type: 'handedOver', version: 1, at, by: claims.official, byName },
-          nextAt: retry,
-        };
+        return { ...handover, status: 'submitted', contact: null, history: handedOver, nextAt: retry };
       if (to.id === claims.official) throw new Error('a case is handed over to someone else');
       const next = nextStepAt(c.clocks, sent);
       return {
-        ...base,
-        action: claims.action,
-        requireRunning: [],
-        stop: [],
-        rewrite: [],
+        ...handover,
         contact: to,
-        history: {
-          type: 'handedOver',
-          version: 1,
-          at,
-          by: claims.official,
-          byName,
-          to: to.id,
-          toName: to.name,
-        },
+        history: { ...handedOver, to: to.id, toName: to.name },
         nextAt: next !== undefined && next < retry ? next : retry,
       };
     }

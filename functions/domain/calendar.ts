@@ -352,3 +352,21 @@ export function explain(result: WorkingDaysResult, lang: 'nl' | 'en'): string {
   });
   return `${count}; ${words.skipped}: ${days.join(', ')}`;
 }
+
+/** How much of a moment a text shows (`Intl.DateTimeFormat` styles). */
+export interface MomentStyle {
+  readonly date: 'full' | 'long';
+  readonly time: 'short' | 'medium';
+}
+
+/** A moment in the municipality's time zone, in words: "maandag 3 maart 2025 om 10:00" (full, short). */
+export const formatMoment = (
+  moment: string | Date,
+  lang: 'nl' | 'en',
+  style: MomentStyle = { date: 'full', time: 'short' },
+): string =>
+  new Intl.DateTimeFormat(lang === 'nl' ? 'nl-NL' : 'en-GB', {
+    dateStyle: style.date,
+    timeStyle: style.time,
+    timeZone: TIME_ZONE,
+  }).format(typeof moment === 'string' ? new Date(moment) : moment);

@@ -1,5 +1,6 @@
 import type { Municipality } from '../../config/schema.js';
 import { pauseOf } from '../domain/actions.js';
+import { formatMoment } from '../domain/calendar.js';
 import type { Case } from '../domain/case.js';
 import { html, type SafeHtml, trusted } from '../domain/html.js';
 import { describeReason, promises } from '../domain/mail/describe.js';
@@ -198,12 +199,7 @@ ${paragraph(link(`/privacy?lang=${o.lang}`, t.privacyLink))}
   });
 }
 
-const formatDate = (iso: string, lang: Language) =>
-  new Intl.DateTimeFormat(lang === 'nl' ? 'nl-NL' : 'en-GB', {
-    dateStyle: 'long',
-    timeStyle: 'short',
-    timeZone: 'Europe/Amsterdam',
-  }).format(new Date(iso));
+const formatDate = (iso: string, lang: Language) => formatMoment(iso, lang, { date: 'long', time: 'short' });
 
 export function statusPage(o: {
   lang: Language;

@@ -1,4 +1,5 @@
 import type { Municipality } from '../../../config/schema.js';
+import { formatMoment } from '../calendar.js';
 import type { Case, TagReason } from '../case.js';
 import type { Language } from '../messages.js';
 import type { ClockName } from '../sla.js';
@@ -38,12 +39,7 @@ export function describeTags(c: Case, m: Municipality, lang: Language): string[]
 }
 
 /** A moment in the municipality's time zone, in full: "maandag 3 maart 2025 om 10:00". */
-export const formatMoment = (iso: string | Date, lang: Language) =>
-  new Intl.DateTimeFormat(lang === 'nl' ? 'nl-NL' : 'en-GB', {
-    dateStyle: 'full',
-    timeStyle: 'short',
-    timeZone: 'Europe/Amsterdam',
-  }).format(typeof iso === 'string' ? new Date(iso) : iso);
+export { formatMoment };
 
 /** The running promises of a case, one line each. */
 export const promises = (c: Case, lang: Language): string[] =>

@@ -1,4 +1,5 @@
 import type { Municipality } from '../../../config/schema.js';
+import { formatMoment } from '../../../functions/domain/calendar.js';
 import { html, trusted } from '../../../functions/domain/html.js';
 import type { Language } from '../../../functions/domain/messages.js';
 import { CLOCKS } from '../../../functions/domain/sla.js';
@@ -13,12 +14,7 @@ import { opsTexts } from './texts.js';
 /** Seconds between refreshes when the user turns automatic refreshing on. */
 export const AUTO_REFRESH_SECONDS = 60;
 
-const formatMoment = (iso: string, lang: Language) =>
-  new Intl.DateTimeFormat(lang === 'nl' ? 'nl-NL' : 'en-GB', {
-    dateStyle: 'long',
-    timeStyle: 'medium',
-    timeZone: 'Europe/Amsterdam',
-  }).format(new Date(iso));
+const formatAt = (iso: string, lang: Language) => formatMoment(iso, lang, { date: 'long', time: 'medium' });
 
 const SLA_COLORS: Record<SlaState, string> = {
   met: COLORS.good,
@@ -68,7 +64,7 @@ export function opsPage(o: OpsPageOptions): string {
     alert('warning', paragraph(text), id === undefined ? undefined : html` id="${id}"`);
   const main = html`<h1 class="utrecht-heading-1">${t.title}</h1>
 ${paragraph(t.intro)}
-${paragraph(html`${fill(t.asOf, { at: formatMoment(f.at, o.lang) })} ${link(href(o.lang), t.refresh)} ·
+${paragraph(html`${fill(t.asOf, { at: formatAt(f.at, o.lang) })} ${link(href(o.lang), t.refresh)} ·
 ${
   o.autoRefresh
     ? html`${fill(t.autoRefreshOn, { seconds: String(AUTO_REFRESH_SECONDS) })} ${link(href(o.lang, false), t.autoRefreshOff)}`
@@ -179,7 +175,7 @@ ${
     ? html`<p class="utrecht-paragraph" id="no-errors">${t.noErrors}</p>`
     : html`<table class="utrecht-table utrecht-table--html-table" id="errors" aria-labelledby="errors-heading">
 <thead class="utrecht-table__header"><tr><th scope="col" class="utrecht-table__header-cell">${t.when}</th><th scope="col" class="utrecht-table__header-cell">${t.where}</th><th scope="col" class="utrecht-table__header-cell">${t.message}</th></tr></thead>
-<tbody class="utrecht-table__body">${f.errors.map((e) => html`<tr class="utrecht-table__row"><td class="utrecht-table__cell">${formatMoment(e.at, o.lang)}</td><td class="utrecht-table__cell">${e.where}</td><td class="utrecht-table__cell">${e.message}</td></tr>`)}</tbody>
+<tbody class="utrecht-table__body">${f.errors.map((e) => html`<tr class="utrecht-table__row"><td class="utrecht-table__cell">${formatAt(e.at, o.lang)}</td><td class="utrecht-table__cell">${e.where}</td><td class="utrecht-table__cell">${e.message}</td></tr>`)}</tbody>
 </table>`
 }`;
 
