@@ -31,7 +31,7 @@ const NO_INDEX = { 'x-robots-tag': 'noindex, nofollow' };
  * the form and applies the action (`use-cases/apply-action.ts`). A link that does not apply says why.
  */
 export function createActionsHandler(deps: ActionsDeps) {
-  const m = deps.municipality;
+  const municipality = deps.municipality;
 
   return async function handler(event: APIGatewayProxyEventV2): Promise<Result> {
     const token = event.pathParameters?.token ?? '';
@@ -40,14 +40,14 @@ export function createActionsHandler(deps: ActionsDeps) {
     const isPost = event.routeKey.startsWith('POST ');
     const body = readBody(event, { maxBytes: MAX_BODY_BYTES });
     if (isPost && !body.ok)
-      return htmlPage(413, tooLargePage({ lang: fallback, municipality: m, token }), NO_INDEX);
+      return htmlPage(413, tooLargePage({ lang: fallback, municipality, token }), NO_INDEX);
     try {
       const review = await reviewAction(deps, token);
       if (review.outcome === 'invalid' || review.outcome === 'expired') {
         const problem = review.outcome;
         return htmlPage(
           problemStatus[problem],
-          problemPage({ lang: fallback, municipality: m, token, problem }),
+          problemPage({ lang: fallback, municipality, token, problem }),
           NO_INDEX,
         );
       }
@@ -56,13 +56,13 @@ export function createActionsHandler(deps: ActionsDeps) {
       const refuse = (problem: ActionRefusal) =>
         htmlPage(
           problemStatus[problem],
-          problemPage({ lang, municipality: m, token, problem, reference: claims.reference }),
+          problemPage({ lang, municipality, token, problem, reference: claims.reference }),
           NO_INDEX,
         );
       if (review.outcome === 'refused') return refuse(review.refusal);
 
       const { c, colleagues } = review;
-      const page = { lang, municipality: m, token, claims, c, colleagues };
+      const page = { lang, municipality, token, claims, c, colleagues };
       if (!isPost) return htmlPage(200, confirmPage(page), NO_INDEX);
 
       const input = readInput(body.ok ? body.text() : '', claims, colleagues);
@@ -77,7 +77,7 @@ export function createActionsHandler(deps: ActionsDeps) {
       );
     } catch (error) {
       deps.log.error('action failed', { routeKey: event.routeKey, error });
-      return htmlPage(503, unavailablePage(fallback, m), NO_INDEX);
+      return htmlPage(503, unavailablePage(fallback, municipality), NO_INDEX);
     }
   };
 }

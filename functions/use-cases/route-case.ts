@@ -58,9 +58,15 @@ export async function routeCase(deps: RouteCaseDeps, { reference, statusUrl }: R
 
   const contact = c.contact;
   if (contact === undefined) return;
-  const m = deps.municipality;
-  const notifications = routingNotifications(c, contact, m, statusUrl, actionUrlsFor(deps.links, c, contact));
-  await deliverOnce(deps, c, notifications, m.sender);
+  const municipality = deps.municipality;
+  const notifications = routingNotifications(
+    c,
+    contact,
+    municipality,
+    statusUrl,
+    actionUrlsFor(deps.links, c, contact),
+  );
+  await deliverOnce(deps, c, notifications, municipality.sender);
   // Every e-mail of the assignment went out: the SLA job need not look at the case before its clocks'
   // next step (the assignment asked it to look after the routing grace, in case they did not).
   const next = nextStepAt(c.clocks, sentIn(c.notifications));
@@ -98,8 +104,8 @@ async function assignContact(deps: RouteCaseDeps, c: Case): Promise<Case> {
 }
 
 async function decide(deps: RouteCaseDeps, c: Case) {
-  const m = deps.municipality;
-  const tags = tagDepartments(c.request, m);
+  const municipality = deps.municipality;
+  const tags = tagDepartments(c.request, municipality);
   const officials = await deps.officials.list();
   const tagged = new Set(tags.map((t) => t.department));
   const [previousContact, openCases] = await Promise.all([
@@ -116,7 +122,7 @@ async function decide(deps: RouteCaseDeps, c: Case) {
     previousContact,
     exclude: handedBackBy(c),
     now,
-    municipality: m,
+    municipality,
   });
-  return assign(c, tags, chosen, now, m.sla);
+  return assign(c, tags, chosen, now, municipality.sla);
 }

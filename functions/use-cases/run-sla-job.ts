@@ -117,19 +117,23 @@ async function runClocks(
   c: Case,
   now: Date,
 ): Promise<{ steps: number; emails: number }> {
-  const m = deps.municipality;
+  const municipality = deps.municipality;
   const sent = sentIn(c.notifications);
   const { send, superseded } = supersededSteps(dueSteps(c.clocks, now, sent));
   for (const s of superseded)
     for (const kind of stepKinds(s.clock, s.step))
       if (!sent(kind)) await deps.cases.recordNotification(c.reference, kind, SUPERSEDED, deps.clock());
-  const newExpected = addWorkingDays(now, m.sla.lateNoticeWorkingDays, m.sla.calendar).due;
+  const newExpected = addWorkingDays(
+    now,
+    municipality.sla.lateNoticeWorkingDays,
+    municipality.sla.calendar,
+  ).due;
   const links = c.contact === undefined ? undefined : actionUrlsFor(deps.links, c, c.contact);
   const emails = await deliverOnce(
     deps,
     c,
-    send.flatMap((s) => slaNotifications(c, s.clock, s.step, m, newExpected, links)),
-    m.sender,
+    send.flatMap((due) => slaNotifications(c, due.clock, due.step, municipality, newExpected, links)),
+    municipality.sender,
   );
   for (const s of send) {
     deps.metrics.count(STEP_METRICS[s.step]);
