@@ -1,5 +1,6 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { ActionRefusal } from '../domain/actions.js';
+import { errorSummary } from '../domain/errors.js';
 import type { Language } from '../domain/messages.js';
 import {
   type ApplyActionDeps,
@@ -76,7 +77,7 @@ export function createActionsHandler(deps: ActionsDeps) {
         NO_INDEX,
       );
     } catch (error) {
-      deps.log.error('action failed', { routeKey: event.routeKey, error });
+      deps.log.error('action failed', { routeKey: event.routeKey, error: errorSummary(error) });
       return htmlPage(503, unavailablePage(fallback, municipality), NO_INDEX);
     }
   };

@@ -1,6 +1,7 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { Municipality } from '../../config/schema.js';
 import { caseRequestSchema } from '../../events/case-request.js';
+import { errorSummary } from '../domain/errors.js';
 import { apiMessages, type Language } from '../domain/messages.js';
 import type { CaseReader } from '../domain/ports.js';
 import { IDEMPOTENCY_KEY } from '../domain/submission.js';
@@ -211,7 +212,7 @@ export function createIntakeHandler(deps: IntakeDeps) {
           return problem(404, 'notFound', pickLanguage(undefined, header(event, 'accept-language')));
       }
     } catch (error) {
-      deps.log.error('intake failed', { routeKey: event.routeKey, error });
+      deps.log.error('intake failed', { routeKey: event.routeKey, error: errorSummary(error) });
       return problem(503, 'unavailable', pickLanguage(undefined, header(event, 'accept-language')), {
         requestId: event.requestContext.requestId,
       });

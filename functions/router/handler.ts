@@ -1,6 +1,7 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { routeMessageSchema } from '../../events/route-message.js';
+import { errorSummary } from '../domain/errors.js';
 import { type RouteCaseDeps, routeCase } from '../use-cases/route-case.js';
 
 export { SendingInProgressError } from '../use-cases/deliver-once.js';
@@ -28,7 +29,7 @@ export function createRouterHandler(deps: RouterDeps) {
         reference: message.reference,
         messageId: record.messageId,
         receiveCount: record.attributes.ApproximateReceiveCount,
-        error,
+        error: errorSummary(error),
       });
       throw error;
     }

@@ -1,4 +1,5 @@
 import type { RouteMessage } from '../../events/route-message.js';
+import { errorSummary } from '../domain/errors.js';
 import type { Counter, Log, RouteQueue } from '../domain/ports.js';
 
 export interface QueueForRoutingDeps {
@@ -21,6 +22,6 @@ export async function queueForRouting(
     await deps.queue.send(message);
   } catch (error) {
     deps.metrics.count('RouteEnqueueFailed');
-    deps.log[failure.level](failure.text, { reference: message.reference, error });
+    deps.log[failure.level](failure.text, { reference: message.reference, error: errorSummary(error) });
   }
 }

@@ -2,6 +2,7 @@ import { routeMessage } from '../../events/route-message.js';
 import { actionUrlsFor } from '../domain/actions.js';
 import { addWorkingDays } from '../domain/calendar.js';
 import { AGE_BUCKETS, type Case, leadDepartment, openCasesByAge, ROUTING_GRACE_MS } from '../domain/case.js';
+import { errorSummary } from '../domain/errors.js';
 import { routingPending, slaNotifications } from '../domain/mail/notifications.js';
 import { sentIn } from '../domain/notification-kind.js';
 import type {
@@ -77,7 +78,7 @@ export async function runSlaJob(deps: RunSlaJobDeps, now: Date): Promise<SlaRun>
       } catch (error) {
         totals.failed++;
         deps.metrics.count('SlaJobFailures');
-        deps.log.error('SLA job: case not handled; it stays due', { reference, error });
+        deps.log.error('SLA job: case not handled; it stays due', { reference, error: errorSummary(error) });
       }
     }
     if (page.length < limit || due.length === 0 || seen.size >= SLA_MAX_PER_RUN) break;
@@ -155,6 +156,6 @@ async function reportOpenCases(deps: RunSlaJobDeps, now: Date): Promise<void> {
     const byAge = openCasesByAge(await deps.cases.openCaseSubmissions(ids), now);
     for (const { label } of AGE_BUCKETS) deps.metrics.count('OpenCases', byAge[label], { age: label });
   } catch (error) {
-    deps.log.warn('open cases by age not reported', { error });
+    deps.log.warn('open cases by age not reported', { error: errorSummary(error) });
   }
 }

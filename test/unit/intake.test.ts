@@ -329,6 +329,33 @@ describe('intake: POST /cases', () => {
     expect(metrics.counts.get('RouteEnqueueFailed')).toBe(1);
   });
 
+  it("logs a failing store by the error's name and code, never its message (it may hold an address)", async () => {
+    // Prepare: the SDK error names the enterprise's address in its message
+    const lines: string[] = [];
+    const keep = (message: string, ...extra: Record<string, unknown>[]) =>
+      void lines.push(JSON.stringify([message, ...extra]));
+    const cases: CaseStore = {
+      ...memoryCaseStore(),
+      async create() {
+        throw Object.assign(new Error('Item with contact.email jan@voorbeeld.nl too large'), {
+          name: 'ValidationException',
+          $metadata: { httpStatusCode: 400 },
+        });
+      },
+    };
+    const { handler } = setup({ cases, log: { info: keep, warn: keep, error: keep } });
+
+    // Act
+    const result = await handler(postCase(sampleBody()));
+
+    // Assess
+    expect(result.statusCode).toBe(503);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain('"name":"ValidationException"');
+    expect(lines[0]).toContain('"httpStatus":400');
+    expect(lines.join('')).not.toContain('@');
+  });
+
   it('answers 503 without error details when the store fails', async () => {
     const cases: CaseStore = {
       ...memoryCaseStore(),
