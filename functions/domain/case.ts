@@ -3,6 +3,7 @@ import type { Municipality } from '../../config/schema.js';
 import type { SlaPolicy } from '../../config/sla.js';
 import { type CaseEvent, type Choice, caseEventSchema } from '../../events/case-history.js';
 import { storedCaseRequestSchema } from '../../events/case-request.js';
+import { amsterdamDay } from './calendar.js';
 import { matchKeywords } from './keywords.js';
 import { sentIn } from './notification-kind.js';
 import { nextStepAt, type SlaClocks, slaClockSchema, startClocks } from './sla.js';
@@ -149,9 +150,8 @@ export interface Candidate {
   readonly absences: readonly { readonly from: string; readonly to: string }[];
 }
 
-/** The calendar day of a moment in the municipality's time zone, `YYYY-MM-DD`. */
-export const amsterdamDay = (now: Date): string =>
-  new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam' }).format(now);
+/** The calendar day of a moment in the municipality's time zone, `YYYY-MM-DD` (the calendar's). */
+export { amsterdamDay };
 
 /** An official as a case's contact. */
 export const contactOf = (o: Candidate): Contact => ({
