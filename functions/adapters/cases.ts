@@ -8,6 +8,7 @@ import {
   UpdateCommand,
   type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod';
 import { type Case, caseSchema } from '../domain/case.js';
 import { notificationEvent, notificationKey } from '../domain/notification-kind.js';
 import type { CaseStore } from '../domain/ports.js';
@@ -45,6 +46,17 @@ function fromItem(item: Record<string, unknown>): Case {
 
 /** A stored case item as the domain's case: the derived attributes dropped, the schema checked (throws). */
 export const caseFromItem = (item: Record<string, unknown>): Case => fromItem(item);
+
+/** Where a page of the due index ends: the keys of its last item (the index's and the table's). */
+const dueCursor = z.strictObject({
+  dueShard: z.string(),
+  nextAt: z.string(),
+  pk: z.string(),
+  sk: z.string(),
+});
+
+/** The note that a department was full on a day (one item per department). */
+const DEPARTMENT_FULL_PK = 'NOTICE#departmentFull';
 
 const conditionFailed = (error: unknown) => error instanceof ConditionalCheckFailedException;
 
@@ -159,18 +171,33 @@ export function dynamoCaseStore(db: DynamoDBDocumentClient, table: string): Case
       return 'full';
     },
 
-    async assign(a) {
+    async assign(a, claim) {
       if (a.contact === undefined) throw new Error('an assignment needs a contact');
+      const claims = (claim?.kinds ?? []).map((kind, i) => ({
+        name: `#claim${i}`,
+        key: notificationKey(kind),
+      }));
+      const set = [
+        '#status = :assigned',
+        'tags = :tags',
+        'contact = :contact',
+        'assignedAt = :at',
+        'openAssignee = :assignee',
+        'contactId = :assignee',
+        'clocks = :clocks',
+        'history = list_append(history, :history)',
+        ...(a.nextAt === undefined ? [] : ['nextAt = :next', 'dueShard = :shard']),
+        ...claims.map((c) => `sending.${c.name} = :until`),
+      ];
       try {
         const result = await db.send(
           updateOf(a.reference, {
             ConditionExpression: '#status = :submitted',
-            UpdateExpression:
-              'SET #status = :assigned, tags = :tags, contact = :contact, assignedAt = :at, openAssignee = :assignee, contactId = :assignee, ' +
-              `clocks = :clocks, history = list_append(history, :history) ${
-                a.nextAt === undefined ? 'REMOVE nextAt, dueShard' : ', nextAt = :next, dueShard = :shard'
-              }`,
-            ExpressionAttributeNames: { '#status': 'status' },
+            UpdateExpression: `SET ${set.join(', ')}${a.nextAt === undefined ? ' REMOVE nextAt, dueShard' : ''}`,
+            ExpressionAttributeNames: {
+              '#status': 'status',
+              ...Object.fromEntries(claims.map((c) => [c.name, c.key])),
+            },
             ExpressionAttributeValues: {
               ':submitted': 'submitted',
               ':assigned': a.status,
@@ -181,6 +208,7 @@ export function dynamoCaseStore(db: DynamoDBDocumentClient, table: string): Case
               ':clocks': a.clocks,
               ':history': [a.history],
               ...(a.nextAt === undefined ? {} : { ':next': a.nextAt, ':shard': DUE_SHARD }),
+              ...(claims.length === 0 ? {} : { ':until': claim?.until }),
             },
             ReturnValues: 'ALL_NEW',
           }),
@@ -244,6 +272,73 @@ export function dynamoCaseStore(db: DynamoDBDocumentClient, table: string): Case
       );
     },
 
+    async claimNotifications(reference, kinds, now, leaseMs) {
+      if (kinds.length === 0) return true;
+      const names = kinds.map((kind, i) => ({ name: `#kind${i}`, key: notificationKey(kind) }));
+      return write(
+        updateOf(reference, {
+          ConditionExpression: [
+            'attribute_exists(pk)',
+            ...names.map(
+              ({ name }) =>
+                `attribute_not_exists(notifications.${name}) AND (attribute_not_exists(sending.${name}) OR sending.${name} <= :now)`,
+            ),
+          ].join(' AND '),
+          UpdateExpression: `SET ${names.map(({ name }) => `sending.${name} = :until`).join(', ')}`,
+          ExpressionAttributeNames: Object.fromEntries(names.map(({ name, key }) => [name, key])),
+          ExpressionAttributeValues: {
+            ':now': now.toISOString(),
+            ':until': new Date(now.getTime() + leaseMs).toISOString(),
+          },
+        }),
+      );
+    },
+
+    async recordNotifications(reference, sent, at, schedule) {
+      if (sent.length === 0 && schedule === undefined) return true;
+      const when = at.toISOString();
+      const records = sent.map((s, i) => ({ ...s, name: `#kind${i}`, value: `:sent${i}` }));
+      // A superseded e-mail was never sent: it is recorded, but it is not part of the history.
+      const events = records
+        .filter((r) => r.messageId !== SUPERSEDED)
+        .map((r) => notificationEvent(r.kind, when));
+      const values: Record<string, unknown> = Object.fromEntries(
+        records.map((r) => [r.value, { at: when, messageId: r.messageId }]),
+      );
+      const set = records.map((r) => `notifications.${r.name} = ${r.value}`);
+      const remove = records.map((r) => `sending.${r.name}`);
+      const conditions = [
+        'attribute_exists(pk)',
+        ...records.map((r) => `attribute_not_exists(notifications.${r.name})`),
+      ];
+      if (events.length > 0) {
+        set.push('history = list_append(history, :history)');
+        values[':history'] = events;
+      }
+      if (schedule !== undefined) {
+        conditions.push('size(history) = :length');
+        values[':length'] = schedule.historyLength;
+        if (schedule.nextAt === undefined) remove.push('nextAt', 'dueShard');
+        else {
+          set.push('nextAt = :next', 'dueShard = :shard');
+          values[':next'] = schedule.nextAt;
+          values[':shard'] = DUE_SHARD;
+        }
+      }
+      return write(
+        updateOf(reference, {
+          ConditionExpression: conditions.join(' AND '),
+          UpdateExpression:
+            `${set.length > 0 ? `SET ${set.join(', ')} ` : ''}${remove.length > 0 ? `REMOVE ${remove.join(', ')}` : ''}`.trim(),
+          ExpressionAttributeNames:
+            records.length === 0
+              ? undefined
+              : Object.fromEntries(records.map((r) => [r.name, notificationKey(r.kind)])),
+          ExpressionAttributeValues: values,
+        }),
+      );
+    },
+
     async lastContactOf(kvkNumber, except) {
       const result = await db.send(
         new QueryCommand({
@@ -260,16 +355,45 @@ export function dynamoCaseStore(db: DynamoDBDocumentClient, table: string): Case
       return undefined;
     },
 
-    async openCaseCounts(officialIds) {
-      const counts = new Map<string, number>();
-      await Promise.all(
-        officialIds.map(async (id) => {
-          let count = 0;
-          for await (const page of openCasesOf(id, { Select: 'COUNT' })) count += page.Count ?? 0;
-          counts.set(id, count);
+    async openCaseCount(officialId, atMost) {
+      // Keys only, and no further than `atMost`: the cost does not grow with the official's backlog.
+      let count = 0;
+      let start: Record<string, unknown> | undefined;
+      while (count < atMost) {
+        const page = await db.send(
+          new QueryCommand({
+            TableName: table,
+            IndexName: 'openByOfficial',
+            KeyConditionExpression: 'openAssignee = :id',
+            ExpressionAttributeValues: { ':id': officialId },
+            Select: 'COUNT',
+            Limit: atMost - count,
+            ExclusiveStartKey: start,
+          }),
+        );
+        count += page.Count ?? 0;
+        start = page.LastEvaluatedKey;
+        if (start === undefined) break;
+      }
+      return Math.min(count, atMost);
+    },
+
+    async noteDepartmentFull(department, day) {
+      return write(
+        new PutCommand({
+          TableName: table,
+          Item: {
+            pk: DEPARTMENT_FULL_PK,
+            sk: department,
+            day,
+            // Retention: DynamoDB removes the note some days after.
+            expiresAt: Math.ceil(Date.parse(`${day}T00:00:00Z`) / 1000) + 3 * 86_400,
+          },
+          ConditionExpression: 'attribute_not_exists(pk) OR #day <> :day',
+          ExpressionAttributeNames: { '#day': 'day' },
+          ExpressionAttributeValues: { ':day': day },
         }),
       );
-      return counts;
     },
 
     async openCaseSubmissions(contactIds) {
@@ -281,7 +405,7 @@ export function dynamoCaseStore(db: DynamoDBDocumentClient, table: string): Case
       return submitted;
     },
 
-    async due(now, limit) {
+    async due(now, limit, after) {
       const result = await db.send(
         new QueryCommand({
           TableName: table,
@@ -289,11 +413,14 @@ export function dynamoCaseStore(db: DynamoDBDocumentClient, table: string): Case
           KeyConditionExpression: 'dueShard = :shard AND nextAt <= :now',
           ExpressionAttributeValues: { ':shard': DUE_SHARD, ':now': now.toISOString() },
           Limit: limit,
+          ExclusiveStartKey: after === undefined ? undefined : dueCursor.parse(JSON.parse(after)),
         }),
       );
-      return (result.Items ?? []).flatMap((item) =>
+      const references = (result.Items ?? []).flatMap((item) =>
         typeof item.pk === 'string' && item.pk.startsWith('CASE#') ? [item.pk.slice('CASE#'.length)] : [],
       );
+      const last = result.LastEvaluatedKey;
+      return last === undefined ? { references } : { references, next: JSON.stringify(last) };
     },
 
     async postpone(reference, nextAt) {

@@ -176,68 +176,215 @@ export interface ContactChoice {
   readonly standsInFor?: string;
 }
 
+/** Who takes a case when load decides: an official present today, or the deputy who stands in for one. */
+export interface Ranked extends ContactChoice {
+  readonly official: Candidate;
+}
+
 /**
- * Chooses the one accountable contact:
- * 1. continuity: the enterprise's contact of an earlier case, while available (else their deputy);
- * 2. otherwise the official who covers the lead department, then the most tagged departments, then the
- *    fewest open cases relative to capacity, then the lowest id; an absent official's deputy stands in;
+ * The routing choice before workload: decided already (continuity, the coordinator inbox), or officials in
+ * tiers of equal rank, best first, among whom open cases and capacity decide.
+ */
+export type Ranking =
+  | { readonly decided: ContactChoice }
+  | {
+      /** The department whose officials these are: the lead department, or the first tagged one covered. */
+      readonly department: string;
+      readonly tiers: readonly (readonly Ranked[])[];
+    };
+
+/** A ranked official as the case's contact choice (without the directory entry). */
+export const asContactChoice = ({ contact, choice, standsInFor }: Ranked): ContactChoice => ({
+  contact,
+  choice,
+  standsInFor,
+});
+
+const coordinatorChoice = (municipality: Municipality): ContactChoice => {
+  const { name, email, language } = municipality.coordinator;
+  return {
+    contact: { kind: 'coordinator', id: 'coordinator', name, email, language },
+    choice: 'coordinator',
+  };
+};
+
+/**
+ * Ranks the contacts of a case:
+ * 1. continuity: the enterprise's contact of an earlier case, while available (else their deputy), decides
+ *    at once, whatever their workload: the enterprise keeps the person it knows;
+ * 2. otherwise the officials who cover the lead department (or, when none of them is available, those who
+ *    cover another tagged department), in tiers by how many tagged departments they cover; an absent
+ *    official's deputy stands in, in their place; workload decides within and across tiers (`chooseByLoad`);
  * 3. nobody covering any tag, or nobody available: the coordinator inbox.
  * Officials in `exclude` are never chosen, not even as a deputy.
  */
-export function chooseContact(input: {
+export function rankContacts(input: {
   readonly tags: readonly Tag[];
   readonly officials: readonly Candidate[];
-  /** Open cases per official id (missing = 0). */
-  readonly openCases: ReadonlyMap<string, number>;
   /** The contact of the enterprise's most recent earlier case, if any. */
   readonly previousContact?: string;
   /** Officials not to choose (they handed this case back to routing). */
   readonly exclude?: ReadonlySet<string>;
   readonly now: Date;
   readonly municipality: Municipality;
-}): ContactChoice {
+}): Ranking {
   const { tags, now } = input;
   const officials = input.officials.filter((o) => input.exclude?.has(o.id) !== true);
   const byId = new Map(officials.map((o) => [o.id, o]));
-  const as = (o: Candidate, choice: Choice, standsInFor?: string): ContactChoice => ({
-    contact: contactOf(o),
-    choice,
-    standsInFor,
-  });
   /** The official, or their deputy when they are away; undefined when neither is available. */
-  const present = (o: Candidate, choice: Choice): ContactChoice | undefined => {
-    if (isAvailable(o, now)) return as(o, choice);
+  const present = (o: Candidate, choice: Choice): Ranked | undefined => {
+    if (isAvailable(o, now)) return { official: o, contact: contactOf(o), choice };
     const deputy = o.deputy === undefined ? undefined : byId.get(o.deputy);
-    return deputy !== undefined && isAvailable(deputy, now) ? as(deputy, 'deputy', o.id) : undefined;
+    return deputy !== undefined && isAvailable(deputy, now)
+      ? { official: deputy, contact: contactOf(deputy), choice: 'deputy', standsInFor: o.id }
+      : undefined;
   };
 
   const previous = input.previousContact === undefined ? undefined : byId.get(input.previousContact);
   const kept = previous === undefined ? undefined : present(previous, 'continuity');
-  if (kept !== undefined) return kept;
+  if (kept !== undefined) return { decided: asContactChoice(kept) };
 
   const tagged = new Set(tags.map((t) => t.department));
   const lead = tags.find((t) => t.lead)?.department;
-  const load = (o: Candidate) => (input.openCases.get(o.id) ?? 0) / o.capacity;
-  const ranked = officials
+  const covering = officials
     .map((o) => ({
       o,
-      leads: lead !== undefined && o.departments.includes(lead) ? 1 : 0,
+      leads: lead !== undefined && o.departments.includes(lead),
       covered: o.departments.filter((d) => tagged.has(d)).length,
     }))
     .filter((r) => r.covered > 0)
     .sort(
-      (a, b) =>
-        b.leads - a.leads || b.covered - a.covered || load(a.o) - load(b.o) || a.o.id.localeCompare(b.o.id),
+      (a, b) => Number(b.leads) - Number(a.leads) || b.covered - a.covered || a.o.id.localeCompare(b.o.id),
     );
-  for (const { o } of ranked) {
-    const chosen = present(o, 'coverage');
-    if (chosen !== undefined) return chosen;
+  const taken = new Set<string>();
+  const available = covering.flatMap((r) => {
+    const chosen = present(r.o, 'coverage');
+    // A deputy who stands in for two officials (or is one of them) is ranked once, at the better place.
+    if (chosen === undefined || taken.has(chosen.official.id)) return [];
+    taken.add(chosen.official.id);
+    return [{ ...r, chosen }];
+  });
+  const leading = available.filter((r) => r.leads);
+  const pool = leading.length > 0 ? leading : available;
+  const first = pool[0];
+  if (first === undefined) return { decided: coordinatorChoice(input.municipality) };
+  const tiers: Ranked[][] = [];
+  let covered = Number.NaN;
+  for (const r of pool) {
+    if (r.covered !== covered) tiers.push([]);
+    covered = r.covered;
+    tiers[tiers.length - 1]?.push(r.chosen);
   }
-  const { name, email, language } = input.municipality.coordinator;
-  return {
-    contact: { kind: 'coordinator', id: 'coordinator', name, email, language },
-    choice: 'coordinator',
-  };
+  const department =
+    lead !== undefined && first.leads
+      ? lead
+      : (tags.find((t) => first.o.departments.includes(t.department))?.department ?? 'none');
+  return { department, tiers };
+}
+
+/**
+ * How far an official's open cases are counted when everyone is at capacity: up to this many times their
+ * capacity. The cost of a count never grows with the backlog, and beyond it the load is taken as equal.
+ */
+export const OVERFLOW_COUNT_FACTOR = 3;
+
+/** An official's open cases as far as they were counted: `count` is exact below `atMost`, else at least. */
+export interface OpenCount {
+  readonly count: number;
+  readonly atMost: number;
+}
+
+/** The counts still to be read, each no further than `atMost`, before the choice can be made. */
+export interface CountsNeeded {
+  readonly need: readonly { readonly id: string; readonly atMost: number }[];
+}
+
+/** The choice by workload: who takes it, and whether everyone was at capacity (then the least loaded). */
+export interface LoadChoice {
+  readonly chosen: Ranked;
+  readonly overCapacity: boolean;
+}
+
+/**
+ * A stable, capacity-weighted draw of an official for a case (weighted rendezvous hashing): the same case
+ * draws the same official, and over many cases each official draws in proportion to their capacity.
+ * Lower wins.
+ */
+function draw(reference: string, official: Candidate): number {
+  let hash = 2166136261;
+  for (const char of `${reference}|${official.id}`)
+    hash = Math.imul(hash ^ (char.codePointAt(0) ?? 0), 16777619);
+  const uniform = ((hash >>> 0) + 0.5) / 2 ** 32;
+  return -Math.log(uniform) / official.capacity;
+}
+
+/**
+ * Chooses by workload, reading counts in rank order (`need` says which to read next; call again with them):
+ * the first tier with an official below capacity gives the case to the one of them with the fewest open
+ * cases relative to capacity (then the lowest id). When every official is at capacity, the least loaded of
+ * all takes it (`overCapacity`), counted up to `OVERFLOW_COUNT_FACTOR` times capacity; beyond that (a tie)
+ * a draw by the case reference, weighted by capacity, spreads the cases in proportion to capacity.
+ */
+export function chooseByLoad(
+  tiers: readonly (readonly Ranked[])[],
+  counts: ReadonlyMap<string, OpenCount>,
+  reference: string,
+): LoadChoice | CountsNeeded {
+  const load = (r: Ranked) => (counts.get(r.official.id)?.count ?? 0) / r.official.capacity;
+  const byLoad = (a: Ranked, b: Ranked) => load(a) - load(b) || a.official.id.localeCompare(b.official.id);
+  for (const tier of tiers) {
+    const need = tier
+      .filter((r) => counts.get(r.official.id) === undefined)
+      .map((r) => ({ id: r.official.id, atMost: r.official.capacity }));
+    if (need.length > 0) return { need };
+    const withRoom = tier.filter((r) => (counts.get(r.official.id)?.count ?? 0) < r.official.capacity);
+    const [best] = [...withRoom].sort(byLoad);
+    if (best !== undefined) return { chosen: best, overCapacity: false };
+  }
+  const everyone = tiers.flat();
+  const need = everyone.flatMap((r) => {
+    const known = counts.get(r.official.id);
+    const atMost = OVERFLOW_COUNT_FACTOR * r.official.capacity;
+    return known !== undefined && (known.count < known.atMost || known.atMost >= atMost)
+      ? []
+      : [{ id: r.official.id, atMost }];
+  });
+  if (need.length > 0) return { need };
+  const capped = (r: Ranked) =>
+    Math.min(counts.get(r.official.id)?.count ?? 0, OVERFLOW_COUNT_FACTOR * r.official.capacity) /
+    r.official.capacity;
+  const [least] = [...everyone].sort(
+    (a, b) => capped(a) - capped(b) || draw(reference, a.official) - draw(reference, b.official),
+  );
+  if (least === undefined) throw new Error('chooseByLoad needs at least one official');
+  return { chosen: least, overCapacity: true };
+}
+
+/**
+ * Chooses the one accountable contact when every open-case count is known (missing = 0): `rankContacts`,
+ * then `chooseByLoad`. The router reads counts as `chooseByLoad` asks instead.
+ */
+export function chooseContact(
+  input: Parameters<typeof rankContacts>[0] & {
+    /** Open cases per official id (missing = 0). */
+    readonly openCases: ReadonlyMap<string, number>;
+    /** The case, to spread ties when everyone is at capacity. */
+    readonly reference?: string;
+  },
+): ContactChoice {
+  const ranking = rankContacts(input);
+  if ('decided' in ranking) return ranking.decided;
+  const counts = new Map(
+    ranking.tiers
+      .flat()
+      .map((r): [string, OpenCount] => [
+        r.official.id,
+        { count: input.openCases.get(r.official.id) ?? 0, atMost: Number.POSITIVE_INFINITY },
+      ]),
+  );
+  const result = chooseByLoad(ranking.tiers, counts, input.reference ?? '');
+  if ('need' in result) throw new Error('every count is known');
+  return asContactChoice(result.chosen);
 }
 
 /**
@@ -275,6 +422,21 @@ export function assign(c: Case, tags: Tag[], chosen: ContactChoice, now: Date, p
   };
 }
 export type Assignment = ReturnType<typeof assign>;
+
+/** The case as the assignment makes it (what the store's conditional write stores). */
+export function assignedCase(c: Case, a: Assignment): Case {
+  const { nextAt: _nextAt, ...rest } = c;
+  return {
+    ...rest,
+    status: a.status,
+    tags: a.tags,
+    contact: a.contact,
+    assignedAt: a.assignedAt,
+    clocks: a.clocks,
+    ...(a.nextAt === undefined ? {} : { nextAt: a.nextAt }),
+    history: [...c.history, a.history],
+  };
+}
 
 /**
  * The latest handover of a case and its round (1 for the first): the e-mails of a handover are sent

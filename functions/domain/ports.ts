@@ -38,14 +38,38 @@ export interface SubmissionStore {
   ): Promise<'added' | 'different' | 'full' | 'missing'>;
 }
 
+/** Claims on e-mails taken in the same write as the assignment: these kinds, each until `until`. */
+export interface NotificationClaim {
+  readonly kinds: readonly NotificationKind[];
+  /** The end of the lease (ISO), as `claimNotification` would set it. */
+  readonly until: string;
+}
+
 /** What routing a case reads and writes besides the case: continuity, workload, the assignment. */
 export interface RoutingStore {
-  /** Applies the routing decision once: undefined when the case was no longer `submitted`. */
-  assign(assignment: Assignment): Promise<Case | undefined>;
+  /**
+   * Applies the routing decision once, and takes the claims on its e-mails in the same conditional write:
+   * undefined when the case was no longer `submitted` (nothing is written then).
+   */
+  assign(assignment: Assignment, claim?: NotificationClaim): Promise<Case | undefined>;
   /** The contact of the enterprise's most recent case other than `except`, if it had one. */
   lastContactOf(kvkNumber: string, except: string): Promise<string | undefined>;
-  /** Open (assigned, not closed) cases per official, counted from the data, not from a counter. */
-  openCaseCounts(officialIds: readonly string[]): Promise<Map<string, number>>;
+  /**
+   * An official's open (assigned, not closed) cases, counted from the open-cases index, not from a counter,
+   * and read no further than `atMost`: the answer is `atMost` when they have that many or more.
+   */
+  openCaseCount(officialId: string, atMost: number): Promise<number>;
+  /**
+   * Notes that every official of a department was at capacity on `day` (`YYYY-MM-DD`): true for the first
+   * note of that day, false when it was noted already (one conditional write).
+   */
+  noteDepartmentFull(department: string, day: string): Promise<boolean>;
+}
+
+/** An e-mail that went out (or, with `SUPERSEDED` as its message id, one recorded as not needed). */
+export interface SentNotification {
+  readonly kind: NotificationKind;
+  readonly messageId: string;
 }
 
 /** The record of a case's e-mails: each kind is claimed before it is sent and recorded after. */
@@ -75,6 +99,34 @@ export interface NotificationLedger {
     messageId: string,
     at: Date,
   ): Promise<boolean>;
+  /**
+   * Claims all these kinds in one conditional write, as `claimNotification` would each: true when all were
+   * free (none sent, no claim that holds); false when any was not, and then nothing was claimed.
+   */
+  claimNotifications(
+    reference: string,
+    kinds: readonly NotificationKind[],
+    now: Date,
+    leaseMs: number,
+  ): Promise<boolean>;
+  /**
+   * Records all these e-mails in one conditional write, as `recordNotification` would each, and with
+   * `schedule` sets when the SLA job looks next, if the history still has `historyLength` events (nothing
+   * else changed the case since it was read). False when any kind was recorded already or the history
+   * changed, and then nothing was written.
+   */
+  recordNotifications(
+    reference: string,
+    sent: readonly SentNotification[],
+    at: Date,
+    schedule?: { readonly nextAt: string | undefined; readonly historyLength: number },
+  ): Promise<boolean>;
+}
+
+/** A page of due cases, and where the next page starts (an opaque cursor). */
+export interface DuePage {
+  readonly references: string[];
+  readonly next?: string;
 }
 
 /** When the SLA job looks at a case next. */
@@ -85,8 +137,11 @@ export interface CaseSchedule {
 
 /** The SLA job's view of the schedule: what is due, and putting a case off. */
 export interface DueCases extends CaseSchedule {
-  /** References whose `nextAt` is at or before `now`, oldest first. */
-  due(now: Date, limit: number): Promise<string[]>;
+  /**
+   * A page of at most `limit` references whose `nextAt` is at or before `now`, oldest first, from `after`
+   * (the `next` of the page before); `next` is absent on the last page.
+   */
+  due(now: Date, limit: number, after?: string): Promise<DuePage>;
   /** Moves `nextAt` of a case that is still open (submitted or assigned); false when it is not. */
   postpone(reference: string, nextAt: Date): Promise<boolean>;
 }

@@ -2,7 +2,7 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { routeMessageSchema } from '../../events/route-message.js';
 import { errorSummary } from '../domain/errors.js';
-import { type RouteCaseDeps, routeCase } from '../use-cases/route-case.js';
+import { type OpenCaseBook, openCaseBook, type RouteCaseDeps, routeCase } from '../use-cases/route-case.js';
 
 export { SendingInProgressError } from '../use-cases/deliver-once.js';
 export { CaseNotFoundError } from '../use-cases/route-case.js';
@@ -15,15 +15,35 @@ export const createRouteCase =
   (reference: string, statusUrl?: string): Promise<void> =>
     routeCase(deps, { reference, statusUrl });
 
-/** The SQS batch handler: only the failed messages come back (partial batch response). */
+/**
+ * A record not started because the invocation was near its end: it comes back with the next receive,
+ * instead of being cut off halfway by the timeout (which would fail the whole batch).
+ */
+export class NotStartedError extends Error {
+  constructor(readonly messageId: string) {
+    super(`message ${messageId} not started: too little time left in the invocation`);
+    this.name = 'NotStartedError';
+  }
+}
+
+/**
+ * A record is started only while this share of the function's timeout is left: enough for a case's few
+ * calls and e-mails with the SDK's retries. The first record of a case is always started.
+ */
+export const START_MARGIN_SHARE = 0.25;
+
+/**
+ * The SQS batch handler: only the failed messages come back (partial batch response). The records run in
+ * parallel, grouped by case: the records of one case run one after the other, in the batch's order, so two
+ * messages for the same case never race each other. One open-case book serves the whole batch.
+ */
 export function createRouterHandler(deps: RouterDeps) {
-  const processor = new BatchProcessor(EventType.SQS);
-  const recordHandler = async (record: SQSRecord) => {
+  const handleRecord = async (record: SQSRecord, book: OpenCaseBook) => {
     // Parsed here, not through the batch utility's parser (`innerSchema`, `transformer: 'json'`): that
     // imports zod whole (`import { z }`), which takes the router bundle from about 200 KB to 556 KB.
     const message = routeMessageSchema.parse(JSON.parse(record.body));
     try {
-      await routeCase(deps, message);
+      await routeCase(deps, message, book);
     } catch (error) {
       deps.log.error('routing failed; the message will be retried', {
         reference: message.reference,
@@ -34,7 +54,46 @@ export function createRouterHandler(deps: RouterDeps) {
       throw error;
     }
   };
-  return (event: SQSEvent, context: Context): Promise<SQSBatchResponse> =>
-    // One record after the other: two messages for the same case in one batch must not race each other.
-    processPartialResponse(event, recordHandler, processor, { context, processInParallel: false });
+
+  return (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
+    const book = openCaseBook(deps.cases);
+    const margin = timeoutOf(context) * START_MARGIN_SHARE;
+    /** The last record of each case in this batch, which the next record of that case waits for. */
+    const byCase = new Map<string, Promise<unknown>>();
+    const recordHandler = (record: SQSRecord): Promise<void> => {
+      const key = caseKeyOf(record);
+      const before = byCase.get(key);
+      const run = async () => {
+        if (before !== undefined) {
+          await before.catch(() => undefined);
+          if (context.getRemainingTimeInMillis() < margin) throw new NotStartedError(record.messageId);
+        }
+        await handleRecord(record, book);
+      };
+      const done = run();
+      byCase.set(key, done);
+      return done;
+    };
+    return processPartialResponse(event, recordHandler, new BatchProcessor(EventType.SQS), {
+      context,
+      processInParallel: true,
+    });
+  };
+}
+
+/** The invocation's whole time: what was left at its start, as near as the context tells. */
+const timeoutOf = (context: Context): number => context.getRemainingTimeInMillis();
+
+/** The case a record is about, to keep a case's records in order; an unreadable body is its own group. */
+function caseKeyOf(record: SQSRecord): string {
+  const parsed = routeMessageSchema.safeParse(safeJson(record.body));
+  return parsed.success ? parsed.data.reference : `message:${record.messageId}`;
+}
+
+function safeJson(body: string): unknown {
+  try {
+    return JSON.parse(body);
+  } catch {
+    return undefined;
+  }
 }

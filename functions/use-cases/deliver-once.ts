@@ -4,13 +4,17 @@ import { type Case, SENDING_LEASE_MS } from '../domain/case.js';
 import type { Notification } from '../domain/mail/notifications.js';
 import { type NotificationKind, notificationKey, sentIn } from '../domain/notification-kind.js';
 import {
+  type CaseReader,
+  type CaseSchedule,
   type Clock,
   type Counter,
   type Log,
   type Mailer,
   MailRejectedError,
   type NotificationLedger,
+  type SentNotification,
 } from '../domain/ports.js';
+import { nextStepAt, SUPERSEDED } from '../domain/sla.js';
 
 /** Another invocation is sending this e-mail right now: retry later, when it has either recorded it or died. */
 export class SendingInProgressError extends Error {
@@ -24,7 +28,7 @@ export class SendingInProgressError extends Error {
 }
 
 export interface DeliverDeps {
-  readonly cases: NotificationLedger;
+  readonly cases: NotificationLedger & CaseReader & CaseSchedule;
   readonly mailer: Mailer;
   readonly clock: Clock;
   readonly metrics: Counter;
@@ -50,16 +54,11 @@ export const RECORD_RETRY_PAUSES_MS: readonly number[] = [500, 2_000, 5_000];
 
 const timer = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-async function recordSent(
-  deps: DeliverDeps,
-  reference: string,
-  kind: NotificationKind,
-  messageId: string,
-): Promise<void> {
+/** Tries a write that follows an accepted e-mail again after each pause, then gives up (throws). */
+async function persist<T>(deps: DeliverDeps, write: () => Promise<T>): Promise<T> {
   for (let attempt = 0; ; attempt++) {
     try {
-      await deps.cases.recordNotification(reference, kind, messageId, deps.clock());
-      return;
+      return await write();
     } catch (error) {
       const pause = RECORD_RETRY_PAUSES_MS[attempt];
       if (pause === undefined) throw error;
@@ -68,41 +67,135 @@ async function recordSent(
   }
 }
 
+/** What to deliver for a case. */
+export interface Delivery {
+  readonly notifications: readonly Notification[];
+  readonly from: string;
+  /** Kinds to record as not needed (`SUPERSEDED`), in the same write as the e-mails sent. */
+  readonly superseded?: readonly NotificationKind[];
+  /** The moment the kinds not yet recorded were claimed already (in the assignment's write). */
+  readonly claimedAt?: Date;
+  /**
+   * Once every kind is recorded, set when the SLA job looks next, from the case's clocks and e-mails as
+   * they are then (in the same write as the records, where nothing else changed the case meanwhile).
+   */
+  readonly scheduleNext?: boolean;
+}
+
 /**
- * Sends each notification of a case at most once per kind: claimed with a lease before sending, recorded
- * after. A kind already recorded is skipped; an e-mail the mail service refused gives its claim up; a kind
- * another sender holds makes this call throw, so the message or job run is retried once that sender has
- * finished or its lease has passed. The record of a sent e-mail is tried again for a few seconds. The one
- * gap: a sender that dies after the mail service accepted the e-mail and before the record (or whose record
- * still fails); its retry sends it again (at least once, never lost).
+ * Sends each notification of a case at most once per kind: claimed with a lease before sending (all kinds
+ * in one write), sent in parallel, recorded after (all in one write, with the SLA job's next look). A kind
+ * already recorded is skipped; an e-mail the mail service refused gives its claim up; a kind another sender
+ * holds makes this call throw, so the message or job run is retried once that sender has finished or its
+ * lease has passed. Where a write's condition fails (a kind recorded or claimed meanwhile, the case changed),
+ * it falls back to one write per kind. The record of sent e-mails is tried again for a few seconds. The one
+ * gap: a sender that dies after the mail service accepted an e-mail and before the record (or whose record
+ * still fails); its retry sends it again once the lease has passed (at least once, never lost).
+ * Returns how many e-mails went out.
  */
-export async function deliverOnce(
+export async function deliverOnce(deps: DeliverDeps, c: Case, delivery: Delivery): Promise<number> {
+  const recorded = sentIn(c.notifications);
+  const pending = delivery.notifications.filter((n) => !recorded(n.kind));
+  const superseded = (delivery.superseded ?? []).filter((kind) => !recorded(kind));
+  if (pending.length === 0 && superseded.length === 0) {
+    if (delivery.scheduleNext) await scheduleIfMoved(deps, c);
+    return 0;
+  }
+  const { claimedAt, claimed } =
+    delivery.claimedAt !== undefined
+      ? { claimedAt: delivery.claimedAt, claimed: pending }
+      : await claim(deps, c.reference, pending);
+
+  type Outcome =
+    | { readonly sent: true; readonly kind: NotificationKind; readonly messageId: string }
+    | { readonly sent: false; readonly kind: NotificationKind; readonly error: unknown };
+  const outcomes = await Promise.all(
+    claimed.map(async ({ kind, mail }): Promise<Outcome> => {
+      try {
+        return { sent: true, kind, messageId: await deps.mailer.send({ from: delivery.from, ...mail }) };
+      } catch (error) {
+        return { sent: false, kind, error };
+      }
+    }),
+  );
+  const sent: SentNotification[] = outcomes.flatMap((o) =>
+    o.sent ? [{ kind: o.kind, messageId: o.messageId }] : [],
+  );
+  const failed = outcomes.flatMap((o) => (o.sent ? [] : [o]));
+  const records = [...sent, ...superseded.map((kind) => ({ kind, messageId: SUPERSEDED }))];
+  // A kind not claimed here was recorded by another sender meanwhile: only a failure leaves one out.
+  const complete = failed.length === 0;
+  if (records.length > 0) await record(deps, c, records, delivery.scheduleNext === true && complete);
+  else if (delivery.scheduleNext && complete) await scheduleIfMoved(deps, c);
+  if (sent.length > 0) deps.metrics.count('EmailsSent', sent.length);
+
+  // Refused by the mail service (e.g. throttled): nothing went out, so the retry need not wait for the
+  // lease. Any other failure (a timeout) may have sent it: the lease stays.
+  for (const { kind, error } of failed)
+    if (error instanceof MailRejectedError)
+      await deps.cases.releaseNotification(c.reference, kind, claimedAt, SENDING_LEASE_MS);
+  const [first] = failed;
+  if (first !== undefined) throw first.error;
+  return sent.length;
+}
+
+/** The claims on the pending kinds: one write for all, else one per kind (dropping those sent meanwhile). */
+async function claim(
+  deps: DeliverDeps,
+  reference: string,
+  pending: readonly Notification[],
+): Promise<{ claimedAt: Date; claimed: readonly Notification[] }> {
+  const claimedAt = deps.clock();
+  const kinds = pending.map((n) => n.kind);
+  if (await deps.cases.claimNotifications(reference, kinds, claimedAt, SENDING_LEASE_MS))
+    return { claimedAt, claimed: pending };
+  const claimed: Notification[] = [];
+  for (const n of pending) {
+    const result = await deps.cases.claimNotification(reference, n.kind, claimedAt, SENDING_LEASE_MS);
+    if (result === 'claimed') claimed.push(n);
+    else if (result === 'busy') {
+      // Give back what this call claimed, so that whoever holds the busy one can send them all.
+      for (const mine of claimed)
+        await deps.cases.releaseNotification(reference, mine.kind, claimedAt, SENDING_LEASE_MS);
+      throw new SendingInProgressError(reference, n.kind);
+    }
+  }
+  return { claimedAt, claimed };
+}
+
+/** The case as it is once these kinds are recorded (what the one write makes of it). */
+const withRecorded = (c: Case, records: readonly SentNotification[], at: Date): Case => ({
+  ...c,
+  notifications: {
+    ...c.notifications,
+    ...Object.fromEntries(
+      records.map((r) => [notificationKey(r.kind), { at: at.toISOString(), messageId: r.messageId }]),
+    ),
+  },
+});
+
+/** Records the e-mails in one write (with the next look); where that fails its condition, one per kind. */
+async function record(
   deps: DeliverDeps,
   c: Case,
-  notifications: readonly Notification[],
-  from: string,
-): Promise<number> {
-  let sent = 0;
-  const recorded = sentIn(c.notifications);
-  for (const { kind, mail } of notifications) {
-    if (recorded(kind)) continue;
-    const claimedAt = deps.clock();
-    const claim = await deps.cases.claimNotification(c.reference, kind, claimedAt, SENDING_LEASE_MS);
-    if (claim === 'busy') throw new SendingInProgressError(c.reference, kind);
-    if (claim === 'sent') continue;
-    let messageId: string;
-    try {
-      messageId = await deps.mailer.send({ from, ...mail });
-    } catch (error) {
-      // Refused by the mail service (e.g. throttled): nothing went out, so the retry need not wait for the
-      // lease. Any other failure (a timeout) may have sent it: the lease stays.
-      if (error instanceof MailRejectedError)
-        await deps.cases.releaseNotification(c.reference, kind, claimedAt, SENDING_LEASE_MS);
-      throw error;
-    }
-    await recordSent(deps, c.reference, kind, messageId);
-    deps.metrics.count('EmailsSent');
-    sent++;
-  }
-  return sent;
+  records: readonly SentNotification[],
+  scheduleNext: boolean,
+): Promise<void> {
+  const at = deps.clock();
+  const after = withRecorded(c, records, at);
+  const schedule = scheduleNext
+    ? { nextAt: nextStepAt(after.clocks, sentIn(after.notifications)), historyLength: c.history.length }
+    : undefined;
+  if (await persist(deps, () => deps.cases.recordNotifications(c.reference, records, at, schedule))) return;
+  for (const r of records)
+    await persist(deps, () => deps.cases.recordNotification(c.reference, r.kind, r.messageId, at));
+  if (!scheduleNext) return;
+  const current = await deps.cases.get(c.reference);
+  if (current !== undefined) await scheduleIfMoved(deps, current);
+}
+
+/** Sets when the SLA job looks next at a case whose e-mails are all recorded, when that moved. */
+async function scheduleIfMoved(deps: DeliverDeps, c: Case): Promise<void> {
+  const next = nextStepAt(c.clocks, sentIn(c.notifications));
+  if (c.nextAt !== next) await deps.cases.scheduleNext(c.reference, next);
 }

@@ -1,12 +1,21 @@
 import { actionUrlsFor } from '../domain/actions.js';
 import {
+  type Assignment,
+  amsterdamDay,
+  asContactChoice,
   assign,
+  assignedCase,
   type Case,
-  chooseContact,
+  type Contact,
+  chooseByLoad,
   handedBackBy,
   lastHandover,
+  type OpenCount,
+  rankContacts,
+  SENDING_LEASE_MS,
   tagDepartments,
 } from '../domain/case.js';
+import { errorSummary } from '../domain/errors.js';
 import { routingNotifications } from '../domain/mail/notifications.js';
 import { sentIn } from '../domain/notification-kind.js';
 import type {
@@ -16,20 +25,21 @@ import type {
   OfficialDirectory,
   RoutingStore,
 } from '../domain/ports.js';
-import { nextStepAt } from '../domain/sla.js';
 import { type CaseMailDeps, deliverOnce } from './deliver-once.js';
 
 /**
  * Route a case (a route message from the intake, the SLA job or a handover).
  * 1. A submitted case is tagged with every department it touches, and one accountable contact is chosen
- *    (continuity, coverage, workload; the coordinator inbox when nobody fits; not an official who handed
- *    it back). The assignment is one conditional write: a racing router or a second delivery finds the
- *    case assigned and keeps that decision.
+ *    (continuity, coverage, then room below capacity and workload; the coordinator inbox when nobody fits;
+ *    not an official who handed it back). The assignment is one conditional write that also claims all of
+ *    its e-mails: a racing router or a second delivery finds the case assigned and keeps that decision.
  * 2. The e-mails of the assignment (the contact, each other department, the enterprise), or of the last
- *    handover round (the new contact, the enterprise), are each sent once (`deliverOnce`).
- * 3. Every e-mail out, the SLA job is asked to look next at the clocks' next step.
- * The one gap: a sender that dies after the mail service accepted an e-mail but before its record; its
- * retry sends it again once the lease expired (at least once, never lost).
+ *    handover round (the new contact, the enterprise), are sent in parallel, each once (`deliverOnce`).
+ * 3. One write records them all and asks the SLA job to look next at the clocks' next step.
+ * So the common path is four DynamoDB calls (the case, the enterprise's earlier contact, the assignment,
+ * the record) and one SendEmail per e-mail; open-case counts are read only where workload decides, from a
+ * book kept per batch (`OpenCaseBook`). The one gap: a sender that dies after the mail service accepted an
+ * e-mail but before the record; its retry sends it again once the lease expired (at least once, never lost).
  */
 
 export interface RouteCaseDeps extends CaseMailDeps {
@@ -51,37 +61,100 @@ export class CaseNotFoundError extends Error {
   }
 }
 
-export async function routeCase(deps: RouteCaseDeps, { reference, statusUrl }: RouteRequest): Promise<void> {
-  const found = await deps.cases.get(reference);
-  if (found === undefined) throw new CaseNotFoundError(reference);
-  const c = found.status === 'submitted' ? await assignContact(deps, found) : found;
-
-  const contact = c.contact;
-  if (contact === undefined) return;
-  const municipality = deps.municipality;
-  const notifications = routingNotifications(
-    c,
-    contact,
-    municipality,
-    statusUrl,
-    actionUrlsFor(deps.links, c, contact),
-  );
-  await deliverOnce(deps, c, notifications, municipality.sender);
-  // Every e-mail of the assignment went out: the SLA job need not look at the case before its clocks'
-  // next step (the assignment asked it to look after the routing grace, in case they did not).
-  const next = nextStepAt(c.clocks, sentIn(c.notifications));
-  if (c.nextAt !== next) await deps.cases.scheduleNext(reference, next);
+/**
+ * The open cases of officials as one batch of route messages sees them: each count is read once (no
+ * further than asked), then kept up to date with the batch's own assignments. Another router's assignments
+ * and closed cases show in the next batch. Which departments were noted as full today is kept too.
+ */
+export interface OpenCaseBook {
+  counts(
+    needed: readonly { readonly id: string; readonly atMost: number }[],
+  ): Promise<Map<string, OpenCount>>;
+  /** One more open case for this official (an assignment of this batch). */
+  add(id: string): void;
+  /** Notes a department as full on a day, once per batch and (through the store) once per day. */
+  noteFull(department: string, day: string): Promise<boolean>;
 }
 
-/** Step 1: the routing decision, applied once; the case as it is after (ours, or a racing router's). */
-async function assignContact(deps: RouteCaseDeps, c: Case): Promise<Case> {
-  const decision = await decide(deps, c);
-  const assigned = await deps.cases.assign(decision);
+export function openCaseBook(cases: RoutingStore): OpenCaseBook {
+  const known = new Map<string, OpenCount>();
+  const noted = new Set<string>();
+  return {
+    async counts(needed) {
+      await Promise.all(
+        needed.map(async ({ id, atMost }) => {
+          const had = known.get(id);
+          if (had !== undefined && (had.count < had.atMost || had.atMost >= atMost)) return;
+          known.set(id, { count: await cases.openCaseCount(id, atMost), atMost });
+        }),
+      );
+      return new Map(known);
+    },
+    add(id) {
+      const had = known.get(id);
+      if (had !== undefined) known.set(id, { count: had.count + 1, atMost: had.atMost });
+    },
+    async noteFull(department, day) {
+      const key = `${day}|${department}`;
+      if (noted.has(key)) return false;
+      noted.add(key);
+      return cases.noteDepartmentFull(department, day);
+    },
+  };
+}
+
+export async function routeCase(
+  deps: RouteCaseDeps,
+  { reference, statusUrl }: RouteRequest,
+  book: OpenCaseBook = openCaseBook(deps.cases),
+): Promise<void> {
+  const found = await deps.cases.get(reference);
+  if (found === undefined) throw new CaseNotFoundError(reference);
+  if (found.status === 'submitted') return assignAndDeliver(deps, found, statusUrl, book);
+  const contact = found.contact;
+  if (contact === undefined) return;
+  // Assigned before (a second delivery, the SLA job's requeue, a handover): send what is missing.
+  await deliverOnce(deps, found, {
+    notifications: notificationsOf(deps, found, contact, statusUrl),
+    from: deps.municipality.sender,
+    scheduleNext: true,
+  });
+}
+
+const notificationsOf = (deps: RouteCaseDeps, c: Case, contact: Contact, statusUrl: string | undefined) =>
+  routingNotifications(c, contact, deps.municipality, statusUrl, actionUrlsFor(deps.links, c, contact));
+
+/** Steps 1 to 3 for a submitted case: decide, assign and claim in one write, send, record. */
+async function assignAndDeliver(
+  deps: RouteCaseDeps,
+  c: Case,
+  statusUrl: string | undefined,
+  book: OpenCaseBook,
+): Promise<void> {
+  const decision = await decide(deps, c, book);
+  const planned = assignedCase(c, decision);
+  const notifications = notificationsOf(deps, planned, decision.contact, statusUrl);
+  const claimedAt = deps.clock();
+  const pending = notifications.filter((n) => !sentIn(c.notifications)(n.kind));
+  const assigned = await deps.cases.assign(decision, {
+    kinds: pending.map((n) => n.kind),
+    until: new Date(claimedAt.getTime() + SENDING_LEASE_MS).toISOString(),
+  });
   if (assigned === undefined) {
-    const current = await deps.cases.get(c.reference);
-    if (current === undefined) throw new CaseNotFoundError(c.reference);
-    return current;
+    // A racing router (or an earlier delivery of this message) assigned it: deliver what it decided.
+    return routeCase(deps, { reference: c.reference, statusUrl }, book);
   }
+  book.add(decision.contact.id);
+  reportAssignment(deps, c, decision);
+  await deliverOnce(deps, assigned, {
+    notifications,
+    from: deps.municipality.sender,
+    claimedAt,
+    scheduleNext: true,
+  });
+}
+
+function reportAssignment(deps: RouteCaseDeps, c: Case, decision: Assignment): void {
   const { contact, history } = decision;
   deps.metrics.count('CasesRouted');
   // From submission to an accountable contact (not for a case handed back, which waited on purpose).
@@ -100,29 +173,50 @@ async function assignContact(deps: RouteCaseDeps, c: Case): Promise<Case> {
     choice: history.choice,
     departments: history.departments,
   });
-  return assigned;
 }
 
-async function decide(deps: RouteCaseDeps, c: Case) {
+async function decide(deps: RouteCaseDeps, c: Case, book: OpenCaseBook): Promise<Assignment> {
   const municipality = deps.municipality;
   const tags = tagDepartments(c.request, municipality);
-  const officials = await deps.officials.list();
-  const tagged = new Set(tags.map((t) => t.department));
-  const [previousContact, openCases] = await Promise.all([
+  const [officials, previousContact] = await Promise.all([
+    deps.officials.list(),
     deps.cases.lastContactOf(c.request.organisation.kvkNumber, c.reference),
-    deps.cases.openCaseCounts(
-      officials.filter((o) => o.departments.some((d) => tagged.has(d))).map((o) => o.id),
-    ),
   ]);
   const now = deps.clock();
-  const chosen = chooseContact({
+  const ranking = rankContacts({
     tags,
     officials,
-    openCases,
     previousContact,
     exclude: handedBackBy(c),
     now,
     municipality,
   });
-  return assign(c, tags, chosen, now, municipality.sla);
+  if ('decided' in ranking) return assign(c, tags, ranking.decided, now, municipality.sla);
+  let choice = chooseByLoad(ranking.tiers, new Map(), c.reference);
+  while ('need' in choice) choice = chooseByLoad(ranking.tiers, await book.counts(choice.need), c.reference);
+  if (choice.overCapacity) await reportFull(deps, c, ranking.department, now, book);
+  return assign(c, tags, asContactChoice(choice.chosen), now, municipality.sla);
+}
+
+/** Everyone who covers the department is at capacity: a metric per case, and once a day a warning. */
+async function reportFull(
+  deps: RouteCaseDeps,
+  c: Case,
+  department: string,
+  now: Date,
+  book: OpenCaseBook,
+): Promise<void> {
+  deps.metrics.count('CasesOverCapacity', 1, { department });
+  try {
+    if (!(await book.noteFull(department, amsterdamDay(now)))) return;
+  } catch (error) {
+    // The note is for the coordinator's attention; routing the case does not wait on it.
+    deps.log.warn('department at capacity not noted', { department, error: errorSummary(error) });
+    return;
+  }
+  deps.metrics.count('DepartmentFull', 1, { department });
+  deps.log.warn('every official of the department is at capacity; the least loaded takes new cases', {
+    reference: c.reference,
+    department,
+  });
 }

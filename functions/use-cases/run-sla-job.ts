@@ -13,13 +13,14 @@ import type {
   OpenCaseIndex,
   RouteQueue,
 } from '../domain/ports.js';
-import { dueSteps, nextStepAt, SUPERSEDED, stepKinds, supersededSteps } from '../domain/sla.js';
+import { dueSteps, stepKinds, supersededSteps } from '../domain/sla.js';
 import { type CaseMailDeps, deliverOnce } from './deliver-once.js';
 
 /**
  * Run the SLA job at a moment (its trigger's scheduled time, so any moment can be replayed).
  * 1. Read only what is due at that moment (the sparse `due` index: a case is in it only while it waits
- *    for routing or a clock runs), a page at a time, at most `SLA_MAX_PER_RUN` cases.
+ *    for routing or a clock runs), a page at a time from where the last ended, at most `SLA_MAX_PER_RUN`
+ *    cases; each due case is read once.
  * 2. A case still waiting for routing after the grace period (its message was lost) is queued again.
  * 3. Each due step of a running clock fires once: the reminder before the due moment, the breach
  *    (contact, coordinator, and for the first contact an honest note to the enterprise), the escalation
@@ -63,12 +64,13 @@ export interface SlaRun {
 export async function runSlaJob(deps: RunSlaJobDeps, now: Date): Promise<SlaRun> {
   const seen = new Set<string>();
   const totals = { requeued: 0, steps: 0, emails: 0, failed: 0 };
-  // Each query starts at the front of the index, where cases that failed in this run stay: the next
-  // query asks for as many more as were seen, so failing cases never hide the ones behind them.
-  for (let limit = SLA_BATCH; ; limit = seen.size + SLA_BATCH) {
-    const page = await deps.cases.due(now, limit);
-    const due = page.filter((reference) => !seen.has(reference));
-    for (const reference of due) {
+  // Each page continues where the last one ended: a case that failed stays due for the next run, and
+  // never hides the ones behind it. A case moved within the run (due again already) is handled once.
+  let after: string | undefined;
+  do {
+    const page = await deps.cases.due(now, SLA_BATCH, after);
+    for (const reference of page.references) {
+      if (seen.has(reference) || seen.size >= SLA_MAX_PER_RUN) continue;
       seen.add(reference);
       try {
         const done = await runCase(deps, reference, now);
@@ -81,8 +83,8 @@ export async function runSlaJob(deps: RunSlaJobDeps, now: Date): Promise<SlaRun>
         deps.log.error('SLA job: case not handled; it stays due', { reference, error: errorSummary(error) });
       }
     }
-    if (page.length < limit || due.length === 0 || seen.size >= SLA_MAX_PER_RUN) break;
-  }
+    after = page.next;
+  } while (after !== undefined && seen.size < SLA_MAX_PER_RUN);
   if (now.getUTCMinutes() < deps.rateMinutes) await reportOpenCases(deps, now);
   if (totals.requeued > 0) {
     deps.metrics.count('CasesRequeued', totals.requeued);
@@ -121,28 +123,26 @@ async function runClocks(
   const municipality = deps.municipality;
   const sent = sentIn(c.notifications);
   const { send, superseded } = supersededSteps(dueSteps(c.clocks, now, sent));
-  for (const s of superseded)
-    for (const kind of stepKinds(s.clock, s.step))
-      if (!sent(kind)) await deps.cases.recordNotification(c.reference, kind, SUPERSEDED, deps.clock());
   const newExpected = addWorkingDays(
     now,
     municipality.sla.lateNoticeWorkingDays,
     municipality.sla.calendar,
   ).due;
   const links = c.contact === undefined ? undefined : actionUrlsFor(deps.links, c, c.contact);
-  const emails = await deliverOnce(
-    deps,
-    c,
-    send.flatMap((due) => slaNotifications(c, due.clock, due.step, municipality, newExpected, links)),
-    municipality.sender,
-  );
+  // The e-mails of the due steps, the superseded ones and the next look: read once, written once.
+  const emails = await deliverOnce(deps, c, {
+    notifications: send.flatMap((due) =>
+      slaNotifications(c, due.clock, due.step, municipality, newExpected, links),
+    ),
+    from: municipality.sender,
+    superseded: superseded.flatMap((s) => stepKinds(s.clock, s.step)),
+    scheduleNext: true,
+  });
   for (const s of send) {
     deps.metrics.count(STEP_METRICS[s.step]);
     // A promise broken, per lead department (the dashboard sets it against SlaMet).
     if (s.step === 'breach') deps.metrics.count('SlaBreached', 1, { department: leadDepartment(c) });
   }
-  const after = (await deps.cases.get(c.reference)) ?? c;
-  await deps.cases.scheduleNext(c.reference, nextStepAt(after.clocks, sentIn(after.notifications)));
   return { steps: send.length, emails };
 }
 

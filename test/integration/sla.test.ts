@@ -352,7 +352,8 @@ describe('the SLA job on the embedded emulators, replaying moments of the remind
 
     // Assess
     expect(await countItems(local.db, table, 'CASE#AP-CCCC-')).toBe(10_000);
-    expect([...found].sort()).toEqual([...due].sort());
+    expect([...found.references].sort()).toEqual([...due].sort());
+    expect(found.next).toBeUndefined();
     expect(counted.returned).toBe(20);
     expect(counted.scanned).toBe(20);
     expect(wholeIndex.Items).toHaveLength(20);

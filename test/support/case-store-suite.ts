@@ -18,6 +18,7 @@ import {
 } from '../../functions/domain/case.js';
 import type { NotificationKind } from '../../functions/domain/notification-kind.js';
 import type { CaseStore } from '../../functions/domain/ports.js';
+import { SUPERSEDED } from '../../functions/domain/sla.js';
 import { ensureTable } from '../../infra/local/provision.js';
 import { required, SUBMITTED_AT, submittedCase } from './cases.js';
 
@@ -45,6 +46,8 @@ export interface CaseStoreBackend {
  * the embedded dynalite (`test/integration/case-store.test.ts`) and moto server (`test/moto/`).
  */
 const ASSIGNMENT: NotificationKind = { type: 'assignment' };
+const ENTERPRISE: NotificationKind = { type: 'enterprise' };
+const REMINDER: NotificationKind = { type: 'step', clock: 'firstContact', step: 'reminder', to: 'contact' };
 
 export function describeCaseStore(
   name: string,
@@ -182,12 +185,165 @@ export function describeCaseStoreContract(title: string, backend: CaseStoreBacke
       const early = new Date(SUBMITTED_AT.getTime() + 60_000);
       const late = new Date(SUBMITTED_AT.getTime() + 10 * 60_000);
 
-      expect(await store.due(early, 10)).toEqual([]);
-      expect(await store.due(late, 10)).toEqual(['AP-2345-6789', 'AP-3456-789A']);
+      expect(await store.due(early, 10)).toEqual({ references: [] });
+      expect((await store.due(late, 10)).references).toEqual(['AP-2345-6789', 'AP-3456-789A']);
 
       await store.postpone('AP-2345-6789', new Date(late.getTime() + 60_000));
       await store.scheduleNext('AP-3456-789A', undefined);
-      expect(await store.due(late, 10)).toEqual([]);
+      expect((await store.due(late, 10)).references).toEqual([]);
+    });
+
+    it('pages through the due cases from where the last page ended, each case once', async () => {
+      const { store } = await freshStore();
+      const references = ['AP-2345-6781', 'AP-2345-6782', 'AP-2345-6783', 'AP-2345-6784', 'AP-2345-6785'];
+      for (const [i, reference] of references.entries()) {
+        await store.create(submittedCase(reference));
+        await store.scheduleNext(reference, new Date(SUBMITTED_AT.getTime() + i * 60_000).toISOString());
+      }
+      const now = new Date(SUBMITTED_AT.getTime() + 60 * 60_000);
+
+      const pages: string[][] = [];
+      let after: string | undefined;
+      do {
+        const page = await store.due(now, 2, after);
+        pages.push(page.references);
+        after = page.next;
+      } while (after !== undefined && pages.length < 10);
+
+      expect(pages.flat()).toEqual(references);
+      expect(pages.slice(0, 2)).toEqual([references.slice(0, 2), references.slice(2, 4)]);
+    });
+
+    it('assigns a case and claims its e-mails in the same write, and claims nothing when the case was taken', async () => {
+      const { store } = await freshStore();
+      await store.create(submittedCase('AP-2345-6789'));
+      const until = new Date(Date.parse('2025-03-03T09:01:00Z') + SENDING_LEASE_MS).toISOString();
+      const kinds: NotificationKind[] = [ASSIGNMENT, ENTERPRISE];
+
+      const first = await store.assign(routed('AP-2345-6789', new Date('2025-03-03T09:01:00Z')), {
+        kinds,
+        until,
+      });
+      const second = await store.assign(routed('AP-2345-6789', new Date('2025-03-03T09:01:01Z')), {
+        kinds: [ASSIGNMENT],
+        until: '2099-01-01T00:00:00.000Z',
+      });
+
+      expect(first?.sending).toEqual({ assignment: until, enterprise: until });
+      expect(second).toBeUndefined();
+      expect(required(await store.get('AP-2345-6789'), 'case').sending).toEqual({
+        assignment: until,
+        enterprise: until,
+      });
+      // The claims hold: another sender finds them busy until the lease ends.
+      expect(
+        await store.claimNotifications(
+          'AP-2345-6789',
+          [ENTERPRISE],
+          new Date('2025-03-03T09:01:30Z'),
+          SENDING_LEASE_MS,
+        ),
+      ).toBe(false);
+    });
+
+    it('claims all kinds in one write, or none when one of them is held or sent', async () => {
+      const { store } = await freshStore();
+      await store.create(submittedCase('AP-2345-6789'));
+      const now = new Date('2025-03-03T09:01:00Z');
+      await store.claimNotification('AP-2345-6789', ENTERPRISE, now, SENDING_LEASE_MS);
+
+      const blocked = await store.claimNotifications(
+        'AP-2345-6789',
+        [ASSIGNMENT, ENTERPRISE],
+        now,
+        SENDING_LEASE_MS,
+      );
+      const before = required(await store.get('AP-2345-6789'), 'case').sending;
+      const afterLease = new Date(now.getTime() + SENDING_LEASE_MS);
+      const taken = await store.claimNotifications(
+        'AP-2345-6789',
+        [ASSIGNMENT, ENTERPRISE],
+        afterLease,
+        SENDING_LEASE_MS,
+      );
+
+      expect(blocked).toBe(false);
+      expect(Object.keys(before)).toEqual(['enterprise']);
+      expect(taken).toBe(true);
+      const until = new Date(afterLease.getTime() + SENDING_LEASE_MS).toISOString();
+      expect(required(await store.get('AP-2345-6789'), 'case').sending).toEqual({
+        assignment: until,
+        enterprise: until,
+      });
+    });
+
+    it('records all e-mails and the next look in one write, and nothing when one was recorded or the case changed', async () => {
+      const { store } = await freshStore();
+      await store.create(submittedCase('AP-2345-6789'));
+      const at = new Date('2025-03-03T09:02:00Z');
+      const c = required(await store.get('AP-2345-6789'), 'case');
+      await store.claimNotifications('AP-2345-6789', [ASSIGNMENT, ENTERPRISE], at, SENDING_LEASE_MS);
+
+      const stale = await store.recordNotifications(
+        'AP-2345-6789',
+        [{ kind: ASSIGNMENT, messageId: 'ses-1' }],
+        at,
+        { nextAt: '2025-03-10T09:00:00.000Z', historyLength: c.history.length + 1 },
+      );
+      const recorded = await store.recordNotifications(
+        'AP-2345-6789',
+        [
+          { kind: ASSIGNMENT, messageId: 'ses-1' },
+          { kind: ENTERPRISE, messageId: 'ses-2' },
+          { kind: REMINDER, messageId: SUPERSEDED },
+        ],
+        at,
+        { nextAt: '2025-03-10T09:00:00.000Z', historyLength: c.history.length },
+      );
+      const again = await store.recordNotifications(
+        'AP-2345-6789',
+        [{ kind: ENTERPRISE, messageId: 'ses-3' }],
+        at,
+      );
+
+      expect([stale, recorded, again]).toEqual([false, true, false]);
+      const stored = required(await store.get('AP-2345-6789'), 'case');
+      expect(stored.notifications).toEqual({
+        assignment: { at: at.toISOString(), messageId: 'ses-1' },
+        enterprise: { at: at.toISOString(), messageId: 'ses-2' },
+        'firstContact:reminder': { at: at.toISOString(), messageId: SUPERSEDED },
+      });
+      expect(stored.sending).toEqual({});
+      expect(stored.nextAt).toBe('2025-03-10T09:00:00.000Z');
+      // Two e-mails went out; the superseded reminder is no part of the history.
+      expect(stored.history.slice(c.history.length).map((h) => h.type)).toEqual(['notified', 'notified']);
+      expect((await store.due(new Date('2025-03-10T09:00:00Z'), 10)).references).toEqual(['AP-2345-6789']);
+    });
+
+    it('counts open cases no further than asked, and notes a full department once a day', async () => {
+      const { store } = await freshStore();
+      const now = new Date('2025-03-03T09:01:00Z');
+      const references = ['AP-2345-6781', 'AP-2345-6782', 'AP-2345-6783'];
+      for (const reference of references) {
+        await store.create(submittedCase(reference));
+        await store.assign(routed(reference, now));
+      }
+      const contact = required((await store.get('AP-2345-6781'))?.contact, 'contact').id;
+
+      const counts = [
+        await store.openCaseCount(contact, 2),
+        await store.openCaseCount(contact, 3),
+        await store.openCaseCount(contact, 10),
+      ];
+      const notes = [
+        await store.noteDepartmentFull('werk', '2025-03-03'),
+        await store.noteDepartmentFull('werk', '2025-03-03'),
+        await store.noteDepartmentFull('zorg', '2025-03-03'),
+        await store.noteDepartmentFull('werk', '2025-03-04'),
+      ];
+
+      expect(counts).toEqual([2, 3, 3]);
+      expect(notes).toEqual([true, false, true, true]);
     });
 
     it('gives a request fingerprint to the first reference for 24 hours, then lets it go', async () => {
@@ -271,12 +427,12 @@ export function describeCaseStoreContract(title: string, backend: CaseStoreBacke
       });
       // Act
       const applied = await store.applyAction(resolve);
-      const counts = await store.openCaseCounts([contact.id, 'nobody']);
+      const counts = [await store.openCaseCount(contact.id, 10), await store.openCaseCount('nobody', 10)];
       const submissions = await store.openCaseSubmissions([contact.id]);
       const last = await store.lastContactOf(older.request.organisation.kvkNumber, newer.reference);
       // Assess
       expect(applied).toBe(true);
-      expect(Object.fromEntries(counts)).toEqual({ [contact.id]: 1, nobody: 0 });
+      expect(counts).toEqual([1, 0]);
       expect(submissions).toEqual([newer.submittedAt]);
       expect(last).toBe(contact.id);
     });

@@ -3,7 +3,7 @@ import type { Official } from '../../config/schema.js';
 import type { RouteMessage } from '../../events/route-message.js';
 import { type ManagedOfficialDirectory, UnknownOfficialError } from '../../functions/adapters/officials.js';
 import { type ActionLinkMaker, actionLinkMaker } from '../../functions/domain/action-link.js';
-import type { Case } from '../../functions/domain/case.js';
+import { assignedCase, type Case } from '../../functions/domain/case.js';
 import type { Mail } from '../../functions/domain/mail/render.js';
 import { notificationEvent, notificationKey } from '../../functions/domain/notification-kind.js';
 import type { CaseStore, Counter, Log, Mailer, RouteQueue } from '../../functions/domain/ports.js';
@@ -13,6 +13,7 @@ import { SUPERSEDED } from '../../functions/domain/sla.js';
 export function memoryCaseStore(): CaseStore & { items: Map<string, Case> } {
   const items = new Map<string, Case>();
   const fingerprints = new Map<string, { reference: string; at: number }>();
+  const departmentsFull = new Map<string, string>();
   const copy = <T>(value: T): T => structuredClone(value);
   return {
     items,
@@ -41,20 +42,11 @@ export function memoryCaseStore(): CaseStore & { items: Map<string, Case> } {
       const c = items.get(reference);
       return c === undefined ? undefined : copy(c);
     },
-    async assign(a) {
+    async assign(a, claim) {
       const c = items.get(a.reference);
       if (c === undefined || c.status !== 'submitted') return undefined;
-      const { nextAt: _nextAt, ...rest } = c;
-      const next: Case = {
-        ...rest,
-        status: a.status,
-        tags: a.tags,
-        contact: a.contact,
-        assignedAt: a.assignedAt,
-        clocks: a.clocks,
-        ...(a.nextAt === undefined ? {} : { nextAt: a.nextAt }),
-        history: [...c.history, a.history],
-      };
+      const next = assignedCase(c, a);
+      for (const kind of claim?.kinds ?? []) next.sending[notificationKey(kind)] = claim?.until ?? '';
       items.set(a.reference, next);
       return copy(next);
     },
@@ -83,19 +75,46 @@ export function memoryCaseStore(): CaseStore & { items: Map<string, Case> } {
       if (messageId !== SUPERSEDED) c.history.push(notificationEvent(kind, at.toISOString()));
       return true;
     },
+    async claimNotifications(reference, kinds, now, leaseMs) {
+      const c = items.get(reference);
+      if (c === undefined) return false;
+      const free = (key: string) =>
+        c.notifications[key] === undefined && (c.sending[key] ?? '') <= now.toISOString();
+      const keys = kinds.map(notificationKey);
+      if (!keys.every(free)) return false;
+      for (const key of keys) c.sending[key] = new Date(now.getTime() + leaseMs).toISOString();
+      return true;
+    },
+    async recordNotifications(reference, sent, at, schedule) {
+      const c = items.get(reference);
+      if (c === undefined) return false;
+      if (sent.some((s) => c.notifications[notificationKey(s.kind)] !== undefined)) return false;
+      if (schedule !== undefined && c.history.length !== schedule.historyLength) return false;
+      for (const { kind, messageId } of sent) {
+        const key = notificationKey(kind);
+        delete c.sending[key];
+        c.notifications[key] = { at: at.toISOString(), messageId };
+        if (messageId !== SUPERSEDED) c.history.push(notificationEvent(kind, at.toISOString()));
+      }
+      if (schedule !== undefined) {
+        if (schedule.nextAt === undefined) delete c.nextAt;
+        else c.nextAt = schedule.nextAt;
+      }
+      return true;
+    },
     async lastContactOf(kvkNumber, except) {
       return [...items.values()]
         .filter((c) => c.request.organisation.kvkNumber === kvkNumber && c.reference !== except && c.contact)
         .sort((a, b) => b.submittedAt.localeCompare(a.submittedAt))[0]?.contact?.id;
     },
-    async openCaseCounts(officialIds) {
-      const counts = new Map<string, number>();
-      for (const id of officialIds)
-        counts.set(
-          id,
-          [...items.values()].filter((c) => c.status === 'assigned' && c.contact?.id === id).length,
-        );
-      return counts;
+    async openCaseCount(officialId, atMost) {
+      const open = [...items.values()].filter((c) => c.status === 'assigned' && c.contact?.id === officialId);
+      return Math.min(open.length, atMost);
+    },
+    async noteDepartmentFull(department, day) {
+      if (departmentsFull.get(department) === day) return false;
+      departmentsFull.set(department, day);
+      return true;
     },
     async openCaseSubmissions(contactIds) {
       const ids = new Set(contactIds);
@@ -103,12 +122,17 @@ export function memoryCaseStore(): CaseStore & { items: Map<string, Case> } {
         .filter((c) => c.status === 'assigned' && c.contact !== undefined && ids.has(c.contact.id))
         .map((c) => c.submittedAt);
     },
-    async due(now, limit) {
-      return [...items.values()]
+    async due(now, limit, after) {
+      // Ordered as the index is (nextAt, then the reference); the cursor is the last item's keys.
+      const order = (c: Case) => `${c.nextAt ?? ''}|${c.reference}`;
+      const due = [...items.values()]
         .filter((c) => c.nextAt !== undefined && c.nextAt <= now.toISOString())
-        .sort((a, b) => (a.nextAt ?? '').localeCompare(b.nextAt ?? ''))
-        .slice(0, limit)
-        .map((c) => c.reference);
+        .filter((c) => after === undefined || order(c) > after)
+        .sort((a, b) => order(a).localeCompare(order(b)));
+      const page = due.slice(0, limit);
+      const last = page[page.length - 1];
+      const references = page.map((c) => c.reference);
+      return due.length > limit && last !== undefined ? { references, next: order(last) } : { references };
     },
     async postpone(reference, nextAt) {
       const c = items.get(reference);

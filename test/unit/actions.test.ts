@@ -271,7 +271,7 @@ describe('actions: POST resolve', () => {
 
   it('resolves the case: status resolved, every clock stopped, out of the open cases and of the SLA job', async () => {
     const { cases, tokenFor, post, stored } = await setup();
-    expect((await cases.openCaseCounts(['a-jansen'])).get('a-jansen')).toBe(1);
+    expect(await cases.openCaseCount('a-jansen', 100)).toBe(1);
 
     const result = await post(tokenFor('resolve'), { outcome: 'Subsidie toegekend; <b>start</b> in mei.' });
 
@@ -289,7 +289,7 @@ describe('actions: POST resolve', () => {
       by: 'a-jansen',
       outcome: 'Subsidie toegekend; <b>start</b> in mei.',
     });
-    expect((await cases.openCaseCounts(['a-jansen'])).get('a-jansen')).toBe(0);
+    expect(await cases.openCaseCount('a-jansen', 100)).toBe(0);
     // A contact-made link sent earlier now says the case is closed.
     const late = await post(tokenFor('contact-made'));
     expect(late.status).toBe(409);

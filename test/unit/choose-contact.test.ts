@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { municipality } from '../../config/index.js';
 import type { Official } from '../../config/schema.js';
-import { amsterdamDay, chooseContact, isAvailable, type Tag } from '../../functions/domain/case.js';
+import {
+  amsterdamDay,
+  chooseByLoad,
+  chooseContact,
+  isAvailable,
+  OVERFLOW_COUNT_FACTOR,
+  rankContacts,
+  type Tag,
+} from '../../functions/domain/case.js';
 import { anOfficial, aTag, required } from '../support/cases.js';
 
 const NOW = new Date('2026-03-02T10:00:00.000Z');
@@ -255,5 +263,136 @@ describe('isAvailable and amsterdamDay', () => {
     const after = isAvailable(official, new Date('2026-07-01T22:00:00.000Z'));
 
     expect([before, during, after]).toEqual([true, false, true]);
+  });
+});
+
+describe('rankContacts and chooseByLoad: capacity', () => {
+  const reference = 'AP-2345-6789';
+  const rank = (tags: readonly Tag[], officials: readonly Official[], previousContact?: string) =>
+    rankContacts({ tags, officials, previousContact, now: NOW, municipality });
+  const tiersOf = (ranking: ReturnType<typeof rankContacts>) => {
+    if ('decided' in ranking) throw new Error('decided without workload');
+    return ranking.tiers;
+  };
+  const counted = (counts: Record<string, number>, atMost = 1_000) =>
+    new Map(Object.entries(counts).map(([id, count]) => [id, { count, atMost }]));
+
+  it('asks for the counts of the best tier first, each no further than capacity', () => {
+    const tags = [aTag('werk', true), aTag('economie')];
+    const officials = [
+      anOfficial('a-broad', ['werk', 'economie'], { capacity: 25 }),
+      anOfficial('b-broad', ['werk', 'economie'], { capacity: 10 }),
+      anOfficial('c-narrow', ['werk']),
+    ];
+
+    const result = chooseByLoad(tiersOf(rank(tags, officials)), new Map(), reference);
+
+    expect(result).toEqual({
+      need: [
+        { id: 'a-broad', atMost: 25 },
+        { id: 'b-broad', atMost: 10 },
+      ],
+    });
+  });
+
+  it('passes over officials at capacity for the next-best official with room', () => {
+    const tags = [aTag('werk', true), aTag('economie')];
+    const officials = [anOfficial('a-broad', ['werk', 'economie']), anOfficial('c-narrow', ['werk'])];
+    const tiers = tiersOf(rank(tags, officials));
+
+    const asked = chooseByLoad(tiers, counted({ 'a-broad': 20 }, 20), reference);
+    const chosen = chooseByLoad(tiers, counted({ 'a-broad': 20, 'c-narrow': 19 }, 20), reference);
+
+    expect(asked).toEqual({ need: [{ id: 'c-narrow', atMost: 20 }] });
+    expect('chosen' in chosen && chosen.chosen.contact.id).toBe('c-narrow');
+    expect('chosen' in chosen && chosen.overCapacity).toBe(false);
+  });
+
+  it('keeps a case with the lead department when its officials are full, though another department has room', () => {
+    const tags = [aTag('werk', true), aTag('zorg')];
+    const officials = [anOfficial('a-werk', ['werk'], { capacity: 2 }), anOfficial('z-zorg', ['zorg'])];
+
+    const tiers = tiersOf(rank(tags, officials));
+    const asked = chooseByLoad(tiers, counted({ 'a-werk': 2 }, 2), reference);
+    const chosen = chooseByLoad(tiers, counted({ 'a-werk': 4 }, 6), reference);
+
+    expect(tiers.flat().map((r) => r.official.id)).toEqual(['a-werk']);
+    expect(asked).toEqual({ need: [{ id: 'a-werk', atMost: 2 * OVERFLOW_COUNT_FACTOR }] });
+    expect(chosen).toMatchObject({ chosen: { contact: { id: 'a-werk' } }, overCapacity: true });
+  });
+
+  it('gives the case to the least loaded when everyone is full, counted up to a bound', () => {
+    const tags = [aTag('werk', true)];
+    const officials = [anOfficial('a-big', ['werk'], { capacity: 25 }), anOfficial('m-small', ['werk'])];
+    const tiers = tiersOf(rank(tags, officials));
+
+    const asked = chooseByLoad(tiers, counted({ 'a-big': 25, 'm-small': 20 }, 20), reference);
+    const chosen = chooseByLoad(
+      tiers,
+      new Map([
+        ['a-big', { count: 40, atMost: 75 }],
+        ['m-small', { count: 30, atMost: 60 }],
+      ]),
+      reference,
+    );
+
+    expect(asked).toEqual({
+      need: [
+        { id: 'a-big', atMost: 75 },
+        { id: 'm-small', atMost: 60 },
+      ],
+    });
+    // 40 of 25 is 1.6, 30 of 20 is 1.5
+    expect(chosen).toMatchObject({ chosen: { contact: { id: 'm-small' } }, overCapacity: true });
+  });
+
+  it('spreads cases beyond the bound in proportion to capacity, the same case always to the same official', () => {
+    const tags = [aTag('werk', true)];
+    const officials = [
+      anOfficial('a-big', ['werk'], { capacity: 30 }),
+      anOfficial('m-small', ['werk'], { capacity: 10 }),
+    ];
+    const tiers = tiersOf(rank(tags, officials));
+    const saturated = new Map([
+      ['a-big', { count: 90, atMost: 90 }],
+      ['m-small', { count: 30, atMost: 30 }],
+    ]);
+    const pick = (ref: string) => {
+      const result = chooseByLoad(tiers, saturated, ref);
+      if (!('chosen' in result)) throw new Error('counts were all known');
+      return result.chosen.official.id;
+    };
+
+    const picks = Array.from({ length: 4_000 }, (_, i) => pick(`AP-0000-${String(i).padStart(4, '0')}`));
+
+    const big = picks.filter((id) => id === 'a-big').length;
+    expect(big / picks.length).toBeGreaterThan(0.7);
+    expect(big / picks.length).toBeLessThan(0.8);
+    expect(pick('AP-0000-0001')).toBe(picks[1]);
+  });
+
+  it("lets continuity override capacity: the enterprise's earlier contact keeps it, however full", () => {
+    const tags = [aTag('werk', true)];
+    const officials = [anOfficial('a-idle', ['werk']), anOfficial('m-earlier', ['werk'], { capacity: 1 })];
+
+    const ranking = rank(tags, officials, 'm-earlier');
+
+    expect(ranking).toMatchObject({ decided: { contact: { id: 'm-earlier' }, choice: 'continuity' } });
+  });
+
+  it('ranks a deputy once, in the place of the absent official they stand in for, with their own capacity', () => {
+    const tags = [aTag('werk', true), aTag('economie')];
+    const officials = [
+      anOfficial('a-away', ['werk', 'economie'], { deputy: 'z-deputy', absences: AWAY }),
+      anOfficial('b-narrow', ['werk']),
+      anOfficial('z-deputy', ['werk'], { capacity: 5 }),
+    ];
+
+    const tiers = tiersOf(rank(tags, officials));
+
+    expect(tiers.map((tier) => tier.map((r) => [r.official.id, r.choice, r.official.capacity]))).toEqual([
+      [['z-deputy', 'deputy', 5]],
+      [['b-narrow', 'coverage', 20]],
+    ]);
   });
 });

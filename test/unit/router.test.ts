@@ -552,10 +552,8 @@ describe('router', () => {
         'duurzaamheid@voorbeeld.example',
         `kvk5000000${i}@onderneming.example`,
       ]);
-    expect(recipientsOf(mailer.sent, failing)).toEqual([
-      'duurzaamheid@voorbeeld.example',
-      'kvk50000002@onderneming.example',
-    ]);
+    // The e-mails of a case go out in parallel: the redelivery sends only the one that failed.
+    expect(recipientsOf(mailer.sent, failing)).toEqual(['duurzaamheid@voorbeeld.example']);
     for (const reference of references)
       expect(Object.keys(required(await cases.get(reference), reference).notifications)).toHaveLength(3);
   });
