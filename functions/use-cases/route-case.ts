@@ -63,13 +63,15 @@ export class CaseNotFoundError extends Error {
 
 /**
  * The open cases of officials as one batch of route messages sees them: each count is read once (no
- * further than asked), then kept up to date with the batch's own assignments. Another router's assignments
- * and closed cases show in the next batch. Which departments were noted as full today is kept too.
+ * further than asked, and once however many records ask at the same time), then kept up to date with the
+ * batch's own assignments. Another router's assignments and closed cases show in the next batch. Which
+ * departments were noted as full today is kept too.
  */
 export interface OpenCaseBook {
-  counts(
-    needed: readonly { readonly id: string; readonly atMost: number }[],
-  ): Promise<Map<string, OpenCount>>;
+  /** Reads the counts not known yet (or known only below the bound asked for now). */
+  read(needed: readonly { readonly id: string; readonly atMost: number }[]): Promise<void>;
+  /** The counts as known now (read with the choice that uses them, without an await between). */
+  known(): ReadonlyMap<string, OpenCount>;
   /** One more open case for this official (an assignment of this batch). */
   add(id: string): void;
   /** Notes a department as full on a day, once per batch and (through the store) once per day. */
@@ -78,18 +80,33 @@ export interface OpenCaseBook {
 
 export function openCaseBook(cases: RoutingStore): OpenCaseBook {
   const known = new Map<string, OpenCount>();
+  const reading = new Map<string, Promise<void>>();
   const noted = new Set<string>();
+  const enough = (id: string, atMost: number) => {
+    const had = known.get(id);
+    return had !== undefined && (had.count < had.atMost || had.atMost >= atMost);
+  };
+  const readOne = async (id: string, atMost: number): Promise<void> => {
+    // A read of this official under way (another record of the batch asked first): wait for it.
+    for (let inFlight = reading.get(id); inFlight !== undefined; inFlight = reading.get(id)) await inFlight;
+    if (enough(id, atMost)) return;
+    const read = cases.openCaseCount(id, atMost).then((count) => {
+      // Read again with a higher bound: the batch's own choices may not be written yet, so the table's
+      // answer can be lower than what the book knows; the higher of the two is the truth or below it.
+      known.set(id, { count: Math.max(count, known.get(id)?.count ?? 0), atMost });
+    });
+    reading.set(id, read);
+    try {
+      await read;
+    } finally {
+      reading.delete(id);
+    }
+  };
   return {
-    async counts(needed) {
-      await Promise.all(
-        needed.map(async ({ id, atMost }) => {
-          const had = known.get(id);
-          if (had !== undefined && (had.count < had.atMost || had.atMost >= atMost)) return;
-          known.set(id, { count: await cases.openCaseCount(id, atMost), atMost });
-        }),
-      );
-      return new Map(known);
+    async read(needed) {
+      await Promise.all(needed.map(({ id, atMost }) => readOne(id, atMost)));
     },
+    known: () => known,
     add(id) {
       const had = known.get(id);
       if (had !== undefined) known.set(id, { count: had.count + 1, atMost: had.atMost });
@@ -144,7 +161,6 @@ async function assignAndDeliver(
     // A racing router (or an earlier delivery of this message) assigned it: deliver what it decided.
     return routeCase(deps, { reference: c.reference, statusUrl }, book);
   }
-  book.add(decision.contact.id);
   reportAssignment(deps, c, decision);
   await deliverOnce(deps, assigned, {
     notifications,
@@ -191,9 +207,18 @@ async function decide(deps: RouteCaseDeps, c: Case, book: OpenCaseBook): Promise
     now,
     municipality,
   });
-  if ('decided' in ranking) return assign(c, tags, ranking.decided, now, municipality.sla);
-  let choice = chooseByLoad(ranking.tiers, new Map(), c.reference);
-  while ('need' in choice) choice = chooseByLoad(ranking.tiers, await book.counts(choice.need), c.reference);
+  if ('decided' in ranking) {
+    book.add(ranking.decided.contact.id);
+    return assign(c, tags, ranking.decided, now, municipality.sla);
+  }
+  // Counts in rank order, as the choice asks for them. The choice and its place in the book are taken
+  // together, with no await between, so parallel records of the batch see each other's choices.
+  let choice = chooseByLoad(ranking.tiers, book.known(), c.reference);
+  while ('need' in choice) {
+    await book.read(choice.need);
+    choice = chooseByLoad(ranking.tiers, book.known(), c.reference);
+  }
+  book.add(choice.chosen.official.id);
   if (choice.overCapacity) await reportFull(deps, c, ranking.department, now, book);
   return assign(c, tags, asContactChoice(choice.chosen), now, municipality.sla);
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Notification } from '../../functions/domain/mail/notifications.js';
 import { notificationKey } from '../../functions/domain/notification-kind.js';
+import type { Mailer } from '../../functions/domain/ports.js';
 import { deliverOnce, RECORD_RETRY_PAUSES_MS } from '../../functions/use-cases/deliver-once.js';
 import { fixedClock, required, submittedCase } from '../support/cases.js';
 import { countingMetrics, memoryCaseStore, memoryMailer } from '../support/fakes.js';
@@ -91,5 +92,91 @@ describe('deliverOnce', () => {
         60_000,
       ),
     ).toBe('busy');
+  });
+});
+
+describe('deliverOnce: in parallel, in one write', () => {
+  const three: Notification[] = ['a', 'b', 'c'].map((name) => ({
+    kind: { type: 'department', department: name },
+    mail: { to: `${name}@voorbeeld.example`, subject: `Zaak ${REFERENCE}`, text: 't', html: '<p>t</p>' },
+  }));
+  const depsWith = (cases: ReturnType<typeof memoryCaseStore>, mailer: Mailer) => ({
+    cases,
+    mailer,
+    clock: fixedClock('2025-03-03T09:02:00.000Z'),
+    metrics: countingMetrics(),
+    pause: async () => {},
+  });
+
+  it("sends a case's e-mails at the same time, not one after the other", async () => {
+    // Prepare: a mail service that answers only once all three e-mails are being sent
+    const cases = memoryCaseStore();
+    await cases.create(submittedCase(REFERENCE));
+    let started = 0;
+    let release: () => void = () => undefined;
+    const allStarted = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const mailer: Mailer = {
+      async send(mail) {
+        if (++started === three.length) release();
+        const waited = await Promise.race([
+          allStarted.then(() => true),
+          new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 2_000)),
+        ]);
+        if (!waited) throw new Error('sent one after the other');
+        return `ses-${mail.to}`;
+      },
+    };
+
+    // Act
+    const sent = await deliverOnce(depsWith(cases, mailer), required(await cases.get(REFERENCE), REFERENCE), {
+      notifications: three,
+      from: 'gemeente@example.nl',
+    });
+
+    // Assess
+    expect(sent).toBe(3);
+    expect(Object.keys(required(await cases.get(REFERENCE), REFERENCE).notifications).sort()).toEqual([
+      'department:a',
+      'department:b',
+      'department:c',
+    ]);
+  });
+
+  it('records kind by kind when the one write finds the case changed, and then sets the next look from the case', async () => {
+    // Prepare: the one write fails its condition (an official acted meanwhile)
+    const store = memoryCaseStore();
+    await store.create(submittedCase(REFERENCE));
+    const calls: string[] = [];
+    const cases = {
+      ...store,
+      async recordNotifications(...args: Parameters<typeof store.recordNotifications>) {
+        calls.push('all');
+        return args[3] === undefined ? store.recordNotifications(...args) : false;
+      },
+      async recordNotification(...args: Parameters<typeof store.recordNotification>) {
+        calls.push(notificationKey(args[1]));
+        return store.recordNotification(...args);
+      },
+      async scheduleNext(...args: Parameters<typeof store.scheduleNext>) {
+        calls.push('schedule');
+        return store.scheduleNext(...args);
+      },
+    };
+
+    // Act
+    const c = required(await store.get(REFERENCE), REFERENCE);
+    await deliverOnce({ ...depsWith(store, memoryMailer()), cases }, c, {
+      notifications: three,
+      from: 'gemeente@example.nl',
+      scheduleNext: true,
+    });
+
+    // Assess: each kind recorded once; the next look set (a submitted case has no clocks: none)
+    expect(calls).toEqual(['all', 'department:a', 'department:b', 'department:c', 'schedule']);
+    const after = required(await store.get(REFERENCE), REFERENCE);
+    expect(Object.keys(after.notifications)).toHaveLength(3);
+    expect(after.nextAt).toBeUndefined();
   });
 });

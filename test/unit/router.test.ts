@@ -624,3 +624,123 @@ describe('routeCase', () => {
     await expect(routing).rejects.toBeInstanceOf(CaseNotFoundError);
   });
 });
+
+/** A case store that counts the calls made to it, by operation. */
+function countedStore() {
+  const cases = memoryCaseStore();
+  const calls = new Map<string, number>();
+  const counted = new Proxy(cases, {
+    get(target, property, receiver) {
+      const value = Reflect.get(target, property, receiver);
+      if (typeof value !== 'function' || typeof property !== 'string') return value;
+      return (...args: unknown[]) => {
+        calls.set(property, (calls.get(property) ?? 0) + 1);
+        return value.apply(target, args);
+      };
+    },
+  });
+  return { cases: counted, calls };
+}
+
+describe('router: the lean path and capacity', () => {
+  const work = (i: number) =>
+    enterprise(`6${String(i).padStart(7, '0')}`, {
+      goals: ['work'],
+      requestType: 'question',
+      description: 'Wij zoeken werkplekken voor mensen met een afstand tot de arbeidsmarkt.',
+    });
+  const referenceOf = (i: number) => `AP-${String(i).padStart(4, '2').replace(/[01]/g, '2')}-${'2345'}`;
+
+  it('routes a batch with four store calls per case and one e-mail per recipient, counts read once per batch', async () => {
+    // Prepare: ten cases of ten enterprises, all for the werk department
+    const { cases, calls } = countedStore();
+    const { handler, mailer } = setup({ cases });
+    const references = Array.from({ length: 10 }, (_, i) => `AP-2345-${String(2222 + i * 111).slice(0, 4)}`);
+    for (const [i, reference] of references.entries()) await cases.create(submittedCase(reference, work(i)));
+    calls.clear();
+
+    // Act
+    const response = await handler(
+      sqsEvent(...references.map((reference, i) => message(`m${i}`, reference))),
+      lambdaContext(),
+    );
+
+    // Assess: per case the case, the earlier contact, the assignment with its claims, the record; the two
+    // werk officials' counts once for the batch; no per-e-mail claim or record, no separate schedule
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect(Object.fromEntries(calls)).toEqual({
+      get: 10,
+      lastContactOf: 10,
+      assign: 10,
+      recordNotifications: 10,
+      openCaseCount: 2,
+    });
+    expect(mailer.sent).toHaveLength(20); // the contact and the enterprise (werk is the contact's own)
+    for (const reference of references) {
+      const c = required(await cases.get(reference), reference);
+      expect(c.sending).toEqual({});
+      expect(Object.keys(c.notifications).sort()).toEqual(['assignment', 'enterprise']);
+      expect(c.nextAt).toBe(c.clocks.firstContact?.steps.reminder);
+    }
+  });
+
+  it('spreads 2,000 cases that all lead to werk over its officials by capacity, and tells of the full department once a day', async () => {
+    // Prepare: Anouk Jansen (capacity 25) and Mark Bakker (capacity 20) are werk's officials
+    const { handler, cases, metrics } = setup();
+    const total = 2_000;
+    const references = Array.from(
+      { length: total },
+      (_, i) => `AP-${(2_000 + i).toString(32).toUpperCase().padStart(4, '2')}-2345`,
+    );
+    for (const [i, reference] of references.entries()) await cases.create(submittedCase(reference, work(i)));
+    const contactsAfter = async (count: number) => {
+      const tally = new Map<string, number>();
+      for (const reference of references.slice(0, count)) {
+        const id = required((await cases.get(reference))?.contact, reference).id;
+        tally.set(id, (tally.get(id) ?? 0) + 1);
+      }
+      return Object.fromEntries(tally);
+    };
+
+    // Act: batches of ten, in order
+    for (let start = 0; start < total; start += 10)
+      await handler(
+        sqsEvent(
+          ...references.slice(start, start + 10).map((reference, i) => message(`m${start + i}`, reference)),
+        ),
+        lambdaContext(),
+      );
+
+    // Assess: the first 45 fill both to capacity; the rest is shared in proportion to capacity (25:20)
+    expect(await contactsAfter(45)).toEqual({ 'a-jansen': 25, 'm-bakker': 20 });
+    const all = await contactsAfter(total);
+    expect(Object.keys(all).sort()).toEqual(['a-jansen', 'm-bakker']);
+    const share = (all['a-jansen'] ?? 0) / total;
+    expect(share).toBeGreaterThan(0.5);
+    expect(share).toBeLessThan(0.61);
+    expect(metrics.counts.get('CasesOverCapacity{department=werk}')).toBe(total - 45);
+    expect(metrics.counts.get('DepartmentFull')).toBe(1);
+  });
+
+  it('does not start a later record of the same case with too little time left; it comes back with the next receive', async () => {
+    const { handler, cases } = setup();
+    await store(cases, SAMPLE);
+    let left = 30_000;
+    const context = { ...lambdaContext(), getRemainingTimeInMillis: () => left };
+    const slow = setup({
+      cases,
+      mailer: {
+        async send(mail) {
+          left = 1_000; // the first record used most of the invocation
+          return memoryMailer().send(mail);
+        },
+      },
+    }).handler;
+
+    const response = await slow(sqsEvent(message('m1', SAMPLE), message('m2', SAMPLE)), context);
+
+    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'm2' }] });
+    expect(required(await cases.get(SAMPLE), SAMPLE).status).toBe('assigned');
+    expect(handler).toBeDefined();
+  });
+});

@@ -226,3 +226,69 @@ describe('sla job: e-mails of an assignment whose route message was lost', () =>
     expect((await cases.get(assigned.reference))?.nextAt).toBe(assigned.clocks.firstContact?.steps.reminder);
   });
 });
+
+/** A case store that counts the calls made to it, by operation. */
+function countedStore() {
+  const cases = memoryCaseStore();
+  const calls = new Map<string, number>();
+  const counted = new Proxy(cases, {
+    get(target, property, receiver) {
+      const value = Reflect.get(target, property, receiver);
+      if (typeof value !== 'function' || typeof property !== 'string') return value;
+      return (...args: unknown[]) => {
+        calls.set(property, (calls.get(property) ?? 0) + 1);
+        return value.apply(target, args);
+      };
+    },
+  });
+  return { cases: counted, calls };
+}
+
+describe('sla job: reads and writes per due case', () => {
+  it('reads a due case once, and writes its e-mails, the superseded reminder and the next look in one write', async () => {
+    // Prepare: an assigned case first seen after its first-contact escalation
+    const { cases, calls } = countedStore();
+    const { handler } = setup({ cases });
+    const assigned = await routed(cases, 'AP-2345-6789');
+    for (const key of ['assignment', 'department:duurzaamheid', 'enterprise'])
+      await cases.recordNotification(
+        assigned.reference,
+        notificationKeyCodec.decode(key),
+        `m-${key}`,
+        SUBMITTED_AT,
+      );
+    const escalation = required(assigned.clocks.firstContact, 'clock').steps.escalation;
+    calls.clear();
+
+    // Act
+    const run = await handler({ scheduledTime: escalation });
+
+    // Assess (the run at the top of the hour also reads the open-cases index for its figure)
+    calls.delete('openCaseSubmissions');
+    expect(run).toMatchObject({ due: 1, steps: 2, emails: 4, failed: 0 });
+    expect(Object.fromEntries(calls)).toEqual({
+      due: 1,
+      get: 1,
+      claimNotifications: 1,
+      recordNotifications: 1,
+    });
+    const after = required(cases.items.get(assigned.reference), 'case');
+    expect(after.nextAt).toBe(assigned.clocks.decision?.steps.reminder);
+  });
+
+  it('pages on from where each page ended, so every due case is seen once, however many pages', async () => {
+    const { cases, calls } = countedStore();
+    const { handler, queue } = setup({ cases });
+    const total = 2 * SLA_BATCH + 50;
+    for (let i = 0; i < total; i++)
+      await cases.create(submittedCase(`AP-${(1_100 + i).toString(32).toUpperCase()}-2345`));
+    calls.clear();
+
+    const run = await handler({ scheduledTime: at(ROUTING_GRACE_MS + 60_000) });
+
+    expect(run).toMatchObject({ due: total, requeued: total, failed: 0 });
+    expect(calls.get('due')).toBe(3);
+    expect(calls.get('get')).toBe(total);
+    expect(new Set(queue.sent.map((m) => m.reference)).size).toBe(total);
+  });
+});
