@@ -69,9 +69,14 @@ const originText = (origin: Origin) =>
 
 const cell = (text: string) => text.replaceAll('|', '\\|');
 
+/** A Markdown table with its columns padded to one width, as the repository's formatter (Biome) writes them. */
 function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  const line = (cells: readonly string[]) => `| ${cells.map(cell).join(' | ')} |`;
-  return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
+  const all = [header, ...rows].map((cells) => cells.map(cell));
+  const widths = header.map((_, i) => Math.max(3, ...all.map((cells) => (cells[i] ?? '').length)));
+  const line = (cells: readonly string[]) =>
+    `| ${widths.map((width, i) => (cells[i] ?? '').padEnd(width)).join(' | ')} |`;
+  const [head = [], ...body] = all;
+  return [line(head), line(widths.map((width) => '-'.repeat(width))), ...body.map(line)].join('\n');
 }
 
 const where = (row: Row, layout: Scenario['layout']) =>
