@@ -34,19 +34,26 @@ async function putAll(db: DynamoDBDocumentClient, table: string, items: readonly
   });
 }
 
+/** One run of the SLA job: `due` cases due among `closed` closed ones. */
+export interface ReminderRound {
+  readonly closed: number;
+  readonly due: number;
+}
+
 export interface ReminderRun {
   readonly closed: number;
   readonly due: number;
   readonly ms: number;
   /** Entries of the `due` index the job's queries evaluated (ScannedCount). */
   readonly indexItemsRead: number;
-  /** Whole case items the job read (GetItem). */
+  /** Whole case items the job read (GetItem, BatchGetItem). */
   readonly caseItemsRead: number;
   readonly result: SlaRun;
 }
 
 /**
- * Figure 4: the SLA job at one moment with `due` cases due among growing numbers of closed cases. The closed
+ * Figure 4: the SLA job at one moment, round after round, with `due` cases due among growing numbers of closed
+ * cases (a round with as many closed cases as the one before adds none). The closed
  * cases are written straight into the table (outside every index, as a resolved case is); the due cases are
  * stored as the router leaves them (assigned, e-mails sent), their first-contact reminder due 70 minutes
  * before the moment.
@@ -54,7 +61,7 @@ export interface ReminderRun {
 export async function runReminders(
   system: LocalSystem,
   db: DynamoDBDocumentClient,
-  options: { sizes: readonly number[]; due: number; settleMs: number; progress?: Progress },
+  options: { rounds: readonly ReminderRound[]; settleMs: number; progress?: Progress },
 ): Promise<ReminderRun[]> {
   const table = system.tables.cases;
   const store = dynamoCaseStore(db, table);
@@ -79,8 +86,11 @@ export async function runReminders(
 
   const runs: ReminderRun[] = [];
   let closed = 0;
-  for (const [round, size] of options.sizes.entries()) {
-    options.progress?.stage(`reminder job: ${size.toLocaleString('en-US')} closed cases`, size - closed);
+  for (const [round, { closed: size, due }] of options.rounds.entries()) {
+    options.progress?.stage(
+      `reminder job: ${size.toLocaleString('en-US')} closed cases, ${due.toLocaleString('en-US')} due`,
+      Math.max(0, size - closed) + due,
+    );
     const batch = 5_000;
     while (closed < size) {
       const count = Math.min(batch, size - closed);
@@ -100,10 +110,10 @@ export async function runReminders(
     }
     // Fresh due cases for this round; the previous round's moved on to their next step (after the moment).
     const block = `DDD${ALPHABET[round % ALPHABET.length]}`;
-    await inParallel(options.due, 8, async (n) => {
+    await inParallel(due, 8, async (n) => {
       const reference = referenceOf(block, n);
       const c = submitCase({
-        request: storedCaseRequestSchema.parse(requestBody(900_000 + round * 1_000 + n)),
+        request: storedCaseRequestSchema.parse(requestBody(900_000 + round * 10_000 + n)),
         reference,
         tokenHash: hashToken(reference),
         now: submittedAt,
@@ -130,6 +140,7 @@ export async function runReminders(
         reference,
         nextStepAt(assigned.clocks, () => false),
       );
+      options.progress?.tick(1);
     });
 
     // Let the store settle after the bulk writes (LevelDB compacts in this same process).
@@ -141,16 +152,14 @@ export async function runReminders(
     const calls = callCounter.snapshot().calls.filter((c) => c.fn === 'sla' && c.service === 'dynamodb');
     const sum = (operation: string) =>
       calls.filter((c) => c.operation === operation).reduce((total, c) => total + c.itemsRead, 0);
-    if (result.due !== options.due || result.failed !== 0)
-      throw new Error(
-        `reminder job saw ${result.due} due (${result.failed} failed), expected ${options.due}`,
-      );
+    if (result.due !== due || result.failed !== 0)
+      throw new Error(`reminder job saw ${result.due} due (${result.failed} failed), expected ${due}`);
     runs.push({
       closed: size,
-      due: options.due,
+      due,
       ms,
       indexItemsRead: sum('Query'),
-      caseItemsRead: sum('GetItem'),
+      caseItemsRead: sum('GetItem') + sum('BatchGetItem'),
       result,
     });
   }

@@ -2,8 +2,8 @@ import * as z from 'zod';
 
 /** One figure of a run, as `bench/results/latest.json` lists it. */
 export const figureSchema = z.object({
-  /** Which of the issue's figures (1-6) it belongs to. */
-  figure: z.number().int().min(1).max(6),
+  /** Which of the benchmark's figures (1-7) it belongs to. */
+  figure: z.number().int().min(1).max(7),
   name: z.string(),
   value: z.number(),
   unit: z.string(),

@@ -103,6 +103,9 @@ export interface LocalSystem {
 
 export const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 
+/** Parallel polling loops of each queue poller; the bench's floor polls its queue with as many. */
+export const POLLER_CONCURRENCY = 2;
+
 /** A declared function's handler as the runtime calls it (the event's type is the trigger's). */
 type LocalHandler = (event: unknown, context: Context) => Promise<unknown>;
 type Endpoints = Readonly<Record<'dynamodb' | 'sqs' | 'ses', string>>;
@@ -415,7 +418,7 @@ function startTriggers(
         timeoutSeconds: fn.timeoutSeconds,
         handler: handlerOf(name) as SqsHandler,
         context: contextFor(start, name, fn),
-        concurrency: 2,
+        concurrency: POLLER_CONCURRENCY,
         idleMs: start.options.pollIdleMs ?? 200,
         onError: (error) => start.onError(error, name),
         onFailedRecords: (failed) =>

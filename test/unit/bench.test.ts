@@ -1,14 +1,31 @@
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
+import { capacityRounds, goalsOf, tailOverHead } from '../../bench/capacity.js';
+import {
+  capacityFigures,
+  meanMailBytes,
+  modeFigures,
+  modeLabel,
+  reminderFigures,
+} from '../../bench/figures.js';
+import { type CaseShape, emailsByCase, floorItems, INDEXED_ATTRIBUTES, padding } from '../../bench/floor.js';
+import { parseOptions, reminderRounds } from '../../bench/options.js';
+import type { StoredMail } from '../../bench/pipeline.js';
 import { costOf, PRICES, type Usage } from '../../bench/prices.js';
 import { median, percentile, ratio, spread } from '../../bench/stats.js';
 import { renderTable } from '../../bench/table.js';
+import { municipality } from '../../config/index.js';
 import {
+  type CallSnapshot,
   countCalls,
   countedInvocation,
   createCallCounter,
+  itemKind,
   operationName,
+  recordItemSizes,
   tallyOutput,
 } from '../../infra/local/instrumentation/call-counter.js';
+import { itemBytes, numberBytes } from '../../infra/local/instrumentation/item-size.js';
 
 describe('benchmark statistics', () => {
   it('takes percentiles by nearest rank', () => {
@@ -104,8 +121,13 @@ describe('the call counter', () => {
     });
     expect(calls).toHaveLength(2);
     expect(invocations).toEqual([{ fn: 'router', count: 2, totalMs: 15 }]);
+    counter.recordWrite('intake', 'CASE', 900, ['pk', 'sk']);
+    counter.recordWrite('intake', 'CASE', 1_100, ['pk', 'sk', 'status']);
+    expect(counter.snapshot().written).toEqual([
+      { fn: 'intake', kind: 'CASE', count: 2, bytes: 2_000, attributes: ['pk', 'sk', 'status'] },
+    ]);
     counter.reset();
-    expect(counter.snapshot()).toEqual({ calls: [], invocations: [] });
+    expect(counter.snapshot()).toEqual({ calls: [], invocations: [], written: [] });
   });
 
   it('names the wire operation of SDK and document client commands', () => {
@@ -127,6 +149,46 @@ describe('the call counter', () => {
     expect(
       tallyOutput('BatchWriteItem', { ConsumedCapacity: [{ CapacityUnits: 2 }, { CapacityUnits: 3 }] }),
     ).toMatchObject({ writeUnits: 5 });
+    expect(tallyOutput('GetItem', {})).toMatchObject({ itemsRead: 0 });
+    expect(
+      tallyOutput('BatchGetItem', { Responses: { cases: [{ pk: 'a' }, { pk: 'b' }], other: [{ pk: 'c' }] } }),
+    ).toMatchObject({ itemsRead: 3 });
+  });
+
+  it('names the kind of an item by the start of its partition key', () => {
+    expect(itemKind({ pk: { S: 'CASE#AP-2345-6789' }, sk: { S: 'CASE' } }, 'pk')).toBe('CASE');
+    expect(itemKind({ pk: { S: 'OFFICIALS' } }, 'pk')).toBe('OFFICIALS');
+    expect(itemKind({ pk: { N: '1' } }, 'pk')).toBe('?');
+  });
+
+  it('records the size of the items a function puts, as they go on the wire', async () => {
+    // Prepare: a stand-in for the build step of a client's stack
+    const counter = createCallCounter();
+    let middleware:
+      | Parameters<Parameters<typeof recordItemSizes>[0]['middlewareStack']['add']>[0]
+      | undefined;
+    const client = {
+      middlewareStack: {
+        add: (m: NonNullable<typeof middleware>) => {
+          middleware = m;
+        },
+      },
+    };
+    recordItemSizes(client, 'pk', { counter });
+    const item = { pk: { S: 'CASE#AP-2345-6789' }, sk: { S: 'CASE' } };
+    const send = (commandName: string, input: object) =>
+      middleware?.(async () => ({ output: {} }), { commandName })({ input, request: {} });
+
+    // Act: a put inside an invocation, an update outside any
+    await countedInvocation('intake', async () => {
+      await send('PutCommand', { TableName: 't', Item: item });
+    });
+    await send('UpdateItemCommand', { TableName: 't', Key: item });
+
+    // Assess: only the put, with its size and names
+    expect(counter.snapshot().written).toEqual([
+      { fn: 'intake', kind: 'CASE', count: 1, bytes: itemBytes(item), attributes: ['pk', 'sk'] },
+    ]);
   });
 
   it('counts through SDK middleware, asks DynamoDB for its capacity and attributes calls to the invocation', async () => {
@@ -194,5 +256,252 @@ describe('the results table', () => {
     expect(header).toMatch(/#\s+figure\s+value\s+unit\s+floor\s+ratio\s+target/);
     expect(first).toMatch(/wall time\s+12\.5\s+s\s+10\s+1\.25\s+ratio <= 1\.3\s+met$/);
     expect(second).toMatch(/bundle\s+512\s+KB\s+<= 400\s+MISSED$/);
+  });
+});
+
+describe('item sizes as DynamoDB counts them', () => {
+  it('counts names and values: strings by their UTF-8 bytes, numbers by their digits', () => {
+    expect(itemBytes({ pk: { S: 'CASE#AB' } })).toBe(2 + 7);
+    expect(itemBytes({ naam: { S: 'Yılmaz' } })).toBe(4 + 7);
+    expect(itemBytes({ n: { N: '12345' } })).toBe(1 + 4);
+    expect(itemBytes({ ok: { BOOL: true }, none: { NULL: true } })).toBe(2 + 1 + 4 + 1);
+  });
+
+  it('counts a map or list as 3 bytes, 1 per element and its contents', () => {
+    const item: Record<string, AttributeValue> = {
+      m: { M: { at: { S: 'x' }, id: { S: 'yz' } } },
+      l: { L: [{ S: 'a' }, { S: 'bc' }] },
+    };
+
+    expect(itemBytes(item)).toBe(1 + (3 + (1 + 2 + 1) + (1 + 2 + 2)) + 1 + (3 + (1 + 1) + (1 + 2)));
+  });
+
+  it('counts a number by its significant digits, two to a byte', () => {
+    expect(numberBytes('0')).toBe(2);
+    expect(numberBytes('1700000000')).toBe(2);
+    expect(numberBytes('-123.45')).toBe(4);
+    expect(numberBytes('1.5e10')).toBe(2);
+  });
+});
+
+describe('benchmark options', () => {
+  const options = (argv: string[]) => {
+    const parsed = parseOptions(argv);
+    if ('error' in parsed) throw new Error(parsed.error);
+    return parsed.options;
+  };
+
+  it('runs both latency modes, 2,000 capacity cases and 100 and 1,000 due by default', () => {
+    expect(options([])).toMatchObject({
+      quick: false,
+      cases: 500,
+      latency: ['none', 'aws'],
+      capacity: 2_000,
+      sizes: [1_000, 10_000, 100_000],
+      due: [100, 1_000],
+    });
+  });
+
+  it('keeps the quick run small', () => {
+    expect(options(['--quick'])).toMatchObject({
+      cases: 30,
+      capacity: 300,
+      sizes: [1_000, 3_000],
+      due: [100, 300],
+    });
+  });
+
+  it('takes one latency mode, a capacity run or none, and due cases', () => {
+    expect(options(['--latency', 'aws']).latency).toEqual(['aws']);
+    expect(options(['--latency', 'none']).latency).toEqual(['none']);
+    expect(options(['--capacity', '0']).capacity).toBe(0);
+    expect(options(['--quick', '--capacity', '2000']).capacity).toBe(2_000);
+    expect(options(['--due', '50,500']).due).toEqual([50, 500]);
+  });
+
+  it('refuses an unknown mode or option, and sizes that do not grow', () => {
+    expect(parseOptions(['--latency', 'slow'])).toHaveProperty('error');
+    expect(parseOptions(['--capacity', '-1'])).toHaveProperty('error');
+    expect(parseOptions(['--sizes', '10,5'])).toHaveProperty('error');
+    expect(parseOptions(['--due', '0'])).toHaveProperty('error');
+    expect(parseOptions(['--fast'])).toHaveProperty('error');
+  });
+
+  it('runs the SLA job with the first due count at each size, then the others at the largest', () => {
+    expect(reminderRounds({ sizes: [1_000, 10_000], due: [100, 1_000] })).toEqual([
+      { closed: 1_000, due: 100 },
+      { closed: 10_000, due: 100 },
+      { closed: 10_000, due: 1_000 },
+    ]);
+  });
+});
+
+describe('the capacity run', () => {
+  it('routes in ten rounds of a tenth', () => {
+    expect(capacityRounds(2_000)).toEqual(Array.from({ length: 10 }, () => 200));
+    expect(capacityRounds(25)).toEqual([2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 1]);
+    expect(capacityRounds(5)).toEqual([1, 1, 1, 1, 1]);
+  });
+
+  it('compares the last round with the first', () => {
+    expect(tailOverHead([10, 12, 30, 11])).toBeCloseTo(1.1, 10);
+    expect(tailOverHead([])).toBeUndefined();
+    expect(tailOverHead([0, 5])).toBeUndefined();
+  });
+
+  it('picks goals that all lead to one department', () => {
+    const goals = goalsOf('werk');
+
+    expect(goals.length).toBeGreaterThan(0);
+    for (const goal of goals) expect(municipality.goals.find((g) => g.id === goal)?.department).toBe('werk');
+    expect(() => goalsOf('nergens')).toThrow(/no goal/);
+  });
+
+  it('reads the growth against its target and shows the cases of each official', () => {
+    const figures = capacityFigures({
+      department: 'werk',
+      cases: 2_000,
+      rounds: Array.from({ length: 10 }, () => 200),
+      msPerCase: [10, 11, 12, 13, 14, 15, 16, 17, 18, 13],
+      spread: [
+        { id: 'a-jansen', capacity: 25, cases: 1_100 },
+        { id: 'm-bakker', capacity: 20, cases: 900 },
+      ],
+    });
+
+    expect(figures[1]).toMatchObject({
+      value: 13,
+      floor: 10,
+      ratio: 1.3,
+      target: 'ratio <= 1.2',
+      met: false,
+    });
+    expect(figures.slice(2).map((f) => [f.name.trim(), f.value])).toEqual([
+      ['cases to a-jansen (capacity 25)', 1_100],
+      ['cases to m-bakker (capacity 20)', 900],
+    ]);
+  });
+});
+
+describe('the floor', () => {
+  const sample: Record<string, AttributeValue> = {
+    pk: { S: 'CASE#AP-2345-6789' },
+    sk: { S: 'CASE' },
+    status: { S: 'assigned' },
+    kvkNumber: { S: '30001000' },
+    submittedAt: { S: '2026-12-02T07:00:00.000Z' },
+    contactId: { S: 'a-jansen' },
+    openAssignee: { S: 'a-jansen' },
+    contact: { M: { id: { S: 'a-jansen' } } },
+  };
+  const shape: CaseShape = {
+    submitted: {
+      bytes: 900,
+      attributes: ['pk', 'sk', 'status', 'kvkNumber', 'submittedAt', 'dueShard', 'nextAt', 'request'],
+    },
+    routed: { bytes: 3_000, sample },
+    emails: [],
+  };
+
+  it('carries the index attributes of the real items, and their sizes', () => {
+    // Act
+    const items = floorItems(shape, {
+      reference: 'FL-1',
+      request: '{"a":1}',
+      at: '2026-12-02T08:00:00Z',
+      emails: 3,
+    });
+
+    // Assess: the submitted item as large as the intake's, with its index attributes
+    expect(itemBytes(items.submitted)).toBe(900);
+    expect(Object.keys(items.submitted)).toEqual(
+      expect.arrayContaining(['kvkNumber', 'submittedAt', 'dueShard', 'nextAt']),
+    );
+    // routing sets the routed item's index attributes and removes those it has no more
+    expect(Object.keys(items.routedIndexed).sort()).toEqual(
+      ['contactId', 'kvkNumber', 'openAssignee', 'submittedAt'].sort(),
+    );
+    expect(items.removed.sort()).toEqual(['dueShard', 'nextAt']);
+    for (const name of [...Object.keys(items.routedIndexed), ...items.removed])
+      expect(INDEXED_ATTRIBUTES).toContain(name);
+    // after both updates the item is as large as the routed one
+    const routed: Record<string, AttributeValue> = {
+      ...items.submitted,
+      ...items.routedIndexed,
+      status: { S: 'assigned' },
+      routing: items.routing,
+    };
+    for (const name of items.removed) delete routed[name];
+    const sent: AttributeValue = {
+      M: Object.fromEntries(
+        [0, 1, 2].map((e) => [
+          `e${e}`,
+          { M: { at: { S: '2026-12-02T08:00:00Z' }, messageId: { S: crypto.randomUUID() } } },
+        ]),
+      ),
+    };
+    expect(itemBytes({ ...routed, sent })).toBe(3_000);
+  });
+
+  it('pads to a size, never below nothing', () => {
+    expect(itemBytes({ pk: { S: 'x' }, pad: padding('pad', itemBytes({ pk: { S: 'x' } }), 100) })).toBe(100);
+    expect(padding('pad', 500, 100)).toEqual({ S: '' });
+  });
+
+  it("sends each case's own e-mails, grouped by the reference in their subject", () => {
+    const mail = (subject: string): StoredMail => ({
+      from: 'a@voorbeeld.example',
+      replyTo: [],
+      destination: { to: ['b@voorbeeld.example'] },
+      subject,
+      body: { text: 'tekst', html: '<p>tekst</p>' },
+    });
+    const mails = [
+      mail('Nieuw: AP-2345-6789'),
+      mail('Ontvangen AP-2345-6789'),
+      mail('Nieuw: AP-9876-5432'),
+      mail('x'),
+    ];
+
+    expect(emailsByCase(mails).map((group) => group.length)).toEqual([2, 1]);
+    expect(meanMailBytes([mails.slice(0, 1)])).toBe('Nieuw: AP-2345-6789'.length + 5 + 12);
+  });
+});
+
+describe('the figures against their targets', () => {
+  const snapshot = (fn: string, count: number, totalMs: number): CallSnapshot => ({
+    calls: [],
+    invocations: [{ fn, count, totalMs }],
+    written: [],
+  });
+
+  it('reads the pipeline against the floor, and per router invocation, in a latency mode', () => {
+    const figures = modeFigures({
+      mode: 'aws',
+      cases: 500,
+      concurrency: 16,
+      pipelineMs: 12_000,
+      floorMs: 10_000,
+      latenciesMs: [1],
+      pipeline: snapshot('router', 100, 50_000),
+      floor: snapshot('floor-router', 50, 10_000),
+    });
+
+    expect(figures[0]).toMatchObject({ value: 12, floor: 10, ratio: 1.2, target: 'ratio <= 1.3', met: true });
+    expect(figures[0]?.name).toContain(modeLabel('aws'));
+    expect(modeLabel('aws')).toContain('DynamoDB 4, SQS 10, SES 30 ms');
+    expect(figures[1]).toMatchObject({ value: 41.7, floor: 50, unit: 'cases/s' });
+    expect(figures[2]).toMatchObject({ value: 5, floor: 10, unit: 'cases' });
+    expect(figures[3]).toMatchObject({ value: 500, floor: 200, ratio: 2.5, unit: 'ms' });
+  });
+
+  it('reads the SLA job per due case: index items and case reads', () => {
+    const result = { due: 1_000, failed: 0 } as Parameters<typeof reminderFigures>[0][number]['result'];
+    const figures = reminderFigures([
+      { closed: 10_000, due: 1_000, ms: 900, indexItemsRead: 1_050, caseItemsRead: 2_000, result },
+    ]);
+
+    expect(figures[0]).toMatchObject({ ratio: 1.05, target: 'ratio <= 1.1', met: true });
+    expect(figures[1]).toMatchObject({ ratio: 2, target: 'ratio <= 1', met: false });
   });
 });

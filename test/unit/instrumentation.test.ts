@@ -4,6 +4,12 @@ import type { Mailer } from '../../functions/domain/ports.js';
 import { callCounter } from '../../infra/local/instrumentation/call-counter.js';
 import { InjectedCrashError } from '../../infra/local/instrumentation/faults.js';
 import { instrumentationFromEnv } from '../../infra/local/instrumentation/index.js';
+import {
+  injectLatency,
+  LATENCY_ENV,
+  latencyFromEnv,
+  ROUND_TRIP_MS,
+} from '../../infra/local/instrumentation/latency.js';
 
 const mail = { from: 'a@example.nl', to: 'b@example.nl', subject: 's', text: 't', html: '<p>t</p>' };
 const mailer: Mailer = { send: async () => 'm1' };
@@ -60,5 +66,64 @@ describe('the instrumentation the local runtime injects', () => {
     expect(clients.ses.middlewareStack.identify().join(' ')).toContain('aanspreekpuntInjectSesThrottling');
     await expect(router.send(mail)).rejects.toBeInstanceOf(InjectedCrashError);
     expect(sla).toBe(mailer);
+  });
+
+  it('adds a round trip to every client of a function when the bench asks for AWS latency', () => {
+    // Prepare
+    const instrumentation = instrumentationFromEnv({ [LATENCY_ENV]: 'aws' });
+
+    // Act
+    const clients = instrumentation.clients('router', createClients());
+
+    // Assess
+    expect(
+      middlewareNames(clients).filter((name) => name.includes('aanspreekpuntInjectLatency')),
+    ).toHaveLength(3);
+  });
+});
+
+describe('the AWS-like latency', () => {
+  it('reads its mode from the environment, none when unset, and refuses an unknown one', () => {
+    expect(latencyFromEnv({})).toBe('none');
+    expect(latencyFromEnv({ [LATENCY_ENV]: ' aws ' })).toBe('aws');
+    expect(() => latencyFromEnv({ [LATENCY_ENV]: 'slow' })).toThrow(/AANSPREEKPUNT_LATENCY/);
+  });
+
+  it('states its round trips per service', () => {
+    expect(ROUND_TRIP_MS.aws).toEqual({ dynamodb: 4, sqs: 10, ses: 30 });
+    expect(ROUND_TRIP_MS.none).toEqual({ dynamodb: 0, sqs: 0, ses: 0 });
+  });
+
+  it('waits once per call before sending it, and adds nothing for 0 ms', async () => {
+    // Prepare: a stand-in stack that keeps the middleware
+    const waits: number[] = [];
+    const order: string[] = [];
+    let middleware: Parameters<Parameters<typeof injectLatency>[0]['middlewareStack']['add']>[0] | undefined;
+    const client = {
+      middlewareStack: {
+        add: (m: NonNullable<typeof middleware>) => {
+          middleware = m;
+        },
+      },
+    };
+    const wait = async (ms: number) => {
+      waits.push(ms);
+      order.push('wait');
+    };
+
+    // Act
+    injectLatency(client, 0, wait);
+    const addedForZero = middleware;
+    injectLatency(client, 4, wait);
+    const result = await middleware?.(async () => {
+      order.push('send');
+      return { output: { ok: true } };
+    })({ input: {} });
+
+    // Assess
+    expect(addedForZero).toBeUndefined();
+    expect(waits).toEqual([4]);
+    expect(order).toEqual(['wait', 'send']);
+    expect(result).toEqual({ output: { ok: true } });
   });
 });

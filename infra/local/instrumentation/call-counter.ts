@@ -1,12 +1,15 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { performance } from 'node:perf_hooks';
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { itemBytes } from './item-size.js';
 
 /**
  * Counting of AWS calls, for the benchmark (`npm run bench`). Off unless `AANSPREEKPUNT_COUNT_CALLS=true`:
  * then the local runtime (through `instrumentationFromEnv`) adds an SDK middleware to each function's clients
  * that counts every command by function, service and operation, asks DynamoDB for its consumed capacity
- * (`ReturnConsumedCapacity: 'TOTAL'`, which changes nothing else) and adds it up, and it times each
- * invocation. No deployed function imports this module.
+ * (`ReturnConsumedCapacity: 'TOTAL'`, which changes nothing else) and adds it up, records the size of every
+ * item a function puts (by the kind its partition key names), and it times each invocation. No deployed
+ * function imports this module.
  */
 export const CALL_COUNTING_ENV = 'AANSPREEKPUNT_COUNT_CALLS';
 
@@ -36,9 +39,21 @@ export interface InvocationTally {
   readonly totalMs: number;
 }
 
+/** The items a function put (PutItem) of one kind: `CASE` for partition keys `CASE#...`. */
+export interface WrittenItems {
+  readonly fn: string;
+  readonly kind: string;
+  readonly count: number;
+  /** Their sizes added up, as DynamoDB counts them (`itemBytes`). */
+  readonly bytes: number;
+  /** The attribute names of the last one (the names only: never a value, which could be personal data). */
+  readonly attributes: readonly string[];
+}
+
 export interface CallSnapshot {
   readonly calls: readonly (CallKey & CallTally)[];
   readonly invocations: readonly InvocationTally[];
+  readonly written: readonly WrittenItems[];
 }
 
 const EMPTY: CallTally = { calls: 0, errors: 0, itemsRead: 0, readUnits: 0, writeUnits: 0 };
@@ -47,6 +62,7 @@ const EMPTY: CallTally = { calls: 0, errors: 0, itemsRead: 0, readUnits: 0, writ
 export function createCallCounter() {
   const calls = new Map<string, CallKey & CallTally>();
   const invocations = new Map<string, InvocationTally>();
+  const written = new Map<string, WrittenItems>();
   return {
     recordCall(key: CallKey, delta: Partial<CallTally>) {
       const id = `${key.fn}\u0000${key.service}\u0000${key.operation}`;
@@ -64,12 +80,28 @@ export function createCallCounter() {
       const was = invocations.get(fn) ?? { fn, count: 0, totalMs: 0 };
       invocations.set(fn, { fn, count: was.count + 1, totalMs: was.totalMs + ms });
     },
+    recordWrite(fn: string, kind: string, bytes: number, attributes: readonly string[]) {
+      const id = `${fn}\u0000${kind}`;
+      const was = written.get(id) ?? { fn, kind, count: 0, bytes: 0, attributes: [] };
+      written.set(id, {
+        fn,
+        kind,
+        count: was.count + 1,
+        bytes: was.bytes + bytes,
+        attributes: [...attributes],
+      });
+    },
     snapshot(): CallSnapshot {
-      return { calls: [...calls.values()], invocations: [...invocations.values()] };
+      return {
+        calls: [...calls.values()],
+        invocations: [...invocations.values()],
+        written: [...written.values()],
+      };
     },
     reset() {
       calls.clear();
       invocations.clear();
+      written.clear();
     },
   };
 }
@@ -127,7 +159,15 @@ export function tallyOutput(operation: string, output: unknown): Partial<CallTal
   if (typeof output !== 'object' || output === null) return {};
   const fields = output as Record<string, unknown>;
   const itemsRead =
-    'ScannedCount' in fields ? num(fields.ScannedCount) : operation === 'GetItem' && fields.Item ? 1 : 0;
+    'ScannedCount' in fields
+      ? num(fields.ScannedCount)
+      : operation === 'GetItem'
+        ? fields.Item
+          ? 1
+          : 0
+        : operation === 'BatchGetItem'
+          ? batchItems(fields.Responses)
+          : 0;
   const consumed = Array.isArray(fields.ConsumedCapacity)
     ? fields.ConsumedCapacity
     : [fields.ConsumedCapacity];
@@ -141,6 +181,26 @@ export function tallyOutput(operation: string, output: unknown): Partial<CallTal
   };
 }
 
+/** The items of a BatchGetItem's `Responses`, over its tables. */
+const batchItems = (responses: unknown) =>
+  typeof responses === 'object' && responses !== null
+    ? Object.values(responses).reduce(
+        (sum: number, items) => sum + (Array.isArray(items) ? items.length : 0),
+        0,
+      )
+    : 0;
+
+/**
+ * The kind of an item, from its partition key: the part before the first `#` (`CASE#AP-...` -> `CASE`), or
+ * the whole value when it has none; `?` when the key is missing or not a string.
+ */
+export function itemKind(item: Readonly<Record<string, AttributeValue>>, partitionKey: string): string {
+  const value = item[partitionKey]?.S;
+  if (value === undefined) return '?';
+  const hash = value.indexOf('#');
+  return hash < 0 ? value : value.slice(0, hash);
+}
+
 /** The part of an SDK v3 client this module needs (structural, so any client fits). */
 interface Countable {
   middlewareStack: {
@@ -150,6 +210,19 @@ interface Countable {
         context: { commandName?: string },
       ) => (args: { input: object }) => Promise<{ output: object }>,
       options: { step: 'initialize'; name: string },
+    ): void;
+  };
+}
+
+/** The same for a middleware of the build step (after serialization). */
+interface Buildable {
+  middlewareStack: {
+    add(
+      middleware: (
+        next: (args: { input: object; request: unknown }) => Promise<{ output: object }>,
+        context: { commandName?: string },
+      ) => (args: { input: object; request: unknown }) => Promise<{ output: object }>,
+      options: { step: 'build'; name: string },
     ): void;
   };
 }
@@ -184,6 +257,34 @@ export function countCalls<C extends Countable>(
       }
     },
     { step: 'initialize', name: 'aanspreekpuntCountCalls' },
+  );
+  return client;
+}
+
+/**
+ * Adds to a DynamoDB client the middleware that records the size of each item a PutItem writes, by its kind
+ * (`itemKey` is the table's partition key attribute). At the build step the document client has marshalled
+ * the input: the item is measured as DynamoDB receives it.
+ */
+export function recordItemSizes<C extends Buildable>(
+  client: C,
+  itemKey: string,
+  options: { fallback?: string; counter?: CallCounter } = {},
+): C {
+  const counter = options.counter ?? callCounter;
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const item = (args.input as { Item?: Record<string, AttributeValue> }).Item;
+      if (operationName(context.commandName) === 'PutItem' && item !== undefined)
+        counter.recordWrite(
+          currentFunction.getStore() ?? options.fallback ?? 'init',
+          itemKind(item, itemKey),
+          itemBytes(item),
+          Object.keys(item),
+        );
+      return next(args);
+    },
+    { step: 'build', name: 'aanspreekpuntItemSizes' },
   );
   return client;
 }
