@@ -26,7 +26,7 @@ import { itemBytes, valueBytes } from '../infra/local/instrumentation/item-size.
 import { lambdaContext } from '../infra/local/lambda-context.js';
 import { type SqsHandler, startPoller } from '../infra/local/poller.js';
 import { ensureQueue, ensureTable } from '../infra/local/provision.js';
-import { type LocalSystem, POLLER_CONCURRENCY } from '../infra/local/runtime.js';
+import { type LocalSystem, pollerConcurrency } from '../infra/local/runtime.js';
 import { type Clients, postCases, queueDepth, type StoredMail, waitUntilDrained } from './pipeline.js';
 import type { Progress } from './progress.js';
 
@@ -381,7 +381,7 @@ export async function runFloor(
     timeoutSeconds: ROUTER.timeoutSeconds,
     handler: (event, context) => instrumentation.invocation('floor-router', () => router(event, context)),
     context: () => lambdaContext('floor-router', ROUTER.timeoutSeconds, ROUTER.memoryMb, 'eu-west-1'),
-    concurrency: POLLER_CONCURRENCY,
+    concurrency: pollerConcurrency(ROUTER.trigger),
     idleMs: options.idleMs,
     onError: (error) => options.onError(error, 'floor-router'),
   });

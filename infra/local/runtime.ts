@@ -103,8 +103,12 @@ export interface LocalSystem {
 
 export const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 
-/** Parallel polling loops of each queue poller; the bench's floor polls its queue with as many. */
-export const POLLER_CONCURRENCY = 2;
+/**
+ * Parallel polling loops of a queue poller: the event source mapping's declared maximum concurrency, as
+ * Lambda would run at most that many batches at once. The bench's floor polls its queue with as many.
+ */
+export const pollerConcurrency = (trigger: { readonly maxConcurrency: number }): number =>
+  trigger.maxConcurrency;
 
 /** A declared function's handler as the runtime calls it (the event's type is the trigger's). */
 type LocalHandler = (event: unknown, context: Context) => Promise<unknown>;
@@ -418,7 +422,7 @@ function startTriggers(
         timeoutSeconds: fn.timeoutSeconds,
         handler: handlerOf(name) as SqsHandler,
         context: contextFor(start, name, fn),
-        concurrency: POLLER_CONCURRENCY,
+        concurrency: pollerConcurrency(trigger),
         idleMs: start.options.pollIdleMs ?? 200,
         onError: (error) => start.onError(error, name),
         onFailedRecords: (failed) =>
