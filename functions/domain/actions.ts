@@ -110,11 +110,6 @@ export function pauseOf(c: Case): { readonly reason: string } | undefined {
   return { reason: event?.type === 'paused' ? event.reason : '' };
 }
 
-const EXTENDED = {
-  nl: (n: number) => `; verlengd met ${n} ${n === 1 ? 'werkdag' : 'werkdagen'} (gepauzeerd)`,
-  en: (n: number) => `; extended by ${n} ${n === 1 ? 'working day' : 'working days'} (paused)`,
-};
-
 /** A paused clock resumed at `now`: due and every step moved by the working days it was paused. */
 function resumed(clock: SlaClock, now: Date, calendar: CalendarConfig): { clock: SlaClock; days: number } {
   const { pausedAt, ...rest } = clock;
@@ -129,10 +124,7 @@ function resumed(clock: SlaClock, now: Date, calendar: CalendarConfig): { clock:
       ...rest,
       due: move(rest.due),
       steps,
-      explanation: {
-        nl: `${rest.explanation.nl}${EXTENDED.nl(days)}`,
-        en: `${rest.explanation.en}${EXTENDED.en(days)}`,
-      },
+      extendedWorkingDays: (rest.extendedWorkingDays ?? 0) + days,
     },
     days,
   };

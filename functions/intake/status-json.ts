@@ -2,6 +2,7 @@ import type { Municipality } from '../../config/schema.js';
 import type { Case } from '../domain/case.js';
 import { describeReason } from '../domain/mail/describe.js';
 import type { Language } from '../domain/messages.js';
+import { explainClock } from '../domain/sla.js';
 
 const nameIn = (
   list: readonly { id: string; name: { nl: string; en: string } }[],
@@ -28,7 +29,7 @@ export function statusJson(found: Case, municipality: Municipality, language: La
         clock,
         {
           due: running.due,
-          explanation: running.explanation[language],
+          explanation: explainClock(running, municipality.sla.calendar, language),
           stopped: running.stoppedAt !== undefined,
         },
       ]),

@@ -3,6 +3,7 @@ import { type SlaPolicy, slaPolicySchema } from '../../config/sla.js';
 import { type NotificationKind, notificationKey } from '../../functions/domain/notification-kind.js';
 import {
   dueSteps,
+  explainClock,
   nextStepAt,
   type SlaClocks,
   startClocks,
@@ -42,9 +43,14 @@ describe('SLA clocks: due moments counted in working days', () => {
     expect(firstContact.workingDays).toBe(3);
     expect(firstContact.due).toBe('2025-04-30T07:00:00.000Z');
     expect(firstContact.steps.breach).toBe(firstContact.due);
-    expect(firstContact.explanation.nl).toContain('3 werkdagen');
-    expect(firstContact.explanation.nl).toContain('26 april (Koningsdag)');
-    expect(firstContact.explanation.en).toContain("26 April (King's Day)");
+    expect(explainClock(firstContact, policy.calendar, 'nl')).toBe(
+      '3 werkdagen (weekenden tellen niet mee); overgeslagen: 26 april (Koningsdag)',
+    );
+    expect(explainClock(firstContact, policy.calendar, 'en')).toBe(
+      "3 working days (weekends do not count); skipped: 26 April (King's Day)",
+    );
+    // Rendered, not stored.
+    expect(firstContact).not.toHaveProperty('explanation');
   });
 
   it('reminds the contact one working day before the due moment, at the same time of day', () => {
