@@ -1,5 +1,5 @@
 import type { Municipality } from '../../config/schema.js';
-import type { Case } from '../domain/case.js';
+import { type Case, historyOf } from '../domain/case.js';
 import { describeReason } from '../domain/mail/describe.js';
 import type { Language } from '../domain/messages.js';
 import { explainClock } from '../domain/sla.js';
@@ -34,7 +34,7 @@ export function statusJson(found: Case, municipality: Municipality, language: La
         },
       ]),
     ),
-    history: found.history.map((event) => ({ type: event.type, at: event.at })),
+    history: historyOf(found).map((event) => ({ type: event.type, at: event.at })),
     outcome: found.history.findLast((event) => event.type === 'resolved')?.outcome ?? null,
   };
 }

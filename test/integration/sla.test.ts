@@ -7,6 +7,7 @@ import {
   assign,
   type Case,
   type ContactChoice,
+  historyOf,
   submitCase,
   tagDepartments,
 } from '../../functions/domain/case.js';
@@ -41,7 +42,7 @@ const recipients = (mails: readonly StoredEmail[]) => mails.flatMap((m) => m.des
 const sentKinds = (c: Case) => sentIn(c.notifications);
 /** The e-mails in a case's history whose kind starts with `prefix`, as `event type: kind`. */
 const notifiedInHistory = (c: Case, prefix: string) =>
-  c.history.flatMap((h) =>
+  historyOf(c).flatMap((h) =>
     'notification' in h && h.notification.startsWith(prefix) ? [`${h.type}: ${h.notification}`] : [],
   );
 
