@@ -12,7 +12,7 @@ import {
 } from './case.js';
 import type { ActionUrls } from './mail/parts.js';
 import { sentIn } from './notification-kind.js';
-import { CLOCKS, type ClockName, nextStepAt, type SlaClock, type SlaClocks, STEPS } from './sla.js';
+import { CLOCKS, type ClockName, nextStepAt, type SlaClock, type SlaClocks } from './sla.js';
 
 /**
  * What an official's action does to a case, as one change the case store applies with one conditional
@@ -117,8 +117,7 @@ function resumed(clock: SlaClock, now: Date, calendar: CalendarConfig): { clock:
   const days = workingDaysBetween(new Date(pausedAt), now, calendar);
   if (days === 0) return { clock: rest, days };
   const move = (iso: string) => addWorkingDays(new Date(iso), days, calendar).due.toISOString();
-  const steps = { ...rest.steps };
-  for (const step of STEPS) steps[step] = move(rest.steps[step]);
+  const steps = { reminder: move(rest.steps.reminder), escalation: move(rest.steps.escalation) };
   return {
     clock: {
       ...rest,

@@ -16,7 +16,13 @@ export type Step = (typeof STEPS)[number];
 
 const at = z.iso.datetime({ offset: true });
 
-const stepsSchema = z.strictObject({ reminder: at, breach: at, escalation: at });
+/** When the reminder and the escalation fire; the breach fires at the due moment (`stepAt`). */
+const stepsSchema = z.strictObject({
+  reminder: at,
+  /** Stored by earlier versions, always the due moment: read, never written, and ignored. */
+  breach: at.optional(),
+  escalation: at,
+});
 
 /** The working days added to a clock by resumes, as its explanation of earlier versions said. */
 const EXTENDED_IN_TEXT = /; extended by (\d+) working days? \(paused\)/g;
@@ -44,7 +50,8 @@ export const slaClockSchema = z
     /** Set while the clock is paused (waiting for the enterprise). */
     pausedAt: at.optional(),
   })
-  .transform(({ explanation, ...clock }) => {
+  .transform(({ explanation, steps: { reminder, escalation }, ...rest }) => {
+    const clock = { ...rest, steps: { reminder, escalation } };
     if (explanation === undefined || clock.extendedWorkingDays !== undefined) return clock;
     let extended = 0;
     for (const match of explanation.en.matchAll(EXTENDED_IN_TEXT)) extended += Number(match[1]);
@@ -84,7 +91,6 @@ export function startClock(start: Date, workingDays: number, policy: SlaPolicy):
           workingDaysBefore(due, policy.remindWorkingDaysBefore, policy.calendar).getTime(),
         ),
       ).toISOString(),
-      breach: due.toISOString(),
       escalation: escalation.toISOString(),
     },
   };
@@ -113,6 +119,10 @@ export function explainClock(clock: SlaClock, calendar: CalendarConfig, lang: 'n
   const extended = clock.extendedWorkingDays ?? 0;
   return extended > 0 ? `${counted}${EXTENDED[lang](extended)}` : counted;
 }
+
+/** When a step of a clock's ladder fires: the breach at the due moment, the others as stored. */
+export const stepAt = (clock: SlaClock, step: Step): string =>
+  step === 'breach' ? clock.due : clock.steps[step];
 
 const running = (clock: SlaClock | undefined): clock is SlaClock =>
   clock !== undefined && clock.stoppedAt === undefined && clock.pausedAt === undefined;
@@ -180,7 +190,7 @@ export function dueSteps(clocks: SlaClocks, now: Date, sent: Sent): DueStep[] {
     const clock = clocks[name];
     if (!running(clock)) continue;
     for (const step of STEPS)
-      if (Date.parse(clock.steps[step]) <= now.getTime() && !stepFired(name, step, sent))
+      if (Date.parse(stepAt(clock, step)) <= now.getTime() && !stepFired(name, step, sent))
         due.push({ clock: name, step });
   }
   return due;
@@ -193,7 +203,7 @@ export function nextStepAt(clocks: SlaClocks, sent: Sent): string | undefined {
     const clock = clocks[name];
     if (!running(clock)) continue;
     for (const step of STEPS) {
-      const when = Date.parse(clock.steps[step]);
+      const when = Date.parse(stepAt(clock, step));
       if (!stepFired(name, step, sent) && (next === undefined || when < next)) next = when;
     }
   }
