@@ -10,9 +10,8 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import { type Case, caseSchema } from '../domain/case.js';
-import { notificationEvent, notificationKey } from '../domain/notification-kind.js';
+import { notificationKey } from '../domain/notification-kind.js';
 import type { CaseStore } from '../domain/ports.js';
-import { SUPERSEDED } from '../domain/sla.js';
 
 /**
  * Cases in the single table: `pk = CASE#<reference>`, `sk = CASE`. Index attributes are derived from
@@ -43,6 +42,9 @@ function fromItem(item: Record<string, unknown>): Case {
   for (const attribute of DERIVED) delete rest[attribute];
   return caseSchema.parse(rest);
 }
+
+/** The item a case is stored as: the case with its derived index attributes (undefined ones are not stored). */
+export const caseItem = (c: Case): Record<string, unknown> => toItem(c);
 
 /** A stored case item as the domain's case: the derived attributes dropped, the schema checked (throws). */
 export const caseFromItem = (item: Record<string, unknown>): Case => fromItem(item);
@@ -258,16 +260,10 @@ export function dynamoCaseStore(db: DynamoDBDocumentClient, table: string): Case
       return write(
         updateOf(reference, {
           ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(notifications.#kind)',
-          // A superseded e-mail was never sent: it is recorded, but it is not part of the history.
-          UpdateExpression:
-            messageId === SUPERSEDED
-              ? 'SET notifications.#kind = :sent REMOVE sending.#kind'
-              : 'SET notifications.#kind = :sent, history = list_append(history, :history) REMOVE sending.#kind',
+          // The record is the one fact of the e-mail: the history shows it from here (`historyOf`).
+          UpdateExpression: 'SET notifications.#kind = :sent REMOVE sending.#kind',
           ExpressionAttributeNames: { '#kind': notificationKey(kind) },
-          ExpressionAttributeValues: {
-            ':sent': { at: at.toISOString(), messageId },
-            ...(messageId === SUPERSEDED ? {} : { ':history': [notificationEvent(kind, at.toISOString())] }),
-          },
+          ExpressionAttributeValues: { ':sent': { at: at.toISOString(), messageId } },
         }),
       );
     },
@@ -298,10 +294,7 @@ export function dynamoCaseStore(db: DynamoDBDocumentClient, table: string): Case
       if (sent.length === 0 && schedule === undefined) return true;
       const when = at.toISOString();
       const records = sent.map((s, i) => ({ ...s, name: `#kind${i}`, value: `:sent${i}` }));
-      // A superseded e-mail was never sent: it is recorded, but it is not part of the history.
-      const events = records
-        .filter((r) => r.messageId !== SUPERSEDED)
-        .map((r) => notificationEvent(r.kind, when));
+      // The records are the one fact of the e-mails: the history shows them from here (`historyOf`).
       const values: Record<string, unknown> = Object.fromEntries(
         records.map((r) => [r.value, { at: when, messageId: r.messageId }]),
       );
@@ -311,10 +304,6 @@ export function dynamoCaseStore(db: DynamoDBDocumentClient, table: string): Case
         'attribute_exists(pk)',
         ...records.map((r) => `attribute_not_exists(notifications.${r.name})`),
       ];
-      if (events.length > 0) {
-        set.push('history = list_append(history, :history)');
-        values[':history'] = events;
-      }
       if (schedule !== undefined) {
         conditions.push('size(history) = :length');
         values[':length'] = schedule.historyLength;

@@ -12,7 +12,7 @@ import {
 } from './case.js';
 import type { ActionUrls } from './mail/parts.js';
 import { sentIn } from './notification-kind.js';
-import { CLOCKS, type ClockName, nextStepAt, type SlaClock, type SlaClocks, STEPS } from './sla.js';
+import { CLOCKS, type ClockName, nextStepAt, type SlaClock, type SlaClocks } from './sla.js';
 
 /**
  * What an official's action does to a case, as one change the case store applies with one conditional
@@ -110,11 +110,6 @@ export function pauseOf(c: Case): { readonly reason: string } | undefined {
   return { reason: event?.type === 'paused' ? event.reason : '' };
 }
 
-const EXTENDED = {
-  nl: (n: number) => `; verlengd met ${n} ${n === 1 ? 'werkdag' : 'werkdagen'} (gepauzeerd)`,
-  en: (n: number) => `; extended by ${n} ${n === 1 ? 'working day' : 'working days'} (paused)`,
-};
-
 /** A paused clock resumed at `now`: due and every step moved by the working days it was paused. */
 function resumed(clock: SlaClock, now: Date, calendar: CalendarConfig): { clock: SlaClock; days: number } {
   const { pausedAt, ...rest } = clock;
@@ -122,17 +117,13 @@ function resumed(clock: SlaClock, now: Date, calendar: CalendarConfig): { clock:
   const days = workingDaysBetween(new Date(pausedAt), now, calendar);
   if (days === 0) return { clock: rest, days };
   const move = (iso: string) => addWorkingDays(new Date(iso), days, calendar).due.toISOString();
-  const steps = { ...rest.steps };
-  for (const step of STEPS) steps[step] = move(rest.steps[step]);
+  const steps = { reminder: move(rest.steps.reminder), escalation: move(rest.steps.escalation) };
   return {
     clock: {
       ...rest,
       due: move(rest.due),
       steps,
-      explanation: {
-        nl: `${rest.explanation.nl}${EXTENDED.nl(days)}`,
-        en: `${rest.explanation.en}${EXTENDED.en(days)}`,
-      },
+      extendedWorkingDays: (rest.extendedWorkingDays ?? 0) + days,
     },
     days,
   };

@@ -5,8 +5,13 @@ import { type CaseEvent, type Choice, caseEventSchema } from '../../events/case-
 import { storedCaseRequestSchema } from '../../events/case-request.js';
 import { amsterdamDay } from './calendar.js';
 import { matchKeywords } from './keywords.js';
-import { sentIn } from './notification-kind.js';
-import { nextStepAt, type SlaClocks, slaClockSchema, startClocks } from './sla.js';
+import {
+  type NotificationKind,
+  notificationEvent,
+  parseNotificationKey,
+  sentIn,
+} from './notification-kind.js';
+import { nextStepAt, type SlaClocks, SUPERSEDED, slaClockSchema, startClocks } from './sla.js';
 import { fingerprintOf, requestHashOf } from './submission.js';
 
 /** Why a department is tagged: a goal of the enterprise, or the type of its request. */
@@ -78,9 +83,48 @@ export const caseSchema = z.strictObject({
   nextAt: at.optional(),
   /** Action links that have been used, by link id: each link works once. */
   usedLinks: z.record(z.string(), at).default({}),
+  /**
+   * The events of the case's actions (submitted, assigned, contacted, paused, ...), as they happened. The
+   * e-mails are not stored here: they are in `notifications`, and `historyOf` shows them. Items of earlier
+   * versions also hold an event per e-mail (notified, reminded, escalated); `historyOf` shows those once.
+   */
   history: z.array(historyEventSchema),
 });
 export type Case = z.infer<typeof caseSchema>;
+
+/** Same moment: the e-mails of one write in the order they are about (the assignment, then its news). */
+const KIND_ORDER: readonly NotificationKind['type'][] = [
+  'assignment',
+  'department',
+  'enterprise',
+  'handover',
+  'step',
+];
+
+/**
+ * The whole history of a case, in time order: the stored events and one event per e-mail that went out,
+ * derived from `notifications` (`notificationEvent`; a superseded e-mail was never sent and is left out).
+ * An e-mail event that an earlier version stored for the same e-mail at the same moment is not repeated.
+ * Everything that shows or reads a case's history reads it here.
+ */
+export function historyOf(c: Pick<Case, 'history' | 'notifications'>): HistoryEvent[] {
+  const stored = new Set(
+    c.history.flatMap((h) => ('notification' in h ? [`${h.notification} ${h.at}`] : [])),
+  );
+  const mails = Object.entries(c.notifications)
+    .flatMap(([key, { at, messageId }]) => {
+      const kind = messageId === SUPERSEDED ? undefined : parseNotificationKey(key);
+      return kind === undefined || stored.has(`${key} ${at}`) ? [] : [{ key, kind, at }];
+    })
+    .sort(
+      (a, b) =>
+        KIND_ORDER.indexOf(a.kind.type) - KIND_ORDER.indexOf(b.kind.type) ||
+        (a.key < b.key ? -1 : a.key > b.key ? 1 : 0),
+    )
+    .map(({ kind, at }) => notificationEvent(kind, at));
+  // Stable: at the same moment the stored events come first (the assignment before its e-mails).
+  return [...c.history, ...mails].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+}
 
 /**
  * How long a claim to send an e-mail holds. Longer than a router invocation may run (30 s), so a live

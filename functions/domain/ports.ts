@@ -91,7 +91,8 @@ export interface NotificationLedger {
   releaseNotification(reference: string, kind: NotificationKind, now: Date, leaseMs: number): Promise<void>;
   /**
    * Records that an e-mail of this kind went out (and drops the claim); false when it was already recorded.
-   * `SUPERSEDED` as the message id records one that was not sent, and adds nothing to the history.
+   * The stored history does not change: the record is the e-mail's one fact, and `historyOf` shows it.
+   * `SUPERSEDED` as the message id records one that was not sent (the history leaves it out).
    */
   recordNotification(
     reference: string,
@@ -111,9 +112,10 @@ export interface NotificationLedger {
   ): Promise<boolean>;
   /**
    * Records all these e-mails in one conditional write, as `recordNotification` would each, and with
-   * `schedule` sets when the SLA job looks next, if the history still has `historyLength` events (nothing
-   * else changed the case since it was read). False when any kind was recorded already or the history
-   * changed, and then nothing was written.
+   * `schedule` sets when the SLA job looks next, if the stored history still has `historyLength` events
+   * (no action changed the case since it was read). E-mail records add no events: one made meanwhile by
+   * another sender may leave the next look early, never late, and the job then finds nothing due and
+   * moves it. False when any kind was recorded already or the history changed; then nothing was written.
    */
   recordNotifications(
     reference: string,

@@ -16,19 +16,47 @@ export type Step = (typeof STEPS)[number];
 
 const at = z.iso.datetime({ offset: true });
 
-/** One running promise: when it is due, why that date, and when each step of the ladder fires. */
-export const slaClockSchema = z.strictObject({
-  startedAt: at,
-  workingDays: z.number().int(),
-  due: at,
-  /** How the due moment was computed, e.g. "3 werkdagen; overgeslagen: 26 april (Koningsdag)". */
-  explanation: z.strictObject({ nl: z.string(), en: z.string() }),
-  steps: z.strictObject({ reminder: at, breach: at, escalation: at }),
-  /** Set when the clock stopped (contact made, decision taken, case closed). */
-  stoppedAt: at.optional(),
-  /** Set while the clock is paused (waiting for the enterprise). */
-  pausedAt: at.optional(),
+/** When the reminder and the escalation fire; the breach fires at the due moment (`stepAt`). */
+const stepsSchema = z.strictObject({
+  reminder: at,
+  /** Stored by earlier versions, always the due moment: read, never written, and ignored. */
+  breach: at.optional(),
+  escalation: at,
 });
+
+/** The working days added to a clock by resumes, as its explanation of earlier versions said. */
+const EXTENDED_IN_TEXT = /; extended by (\d+) working days? \(paused\)/g;
+
+/**
+ * One running promise: when it is due, and when each step of the ladder fires. How the due moment was
+ * computed is rendered from it when needed (`explainClock`), never stored.
+ */
+export const slaClockSchema = z
+  .strictObject({
+    startedAt: at,
+    /** The working days promised, counted from `startedAt`. */
+    workingDays: z.number().int(),
+    /** Working days the clock was moved by resumes after a pause, in total; absent when none. */
+    extendedWorkingDays: z.number().int().min(1).optional(),
+    due: at,
+    /**
+     * Stored by earlier versions: how the due moment was computed, as text. Read, never written, and
+     * ignored: only the days it says resumes added are kept (as `extendedWorkingDays`).
+     */
+    explanation: z.strictObject({ nl: z.string(), en: z.string() }).optional(),
+    steps: stepsSchema,
+    /** Set when the clock stopped (contact made, decision taken, case closed). */
+    stoppedAt: at.optional(),
+    /** Set while the clock is paused (waiting for the enterprise). */
+    pausedAt: at.optional(),
+  })
+  .transform(({ explanation, steps: { reminder, escalation }, ...rest }) => {
+    const clock = { ...rest, steps: { reminder, escalation } };
+    if (explanation === undefined || clock.extendedWorkingDays !== undefined) return clock;
+    let extended = 0;
+    for (const match of explanation.en.matchAll(EXTENDED_IN_TEXT)) extended += Number(match[1]);
+    return extended > 0 ? { ...clock, extendedWorkingDays: extended } : clock;
+  });
 export type SlaClock = z.infer<typeof slaClockSchema>;
 export type SlaClocks = Partial<Record<ClockName, SlaClock>>;
 
@@ -56,7 +84,6 @@ export function startClock(start: Date, workingDays: number, policy: SlaPolicy):
     startedAt: start.toISOString(),
     workingDays,
     due: due.toISOString(),
-    explanation: { nl: explain(result, 'nl'), en: explain(result, 'en') },
     steps: {
       reminder: new Date(
         Math.max(
@@ -64,7 +91,6 @@ export function startClock(start: Date, workingDays: number, policy: SlaPolicy):
           workingDaysBefore(due, policy.remindWorkingDaysBefore, policy.calendar).getTime(),
         ),
       ).toISOString(),
-      breach: due.toISOString(),
       escalation: escalation.toISOString(),
     },
   };
@@ -77,6 +103,26 @@ export function startClocks(submittedAt: Date, requestType: string, policy: SlaP
     decision: startClock(submittedAt, targetOf(policy, 'decision', requestType), policy),
   };
 }
+
+const EXTENDED = {
+  nl: (n: number) => `; verlengd met ${n} ${n === 1 ? 'werkdag' : 'werkdagen'} (gepauzeerd)`,
+  en: (n: number) => `; extended by ${n} ${n === 1 ? 'working day' : 'working days'} (paused)`,
+};
+
+/**
+ * How a clock's due moment was computed, in words: "3 werkdagen; overgeslagen: 26 april (Koningsdag)",
+ * and "; verlengd met 2 werkdagen (gepauzeerd)" when resumes moved it. Rendered from the clock and the
+ * calendar it is counted on (the municipality's), for every text that shows it.
+ */
+export function explainClock(clock: SlaClock, calendar: CalendarConfig, lang: 'nl' | 'en'): string {
+  const counted = explain(addWorkingDays(new Date(clock.startedAt), clock.workingDays, calendar), lang);
+  const extended = clock.extendedWorkingDays ?? 0;
+  return extended > 0 ? `${counted}${EXTENDED[lang](extended)}` : counted;
+}
+
+/** When a step of a clock's ladder fires: the breach at the due moment, the others as stored. */
+export const stepAt = (clock: SlaClock, step: Step): string =>
+  step === 'breach' ? clock.due : clock.steps[step];
 
 const running = (clock: SlaClock | undefined): clock is SlaClock =>
   clock !== undefined && clock.stoppedAt === undefined && clock.pausedAt === undefined;
@@ -144,7 +190,7 @@ export function dueSteps(clocks: SlaClocks, now: Date, sent: Sent): DueStep[] {
     const clock = clocks[name];
     if (!running(clock)) continue;
     for (const step of STEPS)
-      if (Date.parse(clock.steps[step]) <= now.getTime() && !stepFired(name, step, sent))
+      if (Date.parse(stepAt(clock, step)) <= now.getTime() && !stepFired(name, step, sent))
         due.push({ clock: name, step });
   }
   return due;
@@ -157,7 +203,7 @@ export function nextStepAt(clocks: SlaClocks, sent: Sent): string | undefined {
     const clock = clocks[name];
     if (!running(clock)) continue;
     for (const step of STEPS) {
-      const when = Date.parse(clock.steps[step]);
+      const when = Date.parse(stepAt(clock, step));
       if (!stepFired(name, step, sent) && (next === undefined || when < next)) next = when;
     }
   }

@@ -1,7 +1,8 @@
 import type { Municipality } from '../../config/schema.js';
-import type { Case } from '../domain/case.js';
+import { type Case, historyOf } from '../domain/case.js';
 import { describeReason } from '../domain/mail/describe.js';
 import type { Language } from '../domain/messages.js';
+import { explainClock } from '../domain/sla.js';
 
 const nameIn = (
   list: readonly { id: string; name: { nl: string; en: string } }[],
@@ -28,12 +29,12 @@ export function statusJson(found: Case, municipality: Municipality, language: La
         clock,
         {
           due: running.due,
-          explanation: running.explanation[language],
+          explanation: explainClock(running, municipality.sla.calendar, language),
           stopped: running.stoppedAt !== undefined,
         },
       ]),
     ),
-    history: found.history.map((event) => ({ type: event.type, at: event.at })),
+    history: historyOf(found).map((event) => ({ type: event.type, at: event.at })),
     outcome: found.history.findLast((event) => event.type === 'resolved')?.outcome ?? null,
   };
 }

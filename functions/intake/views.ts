@@ -1,7 +1,7 @@
 import type { Municipality } from '../../config/schema.js';
 import { pauseOf } from '../domain/actions.js';
 import { formatMoment } from '../domain/calendar.js';
-import type { Case } from '../domain/case.js';
+import { type Case, historyOf } from '../domain/case.js';
 import { html, type SafeHtml, trusted } from '../domain/html.js';
 import { describeReason, promises } from '../domain/mail/describe.js';
 import type { Language } from '../domain/messages.js';
@@ -281,8 +281,8 @@ ${paragraph(statusLine)}
 ${pause === undefined ? '' : alert('info', paragraph(fill(t.paused, { reason: pause.reason })), trusted(' role="status"'))}
 ${outcome === undefined ? '' : html`<h2 class="utrecht-heading-2">${t.outcome}</h2>${paragraph(outcome, 'aanspreekpunt-pre-wrap')}`}
 ${
-  c.status === 'assigned' && promises(c, o.lang).length > 0
-    ? html`<h2 class="utrecht-heading-2">${t.promises}</h2>${list(promises(c, o.lang))}`
+  c.status === 'assigned' && promises(c, m, o.lang).length > 0
+    ? html`<h2 class="utrecht-heading-2">${t.promises}</h2>${list(promises(c, m, o.lang))}`
     : ''
 }
 <h2 class="utrecht-heading-2">${t.next}</h2>
@@ -301,7 +301,7 @@ ${
       )
 }
 <h2 class="utrecht-heading-2">${t.history}</h2>
-<dl class="aanspreekpunt-history">${c.history.map((h) => html`<dt>${eventLabel(h)}</dt><dd>${formatDate(h.at, o.lang)}</dd>`)}</dl>
+<dl class="aanspreekpunt-history">${historyOf(c).map((h) => html`<dt>${eventLabel(h)}</dt><dd>${formatDate(h.at, o.lang)}</dd>`)}</dl>
 ${paragraph(html`${link(o.selfHref(o.lang), t.refresh)} · ${link(`/?lang=${o.lang}`, t.newRequest)}`)}`;
   return layout({
     lang: o.lang,

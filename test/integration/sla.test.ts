@@ -7,6 +7,7 @@ import {
   assign,
   type Case,
   type ContactChoice,
+  historyOf,
   submitCase,
   tagDepartments,
 } from '../../functions/domain/case.js';
@@ -41,7 +42,7 @@ const recipients = (mails: readonly StoredEmail[]) => mails.flatMap((m) => m.des
 const sentKinds = (c: Case) => sentIn(c.notifications);
 /** The e-mails in a case's history whose kind starts with `prefix`, as `event type: kind`. */
 const notifiedInHistory = (c: Case, prefix: string) =>
-  c.history.flatMap((h) =>
+  historyOf(c).flatMap((h) =>
     'notification' in h && h.notification.startsWith(prefix) ? [`${h.type}: ${h.notification}`] : [],
   );
 
@@ -198,7 +199,7 @@ describe('the SLA job on the embedded emulators, replaying moments of the remind
     expect(first.result).toMatchObject({ due: 1, steps: 1, emails: 1, failed: 0 });
     expect(again.mails).toEqual([]);
     expect(again.result).toMatchObject({ steps: 0, emails: 0, failed: 0 });
-    expect((await stored(reference)).nextAt).toBe(firstContact.steps.breach);
+    expect((await stored(reference)).nextAt).toBe(firstContact.due);
   });
 
   it('tells the contact, the coordinator and the enterprise once at the breach moment, and nothing more when run again', async () => {
@@ -207,8 +208,8 @@ describe('the SLA job on the embedded emulators, replaying moments of the remind
     await runJob(firstContact.steps.reminder);
 
     // Act
-    const first = await mailsDuring(reference, () => runJob(firstContact.steps.breach));
-    const again = await mailsDuring(reference, () => runJob(firstContact.steps.breach));
+    const first = await mailsDuring(reference, () => runJob(firstContact.due));
+    const again = await mailsDuring(reference, () => runJob(firstContact.due));
 
     // Assess
     expect(recipients(first.mails)).toEqual([COORDINATOR, contact.email, enterprise].sort());
@@ -229,7 +230,7 @@ describe('the SLA job on the embedded emulators, replaying moments of the remind
     // Prepare: reminder and breach went out on time
     const { reference, firstContact, decision } = await routedCase();
     await runJob(firstContact.steps.reminder);
-    await runJob(firstContact.steps.breach);
+    await runJob(firstContact.due);
 
     // Act
     const { result, mails } = await mailsDuring(reference, () => runJob(firstContact.steps.escalation));
@@ -252,9 +253,7 @@ describe('the SLA job on the embedded emulators, replaying moments of the remind
     const { reference, contact, enterprise, firstContact } = await routedCase();
 
     // Act: the job's first look at the case is an hour after the breach (e.g. after downtime)
-    const { result, mails } = await mailsDuring(reference, () =>
-      runJob(plus(firstContact.steps.breach, HOUR)),
-    );
+    const { result, mails } = await mailsDuring(reference, () => runJob(plus(firstContact.due, HOUR)));
 
     // Assess
     expect(recipients(mails)).toEqual([COORDINATOR, contact.email, enterprise].sort());
@@ -272,7 +271,7 @@ describe('the SLA job on the embedded emulators, replaying moments of the remind
 
     // Act
     await runJob(firstContact.steps.reminder);
-    await runJob(firstContact.steps.breach);
+    await runJob(firstContact.due);
     await runJob(firstContact.steps.escalation);
 
     // Assess

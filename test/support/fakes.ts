@@ -5,9 +5,8 @@ import { type ManagedOfficialDirectory, UnknownOfficialError } from '../../funct
 import { type ActionLinkMaker, actionLinkMaker } from '../../functions/domain/action-link.js';
 import { assignedCase, type Case } from '../../functions/domain/case.js';
 import type { Mail } from '../../functions/domain/mail/render.js';
-import { notificationEvent, notificationKey } from '../../functions/domain/notification-kind.js';
+import { notificationKey } from '../../functions/domain/notification-kind.js';
 import type { CaseStore, Counter, Log, Mailer, RouteQueue } from '../../functions/domain/ports.js';
-import { SUPERSEDED } from '../../functions/domain/sla.js';
 
 /** In-memory fakes of the ports, with the same conditional semantics as the DynamoDB adapter. */
 export function memoryCaseStore(): CaseStore & { items: Map<string, Case> } {
@@ -72,7 +71,6 @@ export function memoryCaseStore(): CaseStore & { items: Map<string, Case> } {
       if (c === undefined || c.notifications[key] !== undefined) return false;
       delete c.sending[key];
       c.notifications[key] = { at: at.toISOString(), messageId };
-      if (messageId !== SUPERSEDED) c.history.push(notificationEvent(kind, at.toISOString()));
       return true;
     },
     async claimNotifications(reference, kinds, now, leaseMs) {
@@ -94,7 +92,6 @@ export function memoryCaseStore(): CaseStore & { items: Map<string, Case> } {
         const key = notificationKey(kind);
         delete c.sending[key];
         c.notifications[key] = { at: at.toISOString(), messageId };
-        if (messageId !== SUPERSEDED) c.history.push(notificationEvent(kind, at.toISOString()));
       }
       if (schedule !== undefined) {
         if (schedule.nextAt === undefined) delete c.nextAt;

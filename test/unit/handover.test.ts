@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { municipality } from '../../config/index.js';
 import { createActionsHandler } from '../../functions/actions/handler.js';
 import type { Action } from '../../functions/domain/action-link.js';
-import type { Case } from '../../functions/domain/case.js';
+import { type Case, historyOf } from '../../functions/domain/case.js';
 import { statusPage } from '../../functions/intake/views.js';
 import { createRouteCase } from '../../functions/router/handler.js';
 import { createSlaHandler } from '../../functions/sla/handler.js';
@@ -288,7 +288,7 @@ describe('hand back to routing', () => {
     expect(c.status).toBe('assigned');
     expect(c.contact?.id).toBe('m-bakker');
     expect(c.clocks).toEqual(routed.clocks);
-    expect(c.history.at(-1)).toMatchObject({ type: 'notified', notification: 'handover:1:enterprise' });
+    expect(historyOf(c).at(-1)).toMatchObject({ type: 'notified', notification: 'handover:1:enterprise' });
     expect(mailer.sent.map((m) => m.to)).toEqual([
       'm.bakker@voorbeeld.example',
       'marieke@groenefietsfabriek.example',

@@ -3,9 +3,11 @@ import { type SlaPolicy, slaPolicySchema } from '../../config/sla.js';
 import { type NotificationKind, notificationKey } from '../../functions/domain/notification-kind.js';
 import {
   dueSteps,
+  explainClock,
   nextStepAt,
   type SlaClocks,
   startClocks,
+  stepAt,
   stepKinds,
   workingDaysBefore,
 } from '../../functions/domain/sla.js';
@@ -41,10 +43,16 @@ describe('SLA clocks: due moments counted in working days', () => {
     expect(firstContact.startedAt).toBe('2025-04-25T07:00:00.000Z');
     expect(firstContact.workingDays).toBe(3);
     expect(firstContact.due).toBe('2025-04-30T07:00:00.000Z');
-    expect(firstContact.steps.breach).toBe(firstContact.due);
-    expect(firstContact.explanation.nl).toContain('3 werkdagen');
-    expect(firstContact.explanation.nl).toContain('26 april (Koningsdag)');
-    expect(firstContact.explanation.en).toContain("26 April (King's Day)");
+    expect(stepAt(firstContact, 'breach')).toBe(firstContact.due);
+    expect(firstContact.steps).not.toHaveProperty('breach');
+    expect(explainClock(firstContact, policy.calendar, 'nl')).toBe(
+      '3 werkdagen (weekenden tellen niet mee); overgeslagen: 26 april (Koningsdag)',
+    );
+    expect(explainClock(firstContact, policy.calendar, 'en')).toBe(
+      "3 working days (weekends do not count); skipped: 26 April (King's Day)",
+    );
+    // Rendered, not stored.
+    expect(firstContact).not.toHaveProperty('explanation');
   });
 
   it('reminds the contact one working day before the due moment, at the same time of day', () => {
@@ -106,20 +114,20 @@ describe('SLA ladder: which steps are due', () => {
     expect(dueSteps(clocks, new Date(firstContact.steps.reminder), nothingSent)).toEqual([
       { clock: 'firstContact', step: 'reminder' },
     ]);
-    expect(dueSteps(clocks, plusMs(firstContact.steps.breach, -1), nothingSent)).toEqual([
+    expect(dueSteps(clocks, plusMs(stepAt(firstContact, 'breach'), -1), nothingSent)).toEqual([
       { clock: 'firstContact', step: 'reminder' },
     ]);
   });
 
   it('has the reminder and the breach due from the breach moment, not yet the escalation', () => {
-    expect(dueSteps(clocks, new Date(firstContact.steps.breach), nothingSent)).toEqual([
+    expect(dueSteps(clocks, new Date(stepAt(firstContact, 'breach')), nothingSent)).toEqual([
       { clock: 'firstContact', step: 'reminder' },
       { clock: 'firstContact', step: 'breach' },
     ]);
   });
 
   it('does not offer a step again once every e-mail of it was sent', () => {
-    const now = new Date(firstContact.steps.breach);
+    const now = new Date(stepAt(firstContact, 'breach'));
 
     const afterReminder = dueSteps(clocks, now, sentOnly('firstContact:reminder'));
     const afterAll = dueSteps(
@@ -133,7 +141,7 @@ describe('SLA ladder: which steps are due', () => {
   });
 
   it('keeps a step due while one of its e-mails has not gone out', () => {
-    const now = new Date(firstContact.steps.breach);
+    const now = new Date(stepAt(firstContact, 'breach'));
     const partly = sentOnly(
       'firstContact:reminder',
       'firstContact:breach',
@@ -151,7 +159,7 @@ describe('SLA ladder: which steps are due', () => {
     );
 
     expect(nextStepAt(clocks, nothingSent)).toBe(firstContact.steps.reminder);
-    expect(nextStepAt(clocks, sentOnly('firstContact:reminder'))).toBe(firstContact.steps.breach);
+    expect(nextStepAt(clocks, sentOnly('firstContact:reminder'))).toBe(stepAt(firstContact, 'breach'));
     expect(nextStepAt(clocks, firstContactDone)).toBe(decision.steps.reminder);
   });
 

@@ -172,7 +172,7 @@ describe('sla job: the figures for the ops dashboard', () => {
   it('counts a breached promise per lead department, once', async () => {
     const { handler, cases, metrics } = setup();
     const c = await routed(cases, 'AP-2345-6789');
-    const breach = required(c.clocks.firstContact, 'clock').steps.breach;
+    const breach = required(c.clocks.firstContact, 'clock').due;
 
     await handler({ scheduledTime: breach });
     await handler({ scheduledTime: breach });

@@ -2,7 +2,7 @@ import type { Municipality } from '../../../config/schema.js';
 import { formatMoment } from '../calendar.js';
 import type { Case, TagReason } from '../case.js';
 import type { Language } from '../messages.js';
-import type { ClockName } from '../sla.js';
+import { type ClockName, explainClock } from '../sla.js';
 
 /** The words for a case that its e-mails and its status page share. */
 
@@ -42,11 +42,11 @@ export function describeTags(c: Case, m: Municipality, lang: Language): string[]
 export { formatMoment };
 
 /** The running promises of a case, one line each. */
-export const promises = (c: Case, lang: Language): string[] =>
-  (['firstContact', 'decision'] as const).flatMap((clock) => promiseLine(c, clock, lang) ?? []);
+export const promises = (c: Case, m: Municipality, lang: Language): string[] =>
+  (['firstContact', 'decision'] as const).flatMap((clock) => promiseLine(c, clock, m, lang) ?? []);
 
 /** The promise a clock stands for, with its due moment and how it was computed. */
-export function promiseLine(c: Case, clock: ClockName, lang: Language): string | undefined {
+export function promiseLine(c: Case, clock: ClockName, m: Municipality, lang: Language): string | undefined {
   const running = c.clocks[clock];
   if (running === undefined) return undefined;
   const label =
@@ -54,5 +54,5 @@ export function promiseLine(c: Case, clock: ClockName, lang: Language): string |
       ? { firstContact: 'Eerste contact', decision: 'Besluit' }
       : { firstContact: 'First contact', decision: 'Decision' };
   const by = lang === 'nl' ? 'uiterlijk' : 'by';
-  return `${label[clock]} ${by} ${formatMoment(running.due, lang)}: ${running.explanation[lang]}`;
+  return `${label[clock]} ${by} ${formatMoment(running.due, lang)}: ${explainClock(running, m.sla.calendar, lang)}`;
 }

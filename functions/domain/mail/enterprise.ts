@@ -41,7 +41,7 @@ export function enterpriseMail({ c, contact, m, statusUrl }: EnterpriseMailInput
       blocks: [
         { p: t.intro },
         { heading: t.next, list: t.steps },
-        { heading: promisesHeading[lang], list: promises(c, lang) },
+        { heading: promisesHeading[lang], list: promises(c, m, lang) },
         { heading: t.departments, list: c.tags.map((tag) => nameOf(m.departments, tag.department, lang)) },
       ],
       status: { url: statusUrl, noLink: t.noLink },

@@ -28,7 +28,11 @@ export function handoverEnterpriseMail({ c, contact, m, statusUrl }: EnterpriseM
       contact,
       m,
       subject: t.subject,
-      blocks: [{ p: t.intro }, { p: t.reply }, { heading: promisesHeading[lang], list: promises(c, lang) }],
+      blocks: [
+        { p: t.intro },
+        { p: t.reply },
+        { heading: promisesHeading[lang], list: promises(c, m, lang) },
+      ],
       status: { url: statusUrl, noLink: t.noLink },
     }),
   );

@@ -1,5 +1,5 @@
 import type { Municipality } from '../../../config/schema.js';
-import type { Case, Contact } from '../case.js';
+import { type Case, type Contact, historyOf } from '../case.js';
 import type { Language } from '../messages.js';
 import type { ClockName, SlaClock } from '../sla.js';
 import { formatMoment, nameOf } from './describe.js';
@@ -95,7 +95,7 @@ export const clockWords = {
 
 /** The history of a case, one line per event with its notification kind. */
 export const historyLines = (c: Case, lang: Language) =>
-  c.history.map(
+  historyOf(c).map(
     (h) => `${formatMoment(h.at, lang)}: ${h.type}${'notification' in h ? ` (${h.notification})` : ''}`,
   );
 

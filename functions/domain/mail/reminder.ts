@@ -1,4 +1,5 @@
 import type { Language } from '../messages.js';
+import { explainClock } from '../sla.js';
 import { formatMoment } from './describe.js';
 import { type ActionUrls, actionBlocks, clockWords, facts, footerOf, type StepMailInput } from './parts.js';
 import { composeMail, type Mail } from './render.js';
@@ -21,8 +22,8 @@ export function reminderMail({ c, contact, clock, running, m }: StepMailInput, l
       {
         p:
           lang === 'nl'
-            ? `Herinnering: de termijn voor ${what} bij de aanvraag van ${org} loopt af op ${due}: ${running.explanation.nl}.`
-            : `Reminder: the term for ${what} on the request from ${org} ends on ${due}: ${running.explanation.en}.`,
+            ? `Herinnering: de termijn voor ${what} bij de aanvraag van ${org} loopt af op ${due}: ${explainClock(running, m.sla.calendar, 'nl')}.`
+            : `Reminder: the term for ${what} on the request from ${org} ends on ${due}: ${explainClock(running, m.sla.calendar, 'en')}.`,
       },
       { facts: facts(c, m, lang) },
       ...actionBlocks(clock === 'firstContact' ? { contactMade: links?.contactMade } : undefined, lang),
