@@ -11,8 +11,8 @@ import { crashingMailer, faultsFromEnv, injectSesThrottling } from './faults.js'
  * folder (checked by `npm run lint` and by test/infra/bundles.test.ts).
  */
 export interface Instrumentation {
-  /** Adds middleware to a function's SDK clients, before their first call. */
-  clients(fn: string, clients: Clients): Clients;
+  /** Adds middleware to a function's SDK clients (those it uses), before their first call. */
+  clients<C extends Partial<Clients>>(fn: string, clients: C): C;
   /** Wraps the mailer of a function that sends mail. */
   mailer(fn: string, mailer: Mailer): Mailer;
   /** Runs one invocation of a function. */
@@ -27,12 +27,13 @@ export function instrumentationFromEnv(env: NodeJS.ProcessEnv = process.env): In
     clients(_fn, clients) {
       // Counts every call, with DynamoDB's consumed capacity (the document client shares the stack).
       if (counting) {
-        countCalls(clients.dynamo, 'dynamodb', { consumedCapacity: true });
-        countCalls(clients.sqs, 'sqs');
-        countCalls(clients.ses, 'ses');
+        if (clients.dynamo !== undefined) countCalls(clients.dynamo, 'dynamodb', { consumedCapacity: true });
+        if (clients.sqs !== undefined) countCalls(clients.sqs, 'sqs');
+        if (clients.ses !== undefined) countCalls(clients.ses, 'ses');
       }
       // SES answers some attempts with its throttling error.
-      if (faults !== undefined) injectSesThrottling(clients.ses, faults['ses-throttle']);
+      if (faults !== undefined && clients.ses !== undefined)
+        injectSesThrottling(clients.ses, faults['ses-throttle']);
       return clients;
     },
     // The router fails before some e-mails, as a crash would.
