@@ -18,9 +18,10 @@ import type { Progress } from './progress.js';
 import { median } from './stats.js';
 
 /**
- * Figure 5: each function's bundle built as CDK builds it (`functionBundling`), and a hello-world bundle
- * built the same way. Bundles go under the repository (`bench/.build/`), so that the SDK, external as on
- * Lambda's Node.js 24 runtime, resolves from node_modules like the runtime's copy would.
+ * Figure 5: each function's bundle built as CDK builds it (`functionBundling`), and, built the same way, a
+ * hello world and one hello world per function that builds the SDK clients that function uses
+ * (`bench/hello-sdk-<name>.ts`, its cold-start reference). Bundles go under the repository (`bench/.build/`),
+ * so that what the bundles leave external resolves from node_modules like the runtime's copy would.
  */
 const OUT = join(ROOT, 'bench', '.build');
 
@@ -59,19 +60,25 @@ export function bundleOptions(entry: string, outfile: string) {
     mainFields: [...functionBundling.mainFields],
     minify: functionBundling.minify,
     sourcemap: functionBundling.sourceMap,
+    sourcesContent: functionBundling.sourcesContent,
     banner: { js: functionBundling.banner },
     external: [...functionBundling.externalModules],
+    define: { ...functionBundling.define },
     metafile: true,
     logLevel: 'warning',
   } satisfies BuildOptions;
 }
 
+/** The name (and entry, under bench/) of a function's cold-start reference. */
+export const helloSdkOf = (fn: string) => `hello-sdk-${fn}`;
+
 export async function buildBundles(): Promise<Bundle[]> {
   await rm(OUT, { recursive: true, force: true });
+  const names = Object.keys(declaration.functions);
   const entries: [string, string][] = [
     ...Object.entries(declaration.functions).map(([name, fn]): [string, string] => [name, fn.entry]),
     ['hello', 'bench/hello.ts'],
-    ['hello-sdk', 'bench/hello-sdk.ts'],
+    ...names.map((name): [string, string] => [helloSdkOf(name), `bench/${helloSdkOf(name)}.ts`]),
   ];
   const bundles: Bundle[] = [];
   for (const [name, entry] of entries) {

@@ -10,7 +10,7 @@ import { type CallSnapshot, callCounter } from '../infra/local/instrumentation/c
 import { LATENCY_ENV, type LatencyMode } from '../infra/local/instrumentation/latency.js';
 import { ROOT, startLocal } from '../infra/local/runtime.js';
 import { CAPACITY_DEPARTMENT, goalsOf, runCapacity, WARM_UP_DEPARTMENT } from './capacity.js';
-import { buildBundles, measureColdStarts } from './cold-start.js';
+import { buildBundles, helloSdkOf, measureColdStarts } from './cold-start.js';
 import { catchLogs } from './env.js';
 import {
   capacityFigures,
@@ -307,39 +307,46 @@ function costFigures(usage: Usage, cases: number, logBytes: number, mode: Latenc
   ];
 }
 
-/** Figure 5: cold starts against a hello world, and the bundle sizes. */
+/**
+ * Figure 5: each function's cold start against its own hello world that builds the same SDK clients
+ * (`hello-sdk-<name>`, built the same way), what those clients cost against a bare hello world, and the sizes.
+ */
 function coldStartFigures(bundles: Bundles, cold: ReadonlyMap<string, number>, options: Options): Figure[] {
   const hello = cold.get('hello') ?? 0;
-  const helloSdk = cold.get('hello-sdk') ?? 0;
   const functions = bundles.filter((bundle) => !bundle.name.startsWith('hello'));
+  const runs = `median of ${options.coldRuns}`;
   return [
-    {
-      figure: 5,
-      name: `cold start hello-sdk: hello + the SDK clients (median of ${options.coldRuns})`,
-      value: round(helloSdk, 1),
-      unit: 'ms',
-      floor: round(hello, 1),
-      ratio: ratio(helloSdk, hello),
-    },
-    ...functions.map((bundle) => {
+    ...functions.flatMap((bundle): Figure[] => {
       const ms = cold.get(bundle.name) ?? 0;
-      return {
-        figure: 5,
-        name: `cold start ${bundle.name}: load + init (median of ${options.coldRuns})`,
-        value: round(ms, 1),
-        unit: 'ms',
-        floor: round(hello, 1),
-        ratio: ratio(ms, hello),
-        target: 'ratio <= 1.5',
-        met: ms / hello <= 1.5,
-      };
+      const reference = helloSdkOf(bundle.name);
+      const sdk = cold.get(reference) ?? 0;
+      return [
+        {
+          figure: 5,
+          name: `cold start ${reference}: hello + the SDK clients of ${bundle.name} (${runs})`,
+          value: round(sdk, 1),
+          unit: 'ms',
+          floor: round(hello, 1),
+          ratio: ratio(sdk, hello),
+        },
+        {
+          figure: 5,
+          name: `cold start ${bundle.name}: load + init, against ${reference} (${runs})`,
+          value: round(ms, 1),
+          unit: 'ms',
+          floor: round(sdk, 1),
+          ratio: ratio(ms, sdk),
+          target: 'ratio <= 1.15',
+          met: ms / sdk <= 1.15,
+        },
+      ];
     }),
     ...bundles.map((bundle) => ({
       figure: 5,
       name: `bundle ${bundle.name}`,
       value: round(bundle.bytes / 1024, 1),
       unit: 'KB',
-      ...(bundle.name.startsWith('hello') ? {} : { target: '<= 400', met: bundle.bytes / 1024 <= 400 }),
+      ...(bundle.name.startsWith('hello') ? {} : { target: '<= 700', met: bundle.bytes / 1024 <= 700 }),
     })),
   ];
 }

@@ -191,7 +191,7 @@ const input = {
     },
   },
   // Timeouts and memory. Every SDK call has a 2 s connect and 5 s request timeout with up to 3 attempts
-  // (`functions/adapters/clients.ts`), so a timeout is the worst case of a few such calls, not a guess.
+  // (`functions/adapters/sdk/options.ts`), so a timeout is the worst case of a few such calls, not a guess.
   // Memory is 512 MB everywhere: Lambda gives CPU in proportion to memory, and the cold start (parsing a
   // ~0.5 MB bundle, fetching the link key) is the slowest part of these short functions; at this volume
   // the difference with 256 MB is cents a month (see the cost estimate in the README).
@@ -268,8 +268,20 @@ const input = {
   },
 } as const satisfies z.input<typeof declarationSchema>;
 
-/** The declaration, checked once when this module loads. */
-export const declaration: Declaration = declarationSchema.parse(input);
+/**
+ * Set by the bundler (infra/bundling.ts, esbuild `define`): the declaration checked at build time, as JSON
+ * text, so that a deployed function does not check it again at cold start. Undefined under tsx.
+ */
+declare const AANSPREEKPUNT_DECLARATION: string | undefined;
+
+/** The name of the embedded value, for the bundler. */
+export const DECLARATION_DEFINE = 'AANSPREEKPUNT_DECLARATION';
+
+/** The declaration, checked once: at build time in a bundle, else when this module loads. */
+export const declaration: Declaration =
+  typeof AANSPREEKPUNT_DECLARATION === 'string'
+    ? JSON.parse(AANSPREEKPUNT_DECLARATION)
+    : declarationSchema.parse(input);
 
 export type TableName = keyof typeof input.tables;
 export type QueueName = keyof typeof input.queues;

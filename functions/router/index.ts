@@ -1,5 +1,6 @@
-import { createClients } from '../adapters/clients.js';
+import { createDynamo } from '../adapters/sdk/dynamo.js';
+import { createSes } from '../adapters/sdk/ses.js';
 import { composeRouter } from './main.js';
 
-/** The Lambda entry: the function composed once, at cold start, with the real SDK clients. */
-export const handler = await composeRouter(process.env, createClients());
+/** The Lambda entry: the function composed once, at cold start, with the SDK clients it uses. */
+export const handler = await composeRouter(process.env, { dynamo: createDynamo(), ses: createSes() });

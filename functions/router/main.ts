@@ -1,11 +1,13 @@
 import type { Clients } from '../adapters/clients.js';
 import { adaptersFor, type CompositionOptions } from '../shared/composition.js';
+import { linksToApiFor } from '../shared/links.js';
+import { mailerFor } from '../shared/mail.js';
 import { createRouterHandler } from './handler.js';
 
-/** The router, composed at cold start (see functions/shared/composition.ts). */
+/** The router, composed at cold start (see functions/shared/composition.ts): its table and SES. */
 export async function composeRouter(
   env: NodeJS.ProcessEnv,
-  clients: Clients,
+  clients: Pick<Clients, 'dynamo' | 'ses'>,
   options: CompositionOptions = {},
 ) {
   const adapters = adaptersFor('router', env, clients);
@@ -13,8 +15,8 @@ export async function composeRouter(
     createRouterHandler({
       ...adapters.common,
       officials: adapters.officials(),
-      mailer: adapters.mailer(options),
-      links: await adapters.linksToApi(),
+      mailer: mailerFor(env, clients.ses, options),
+      links: await linksToApiFor('router', env, adapters.common.clock),
     }),
   );
 }

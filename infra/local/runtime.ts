@@ -8,8 +8,9 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
 import { municipality } from '../../config/index.js';
-import { type Clients, createClients } from '../../functions/adapters/clients.js';
+import type { Clients } from '../../functions/adapters/clients.js';
 import { dynamoOfficialDirectory } from '../../functions/adapters/officials.js';
+import { createClients } from '../../functions/adapters/sdk/index.js';
 import { compositions } from '../../functions/compositions.js';
 import {
   type Declaration,
@@ -303,13 +304,18 @@ async function setSharedEnvironment(start: Start) {
     process.env[secretEnv(secret as SecretName)] = await localSecret(start.options.dataDir, secret, declared);
 }
 
-/** One set of SDK clients per function (as each Lambda function has its own), instrumented as asked. */
+/**
+ * One set of SDK clients per function (as each Lambda function has its own): the clients its composition
+ * uses and no other, instrumented as asked.
+ */
 function functionClients(start: Start, instrumentation: Instrumentation) {
-  const clients = new Map<string, Clients>();
-  for (const name of Object.keys(start.declared.functions))
-    clients.set(name, instrumentation.clients(name, createClients()));
+  const clients = new Map<string, Partial<Clients>>();
+  for (const name of Object.keys(start.declared.functions)) {
+    const uses = compositions[name as FunctionName]?.clients ?? [];
+    clients.set(name, instrumentation.clients(name, createClients(uses)));
+  }
   start.cleanup.push(async () => {
-    for (const set of clients.values()) destroyAll(set);
+    for (const set of clients.values()) for (const client of Object.values(set)) client?.destroy();
   });
   return clients;
 }
@@ -321,7 +327,7 @@ function functionClients(start: Start, instrumentation: Instrumentation) {
 async function composeFunctions(
   start: Start,
   provisioned: Provisioned,
-  clients: ReadonlyMap<string, Clients>,
+  clients: ReadonlyMap<string, Partial<Clients>>,
   instrumentation: Instrumentation,
 ): Promise<Map<string, LocalHandler>> {
   const resources = {
@@ -332,12 +338,12 @@ async function composeFunctions(
   };
   const handlers = new Map<string, LocalHandler>();
   for (const [name, fn] of Object.entries(start.declared.functions)) {
-    const compose: Composition | undefined = compositions[name as FunctionName];
+    const composition: Composition | undefined = compositions[name as FunctionName];
     const own = clients.get(name);
-    if (compose === undefined || own === undefined)
+    if (composition === undefined || own === undefined)
       throw new Error(`no composition for the function ${name}`);
     const env = { ...process.env, ...environmentFor(fn, resources) };
-    const handler = (await compose(env, own, {
+    const handler = (await composition.compose(env, own, {
       mailer: (mailer) => instrumentation.mailer(name, mailer),
     })) as LocalHandler;
     handlers.set(name, (event, context) => instrumentation.invocation(name, () => handler(event, context)));

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { createClients } from '../../functions/adapters/clients.js';
 import { resourcesFromEnv, scheduleRateFromEnv } from '../../functions/adapters/env.js';
+import { createDynamo } from '../../functions/adapters/sdk/dynamo.js';
+import { createSes } from '../../functions/adapters/sdk/ses.js';
+import { createSqs } from '../../functions/adapters/sdk/sqs.js';
 import { declaration, environmentFor } from '../../functions/declaration.js';
 import { composeSla } from '../../functions/sla/main.js';
 import { required } from '../support/cases.js';
@@ -57,6 +59,7 @@ describe("a function's environment at cold start", () => {
     delete env.SCHEDULE_RATE_MINUTES;
 
     // Act / Assess
-    await expect(composeSla(env, createClients())).rejects.toThrow(/SCHEDULE_RATE_MINUTES/);
+    const clients = { dynamo: createDynamo(), sqs: createSqs(), ses: createSes() };
+    await expect(composeSla(env, clients)).rejects.toThrow(/SCHEDULE_RATE_MINUTES/);
   });
 });

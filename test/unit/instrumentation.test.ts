@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createClients } from '../../functions/adapters/clients.js';
+import type { Clients } from '../../functions/adapters/clients.js';
+import { createClients } from '../../functions/adapters/sdk/index.js';
 import type { Mailer } from '../../functions/domain/ports.js';
 import { callCounter } from '../../infra/local/instrumentation/call-counter.js';
 import { InjectedCrashError } from '../../infra/local/instrumentation/faults.js';
@@ -13,14 +14,17 @@ import {
 
 const mail = { from: 'a@example.nl', to: 'b@example.nl', subject: 's', text: 't', html: '<p>t</p>' };
 const mailer: Mailer = { send: async () => 'm1' };
-const middlewareNames = (clients: ReturnType<typeof createClients>) =>
-  [clients.dynamo, clients.sqs, clients.ses].flatMap((client) => client.middlewareStack.identify());
+const ALL = ['dynamo', 'sqs', 'ses'] as const;
+const middlewareNames = (clients: Partial<Clients>) =>
+  [clients.dynamo, clients.sqs, clients.ses].flatMap((client) => client?.middlewareStack.identify() ?? []);
+const counters = (clients: Partial<Clients>) =>
+  middlewareNames(clients).filter((name) => name.includes('aanspreekpuntCountCalls'));
 
 describe('the instrumentation the local runtime injects', () => {
   it('changes nothing when the environment asks for nothing', async () => {
     // Prepare
     const instrumentation = instrumentationFromEnv({});
-    const clients = createClients();
+    const clients = createClients(ALL);
     const before = middlewareNames(clients);
 
     // Act
@@ -40,13 +44,11 @@ describe('the instrumentation the local runtime injects', () => {
     callCounter.reset();
 
     // Act
-    const clients = instrumentation.clients('intake', createClients());
+    const clients = instrumentation.clients('sla', createClients(ALL));
     await instrumentation.invocation('intake', async () => undefined);
 
     // Assess
-    expect(middlewareNames(clients).filter((name) => name.includes('aanspreekpuntCountCalls'))).toHaveLength(
-      3,
-    );
+    expect(counters(clients)).toHaveLength(3);
     expect(callCounter.snapshot().invocations).toEqual([expect.objectContaining({ fn: 'intake', count: 1 })]);
     callCounter.reset();
   });
@@ -58,12 +60,12 @@ describe('the instrumentation the local runtime injects', () => {
     });
 
     // Act
-    const clients = instrumentation.clients('router', createClients());
+    const clients = instrumentation.clients('router', createClients(['dynamo', 'ses']));
     const router = instrumentation.mailer('router', mailer);
     const sla = instrumentation.mailer('sla', mailer);
 
     // Assess
-    expect(clients.ses.middlewareStack.identify().join(' ')).toContain('aanspreekpuntInjectSesThrottling');
+    expect(middlewareNames(clients).join(' ')).toContain('aanspreekpuntInjectSesThrottling');
     await expect(router.send(mail)).rejects.toBeInstanceOf(InjectedCrashError);
     expect(sla).toBe(mailer);
   });
@@ -73,12 +75,28 @@ describe('the instrumentation the local runtime injects', () => {
     const instrumentation = instrumentationFromEnv({ [LATENCY_ENV]: 'aws' });
 
     // Act
-    const clients = instrumentation.clients('router', createClients());
+    const clients = instrumentation.clients('router', createClients(['dynamo', 'sqs', 'ses']));
 
     // Assess
     expect(
       middlewareNames(clients).filter((name) => name.includes('aanspreekpuntInjectLatency')),
     ).toHaveLength(3);
+  });
+
+  it('instruments exactly the clients a function has: no SES client appears for one that sends no mail', () => {
+    // Prepare
+    const instrumentation = instrumentationFromEnv({
+      AANSPREEKPUNT_COUNT_CALLS: 'true',
+      AANSPREEKPUNT_FAULTS: 'ses-throttle:1',
+    });
+
+    // Act: the intake's clients (DynamoDB and SQS)
+    const clients = instrumentation.clients('intake', createClients(['dynamo', 'sqs']));
+
+    // Assess
+    expect(Object.keys(clients).sort()).toEqual(['dynamo', 'sqs']);
+    expect(counters(clients)).toHaveLength(2);
+    expect(middlewareNames(clients).join(' ')).not.toContain('aanspreekpuntInjectSesThrottling');
   });
 });
 

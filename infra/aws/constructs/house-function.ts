@@ -117,8 +117,11 @@ export class HouseFunction extends Construct {
         mainFields: [...functionBundling.mainFields],
         minify: functionBundling.minify,
         sourceMap: functionBundling.sourceMap,
+        sourcesContent: functionBundling.sourcesContent,
         banner: functionBundling.banner,
         externalModules: [...functionBundling.externalModules],
+        // The municipality and the declaration, validated now (a bad config fails the synth), embedded.
+        define: { ...functionBundling.define },
         // Functions behind the API render pages: their stylesheets go into the asset beside the bundle.
         commandHooks:
           fn.trigger.kind === 'http'

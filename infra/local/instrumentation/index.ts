@@ -18,8 +18,8 @@ import { injectLatency, latencyFromEnv, ROUND_TRIP_MS } from './latency.js';
  * folder (checked by `npm run lint` and by test/infra/bundles.test.ts).
  */
 export interface Instrumentation {
-  /** Adds middleware to a function's SDK clients, before their first call. */
-  clients(fn: string, clients: Clients): Clients;
+  /** Adds middleware to a function's SDK clients (those it uses), before their first call. */
+  clients<C extends Partial<Clients>>(fn: string, clients: C): C;
   /** Wraps the mailer of a function that sends mail. */
   mailer(fn: string, mailer: Mailer): Mailer;
   /** Runs one invocation of a function. */
@@ -68,9 +68,9 @@ export function instrumentationFromEnv(env: NodeJS.ProcessEnv = process.env): In
   const client = clientInstrumentationFromEnv(env);
   return {
     clients(_fn, clients) {
-      client.dynamodb(clients.dynamo);
-      client.sqs(clients.sqs);
-      client.ses(clients.ses);
+      if (clients.dynamo !== undefined) client.dynamodb(clients.dynamo);
+      if (clients.sqs !== undefined) client.sqs(clients.sqs);
+      if (clients.ses !== undefined) client.ses(clients.ses);
       return clients;
     },
     // The router fails before some e-mails, as a crash would.
