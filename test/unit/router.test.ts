@@ -651,7 +651,6 @@ describe('router: the lean path and capacity', () => {
       requestType: 'question',
       description: 'Wij zoeken werkplekken voor mensen met een afstand tot de arbeidsmarkt.',
     });
-  const referenceOf = (i: number) => `AP-${String(i).padStart(4, '2').replace(/[01]/g, '2')}-${'2345'}`;
 
   it('routes a batch with four store calls per case and one e-mail per recipient, counts read once per batch', async () => {
     // Prepare: ten cases of ten enterprises, all for the werk department
