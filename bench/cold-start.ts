@@ -97,6 +97,8 @@ function environmentOf(name: string): Record<string, string> {
     AWS_ACCESS_KEY_ID: 'local',
     AWS_SECRET_ACCESS_KEY: 'local',
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    // As Lambda's Node.js 24 runtime sets it: the functions then load the tracer, as they do on AWS.
+    AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x',
     POWERTOOLS_SERVICE_NAME: name,
     POWERTOOLS_METRICS_NAMESPACE: 'Aanspreekpunt',
     POWERTOOLS_LOG_LEVEL: 'INFO',

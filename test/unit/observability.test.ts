@@ -2,7 +2,7 @@ import type { Context } from 'aws-lambda';
 import { Segment, type Subsegment } from 'aws-xray-sdk-core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { observability } from '../../functions/adapters/observability.js';
-import { type InvocationTracer, traced, tracer } from '../../functions/adapters/tracing.js';
+import { type InvocationTracer, traced, tracer, tracingWanted } from '../../functions/adapters/tracing.js';
 
 const context = (awsRequestId: string): Context => ({
   callbackWaitsForEmptyEventLoop: false,
@@ -71,8 +71,17 @@ describe('observability: the Lambda context and the X-Ray subsegment of each inv
     // Act
     const result = await traced('intake', async () => 'done');
     // Assess
-    expect(tracer.isTracingEnabled()).toBe(false);
+    expect(tracer).toBeUndefined();
     expect(result).toBe('done');
+  });
+
+  it('traces inside Lambda unless POWERTOOLS_TRACE_ENABLED is false, as Powertools decides', () => {
+    const lambda = { AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x' };
+    expect(tracingWanted(lambda)).toBe(true);
+    expect(tracingWanted({ ...lambda, POWERTOOLS_TRACE_ENABLED: 'true' })).toBe(true);
+    expect(tracingWanted({ ...lambda, POWERTOOLS_TRACE_ENABLED: 'FALSE' })).toBe(false);
+    expect(tracingWanted({})).toBe(false);
+    expect(tracingWanted({ AWS_EXECUTION_ENV: '' })).toBe(false);
   });
 
   it('runs an invocation in its own subsegment, annotated, and restores the facade segment after it', async () => {

@@ -1,6 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { tracer } from '../tracing.js';
+import { captured } from '../tracing.js';
 import { clientOptions } from './options.js';
 
 /**
@@ -9,6 +9,6 @@ import { clientOptions } from './options.js';
  * counter to it (infra/local/instrumentation/); a deployed function never does.
  */
 export function createDynamo(): DynamoDBDocumentClient {
-  const base = tracer.captureAWSv3Client(new DynamoDBClient(clientOptions()));
+  const base = captured(new DynamoDBClient(clientOptions()));
   return DynamoDBDocumentClient.from(base, { marshallOptions: { removeUndefinedValues: true } });
 }

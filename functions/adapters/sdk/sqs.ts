@@ -1,6 +1,6 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { tracer } from '../tracing.js';
+import { captured } from '../tracing.js';
 import { clientOptions } from './options.js';
 
 /** The SQS client of a function that sends to a queue, captured by the tracer. */
-export const createSqs = (): SQSClient => tracer.captureAWSv3Client(new SQSClient(clientOptions()));
+export const createSqs = (): SQSClient => captured(new SQSClient(clientOptions()));
