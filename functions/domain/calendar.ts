@@ -139,16 +139,50 @@ function checkInstant(instant: Date): number {
   return ms;
 }
 
+/** Amsterdam's offset from UTC at a whole second (ms), as Intl reads the time zone database. */
+function offsetFromIntl(second: number): number {
+  const fields: Partial<Record<Intl.DateTimeFormatPartTypes, string>> = {};
+  for (const part of wallFormat.formatToParts(second)) fields[part.type] = part.value;
+  const ymd = { year: Number(fields.year), month: Number(fields.month), day: Number(fields.day) };
+  const wall = ((Number(fields.hour) * 60 + Number(fields.minute)) * 60 + Number(fields.second)) * 1000;
+  return dayNumber(ymd) * MS_PER_DAY + wall - second;
+}
+
+const MS_PER_HOUR = 3_600_000;
+const OFFSET_HOURS_KEPT = 4_096;
+
+/**
+ * The offset of each UTC hour asked for, where it is the same at the hour's first and last second (`null`
+ * where the time zone data has it change within the hour: Node's data has no such change for Amsterdam, older
+ * data had one in 1937): the offset changes at most twice a year, on a UTC hour, and Intl's formatToParts was
+ * the slowest step of every due date. Kept for the last few thousand hours asked for.
+ */
+const offsetOfHour = new Map<number, number | null>();
+
+function offsetAtSecond(second: number): number {
+  const hour = floorDiv(second, MS_PER_HOUR);
+  let offset = offsetOfHour.get(hour);
+  if (offset === undefined) {
+    const first = offsetFromIntl(hour * MS_PER_HOUR);
+    offset = first === offsetFromIntl((hour + 1) * MS_PER_HOUR - 1000) ? first : null;
+    if (offsetOfHour.size >= OFFSET_HOURS_KEPT) offsetOfHour.clear();
+    offsetOfHour.set(hour, offset);
+  }
+  return offset ?? offsetFromIntl(second);
+}
+
 /** The wall clock at a whole second, and the ms since the epoch that wall clock reads as if it were UTC. */
 function wallAtSecond(ms: number): { ymd: Ymd; hour: number; minute: number; second: number; asUtc: number } {
-  const fields: Partial<Record<Intl.DateTimeFormatPartTypes, string>> = {};
-  for (const part of wallFormat.formatToParts(ms)) fields[part.type] = part.value;
-  const ymd = { year: Number(fields.year), month: Number(fields.month), day: Number(fields.day) };
-  const hour = Number(fields.hour);
-  const minute = Number(fields.minute);
-  const second = Number(fields.second);
-  const asUtc = dayNumber(ymd) * MS_PER_DAY + ((hour * 60 + minute) * 60 + second) * 1000;
-  return { ymd, hour, minute, second, asUtc };
+  const asUtc = ms + offsetAtSecond(ms);
+  const days = floorDiv(asUtc, MS_PER_DAY);
+  const seconds = (asUtc - days * MS_PER_DAY) / 1000;
+  return {
+    ymd: fromDayNumber(days),
+    hour: Math.floor(seconds / 3600),
+    minute: Math.floor(seconds / 60) % 60,
+    second: seconds % 60,
+    asUtc,
+  };
 }
 
 /** Amsterdam's offset from UTC at an instant, in ms (3 600 000 in winter, 7 200 000 in summer). */
@@ -359,14 +393,26 @@ export interface MomentStyle {
   readonly time: 'short' | 'medium';
 }
 
+/** One formatter per language and style, built on first use: building one costs far more than formatting. */
+const momentFormats = new Map<string, Intl.DateTimeFormat>();
+
+function momentFormat(lang: 'nl' | 'en', style: MomentStyle): Intl.DateTimeFormat {
+  const key = `${lang} ${style.date} ${style.time}`;
+  let format = momentFormats.get(key);
+  if (format === undefined) {
+    format = new Intl.DateTimeFormat(lang === 'nl' ? 'nl-NL' : 'en-GB', {
+      dateStyle: style.date,
+      timeStyle: style.time,
+      timeZone: TIME_ZONE,
+    });
+    momentFormats.set(key, format);
+  }
+  return format;
+}
+
 /** A moment in the municipality's time zone, in words: "maandag 3 maart 2025 om 10:00" (full, short). */
 export const formatMoment = (
   moment: string | Date,
   lang: 'nl' | 'en',
   style: MomentStyle = { date: 'full', time: 'short' },
-): string =>
-  new Intl.DateTimeFormat(lang === 'nl' ? 'nl-NL' : 'en-GB', {
-    dateStyle: style.date,
-    timeStyle: style.time,
-    timeZone: TIME_ZONE,
-  }).format(typeof moment === 'string' ? new Date(moment) : moment);
+): string => momentFormat(lang, style).format(typeof moment === 'string' ? new Date(moment) : moment);

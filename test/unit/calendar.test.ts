@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type CalendarConfig, calendarConfigSchema } from '../../config/calendar.js';
 import {
@@ -32,7 +33,52 @@ const yearEnd = {
   en: 'Closed around New Year',
 };
 
+/** The Amsterdam wall clock at an instant as Intl reads it, field by field (the reference). */
+const intlWall = new Intl.DateTimeFormat('en-US', {
+  timeZone: 'Europe/Amsterdam',
+  hourCycle: 'h23',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+});
+function wallFromIntl(instant: Date): string {
+  const f: Partial<Record<Intl.DateTimeFormatPartTypes, string>> = {};
+  for (const part of intlWall.formatToParts(instant)) f[part.type] = part.value;
+  const ms = String(((instant.getTime() % 1000) + 1000) % 1000).padStart(3, '0');
+  return `${(f.year ?? '').padStart(4, '0')}-${f.month}-${f.day} ${f.hour}:${f.minute}:${f.second}.${ms}`;
+}
+function wallOf(instant: Date): string {
+  const w = amsterdamWallClock(instant);
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${w.date} ${two(w.hour)}:${two(w.minute)}:${two(w.second)}.${String(w.millisecond).padStart(3, '0')}`;
+}
+
 describe('Amsterdam wall clock', () => {
+  it('reads every instant as Intl does: years 0001–9999, and within a day of a change of offset', () => {
+    const ms = (iso: string) => Date.parse(iso);
+    const anywhere = fc.integer({ min: ms('0001-01-02T00:00:00Z'), max: ms('9999-12-30T00:00:00Z') });
+    // Within a day of a change: the last Sundays of March and October (2020–2030), the end of local mean
+    // time (1892) and the German occupation's summer time (1940).
+    const changes = [
+      ...Array.from({ length: 11 }, (_, i) => [`${2020 + i}-03`, `${2020 + i}-10`]).flat(),
+    ].flatMap((month) => Array.from({ length: 7 }, (_, d) => `${month}-${25 + d}T01:00:00Z`));
+    const nearChange = fc
+      .tuple(
+        fc.constantFrom(...changes, '1892-05-01T00:00:00Z', '1940-05-16T00:00:00Z'),
+        fc.integer({ min: -86_400_000, max: 86_400_000 }),
+      )
+      .map(([at, delta]) => ms(at) + delta);
+    fc.assert(
+      fc.property(fc.oneof(anywhere, nearChange), (t) => {
+        expect(wallOf(new Date(t))).toBe(wallFromIntl(new Date(t)));
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+
   it('reads winter time as UTC+1 and summer time as UTC+2', () => {
     // Prepare
     const winter = new Date('2025-01-15T11:00:00Z');
