@@ -116,7 +116,7 @@ export const RULES = {
     reason: 'full batches of 10 (functions/declaration.ts)',
   },
   slaRunMs: {
-    pattern: /^reminder job, .*: time per run$/,
+    pattern: /^SLA job, .*: time per run$/,
     fallback: 2_514,
     reason: 'the benchmark of 2026-12-02 (ms, the slowest size)',
     pick: 'max',

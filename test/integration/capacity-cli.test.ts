@@ -21,7 +21,7 @@ describe('the capacity command', () => {
     { figure: 2, name: 'DynamoDB write request units per case', value: 28, unit: 'WRU' },
     { figure: 3, name: '  intake mean duration (local, 512 MB billed)', value: 140, unit: 'ms' },
     { figure: 3, name: '  router mean duration (local, 512 MB billed)', value: 1_100, unit: 'ms' },
-    { figure: 4, name: 'reminder job, 1,000 closed + 100 due: time per run', value: 2_000, unit: 'ms' },
+    { figure: 4, name: 'SLA job, 1,000 closed + 100 due: time per run', value: 2_000, unit: 'ms' },
   ];
 
   function capacity(

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { declaration } from '../../functions/declaration.js';
 import { roundUp } from '../../scripts/capacity/format.js';
@@ -8,6 +9,7 @@ import {
   perCaseFrom,
   type Results,
   RULES,
+  resultsSchema,
 } from '../../scripts/capacity/inputs.js';
 import {
   backlogOf,
@@ -237,8 +239,8 @@ describe('the capacity plan: its inputs', () => {
         { name: '  event source mapping: SQS receive + delete', value: 0.5 },
         { name: '  router mean duration (local, 512 MB billed)', value: 200 },
         { name: '  router invocations (batches)', value: 0.25 },
-        { name: 'reminder job, 1,000 closed + 100 due: time per run', value: 900 },
-        { name: 'reminder job, 10,000 closed + 100 due: time per run', value: 1_200 },
+        { name: 'SLA job, 1,000 closed + 100 due: time per run', value: 900 },
+        { name: 'SLA job, 3,000 closed + 300 due: time per run', value: 1_200 },
       ]),
     );
     expect(perCase.emails).toEqual({
@@ -251,6 +253,30 @@ describe('the capacity plan: its inputs', () => {
     expect(perCase.routerSecondsPerCase.origin.kind).toBe('measured');
     // The slowest SLA run of the sizes.
     expect(perCase.slaRunSeconds.value).toBe(1.2);
+  });
+
+  it("reads the SLA job's time per run under the name the benchmark gives it now", () => {
+    const perCase = perCaseFrom(
+      results([
+        { name: 'SLA job, 1,000 closed + 100 due: due-index items read', value: 100 },
+        { name: 'SLA job, 1,000 closed + 100 due: time per run', value: 1_937 },
+        { name: 'SLA job, 3,000 closed + 300 due: time per run', value: 7_966 },
+        { name: 'SLA job, 3,000 closed + 100 due: time per run', value: 1_789 },
+      ]),
+    );
+    expect(perCase.slaRunSeconds).toEqual({
+      value: 7.966,
+      origin: { kind: 'measured', entry: 'SLA job, 3,000 closed + 300 due: time per run' },
+    });
+  });
+
+  it('finds every figure it reads from the benchmark in the results file the benchmark wrote last', async () => {
+    const file = new URL('../../bench/results/latest.json', import.meta.url);
+    const perCase = perCaseFrom(resultsSchema.parse(JSON.parse(await readFile(file, 'utf8'))));
+    const assumed = Object.entries(perCase)
+      .filter(([key, input]) => !(key in ASSUMED) && input.origin.kind === 'assumed')
+      .map(([key]) => key);
+    expect(assumed).toEqual([]);
   });
 
   it('says which figure is missing and uses its documented default, labelled as an assumption', () => {
