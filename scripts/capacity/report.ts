@@ -1,5 +1,5 @@
 import { formatNumber, roundUp } from './format.js';
-import { type Deployment, describeInputs, type Origin, type PerCase } from './inputs.js';
+import { type Deployment, describeInputs, type Input, type Origin, type PerCase, RUNS } from './inputs.js';
 import {
   changesFor,
   dueShardsFor,
@@ -66,6 +66,15 @@ export function scenarioTitle(scenario: Scenario, load: Load): string {
 
 const originText = (origin: Origin) =>
   origin.kind === 'measured' ? `measured: \`${origin.entry}\`` : `**assumed**: ${origin.reason}`;
+
+/** Where the router's time per case came from: both its figures from one latency run of the benchmark, or assumed. */
+function routerSource(routerSecondsPerCase: Input): string {
+  const run = RUNS.find((candidate) => candidate.mode === routerSecondsPerCase.run);
+  if (run === undefined) return 'assumed (see the inputs)';
+  const aws =
+    run.mode === 'aws' ? '' : ': the results have no `--latency aws` run, so no network round trip is in it';
+  return `its mean invocation over its cases per invocation, both from ${run.description}${aws}`;
+}
 
 const cell = (text: string) => text.replaceAll('|', '\\|');
 
@@ -145,10 +154,10 @@ function renderInputs(perCase: PerCase): string {
   );
 }
 
-function renderDeployment(deployment: Deployment, rates: Rates): string {
+function renderDeployment(deployment: Deployment, rates: Rates, perCase: PerCase): string {
   const capacity = routerCapacity(rates, deployment);
   return [
-    `- Router (functions/declaration.ts): batches of ${deployment.routerBatchSize}, their records in parallel, grouped by case (the records of one case one after the other, the e-mails of one case in parallel); at most ${deployment.routerMaxConcurrency} concurrent batches per stack (the local poller runs as many): ${formatNumber(capacity)} cases/s per stack at ${formatNumber(rates.routerSecondsPerCase)} s of router time per case (an invocation's duration over its cases), and ${formatNumber(rates.emails / rates.routerSecondsPerCase)} e-mails/s per concurrent batch.`,
+    `- Router (functions/declaration.ts): batches of ${deployment.routerBatchSize}, their records in parallel, grouped by case (the records of one case one after the other, the e-mails of one case in parallel); at most ${deployment.routerMaxConcurrency} concurrent batches per stack (the local poller runs as many): ${formatNumber(capacity)} cases/s per stack at ${formatNumber(rates.routerSecondsPerCase)} s of router time per case, and ${formatNumber(rates.emails / rates.routerSecondsPerCase)} e-mails/s per concurrent batch. The router time per case is ${routerSource(perCase.routerSecondsPerCase)}.`,
     `- Route queue: messages kept ${deployment.routeQueueRetentionDays} days, to the dead-letter queue after ${deployment.routeMaxReceiveCount} receives; a case not routed within ${deployment.routingGraceMinutes} minutes is queued again by the SLA job (functions/domain/case.ts).`,
     `- SLA job: every ${deployment.slaRateMinutes} minutes in each stack (one EventBridge Scheduler schedule per stack).`,
     `- HTTP API stage throttle (infra/aws/settings.ts, cdk.json): ${deployment.apiRateLimit} requests/s, burst ${deployment.apiBurstLimit}.`,
@@ -210,7 +219,7 @@ function renderFindings(plan: Plan): string {
       '',
     );
   lines.push(
-    `The durations behind router time and concurrency are the benchmark's local ones: one process runs the emulators and up to ${deployment.routerMaxConcurrency} concurrent router batches (the poller runs the declared maximum) on the same CPUs, so a batch's duration includes CPU time spent on the others. The mean durations come from the run with AWS-like round trips (\`--latency aws\`) when the benchmark ran it, as \`npm run bench\` does by default; on AWS each invocation has a CPU of its own and its parallel calls wait on the network together. Read the "binds at" column too: it says how far each limit is from binding.`,
+    `The durations behind router time and concurrency are the benchmark's local ones: one process runs the emulators and up to ${deployment.routerMaxConcurrency} concurrent router batches (the poller runs the declared maximum) on the same CPUs, so a batch's duration includes CPU time spent on the others. The router's time per case, ${formatNumber(rates.routerSecondsPerCase)} s, is ${routerSource(plan.perCase.routerSecondsPerCase)}${plan.perCase.intakeSeconds.origin.kind === 'measured' ? "; the intake's mean duration is from the run the benchmark prices, the `--latency aws` run when it ran one (as `npm run bench` does by default)" : ''}. On AWS each invocation has a CPU of its own and its parallel calls wait on the network together. Read the "binds at" column too: it says how far each limit is from binding.`,
     '',
   );
 
@@ -273,7 +282,7 @@ export function renderPlan(plan: Plan): string {
     '',
     'Fixed by the declaration and the settings:',
     '',
-    renderDeployment(plan.deployment, plan.rates),
+    renderDeployment(plan.deployment, plan.rates, plan.perCase),
     '',
     '## Quotas',
     '',
