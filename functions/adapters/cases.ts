@@ -5,6 +5,7 @@ import {
   PutCommand,
   paginateQuery,
   QueryCommand,
+  type QueryCommandInput,
   UpdateCommand,
   type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
@@ -83,18 +84,16 @@ export function dynamoCaseStore(db: DynamoDBDocumentClient, table: string): Case
   const write = (command: PutCommand | UpdateCommand) =>
     applied(command instanceof PutCommand ? db.send(command) : db.send(command));
 
-  /** Every page of a contact's open cases in the sparse open-cases index (keys only, no case is read). */
-  const openCasesOf = (id: string, read: { Select: 'COUNT' } | { ProjectionExpression: string }) =>
-    paginateQuery(
-      { client: db },
-      {
-        TableName: table,
-        IndexName: 'openByOfficial',
-        KeyConditionExpression: 'openAssignee = :id',
-        ExpressionAttributeValues: { ':id': id },
-        ...read,
-      },
-    );
+  /** The query of a contact's open cases in the sparse open-cases index (keys only, no case is read). */
+  const openCasesQuery = (id: string): QueryCommandInput => ({
+    TableName: table,
+    IndexName: 'openByOfficial',
+    KeyConditionExpression: 'openAssignee = :id',
+    ExpressionAttributeValues: { ':id': id },
+  });
+  /** Every page of a contact's open cases, each item with the attributes `projection` names. */
+  const openCasesOf = (id: string, projection: string) =>
+    paginateQuery({ client: db }, { ...openCasesQuery(id), ProjectionExpression: projection });
 
   async function get(reference: string): Promise<Case | undefined> {
     const result = await db.send(
@@ -351,10 +350,7 @@ export function dynamoCaseStore(db: DynamoDBDocumentClient, table: string): Case
       while (count < atMost) {
         const page = await db.send(
           new QueryCommand({
-            TableName: table,
-            IndexName: 'openByOfficial',
-            KeyConditionExpression: 'openAssignee = :id',
-            ExpressionAttributeValues: { ':id': officialId },
+            ...openCasesQuery(officialId),
             Select: 'COUNT',
             Limit: atMost - count,
             ExclusiveStartKey: start,
@@ -388,7 +384,7 @@ export function dynamoCaseStore(db: DynamoDBDocumentClient, table: string): Case
     async openCaseSubmissions(contactIds) {
       const submitted: string[] = [];
       for (const id of contactIds)
-        for await (const page of openCasesOf(id, { ProjectionExpression: 'submittedAt' }))
+        for await (const page of openCasesOf(id, 'submittedAt'))
           for (const item of page.Items ?? [])
             if (typeof item.submittedAt === 'string') submitted.push(item.submittedAt);
       return submitted;

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { figureSchema } from '../../bench/table.js';
 import type { Declaration } from '../../functions/declaration.js';
+import type { LatencyMode } from '../../infra/local/instrumentation/latency.js';
 
 /**
  * What the capacity plan is computed from: the benchmark's measured figures per case (bench/results/latest.json,
@@ -25,6 +26,8 @@ export type Origin =
 export interface Input {
   readonly value: number;
   readonly origin: Origin;
+  /** The benchmark's latency run a measured figure was read from, when the benchmark reports it once per run. */
+  readonly run?: LatencyMode;
 }
 
 /** What one case costs, as the benchmark measured it (or as assumed where it did not). */
@@ -43,7 +46,10 @@ export interface PerCase {
   readonly openIndexWrites: Input;
   /** Mean intake invocation, seconds. */
   readonly intakeSeconds: Input;
-  /** Router time per case: mean invocation × invocations per case, seconds (the work of one case, in its batch). */
+  /**
+   * Router time per case: mean invocation ÷ cases per invocation, both of one latency run, seconds (the work of
+   * one case, in its batch).
+   */
   readonly routerSecondsPerCase: Input;
   /** One run of the SLA job, seconds. */
   readonly slaRunSeconds: Input;
@@ -105,21 +111,42 @@ export const RULES = {
     fallback: 142.2,
     reason: 'the benchmark of 2026-12-02 (ms)',
   },
-  routerMs: {
-    pattern: /^router mean duration\b/,
-    fallback: 1136.9,
-    reason: 'the benchmark of 2026-12-02 (ms per invocation)',
-  },
-  routerInvocations: {
-    pattern: /^router invocations \(batches\)$/,
-    fallback: 0.1,
-    reason: 'full batches of 10 (functions/declaration.ts)',
-  },
   slaRunMs: {
-    pattern: /^reminder job, .*: time per run$/,
+    pattern: /^SLA job, .*: time per run$/,
     fallback: 2_514,
     reason: 'the benchmark of 2026-12-02 (ms, the slowest size)',
     pick: 'max',
+  },
+} as const satisfies Record<string, Rule>;
+
+/**
+ * The benchmark's latency runs, in the order the plan prefers them (AWS-like round trips first), each with the
+ * label that ends the names of its figures (`modeLabel` in bench/figures.ts) and how the plan names it.
+ */
+export const RUNS = [
+  {
+    mode: 'aws',
+    label: /\[aws: [^\]]*\]$/,
+    description: 'the run with AWS-like round trips (`--latency aws`)',
+  },
+  {
+    mode: 'none',
+    label: /\[no added latency\]$/,
+    description: 'the run without added latency (`--latency none`)',
+  },
+] as const satisfies readonly { mode: LatencyMode; label: RegExp; description: string }[];
+
+/** Figures the benchmark reports once per latency run: the start of the name, the run's label follows it. */
+export const RUN_RULES = {
+  routerMs: {
+    pattern: /^time per router invocation /,
+    fallback: 1136.9,
+    reason: 'the benchmark of 2026-12-02 (ms per invocation)',
+  },
+  routerCasesPerInvocation: {
+    pattern: /^cases per router invocation /,
+    fallback: 10,
+    reason: 'full batches of 10 (functions/declaration.ts)',
   },
 } as const satisfies Record<string, Rule>;
 
@@ -165,12 +192,34 @@ const assumed = (a: { value: number; reason: string }): Input => ({
   origin: { kind: 'assumed', reason: a.reason },
 });
 
-/** Inputs combined (a sum, a product): measured when all are, assumed (with their reasons) otherwise. */
-function combine(parts: readonly Input[], value: number, joiner: ' + ' | ' × '): Input {
+/** Inputs combined (a sum, a quotient): measured when all are, assumed (with their reasons) otherwise. */
+function combine(parts: readonly Input[], value: number, joiner: ' + ' | ' ÷ '): Input {
   const entries = parts.flatMap((p) => (p.origin.kind === 'measured' ? [p.origin.entry] : []));
   const reasons = parts.flatMap((p) => (p.origin.kind === 'assumed' ? [p.origin.reason] : []));
   if (reasons.length === 0) return { value, origin: { kind: 'measured', entry: entries.join(joiner) } };
   return { value, origin: { kind: 'assumed', reason: reasons.join('; ') } };
+}
+
+/** `rule` for the figure of one latency run: its name followed by the run's label. */
+const inRun = (rule: Rule, run: (typeof RUNS)[number]): Rule => ({
+  ...rule,
+  pattern: new RegExp(`${rule.pattern.source}${run.label.source}`),
+});
+
+/**
+ * The router's time per case from one latency run: the first of RUNS that the results have a router figure of
+ * (both its figures from that run, never one from each), or the defaults when neither run is there.
+ */
+function routerPerCase(results: Results | undefined): Input {
+  const run = RUNS.find((candidate) =>
+    Object.values(RUN_RULES).some((rule) => read(results, inRun(rule, candidate)).origin.kind === 'measured'),
+  );
+  const fromRun = (rule: Rule) =>
+    run === undefined ? read(undefined, rule) : read(results, inRun(rule, run));
+  const ms = fromRun(RUN_RULES.routerMs);
+  const cases = fromRun(RUN_RULES.routerCasesPerInvocation);
+  const perCase = combine([ms, cases], ms.value / 1000 / cases.value, ' ÷ ');
+  return perCase.origin.kind === 'measured' && run !== undefined ? { ...perCase, run: run.mode } : perCase;
 }
 
 /** The per-case inputs from a results file (`undefined`: no file, every input assumed). */
@@ -178,8 +227,6 @@ export function perCaseFrom(results: Results | undefined): PerCase {
   const sendMessage = read(results, RULES.intakeSendMessage);
   const mapping = read(results, RULES.mappingRequests);
   const intakeMs = read(results, RULES.intakeMs);
-  const routerMs = read(results, RULES.routerMs);
-  const invocations = read(results, RULES.routerInvocations);
   const slaMs = read(results, RULES.slaRunMs);
   return {
     httpRequests: assumed(ASSUMED.httpRequests),
@@ -190,11 +237,7 @@ export function perCaseFrom(results: Results | undefined): PerCase {
     dueIndexWrites: assumed(ASSUMED.dueIndexWrites),
     openIndexWrites: assumed(ASSUMED.openIndexWrites),
     intakeSeconds: { value: intakeMs.value / 1000, origin: intakeMs.origin },
-    routerSecondsPerCase: combine(
-      [routerMs, invocations],
-      (routerMs.value / 1000) * invocations.value,
-      ' × ',
-    ),
+    routerSecondsPerCase: routerPerCase(results),
     slaRunSeconds: { value: slaMs.value / 1000, origin: slaMs.origin },
   };
 }

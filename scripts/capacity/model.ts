@@ -471,7 +471,7 @@ export function changesFor(result: ScenarioResult, rates: Rates, deployment: Dep
         break;
       case 'router-concurrency':
         changes.push(
-          `Router of the busiest stack: raise maxConcurrency to ${n(need)} (functions/declaration.ts, today ${deployment.routerMaxConcurrency}), or shorten the time per case (records of a batch in parallel); otherwise its route queue holds ${n(result.backlog.queued)} cases when the burst ends.`,
+          `Router of the busiest stack: raise maxConcurrency to ${n(need)} (functions/declaration.ts, today ${deployment.routerMaxConcurrency}), or raise the batch size (a batch's records run in parallel, so a larger batch routes more cases per invocation while the calls wait on the network; the e-mail rate it asks of SES grows with it); otherwise its route queue holds ${n(result.backlog.queued)} cases when the burst ends.`,
         );
         break;
       case 'lambda-concurrency':

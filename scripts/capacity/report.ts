@@ -1,5 +1,5 @@
 import { formatNumber, roundUp } from './format.js';
-import { type Deployment, describeInputs, type Origin, type PerCase } from './inputs.js';
+import { type Deployment, describeInputs, type Input, type Origin, type PerCase, RUNS } from './inputs.js';
 import {
   changesFor,
   dueShardsFor,
@@ -66,6 +66,15 @@ export function scenarioTitle(scenario: Scenario, load: Load): string {
 
 const originText = (origin: Origin) =>
   origin.kind === 'measured' ? `measured: \`${origin.entry}\`` : `**assumed**: ${origin.reason}`;
+
+/** Where the router's time per case came from: both its figures from one latency run of the benchmark, or assumed. */
+function routerSource(routerSecondsPerCase: Input): string {
+  const run = RUNS.find((candidate) => candidate.mode === routerSecondsPerCase.run);
+  if (run === undefined) return 'assumed (see the inputs)';
+  const aws =
+    run.mode === 'aws' ? '' : ': the results have no `--latency aws` run, so no network round trip is in it';
+  return `its mean invocation over its cases per invocation, both from ${run.description}${aws}`;
+}
 
 const cell = (text: string) => text.replaceAll('|', '\\|');
 
@@ -145,10 +154,10 @@ function renderInputs(perCase: PerCase): string {
   );
 }
 
-function renderDeployment(deployment: Deployment, rates: Rates): string {
+function renderDeployment(deployment: Deployment, rates: Rates, perCase: PerCase): string {
   const capacity = routerCapacity(rates, deployment);
   return [
-    `- Router (functions/declaration.ts): batches of ${deployment.routerBatchSize}, at most ${deployment.routerMaxConcurrency} concurrent batches per stack: ${formatNumber(capacity)} cases/s per stack at ${formatNumber(rates.routerSecondsPerCase)} s per case, and ${formatNumber(rates.emails / rates.routerSecondsPerCase)} e-mails/s per concurrent batch.`,
+    `- Router (functions/declaration.ts): batches of ${deployment.routerBatchSize}, their records in parallel, grouped by case (the records of one case one after the other, the e-mails of one case in parallel); at most ${deployment.routerMaxConcurrency} concurrent batches per stack (the local poller runs as many): ${formatNumber(capacity)} cases/s per stack at ${formatNumber(rates.routerSecondsPerCase)} s of router time per case, and ${formatNumber(rates.emails / rates.routerSecondsPerCase)} e-mails/s per concurrent batch. The router time per case is ${routerSource(perCase.routerSecondsPerCase)}.`,
     `- Route queue: messages kept ${deployment.routeQueueRetentionDays} days, to the dead-letter queue after ${deployment.routeMaxReceiveCount} receives; a case not routed within ${deployment.routingGraceMinutes} minutes is queued again by the SLA job (functions/domain/case.ts).`,
     `- SLA job: every ${deployment.slaRateMinutes} minutes in each stack (one EventBridge Scheduler schedule per stack).`,
     `- HTTP API stage throttle (infra/aws/settings.ts, cdk.json): ${deployment.apiRateLimit} requests/s, burst ${deployment.apiBurstLimit}.`,
@@ -210,7 +219,7 @@ function renderFindings(plan: Plan): string {
       '',
     );
   lines.push(
-    'The durations behind router time and concurrency are the benchmark\'s local ones (one CPU-bound process with emulators); on AWS the calls wait on the network instead. Rerun with the figures of `npm run bench -- --latency aws` when they are in the results, or read the "binds at" column: it says how far each limit is from binding.',
+    `The durations behind router time and concurrency are the benchmark's local ones: one process runs the emulators and up to ${deployment.routerMaxConcurrency} concurrent router batches (the poller runs the declared maximum) on the same CPUs, so a batch's duration includes CPU time spent on the others. The router's time per case, ${formatNumber(rates.routerSecondsPerCase)} s, is ${routerSource(plan.perCase.routerSecondsPerCase)}${plan.perCase.intakeSeconds.origin.kind === 'measured' ? "; the intake's mean duration is from the run the benchmark prices, the `--latency aws` run when it ran one (as `npm run bench` does by default)" : ''}. On AWS each invocation has a CPU of its own and its parallel calls wait on the network together. Read the "binds at" column too: it says how far each limit is from binding.`,
     '',
   );
 
@@ -236,7 +245,7 @@ function renderFindings(plan: Plan): string {
     '',
     `1. **SES, in every account that sends:** production access (the sandbox sends ${SES_SANDBOX.ratePerSecond} e-mail/s and ${SES_SANDBOX.perDay} a day, to verified addresses only), then a sending-rate increase: ${ses === undefined ? '' : `at least ${formatNumber(roundUp(ses.demand * 1.25))} e-mails/s for one shared account, `}${sesOwn === undefined ? '' : `or at least ${formatNumber(roundUp(sesOwn.demand * 1.25))} e-mails/s for the largest municipality's own account`}, with the daily quota to match. Check the real quotas first with \`aws sesv2 get-account\`; the table above assumes the starting ones. This is the one request every layout needs, and the reason to prefer an account per municipality (or per group of small ones): no single request of thousands of e-mails per second.`,
     `2. **Lambda, in a shared account:** request concurrency above ${formatNumber(roundUp(drain?.demand ?? 0))} (every router at its maximum, plus the intakes) and reserve concurrency for the intakes, so that routers draining backlogs never throttle submissions. In an account of its own, check that a new account's concurrency quota has reached the default: new accounts start lower.`,
-    `3. **The largest municipalities' stacks:** deploy with a higher \`apiRateLimit\`/\`apiBurstLimit\` and raise the router's \`maxConcurrency\` (the per-scenario lists give the values). Batch size: while the records of a batch run one after another, a larger batch does not route faster (the time per case is the same); once they run in parallel, throughput per concurrent batch grows with the batch size, and so does the e-mail rate it asks of SES (today about ${formatNumber(perBatch)} e-mails/s per batch). Size maxConcurrency × batch size against the SES rate, not either alone.`,
+    `3. **The largest municipalities' stacks:** deploy with a higher \`apiRateLimit\`/\`apiBurstLimit\` and raise the router's \`maxConcurrency\` (the per-scenario lists give the values). Batch size: the records of a batch run in parallel (a case's own records one after the other), so while an invocation waits on the network more than it computes, throughput per concurrent batch grows with the batch size, and so does the e-mail rate it asks of SES (at the benchmark's batches about ${formatNumber(perBatch)} e-mails/s per batch). Size maxConcurrency × batch size against the SES rate, not either alone.`,
     `4. **The due index:** ${shards === 1 ? 'no shards needed at this load (see above for when and how).' : `shard it into ${shards}.`}`,
     newTable === undefined || newTable.headroom >= 0.2
       ? `5. **DynamoDB tables:** on demand copes: the busiest table asks ${formatNumber(newTable?.demand ?? 0)} WRU/s, under the ${formatNumber(newTable?.limit.value ?? 0)} WRU/s a new on-demand table takes at once; pre-warm (warm throughput) only a table that must take more.`
@@ -273,7 +282,7 @@ export function renderPlan(plan: Plan): string {
     '',
     'Fixed by the declaration and the settings:',
     '',
-    renderDeployment(plan.deployment, plan.rates),
+    renderDeployment(plan.deployment, plan.rates, plan.perCase),
     '',
     '## Quotas',
     '',

@@ -177,6 +177,26 @@ export function memoryCaseStore(): CaseStore & { items: Map<string, Case> } {
   };
 }
 
+/**
+ * A memory case store wrapped so that each call of a port operation is counted: `calls` maps the
+ * operation's name to how often it was called (`calls.clear()` starts the count afresh).
+ */
+export function countedStore(): { cases: ReturnType<typeof memoryCaseStore>; calls: Map<string, number> } {
+  const cases = memoryCaseStore();
+  const calls = new Map<string, number>();
+  const counted = new Proxy(cases, {
+    get(target, property, receiver) {
+      const value = Reflect.get(target, property, receiver);
+      if (typeof value !== 'function' || typeof property !== 'string') return value;
+      return (...args: unknown[]) => {
+        calls.set(property, (calls.get(property) ?? 0) + 1);
+        return value.apply(target, args);
+      };
+    },
+  });
+  return { cases: counted, calls };
+}
+
 /** The official directory in memory, as the DynamoDB one behaves with no cache. */
 export function memoryOfficialDirectory(): ManagedOfficialDirectory {
   const officials = new Map<string, Official>();

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { declaration } from '../../functions/declaration.js';
 import { roundUp } from '../../scripts/capacity/format.js';
@@ -8,6 +9,8 @@ import {
   perCaseFrom,
   type Results,
   RULES,
+  RUN_RULES,
+  resultsSchema,
 } from '../../scripts/capacity/inputs.js';
 import {
   backlogOf,
@@ -223,6 +226,9 @@ describe('the capacity plan: the route queue and what to change', () => {
 });
 
 describe('the capacity plan: its inputs', () => {
+  /** The labels that end the names of a latency run's figures, as bench/results/latest.json has them. */
+  const AWS = '[aws: DynamoDB 4, SQS 10, SES 30 ms a call]';
+  const NONE = '[no added latency]';
   const results = (entries: { name: string; value: number }[]): Results => ({
     date: '2026-12-02T00:00:00.000Z',
     command: 'npm run bench',
@@ -235,10 +241,10 @@ describe('the capacity plan: its inputs', () => {
         { name: 'e-mails per case (router SendEmail)', value: 4 },
         { name: '  intake sqs SendMessage', value: 1 },
         { name: '  event source mapping: SQS receive + delete', value: 0.5 },
-        { name: '  router mean duration (local, 512 MB billed)', value: 200 },
-        { name: '  router invocations (batches)', value: 0.25 },
-        { name: 'reminder job, 1,000 closed + 100 due: time per run', value: 900 },
-        { name: 'reminder job, 10,000 closed + 100 due: time per run', value: 1_200 },
+        { name: `  time per router invocation ${AWS}`, value: 200 },
+        { name: `  cases per router invocation ${AWS}`, value: 4 },
+        { name: 'SLA job, 1,000 closed + 100 due: time per run', value: 900 },
+        { name: 'SLA job, 3,000 closed + 300 due: time per run', value: 1_200 },
       ]),
     );
     expect(perCase.emails).toEqual({
@@ -246,11 +252,77 @@ describe('the capacity plan: its inputs', () => {
       origin: { kind: 'measured', entry: 'e-mails per case (router SendEmail)' },
     });
     expect(perCase.sqsRequests.value).toBe(1.5);
-    // 200 ms an invocation, a quarter of an invocation a case: 0.05 s a case.
+    // 200 ms an invocation, 4 cases an invocation: 0.05 s a case.
     expect(perCase.routerSecondsPerCase.value).toBeCloseTo(0.05, 10);
     expect(perCase.routerSecondsPerCase.origin.kind).toBe('measured');
     // The slowest SLA run of the sizes.
     expect(perCase.slaRunSeconds.value).toBe(1.2);
+  });
+
+  it('takes the router time per case from one latency run, the aws run when there is one', () => {
+    // The benchmark writes the run without added latency first; the two runs batch differently.
+    const none = [
+      { name: `  cases per router invocation ${NONE}`, value: 5 },
+      { name: `  time per router invocation ${NONE}`, value: 300 },
+    ];
+    const aws = [
+      { name: `  cases per router invocation ${AWS}`, value: 4 },
+      { name: `  time per router invocation ${AWS}`, value: 200 },
+    ];
+    // 200 ms ÷ 4 cases (not 200 ÷ 5 = 0.04, nor 300 ÷ 4 = 0.075).
+    expect(perCaseFrom(results([...none, ...aws])).routerSecondsPerCase).toEqual({
+      value: 0.05,
+      origin: {
+        kind: 'measured',
+        entry: `time per router invocation ${AWS} ÷ cases per router invocation ${AWS}`,
+      },
+      run: 'aws',
+    });
+    // Without the aws run: 300 ms ÷ 5 cases, both of the run without added latency.
+    const withoutAws = perCaseFrom(results(none)).routerSecondsPerCase;
+    expect(withoutAws.value).toBeCloseTo(0.06, 10);
+    expect(withoutAws.run).toBe('none');
+  });
+
+  it("never pairs one run's router figure with the other run's: a figure its run lacks is the default", () => {
+    const perCase = perCaseFrom(
+      results([
+        { name: `  cases per router invocation ${NONE}`, value: 5 },
+        { name: `  time per router invocation ${NONE}`, value: 300 },
+        { name: `  time per router invocation ${AWS}`, value: 200 },
+      ]),
+    );
+    // 200 ms ÷ the default 10 cases an invocation, labelled as an assumption.
+    expect(perCase.routerSecondsPerCase.value).toBeCloseTo(0.02, 10);
+    expect(perCase.routerSecondsPerCase.origin).toEqual({
+      kind: 'assumed',
+      reason: `missing from the results: ${RUN_RULES.routerCasesPerInvocation.reason}`,
+    });
+    expect(perCase.routerSecondsPerCase.run).toBeUndefined();
+  });
+
+  it("reads the SLA job's time per run under the name the benchmark gives it now", () => {
+    const perCase = perCaseFrom(
+      results([
+        { name: 'SLA job, 1,000 closed + 100 due: due-index items read', value: 100 },
+        { name: 'SLA job, 1,000 closed + 100 due: time per run', value: 1_937 },
+        { name: 'SLA job, 3,000 closed + 300 due: time per run', value: 7_966 },
+        { name: 'SLA job, 3,000 closed + 100 due: time per run', value: 1_789 },
+      ]),
+    );
+    expect(perCase.slaRunSeconds).toEqual({
+      value: 7.966,
+      origin: { kind: 'measured', entry: 'SLA job, 3,000 closed + 300 due: time per run' },
+    });
+  });
+
+  it('finds every figure it reads from the benchmark in the results file the benchmark wrote last', async () => {
+    const file = new URL('../../bench/results/latest.json', import.meta.url);
+    const perCase = perCaseFrom(resultsSchema.parse(JSON.parse(await readFile(file, 'utf8'))));
+    const assumed = Object.entries(perCase)
+      .filter(([key, input]) => !(key in ASSUMED) && input.origin.kind === 'assumed')
+      .map(([key]) => key);
+    expect(assumed).toEqual([]);
   });
 
   it('says which figure is missing and uses its documented default, labelled as an assumption', () => {

@@ -21,6 +21,7 @@ import {
 } from '../support/cases.js';
 import { lambdaContext, sqsEvent, sqsRecord } from '../support/events.js';
 import {
+  countedStore,
   countingMetrics,
   failingMailer,
   memoryCaseStore,
@@ -626,23 +627,6 @@ describe('routeCase', () => {
     await expect(routing).rejects.toBeInstanceOf(CaseNotFoundError);
   });
 });
-
-/** A case store that counts the calls made to it, by operation. */
-function countedStore() {
-  const cases = memoryCaseStore();
-  const calls = new Map<string, number>();
-  const counted = new Proxy(cases, {
-    get(target, property, receiver) {
-      const value = Reflect.get(target, property, receiver);
-      if (typeof value !== 'function' || typeof property !== 'string') return value;
-      return (...args: unknown[]) => {
-        calls.set(property, (calls.get(property) ?? 0) + 1);
-        return value.apply(target, args);
-      };
-    },
-  });
-  return { cases: counted, calls };
-}
 
 describe('router: the lean path and capacity', () => {
   const work = (i: number) =>

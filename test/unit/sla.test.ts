@@ -7,6 +7,7 @@ import { SUPERSEDED } from '../../functions/domain/sla.js';
 import { createSlaHandler, SLA_BATCH, type SlaDeps } from '../../functions/sla/handler.js';
 import { required, SUBMITTED_AT, staticOfficials, submittedCase } from '../support/cases.js';
 import {
+  countedStore,
   countingMetrics,
   memoryCaseStore,
   memoryMailer,
@@ -226,23 +227,6 @@ describe('sla job: e-mails of an assignment whose route message was lost', () =>
     expect((await cases.get(assigned.reference))?.nextAt).toBe(assigned.clocks.firstContact?.steps.reminder);
   });
 });
-
-/** A case store that counts the calls made to it, by operation. */
-function countedStore() {
-  const cases = memoryCaseStore();
-  const calls = new Map<string, number>();
-  const counted = new Proxy(cases, {
-    get(target, property, receiver) {
-      const value = Reflect.get(target, property, receiver);
-      if (typeof value !== 'function' || typeof property !== 'string') return value;
-      return (...args: unknown[]) => {
-        calls.set(property, (calls.get(property) ?? 0) + 1);
-        return value.apply(target, args);
-      };
-    },
-  });
-  return { cases: counted, calls };
-}
 
 describe('sla job: reads and writes per due case', () => {
   it('reads a due case once, and writes its e-mails, the superseded reminder and the next look in one write', async () => {
