@@ -24,12 +24,14 @@ import type { CaseStore } from '../domain/ports.js';
  */
 export const DUE_SHARD = 'DUE';
 const SK = 'CASE';
-const key = (reference: string) => ({ pk: `CASE#${reference}`, sk: SK });
+const CASE_PREFIX = 'CASE#';
+const key = (reference: string) => ({ pk: `${CASE_PREFIX}${reference}`, sk: SK });
 const DERIVED = ['pk', 'sk', 'kvkNumber', 'contactId', 'openAssignee', 'dueShard', 'expiresAt'] as const;
 
-function toItem(c: Case) {
+/** The case's item: its reference is in the key only (an item of an earlier version also holds it). */
+function toItem({ reference, ...c }: Case) {
   return {
-    ...key(c.reference),
+    ...key(reference),
     ...c,
     kvkNumber: c.request.organisation.kvkNumber,
     contactId: c.contact?.id,
@@ -41,7 +43,9 @@ function toItem(c: Case) {
 function fromItem(item: Record<string, unknown>): Case {
   const rest = { ...item };
   for (const attribute of DERIVED) delete rest[attribute];
-  return caseSchema.parse(rest);
+  const pk = item.pk;
+  const reference = typeof pk === 'string' && pk.startsWith(CASE_PREFIX) ? pk.slice(CASE_PREFIX.length) : pk;
+  return caseSchema.parse({ ...rest, reference });
 }
 
 /** The item a case is stored as: the case with its derived index attributes (undefined ones are not stored). */
@@ -402,7 +406,7 @@ export function dynamoCaseStore(db: DynamoDBDocumentClient, table: string): Case
         }),
       );
       const references = (result.Items ?? []).flatMap((item) =>
-        typeof item.pk === 'string' && item.pk.startsWith('CASE#') ? [item.pk.slice('CASE#'.length)] : [],
+        typeof item.pk === 'string' && item.pk.startsWith(CASE_PREFIX) ? [item.pk.slice(CASE_PREFIX.length)] : [],
       );
       const last = result.LastEvaluatedKey;
       return last === undefined ? { references } : { references, next: JSON.stringify(last) };

@@ -55,8 +55,10 @@ export function createRouterHandler(deps: RouterDeps) {
     }
   };
 
+  /** The days and departments this process has already noted as full (the book itself lasts one batch). */
+  const notedFull = new Set<string>();
   return (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
-    const book = openCaseBook(deps.cases);
+    const book = openCaseBook(deps.cases, notedFull);
     const margin = timeoutOf(context) * START_MARGIN_SHARE;
     /** The last record of each case in this batch, which the next record of that case waits for. */
     const byCase = new Map<string, Promise<unknown>>();

@@ -74,14 +74,16 @@ export interface OpenCaseBook {
   known(): ReadonlyMap<string, OpenCount>;
   /** One more open case for this official (an assignment of this batch). */
   add(id: string): void;
-  /** Notes a department as full on a day, once per batch and (through the store) once per day. */
+  /**
+   * Notes a department as full on a day: asked of the store once per `noted` set (the router keeps one per
+   * process) and day, and the store says yes once per day.
+   */
   noteFull(department: string, day: string): Promise<boolean>;
 }
 
-export function openCaseBook(cases: RoutingStore): OpenCaseBook {
+export function openCaseBook(cases: RoutingStore, noted: Set<string> = new Set()): OpenCaseBook {
   const known = new Map<string, OpenCount>();
   const reading = new Map<string, Promise<void>>();
-  const noted = new Set<string>();
   const enough = (id: string, atMost: number) => {
     const had = known.get(id);
     return had !== undefined && (had.count < had.atMost || had.atMost >= atMost);

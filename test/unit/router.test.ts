@@ -671,7 +671,8 @@ describe('router: the lean path and capacity', () => {
 
   it('spreads 2,000 cases that all lead to werk over its officials by capacity, and tells of the full department once a day', async () => {
     // Prepare: Anouk Jansen (capacity 25) and Mark Bakker (capacity 20) are werk's officials
-    const { handler, cases, metrics } = setup();
+    const { cases, calls } = countedStore();
+    const { handler, metrics } = setup({ cases });
     const total = 2_000;
     const references = Array.from(
       { length: total },
@@ -705,6 +706,8 @@ describe('router: the lean path and capacity', () => {
     expect(share).toBeLessThan(0.61);
     expect(metrics.counts.get('CasesOverCapacity{department=werk}')).toBe(total - 45);
     expect(metrics.counts.get('DepartmentFull')).toBe(1);
+    // The process asks the table once, not once per batch (200 batches here)
+    expect(calls.get('noteDepartmentFull')).toBe(1);
   });
 
   it('does not start a later record of the same case with too little time left; it comes back with the next receive', async () => {
