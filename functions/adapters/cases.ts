@@ -406,7 +406,9 @@ export function dynamoCaseStore(db: DynamoDBDocumentClient, table: string): Case
         }),
       );
       const references = (result.Items ?? []).flatMap((item) =>
-        typeof item.pk === 'string' && item.pk.startsWith(CASE_PREFIX) ? [item.pk.slice(CASE_PREFIX.length)] : [],
+        typeof item.pk === 'string' && item.pk.startsWith(CASE_PREFIX)
+          ? [item.pk.slice(CASE_PREFIX.length)]
+          : [],
       );
       const last = result.LastEvaluatedKey;
       return last === undefined ? { references } : { references, next: JSON.stringify(last) };
