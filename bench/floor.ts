@@ -6,6 +6,7 @@ import {
   GetItemCommand,
   PutItemCommand,
   paginateScan,
+  QueryCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
@@ -15,6 +16,7 @@ import * as z from 'zod';
 import { municipality } from '../config/index.js';
 import { caseRequestSchema } from '../events/case-request.js';
 import { declaration } from '../functions/declaration.js';
+import { DUPLICATE_WINDOW_MS } from '../functions/domain/submission.js';
 import { catalogOf } from '../functions/intake/form.js';
 import { type GatewayRoute, type HttpHandler, startGateway } from '../infra/local/gateway.js';
 import type { CallSnapshot } from '../infra/local/instrumentation/call-counter.js';
@@ -52,7 +54,17 @@ export interface CaseShape {
   readonly routed: { readonly bytes: number; readonly sample: Readonly<Record<string, AttributeValue>> };
   /** The e-mails of each case, as the SES emulator stored them. */
   readonly emails: readonly (readonly StoredMail[])[];
+  /** The router's open-case count queries per case (its Query calls beyond the earlier-contact one). */
+  readonly countsPerCase: number;
 }
+
+/**
+ * Which floor: `issue` is the least a case needs as issue 13 states it; `mission` adds the reads and writes the
+ * mission itself asks of any correct implementation, each as the pipeline makes it: the intake's conditional
+ * claim of a duplicate fingerprint, the router's query of the enterprise's earlier contact (continuity) and
+ * its bounded open-case counts (capacity), as many per case as the pipeline made.
+ */
+export type FloorKind = 'issue' | 'mission';
 
 const CASES = declaration.tables.cases;
 const ROUTER = declaration.functions.router;
@@ -111,6 +123,14 @@ export function submittedCases(snapshot: CallSnapshot) {
   return { bytes: cases.bytes / cases.count, attributes: cases.attributes };
 }
 
+/** The router's count queries per case in a snapshot: its Query calls less one earlier-contact query a case. */
+export function countsPerCase(snapshot: CallSnapshot, cases: number): number {
+  const queries = snapshot.calls
+    .filter((call) => call.fn === 'router' && call.service === 'dynamodb' && call.operation === 'Query')
+    .reduce((sum, call) => sum + call.calls, 0);
+  return cases > 0 ? Math.max(0, queries / cases - 1) : 0;
+}
+
 /** The stored e-mails grouped by the case reference in their subject (mails without one are left out). */
 export function emailsByCase(mails: readonly StoredMail[]): StoredMail[][] {
   const byCase = new Map<string, StoredMail[]>();
@@ -125,14 +145,19 @@ export function emailsByCase(mails: readonly StoredMail[]): StoredMail[][] {
 /** The floor's case items: the submitted one and the two updates of routing, sized as the pipeline's. */
 export function floorItems(
   shape: CaseShape,
-  c: { reference: string; request: string; at: string; emails: number },
+  c: { reference: string; request: string; at: string; emails: number; kvkNumber?: string },
 ) {
   const { reference, request, at } = c;
+  // The mission's floor gives each case its own enterprise, as the pipeline's cases have.
+  const attributeOf = (name: string): AttributeValue =>
+    name === 'kvkNumber' && c.kvkNumber !== undefined
+      ? { S: c.kvkNumber }
+      : (shape.routed.sample[name] ?? { S: at });
   const indexed = (names: readonly string[]) =>
     Object.fromEntries(
       names
         .filter((name) => INDEXED_ATTRIBUTES.includes(name))
-        .map((name): [string, AttributeValue] => [name, shape.routed.sample[name] ?? { S: at }]),
+        .map((name): [string, AttributeValue] => [name, attributeOf(name)]),
     );
   const key = { pk: { S: `CASE#${reference}` }, sk: { S: 'CASE' } };
   const base: Record<string, AttributeValue> = {
@@ -208,6 +233,7 @@ function floorIntake(
   shape: CaseShape,
   clients: ReturnType<typeof floorClients>,
   resources: { table: string; queueUrl: string },
+  kind: FloorKind,
 ): HttpHandler {
   const schema = caseRequestSchema(catalogOf(municipality));
   let n = 0;
@@ -215,12 +241,31 @@ function floorIntake(
     const parsed = schema.safeParse(JSON.parse(event.body ?? '{}'));
     if (!parsed.success) return { statusCode: 400, body: '{"message":"invalid request"}' };
     const reference = `FL-${randomUUID()}`;
+    const now = new Date();
     const { submitted } = floorItems(shape, {
       reference,
       request: JSON.stringify(parsed.data),
-      at: new Date().toISOString(),
+      at: now.toISOString(),
       emails: 0,
+      kvkNumber: kind === 'mission' ? reference : undefined,
     });
+    if (kind === 'mission')
+      await clients.dynamo.send(
+        new PutItemCommand({
+          TableName: resources.table,
+          Item: {
+            pk: { S: `FINGERPRINT#${reference}` },
+            sk: { S: 'FINGERPRINT' },
+            reference: { S: reference },
+            claimedAt: { S: now.toISOString() },
+            expiresAt: { N: String(Math.ceil((now.getTime() + DUPLICATE_WINDOW_MS) / 1000)) },
+          },
+          ConditionExpression: 'attribute_not_exists(pk) OR claimedAt < :windowStart',
+          ExpressionAttributeValues: {
+            ':windowStart': { S: new Date(now.getTime() - DUPLICATE_WINDOW_MS).toISOString() },
+          },
+        }),
+      );
     await clients.dynamo.send(
       new PutItemCommand({
         TableName: resources.table,
@@ -242,12 +287,19 @@ function floorIntake(
   };
 }
 
+/** The most open cases a count reads: the largest capacity of the config's officials. */
+const COUNT_LIMIT = Math.max(...municipality.officials.map((official) => official.capacity));
+
 function floorRouter(
   shape: CaseShape,
   clients: ReturnType<typeof floorClients>,
   resources: { table: string },
+  kind: FloorKind,
 ): SqsHandler {
   const TableName = resources.table;
+  /** The count queries of the n-th case: on average `countsPerCase`, spread evenly over the cases. */
+  const countsOf = (n: number) =>
+    Math.floor((n + 1) * shape.countsPerCase) - Math.floor(n * shape.countsPerCase);
   const routeOne = async (record: SQSRecord) => {
     const { reference, n } = floorMessageSchema.parse(JSON.parse(record.body));
     const at = new Date().toISOString();
@@ -257,12 +309,39 @@ function floorRouter(
       request: '',
       at,
       emails: mails.length,
+      kvkNumber: kind === 'mission' ? reference : undefined,
     });
     const { Item: item } = await clients.dynamo.send(
       new GetItemCommand({ TableName, Key: key, ConsistentRead: true }),
     );
     if (item === undefined) throw new Error(`floor case ${reference} not found`);
     if (item.status?.S !== 'submitted') return;
+    if (kind === 'mission') {
+      // The enterprise's earlier contact, as the router asks it.
+      await clients.dynamo.send(
+        new QueryCommand({
+          TableName,
+          IndexName: 'byEnterprise',
+          KeyConditionExpression: 'kvkNumber = :kvk',
+          ExpressionAttributeValues: { ':kvk': { S: reference } },
+          ScanIndexForward: false,
+          Limit: 20,
+        }),
+      );
+      // The open-case counts, keys only and bounded, one after the other as the rank order reads them.
+      const official = routedIndexed.openAssignee ?? { S: 'floor-official' };
+      for (let i = 0; i < countsOf(n); i++)
+        await clients.dynamo.send(
+          new QueryCommand({
+            TableName,
+            IndexName: 'openByOfficial',
+            KeyConditionExpression: 'openAssignee = :id',
+            ExpressionAttributeValues: { ':id': official },
+            Select: 'COUNT',
+            Limit: COUNT_LIMIT,
+          }),
+        );
+    }
     const names = Object.keys(routedIndexed);
     await clients.dynamo.send(
       new UpdateItemCommand({
@@ -351,14 +430,17 @@ export async function runFloor(
     idleMs: number;
     progress?: Progress;
     onError: (error: unknown, where: string) => void;
+    /** Which floor (default `issue`). */
+    kind?: FloorKind;
   },
 ): Promise<FloorRun> {
+  const kind = options.kind ?? 'issue';
   if (ROUTER === undefined || ROUTER.trigger.kind !== 'queue') throw new Error('no queue-triggered router');
   const clients = floorClients(system);
   const { table, queue } = await floorResources(clients);
   const instrumentation = instrumentationFromEnv();
-  const intake = floorIntake(shape, clients, { table, queueUrl: queue.url });
-  const router = floorRouter(shape, clients, { table });
+  const intake = floorIntake(shape, clients, { table, queueUrl: queue.url }, kind);
+  const router = floorRouter(shape, clients, { table }, kind);
   const routes: GatewayRoute[] = [
     {
       routeKey: 'POST /cases',

@@ -21,7 +21,15 @@ import {
   reminderFigures,
   shapeFigures,
 } from './figures.js';
-import { type CaseShape, emailsByCase, measureRoutedCases, runFloor, submittedCases } from './floor.js';
+import {
+  type CaseShape,
+  countsPerCase,
+  emailsByCase,
+  type FloorKind,
+  measureRoutedCases,
+  runFloor,
+  submittedCases,
+} from './floor.js';
 import { type BenchOptions, parseOptions, reminderRounds, USAGE } from './options.js';
 import { benchClients, clearMailbox, requestBody, runPipeline } from './pipeline.js';
 import { costOf, PLATFORM_LOG_BYTES_PER_INVOCATION, PRICES } from './prices.js';
@@ -140,28 +148,37 @@ async function measurePipeline(
     submitted: submittedCases(snapshot),
     routed: await measureRoutedCases(bench.clients.dynamo, bench.system.tables.cases),
     emails: emailsByCase(run.mails),
+    countsPerCase: countsPerCase(snapshot, run.cases),
   };
   await clearMailbox(bench.system);
-  stages.stage(`floor: the least a case needs (latency: ${bench.mode})`, options.cases);
-  callCounter.reset();
-  const floor = await runFloor(bench.system, bench.clients, shape, {
-    ...common,
-    count: options.cases,
-    idleMs: 20,
-    onError: (error, where) => bench.errors.push({ error, where }),
-  });
-  const floorSnapshot = callCounter.snapshot();
-  await clearMailbox(bench.system);
-  if (floor.deadLetters > 0) throw new Error(`floor: ${floor.deadLetters} dead letters`);
+  const floorOf = async (kind: FloorKind, title: string) => {
+    stages.stage(`${title} (latency: ${bench.mode})`, options.cases);
+    callCounter.reset();
+    const floor = await runFloor(bench.system, bench.clients, shape, {
+      ...common,
+      count: options.cases,
+      idleMs: 20,
+      kind,
+      onError: (error, where) => bench.errors.push({ error, where }),
+    });
+    const floorSnapshot = callCounter.snapshot();
+    await clearMailbox(bench.system);
+    if (floor.deadLetters > 0) throw new Error(`${title}: ${floor.deadLetters} dead letters`);
+    return { floor, floorSnapshot };
+  };
+  const { floor, floorSnapshot } = await floorOf('issue', 'floor: the least a case needs');
+  const mission = await floorOf('mission', "the mission's floor: + duplicate claim, earlier contact, counts");
   const modeRun: ModeRun = {
     mode: bench.mode,
     cases: run.cases,
     concurrency: options.concurrency,
     pipelineMs: run.wallMs,
     floorMs: floor.wallMs,
+    missionFloorMs: mission.floor.wallMs,
     latenciesMs: run.latenciesMs,
     pipeline: snapshot,
     floor: floorSnapshot,
+    missionFloor: mission.floorSnapshot,
   };
   return { run: modeRun, snapshot, logBytes, shape };
 }
