@@ -13,6 +13,7 @@ import {
   type ResourceNames,
   SCHEDULE_RATE_ENV,
 } from '../../functions/declaration.js';
+import { TABLE_OPERATIONS } from '../../infra/aws/constructs/house-function.js';
 import { settingsFrom } from '../../infra/aws/settings.js';
 import { AanspreekpuntStack } from '../../infra/aws/stack.js';
 
@@ -459,6 +460,31 @@ describe('http triggers', () => {
 });
 
 describe('schedule triggers', () => {
+  it("lets Scheduler assume a schedule's role only for this account's default schedule group", () => {
+    // Act
+    const roles = Object.values(
+      template.findResources('AWS::IAM::Role', {
+        Properties: {
+          AssumeRolePolicyDocument: {
+            Statement: Match.arrayWith([
+              Match.objectLike({ Principal: { Service: 'scheduler.amazonaws.com' } }),
+            ]),
+          },
+        },
+      }),
+    );
+    // Assess: one role per scheduled function, each with both conditions
+    const scheduled = [...functions].filter(([, fn]) => fn.trigger.kind === 'schedule');
+    expect(roles).toHaveLength(scheduled.length);
+    for (const role of roles) {
+      const conditions = role.Properties.AssumeRolePolicyDocument.Statement[0].Condition.StringEquals;
+      expect(conditions['aws:SourceAccount']).toEqual({ Ref: 'AWS::AccountId' });
+      expect(arnText(conditions['aws:SourceArn'])).toBe(
+        'arn:{AWS::Partition}:scheduler:{AWS::Region}:{AWS::AccountId}:schedule-group/default',
+      );
+    }
+  });
+
   it('invokes each scheduled function at the declared rate with a tick the function accepts', () => {
     for (const [name, fn] of functions) {
       if (fn.trigger.kind !== 'schedule') continue;
@@ -557,6 +583,35 @@ describe('permissions', () => {
           declared.some((d) => sameJson(r, d)),
           `${name}: ${JSON.stringify(r)}`,
         ).toBe(true);
+    }
+  });
+
+  it('grants each function exactly the DynamoDB operations its access needs: get and query to read, put and update to write', () => {
+    const unused = [
+      'Scan',
+      'DeleteItem',
+      'BatchGetItem',
+      'BatchWriteItem',
+      'ConditionCheckItem',
+      'DescribeTable',
+    ];
+    for (const [name, fn] of functions) {
+      // Act
+      const actions = statementsOf(name)
+        .filter((s) => s.Effect === 'Allow')
+        .flatMap((s) => listOf(s.Action))
+        .filter((a): a is string => typeof a === 'string' && a.toLowerCase().startsWith('dynamodb:'));
+      // Assess
+      const writes = Object.values(fn.tables).includes('readWrite');
+      const expected = [...TABLE_OPERATIONS.read, ...(writes ? TABLE_OPERATIONS.write : [])].map(
+        (operation) => `dynamodb:${operation}`,
+      );
+      expect([...new Set(actions)].sort(), name).toEqual(expected.sort());
+      for (const operation of unused)
+        expect(
+          statementsOf(name).some((s) => allows(s, `dynamodb:${operation}`)),
+          `${name} may ${operation}`,
+        ).toBe(false);
     }
   });
 

@@ -39,22 +39,18 @@ export interface HouseFunctionProps {
   readonly logRetention: RetentionDays;
 }
 
-/** Item reads (on the table and its declared indexes), as `grantReadData` has them minus the stream actions. */
-const tableReadActions = [
-  'dynamodb:BatchGetItem',
-  'dynamodb:GetItem',
-  'dynamodb:Query',
-  'dynamodb:Scan',
-  'dynamodb:ConditionCheckItem',
-  'dynamodb:DescribeTable',
-];
-/** Item writes (on the table only: indexes are written by DynamoDB). */
-const tableWriteActions = [
-  'dynamodb:BatchWriteItem',
-  'dynamodb:PutItem',
-  'dynamodb:UpdateItem',
-  'dynamodb:DeleteItem',
-];
+/**
+ * The DynamoDB operations the functions' code makes (functions/adapters/: get, put, update and query, through
+ * the document client; test/unit/dynamodb-operations.test.ts holds the code to these): reads on the table and
+ * its declared indexes, writes on the table only (DynamoDB writes the indexes). No Scan, DeleteItem,
+ * BatchGetItem, BatchWriteItem or ConditionCheckItem: no function makes them.
+ */
+export const TABLE_OPERATIONS = {
+  read: ['GetItem', 'Query'],
+  write: ['PutItem', 'UpdateItem'],
+} as const;
+const tableReadActions = TABLE_OPERATIONS.read.map((operation) => `dynamodb:${operation}`);
+const tableWriteActions = TABLE_OPERATIONS.write.map((operation) => `dynamodb:${operation}`);
 
 /** The Lambda runtime of every function: the newest Node.js LTS Lambda offers. */
 export const houseRuntime = Runtime.NODEJS_24_X;

@@ -36,10 +36,20 @@ export class ScheduleTriggers extends Construct {
     const stack = Stack.of(this);
     for (const { name, fn, trigger } of props.functions) {
       const interval = Duration.minutes(trigger.rateMinutes);
-      // Scheduler assumes this role only for schedules of this account (no confused deputy).
+      // Scheduler assumes this role only for schedules of this account in the default schedule group, where
+      // this schedule is (no confused deputy): Scheduler sets aws:SourceArn to the schedule group's ARN.
       const role = new Role(this, `${pascal(name)}ScheduleRole`, {
         assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
-          conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
+          conditions: {
+            StringEquals: {
+              'aws:SourceAccount': stack.account,
+              'aws:SourceArn': stack.formatArn({
+                service: 'scheduler',
+                resource: 'schedule-group',
+                resourceName: 'default',
+              }),
+            },
+          },
         }),
         description: `Lets EventBridge Scheduler invoke the ${name} function`,
       });
