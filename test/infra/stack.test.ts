@@ -852,16 +852,27 @@ describe('observability: alarms', () => {
     }
   });
 
-  it('fires as soon as one message is in a dead-letter queue', () => {
+  it('fires as soon as one message is in a dead-letter queue, and again on every new one while others are there', () => {
     for (const [name] of queues) {
       const found = watching('AWS/SQS', 'ApproximateNumberOfMessagesVisible', {
         Name: 'QueueName',
         Value: { 'Fn::GetAtt': [deadLetterQueueId(name), 'QueueName'] },
       });
-      expect(found, name).toHaveLength(1);
-      expect(found[0]?.Properties).toMatchObject({
+      expect(found, name).toHaveLength(2);
+      const depth = found.filter((a) => a.Properties.Metrics === undefined);
+      expect(depth, name).toHaveLength(1);
+      expect(depth[0]?.Properties).toMatchObject({
         Threshold: 1,
         ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      });
+      // New messages: the increase of the depth between two 5-minute datapoints
+      const increase = found.filter((a) => a.Properties.Metrics !== undefined);
+      expect(increase, name).toHaveLength(1);
+      expect(increase[0]?.Properties.Metrics?.find((m) => m.Expression)?.Expression).toMatch(/^DIFF\(\w+\)$/);
+      expect(increase[0]?.Properties).toMatchObject({
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        TreatMissingData: 'notBreaching',
       });
     }
   });

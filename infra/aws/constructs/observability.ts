@@ -116,6 +116,26 @@ export class Observability extends Construct {
           description: `Messages in the ${name} dead-letter queue: cases that failed ${name} processing on every attempt and are not being handled. Read the function's log group for their errors, fix the cause, then redrive the messages to the ${name} queue (SQS console: "Start DLQ redrive").`,
         },
       );
+      // The depth alarm above stays in ALARM while anything is in the DLQ, so a later failure would go
+      // unnoticed. This one fires on every increase of the depth: a message moved to a DLQ by its redrive
+      // policy is not counted in NumberOfMessagesSent, so the increase is read from the depth itself.
+      const depth = deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+        period: FIVE_MINUTES,
+        statistic: 'Maximum',
+      });
+      alarm(
+        `${pascal(name)}DeadLetterQueueNewMessages`,
+        new MathExpression({
+          expression: 'DIFF(depth)',
+          usingMetrics: { depth },
+          period: FIVE_MINUTES,
+          label: `new messages in the ${name} dead-letter queue`,
+        }),
+        {
+          threshold: 1,
+          description: `New messages arrived in the ${name} dead-letter queue in the last 5 minutes, besides any already there: another case failed ${name} processing on every attempt. Read the function's log group for the errors, fix the cause, then redrive the messages to the ${name} queue (SQS console: "Start DLQ redrive").`,
+        },
+      );
       alarm(
         `${pascal(name)}QueueStuck`,
         queue.metricApproximateAgeOfOldestMessage({
