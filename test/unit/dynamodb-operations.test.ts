@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { TABLE_OPERATIONS } from '../../infra/aws/constructs/house-function.js';
+import { operationName } from '../../infra/local/instrumentation/call-counter.js';
 import { ROOT } from '../../infra/local/runtime.js';
 
 /** Every TypeScript file under functions/, the code that is bundled and deployed. */
@@ -13,25 +14,10 @@ function functionSources(dir = join(ROOT, 'functions')): string[] {
   });
 }
 
-/** The DynamoDB operation of a command or paginator of the SDK (document client or low-level client). */
-function operationOf(name: string): string {
-  const documentClient: Record<string, string> = {
-    Get: 'GetItem',
-    Put: 'PutItem',
-    Update: 'UpdateItem',
-    Delete: 'DeleteItem',
-    BatchGet: 'BatchGetItem',
-    BatchWrite: 'BatchWriteItem',
-    TransactGet: 'TransactGetItems',
-    TransactWrite: 'TransactWriteItems',
-  };
-  return documentClient[name] ?? name;
-}
-
 /** The DynamoDB operations a source file makes: the commands it builds and the paginators it calls. */
 function operationsIn(source: string): string[] {
   if (!/from '@aws-sdk\/(lib|client)-dynamodb'/.test(source)) return [];
-  const commands = [...source.matchAll(/new (\w+?)Command\(/g)].map((m) => operationOf(m[1] ?? ''));
+  const commands = [...source.matchAll(/new (\w+Command)\(/g)].map((m) => operationName(m[1]));
   const paginators = [...source.matchAll(/\bpaginate(\w+)\(/g)].map((m) => m[1] ?? '');
   return [...commands, ...paginators];
 }
