@@ -12,7 +12,7 @@ import {
   type SecretName,
   secretEnv,
 } from '../functions/declaration.js';
-import { functionBundling } from '../infra/bundling.js';
+import { embeddedConfig, functionBundling } from '../infra/bundling.js';
 import { ROOT } from '../infra/local/runtime.js';
 import type { Progress } from './progress.js';
 import { median } from './stats.js';
@@ -63,7 +63,7 @@ export function bundleOptions(entry: string, outfile: string) {
     sourcesContent: functionBundling.sourcesContent,
     banner: { js: functionBundling.banner },
     external: [...functionBundling.externalModules],
-    define: { ...functionBundling.define },
+    define: embeddedConfig(),
     metafile: true,
     logLevel: 'warning',
   } satisfies BuildOptions;

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { ConfigError } from './error.js';
 import { localizedText } from './localized.js';
 import { slaPolicySchema } from './sla.js';
 
@@ -141,5 +142,5 @@ export function parseMunicipality(input: unknown, source = 'municipality config'
   const result = municipalitySchema.safeParse(input);
   if (result.success) return result.data;
   const lines = result.error.issues.map((issue) => `  ${issue.path.join('.') || '(root)'}: ${issue.message}`);
-  throw new Error(`${source} is invalid:\n${lines.join('\n')}`);
+  throw new ConfigError(`${source} is invalid:\n${lines.join('\n')}`);
 }

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { MUNICIPALITY_DEFINE, municipality } from '../config/index.js';
+import { MUNICIPALITY_DEFINE, municipality, municipalitySource } from '../config/index.js';
 import { parseMunicipality, type Theme } from '../config/schema.js';
 import { DECLARATION_DEFINE, declaration, declarationSchema } from '../functions/declaration.js';
 import { bundledPathOf, fileOf, stylesheetsOf } from '../functions/web/assets.js';
@@ -22,10 +22,12 @@ const requireBanner =
  * (config/index.ts) and the declaration (functions/declaration.ts), each as the JSON text of the parsed value.
  * A bundled function reads them with `JSON.parse` instead of running their zod schemas at cold start, and a
  * config that does not parse fails the synth or the benchmark's build with the zod error and its paths.
+ * Not part of `functionBundling`: the stack embeds the municipality it serves, the benchmark the one
+ * config/index.ts reads.
  */
 export function embeddedConfig(
   municipalityInput: unknown = municipality,
-  source = 'config/municipalities/example.json',
+  source = municipalitySource,
 ): Record<string, string> {
   const asDefine = (value: unknown) => JSON.stringify(JSON.stringify(value));
   return {
@@ -64,8 +66,6 @@ export const functionBundling = {
     '@aws-sdk/credential-provider-http',
     '@smithy/credential-provider-imds',
   ],
-  /** The validated config, embedded (`embeddedConfig`). */
-  define: embeddedConfig(),
 } as const;
 
 /**
@@ -73,7 +73,7 @@ export const functionBundling = {
  * functions/web/assets.ts finds them as it does under tsx: ours in `styles/`, npm packages' files in
  * `node_modules/`. Only functions that render pages need them (those with an HTTP trigger).
  */
-export function stylesheetCommands(outputDir: string, theme: Theme = municipality.theme): string[] {
+export function stylesheetCommands(outputDir: string, theme: Theme): string[] {
   return stylesheetsOf(theme).flatMap((sheet) => {
     const target = path.join(outputDir, bundledPathOf(sheet.source));
     return [`mkdir -p "${path.dirname(target)}"`, `cp "${fileOf(sheet.source)}" "${target}"`];

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { DynamoDBClient, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Command as CommanderCommand } from 'commander';
@@ -23,6 +24,7 @@ import {
 } from '../functions/domain/absence.js';
 import { amsterdamDay } from '../functions/domain/case.js';
 import { quietProgram, readCommandLine, UsageError } from './cli.js';
+import { IMPORT_COLUMNS, planImport, readOfficialsCsv } from './officials/import.js';
 
 /**
  * `npm run officials -- <command>`: the officials who can be assigned cases, and their absences, in the
@@ -44,6 +46,12 @@ Commands:
                                          later one too)
   seed                                   adds the officials of the municipality config that are
                                          not in the table yet (existing ones are kept)
+  import <file.csv> [--dry-run]          adds or updates the officials of a spreadsheet (CSV, comma or
+                                         semicolon separated; columns ${IMPORT_COLUMNS.join(', ')};
+                                         departments as economie|werk; language nl unless given;
+                                         capacity 20 unless given). Absences are kept. Importing the
+                                         same file again changes nothing. With --dry-run: only says
+                                         what it would change
 
 Target (default: the local system of \`npm start\`):
   --endpoint <url>   DynamoDB endpoint (default http://127.0.0.1:\${DYNAMODB_PORT:-8000})
@@ -80,6 +88,9 @@ const target = {
 const commandSchemas = {
   list: z.strictObject(target).transform(() => ({ command: 'list' as const })),
   seed: z.strictObject(target).transform(() => ({ command: 'seed' as const })),
+  import: z
+    .strictObject({ file: z.string().min(1), dryRun: z.boolean().optional(), ...target })
+    .transform((c) => ({ command: 'import' as const, file: c.file, dryRun: c.dryRun ?? false })),
   absent: z
     .strictObject({ id: officialId, from: day('--from'), to: day('--to').optional(), ...target })
     .superRefine((c, ctx) => {
@@ -102,12 +113,13 @@ type Target =
   | { readonly kind: 'aws'; readonly table: string };
 
 /** The positional that each command takes. */
-const positionals = { list: [], seed: [], absent: ['id'], present: ['id'] } as const;
+const positionals = { list: [], seed: [], import: ['file'], absent: ['id'], present: ['id'] } as const;
 type CommandName = keyof typeof positionals;
 /** The options of each command besides the target ones. */
 const commandOptions: Record<CommandName, readonly string[]> = {
   list: [],
   seed: [],
+  import: ['--dry-run'],
   absent: ['--from <day>', '--to <day>'],
   present: ['--all'],
 };
@@ -134,8 +146,12 @@ function readArguments(
     for (const positional of positionals[command]) sub.argument(`<${positional}>`);
     for (const flags of [...commandOptions[command], ...targetOptions]) sub.option(flags);
     sub.action(function (this: CommanderCommand) {
-      const [id]: unknown[] = this.processedArgs;
-      read = { command, input: { ...this.optsWithGlobals(), ...(id === undefined ? {} : { id }) } };
+      const [value]: unknown[] = this.processedArgs;
+      const [positional] = positionals[command];
+      read = {
+        command,
+        input: { ...this.optsWithGlobals(), ...(positional === undefined ? {} : { [positional]: value }) },
+      };
     });
   }
   if (readCommandLine(program, argv) === 'help') return 'help';
@@ -323,6 +339,50 @@ async function seed({ directory, where, out }: Context): Promise<void> {
   );
 }
 
+async function importFile(
+  { directory, where, out, warn }: Context,
+  { file, dryRun }: { file: string; dryRun: boolean },
+): Promise<void> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new Failure(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
+  }
+  // The departments an official may belong to are the municipality's (MUNICIPALITY_CONFIG, or the demo).
+  const { municipality, municipalitySource } = await import('../config/index.js');
+  const stored = await directory.list();
+  const read = readOfficialsCsv(
+    text,
+    file,
+    municipality,
+    stored.map((o) => o.id),
+  );
+  if (!read.ok) {
+    for (const line of read.errors) warn(line);
+    throw new Failure(
+      `${file}: ${read.errors.length} ${read.errors.length === 1 ? 'error' : 'errors'}, nothing imported (departments from ${municipalitySource})`,
+    );
+  }
+  const plan = planImport(read.officials, stored);
+  const verb = dryRun ? 'would add' : 'adds';
+  for (const official of plan.add) out(`  ${verb} ${who({ ...official, absences: [] })}`);
+  for (const { official, changed } of plan.update)
+    out(`  ${dryRun ? 'would update' : 'updates'} ${official.id}: ${changed.join(', ')}`);
+  if (!dryRun)
+    for (const official of [...plan.add, ...plan.update.map((u) => u.official)])
+      await directory.save(official);
+  out(
+    `${dryRun ? 'Would import' : 'Imported'} ${read.officials.length} officials from ${file} into ${where}: ` +
+      `${plan.add.length} added, ${plan.update.length} updated, ${plan.unchanged.length} unchanged.`,
+  );
+  if (plan.notInFile.length > 0)
+    out(
+      `${plan.notInFile.length} in the table are not in the file and are kept as they are (their cases stay theirs): ${plan.notInFile.join(', ')}`,
+    );
+  if (!dryRun && plan.add.length + plan.update.length > 0) out(PICKED_UP);
+}
+
 // ---------------------------------------------------------------------------------------------------
 // DynamoDB, and what went wrong in words
 
@@ -412,6 +472,9 @@ async function main(argv: readonly string[]): Promise<number> {
         break;
       case 'seed':
         await seed(context);
+        break;
+      case 'import':
+        await importFile(context, command);
         break;
       case 'absent':
         await absent(context, command);

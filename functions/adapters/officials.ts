@@ -42,6 +42,11 @@ export interface ManagedOfficialDirectory extends OfficialDirectory {
   setAbsences(id: string, absences: readonly Absence[]): Promise<Official>;
   /** Adds the officials that are not there yet; existing ones (and their changes) are kept. */
   seed(officials: readonly Official[]): Promise<number>;
+  /**
+   * Writes an official's details (one write): adds them without absences, or replaces the details of an
+   * existing one and keeps their absences.
+   */
+  save(official: Omit<Official, 'absences'>): Promise<void>;
 }
 
 export function dynamoOfficialDirectory(
@@ -112,6 +117,29 @@ export function dynamoOfficialDirectory(
       }
       cached = undefined;
       return added;
+    },
+
+    async save(official) {
+      const { deputy, ...details } = officialSchema.omit({ absences: true }).parse(official);
+      const fields = Object.keys(details) as (keyof typeof details)[];
+      const set = [...fields.map((f) => `#${f} = :${f}`), '#absences = if_not_exists(#absences, :none)'];
+      if (deputy !== undefined) set.push('#deputy = :deputy');
+      await db.send(
+        new UpdateCommand({
+          TableName: table,
+          Key: key(details.id),
+          UpdateExpression: `SET ${set.join(', ')}${deputy === undefined ? ' REMOVE #deputy' : ''}`,
+          ExpressionAttributeNames: Object.fromEntries(
+            [...fields, 'absences', 'deputy'].map((f) => [`#${f}`, f]),
+          ),
+          ExpressionAttributeValues: {
+            ...Object.fromEntries(fields.map((f) => [`:${f}`, details[f]])),
+            ':none': [],
+            ...(deputy === undefined ? {} : { ':deputy': deputy }),
+          },
+        }),
+      );
+      cached = undefined;
     },
   };
 }

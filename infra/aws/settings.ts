@@ -1,6 +1,7 @@
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Node } from 'constructs';
 import { z } from 'zod';
+import { ConfigError } from '../../config/error.js';
 
 /** `true`/`false` as JSON (cdk.json) or as text (`-c key=false` arrives as the string "false"). */
 const flag = z.union([z.boolean(), z.enum(['true', 'false']).transform((value) => value === 'true')]);
@@ -14,6 +15,13 @@ const domainName = z
  * Values given on the command line arrive as strings, hence the coercion. Defaults live here, once.
  */
 const settingsSchema = z.strictObject({
+  /**
+   * The municipality config file to deploy (JSON, as config/municipalities/example.json), relative to the
+   * project folder: `-c municipality=config/municipalities/zuidstad.json`. Default: the file
+   * `MUNICIPALITY_CONFIG` names, else the demo config, which the stack refuses (its addresses are on reserved
+   * domains).
+   */
+  municipality: z.string().min(1).optional(),
   /** Steady-state requests per second the HTTP API accepts (all routes together, per account limits apart). */
   apiRateLimit: z.coerce.number().positive().default(50),
   /** Burst of requests the HTTP API accepts above the rate. */
@@ -50,7 +58,7 @@ export function settingsFrom(node: Node): Settings {
   const result = settingsSchema.safeParse(raw);
   if (result.success) return result.data;
   const lines = result.error.issues.map((issue) => `  ${issue.path.join('.') || '(root)'}: ${issue.message}`);
-  throw new Error(`CDK context is invalid:\n${lines.join('\n')}`);
+  throw new ConfigError(`CDK context is invalid:\n${lines.join('\n')}`);
 }
 
 /** The SES identity mail is sent as: a whole domain, or one address. */
@@ -71,11 +79,13 @@ export function senderIdentityFor(sender: string, configured: string | undefined
   const name = configured.toLowerCase();
   if (name.includes('@')) {
     if (name !== sender.toLowerCase())
-      throw new Error(`CDK context is invalid:\n  senderIdentity: ${configured} is not the sender ${sender}`);
+      throw new ConfigError(
+        `CDK context is invalid:\n  senderIdentity: ${configured} is not the sender ${sender}`,
+      );
     return { kind: 'address', name: sender };
   }
   if (senderDomain !== name && !senderDomain.endsWith(`.${name}`))
-    throw new Error(
+    throw new ConfigError(
       `CDK context is invalid:\n  senderIdentity: ${configured} does not cover the sender ${sender}`,
     );
   return { kind: 'domain', name };

@@ -1,6 +1,8 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { municipality } from '../../config/index.js';
+import { undeliverableReport } from '../../config/deliverable.js';
+import { ConfigError } from '../../config/error.js';
+import type { Municipality } from '../../config/schema.js';
 import {
   declaration,
   type FunctionDeclaration,
@@ -10,6 +12,7 @@ import {
   type SecretName,
   type TableName,
 } from '../../functions/declaration.js';
+import { embeddedConfig } from '../bundling.js';
 import { Data } from './constructs/data.js';
 import { HouseFunction } from './constructs/house-function.js';
 import { HttpTriggers } from './constructs/http-triggers.js';
@@ -28,6 +31,10 @@ export const metricsNamespace = 'Aanspreekpunt';
 
 export interface AanspreekpuntStackProps extends StackProps {
   readonly settings: Settings;
+  /** The municipality the stack serves: its sender, departments and officials, embedded in every bundle. */
+  readonly municipality: Municipality;
+  /** Where it was read from (a file path), for the messages of a config that cannot be deployed. */
+  readonly municipalitySource: string;
 }
 
 /** `{ a: 1 }` keyed by the declaration's literal names (the declaration parsed exactly these keys). */
@@ -51,7 +58,12 @@ export class AanspreekpuntStack extends Stack {
 
   constructor(scope: Construct, id: string, props: AanspreekpuntStackProps) {
     super(scope, id, props);
-    const { settings } = props;
+    const { settings, municipality } = props;
+    // A config whose sender or recipients are on reserved domains cannot deliver a single e-mail: refuse it
+    // here, naming each setting, instead of deploying a system whose every message ends in a dead-letter queue.
+    const undeliverable = undeliverableReport(municipality, props.municipalitySource);
+    if (undeliverable.length > 0) throw new ConfigError(undeliverable.join('\n'));
+    const embedded = embeddedConfig(municipality, props.municipalitySource);
 
     this.data = new Data(this, 'Data', { tables: declaration.tables });
     this.queues = new Queues(this, 'Queues', { queues: declaration.queues });
@@ -96,6 +108,8 @@ export class AanspreekpuntStack extends Stack {
           mail: this.mail,
           metricsNamespace,
           logRetention: settings.logRetentionDays,
+          embedded,
+          theme: municipality.theme,
         }),
       );
     }

@@ -1,14 +1,15 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
+import { ConfigError } from '../../config/error.js';
 import { PortInUseError } from './emulators.js';
 import { AlreadyRunningError } from './lock.js';
-import { startLocal } from './runtime.js';
 
 /**
  * `npm start`: the whole system on this machine. Prints one `name: url` line per surface, then `ready`.
  * Settings (environment): PORT (3000), MAIL_PORT (8005), DYNAMODB_PORT (8000), SQS_PORT (9324),
- * DATA_DIR (.data), HOST (127.0.0.1).
+ * DATA_DIR (.data), HOST (127.0.0.1), MUNICIPALITY_CONFIG (a municipality config file; the demo config
+ * otherwise).
  */
 const port = z.coerce.number().int().min(0).max(65_535);
 const settings = z
@@ -33,6 +34,10 @@ process.env.POWERTOOLS_LOG_LEVEL ??= 'INFO';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 try {
+  // Loaded here, not imported above: loading reads the municipality config (MUNICIPALITY_CONFIG), and a
+  // config that cannot be used is told as its message below, not as a stack trace.
+  const { startLocal } = await import('./runtime.js');
+  const { municipality, municipalitySource } = await import('../../config/index.js');
   const dataDir = resolve(env.DATA_DIR);
   const system = await startLocal({
     dataDir,
@@ -42,6 +47,7 @@ try {
     onError: (error, where) => console.error(`[${where}]`, error instanceof Error ? error.message : error),
   });
   const { urls } = system;
+  console.log(`municipality: ${municipality.name} (${municipalitySource})`);
   console.log(`intake: ${urls.intake}/`);
   console.log(`ops: ${urls.ops}`);
   console.log(`mailbox: ${urls.mailbox}/`);
@@ -76,7 +82,8 @@ try {
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
 } catch (error) {
-  if (error instanceof AlreadyRunningError || error instanceof PortInUseError) console.error(error.message);
+  if (error instanceof AlreadyRunningError || error instanceof PortInUseError || error instanceof ConfigError)
+    console.error(error.message);
   else console.error('could not start:', error);
   process.exit(1);
 }

@@ -1,3 +1,4 @@
+import { undeliverableReport } from '../../config/deliverable.js';
 import { type Municipality, municipalitySchema } from '../../config/schema.js';
 
 /**
@@ -32,8 +33,19 @@ export function checkConfig(text: string, source: string): CheckResult {
   return {
     valid: true,
     municipality: parsed.data,
-    lines: [`${source} is valid.`, '', ...summary(parsed.data)],
+    lines: [`${source} is valid.`, '', ...summary(parsed.data), '', ...deployability(parsed.data, source)],
   };
+}
+
+/**
+ * Whether the synth would take it: a valid config with an address on a reserved domain runs locally (the demo
+ * does) but cannot be deployed, and the check says so with the lines the synth would fail with.
+ */
+function deployability(m: Municipality, source: string): string[] {
+  const report = undeliverableReport(m, source);
+  return report.length === 0
+    ? [`Deploy: every address is on a real domain; synth with -c municipality=${source}`]
+    : ['Deploy: not yet. It runs locally (npm start), but', ...report];
 }
 
 /** What a valid config says, for a person who checks it before a deploy. */

@@ -9,7 +9,7 @@ import { municipality } from '../../config/index.js';
 import example from '../../config/municipalities/example.json' with { type: 'json' };
 import { clientsUsedBy } from '../../functions/adapters/clients.js';
 import { type Declaration, declaration } from '../../functions/declaration.js';
-import { embeddedConfig, functionBundling } from '../../infra/bundling.js';
+import { embeddedConfig } from '../../infra/bundling.js';
 import { ROOT } from '../../infra/local/runtime.js';
 
 /**
@@ -91,7 +91,7 @@ async function bundledValue(
   name: string,
   imports: string,
   expression: string,
-  define = functionBundling.define,
+  define: Record<string, string> = embeddedConfig(),
 ) {
   const file = join(out, name, 'index.mjs');
   const options = bundleOptions('functions/declaration.ts', file);
@@ -197,7 +197,7 @@ describe('the config embedded at build time', () => {
     // Prepare: embed a value the schema would refuse (no officials at all)
     const refused = { ...municipality, officials: [] };
     const define = {
-      ...functionBundling.define,
+      ...embeddedConfig(),
       AANSPREEKPUNT_MUNICIPALITY: JSON.stringify(JSON.stringify(refused)),
     };
 

@@ -7,6 +7,7 @@ import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { defineApplication } from '../../infra/aws/application.js';
+import { DEPLOYABLE_MUNICIPALITY } from '../support/municipalities.js';
 
 // ---------------------------------------------------------------------------------------------
 // Prepare: the app exactly as `cdk synth` defines it (cdk.json context, the cdk-nag checks),
@@ -25,7 +26,10 @@ afterAll(() => {
 function application() {
   const outdir = mkdtempSync(path.join(tmpdir(), 'aanspreekpunt-cdk-'));
   outdirs.push(outdir);
-  const app = new App({ outdir, context: { ...cdkJson.context, 'aws:cdk:bundling-stacks': [] } });
+  const app = new App({
+    outdir,
+    context: { ...cdkJson.context, 'aws:cdk:bundling-stacks': [], municipality: DEPLOYABLE_MUNICIPALITY },
+  });
   const stack = defineApplication(app);
   return { app, stack, outdir };
 }

@@ -3,7 +3,7 @@ import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { municipality } from '../../config/index.js';
+import { readMunicipalityFile } from '../../config/file.js';
 import { scheduleTickSchema } from '../../events/schedule-tick.js';
 import {
   declaration,
@@ -16,6 +16,7 @@ import {
 import { TABLE_OPERATIONS } from '../../infra/aws/constructs/house-function.js';
 import { settingsFrom } from '../../infra/aws/settings.js';
 import { AanspreekpuntStack } from '../../infra/aws/stack.js';
+import { DEPLOYABLE_MUNICIPALITY } from '../support/municipalities.js';
 
 // ---------------------------------------------------------------------------------------------
 // Prepare: the stack as `cdk synth` builds it (cdk.json context, feature flags), bundling skipped.
@@ -25,9 +26,16 @@ const cdkJson = z
   .object({ context: z.record(z.string(), z.unknown()) })
   .parse(JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')));
 
+/** A municipality that can be deployed: every address on a real-looking domain (the demo's are reserved). */
+const municipality = readMunicipalityFile(DEPLOYABLE_MUNICIPALITY);
+
 function synth(context: Record<string, unknown> = {}): Template {
   const app = new App({ context: { ...cdkJson.context, 'aws:cdk:bundling-stacks': [], ...context } });
-  const stack = new AanspreekpuntStack(app, 'Aanspreekpunt', { settings: settingsFrom(app.node) });
+  const stack = new AanspreekpuntStack(app, 'Aanspreekpunt', {
+    settings: settingsFrom(app.node),
+    municipality,
+    municipalitySource: DEPLOYABLE_MUNICIPALITY,
+  });
   return Template.fromStack(stack);
 }
 

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkConfig } from '../../scripts/config/check.js';
+import { DEPLOYABLE_MUNICIPALITY } from '../support/municipalities.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const EXAMPLE = 'config/municipalities/example.json';
@@ -54,6 +55,20 @@ describe('npm run config -- check', () => {
     );
     expect(stdout).toContain('first contact 3, decision 20');
     expect(stdout).toContain('question: first contact 2, decision 10');
+    // Valid, so it runs locally; but the synth would refuse it, and the check says so, setting by setting
+    expect(stdout).toContain('Deploy: not yet. It runs locally (npm start), but');
+    expect(stdout).toMatch(/^ {2}sender: aanspreekpunt@voorbeeld\.example \(\.example\)$/m);
+  });
+
+  it('says a config on real domains can be deployed, and how', async () => {
+    const { code, stdout } = await config(['check', DEPLOYABLE_MUNICIPALITY]);
+
+    expect(code).toBe(0);
+    expect(stdout).toContain('Gemeente Lindehoven (lindehoven)');
+    expect(stdout).toContain('Departments (3):');
+    expect(stdout).toContain(
+      `Deploy: every address is on a real domain; synth with -c municipality=${DEPLOYABLE_MUNICIPALITY}`,
+    );
   });
 
   it('exits 1 on a broken copy, naming each bad path', async () => {

@@ -214,6 +214,14 @@ export function memoryOfficialDirectory(): ManagedOfficialDirectory {
       for (const official of added) officials.set(official.id, structuredClone(official));
       return added.length;
     },
+    async save(official) {
+      const { deputy, ...details } = structuredClone(official);
+      officials.set(official.id, {
+        ...details,
+        ...(deputy === undefined ? {} : { deputy }),
+        absences: officials.get(official.id)?.absences ?? [],
+      });
+    },
   };
 }
 

@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { reservedDomainOf, undeliverableAddresses } from '../../config/deliverable.js';
+import { readMunicipalityFile } from '../../config/file.js';
 import { municipality } from '../../config/index.js';
 import example from '../../config/municipalities/example.json' with { type: 'json' };
 import { parseMunicipality } from '../../config/schema.js';
 import { required } from '../support/cases.js';
+import { DEPLOYABLE_MUNICIPALITY } from '../support/municipalities.js';
 
 const exampleCopy = () => structuredClone(example);
 
@@ -73,5 +76,45 @@ describe('municipality config', () => {
     const parse = () => parseMunicipality(input);
 
     expect(parse).toThrow(/timezone/);
+  });
+});
+
+describe('addresses a deploy can use', () => {
+  it('knows the domains reserved for examples and tests (RFC 2606, RFC 6761), and nothing else', () => {
+    for (const [domain, reserved] of [
+      ['voorbeeld.example', '.example'],
+      ['EXAMPLE', '.example'],
+      ['mail.gemeente.test', '.test'],
+      ['gemeente.invalid', '.invalid'],
+      ['localhost', '.localhost'],
+      ['app.localhost', '.localhost'],
+      ['example.com', 'example.com'],
+      ['mail.example.net', 'example.net'],
+      ['Example.Org.', 'example.org'],
+    ] as const)
+      expect(reservedDomainOf(domain), domain).toBe(reserved);
+    for (const domain of [
+      'gemeente-lindehoven.nl',
+      'utrecht.nl',
+      'example.nl',
+      'myexample.com',
+      'test.nl',
+      'examples.org',
+    ])
+      expect(reservedDomainOf(domain), domain).toBeUndefined();
+  });
+
+  it('finds every address of the demo on a reserved domain, each by the path of its setting', () => {
+    const found = undeliverableAddresses(municipality);
+    const paths = found.map((a) => a.path);
+    expect(paths[0]).toBe('sender');
+    expect(paths).toContain('coordinator.email');
+    expect(paths).toContain(`departments.${municipality.departments.length - 1}.wethouder.office`);
+    expect(paths).toContain(`officials.${municipality.officials.length - 1}.email`);
+    expect(found).toHaveLength(2 + 2 * municipality.departments.length + municipality.officials.length);
+  });
+
+  it('finds none in a config on real domains', () => {
+    expect(undeliverableAddresses(readMunicipalityFile(DEPLOYABLE_MUNICIPALITY))).toEqual([]);
   });
 });

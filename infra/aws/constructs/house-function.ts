@@ -8,6 +8,7 @@ import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import type { Theme } from '../../../config/schema.js';
 import {
   environmentFor,
   type FunctionDeclaration,
@@ -37,6 +38,10 @@ export interface HouseFunctionProps {
   /** CloudWatch metrics namespace for Powertools metrics. */
   readonly metricsNamespace: string;
   readonly logRetention: RetentionDays;
+  /** The config the bundle embeds, validated (`embeddedConfig`): the municipality and the declaration. */
+  readonly embedded: Readonly<Record<string, string>>;
+  /** The municipality's theme: its stylesheets go beside the bundles of functions that render pages. */
+  readonly theme: Theme;
 }
 
 /**
@@ -117,14 +122,15 @@ export class HouseFunction extends Construct {
         banner: functionBundling.banner,
         externalModules: [...functionBundling.externalModules],
         // The municipality and the declaration, validated now (a bad config fails the synth), embedded.
-        define: { ...functionBundling.define },
+        define: { ...props.embedded },
         // Functions behind the API render pages: their stylesheets go into the asset beside the bundle.
         commandHooks:
           fn.trigger.kind === 'http'
             ? {
                 beforeBundling: () => [],
                 beforeInstall: () => [],
-                afterBundling: (_inputDir: string, outputDir: string) => stylesheetCommands(outputDir),
+                afterBundling: (_inputDir: string, outputDir: string) =>
+                  stylesheetCommands(outputDir, props.theme),
               }
             : undefined,
       },

@@ -1,0 +1,7 @@
+/**
+ * A second municipality, Lindehoven: other departments, goals and officials than the demo's, and every
+ * address on a real-looking domain, so that a stack can be built from it (the demo's addresses are on
+ * `.example`, which the stack refuses). Nothing sends to it: the infra tests only synthesize, and the local
+ * runtime's SES emulator keeps every e-mail.
+ */
+export const DEPLOYABLE_MUNICIPALITY = 'test/fixtures/municipalities/lindehoven.json';
