@@ -12,6 +12,12 @@ export const routeMessageSchema = z.strictObject({
    * token is stored hashed); a case queued again by the SLA job goes without, and its e-mail says so.
    */
   statusUrl: z.url().max(500).optional(),
+  /**
+   * How many times the router put this case off because the mail service could not take its e-mails yet
+   * (throttled, sender not verified, sending paused): each time it queues the message again, later, instead
+   * of failing it toward the dead-letter queue. Absent on a first message.
+   */
+  deferrals: z.number().int().min(1).max(100_000).optional(),
 });
 
 export type RouteMessage = z.infer<typeof routeMessageSchema>;

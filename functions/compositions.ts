@@ -11,7 +11,7 @@ import { composeSla } from './sla/main.js';
  */
 export const compositions: Readonly<Record<FunctionName, Composition>> = {
   intake: composition(['dynamo', 'sqs'], composeIntake),
-  router: composition(['dynamo', 'ses'], composeRouter),
+  router: composition(['dynamo', 'sqs', 'ses'], composeRouter),
   sla: composition(['dynamo', 'sqs', 'ses'], composeSla),
   actions: composition(['dynamo', 'sqs'], composeActions),
 };

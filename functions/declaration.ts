@@ -231,7 +231,8 @@ const input = {
         maxConcurrency: 5,
       },
       tables: { cases: 'readWrite' },
-      queues: {},
+      // A case put off while SES cannot take its e-mails yet goes back on its own queue, delayed.
+      queues: { route: 'send' },
       secrets: { actionLinkKey: 'read' },
       linksToApi: true,
       sendsMail: true,
@@ -304,6 +305,12 @@ export const PUBLIC_BASE_URL_ENV = 'PUBLIC_BASE_URL';
  * (its bounce and complaint events feed the alarms). Set on AWS; absent locally, where the emulator has none.
  */
 export const MAIL_CONFIGURATION_SET_ENV = 'MAIL_CONFIGURATION_SET';
+/**
+ * Environment variable with the e-mails per second one instance of a function that declares `sendsMail` may
+ * send: its share of the account's SES sending rate (context `sesMaxSendRate`), set by the stack. Absent
+ * locally, where the emulator does not throttle: then it sends as fast as it can.
+ */
+export const MAIL_SEND_RATE_ENV = 'MAIL_SEND_RATE';
 /** Environment variable with the rate (minutes) of a function on a schedule: the SLA job's hourly window. */
 export const SCHEDULE_RATE_ENV = 'SCHEDULE_RATE_MINUTES';
 const snake = (name: string) => name.replace(/[A-Z]/g, (letter) => `_${letter}`).toUpperCase();

@@ -1,5 +1,34 @@
 import { type SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
-import { type Mailer, MailRejectedError } from '../domain/ports.js';
+import { MailDeferredError, type Mailer, MailRejectedError, type MailWaitReason } from '../domain/ports.js';
+
+/**
+ * Whether an error SES answered SendEmail with passes by itself, and why (SES v2's SendEmail errors):
+ * - throttled: `TooManyRequestsException` (the sending rate), `LimitExceededException` (a quota, e.g. the
+ *   day's), or a throttling error of the API itself;
+ * - notVerified: `MailFromDomainNotVerifiedException`, or `MessageRejected` saying that an address or domain
+ *   is not verified (the sender's identity, or in the sandbox the recipient), until DNS or a click verifies it;
+ * - paused: `SendingPausedException` (the account's or the configuration set's sending is paused).
+ * Anything else (`BadRequestException`, `MessageRejected` for its content, `NotFoundException`,
+ * `AccountSuspendedException`) does not pass by waiting: undefined.
+ */
+export function mailWaitReasonOf(error: unknown): MailWaitReason | undefined {
+  const { name = '', message = '' } = error as { name?: string; message?: string };
+  switch (name) {
+    case 'TooManyRequestsException':
+    case 'LimitExceededException':
+    case 'ThrottlingException':
+    case 'Throttling':
+      return 'throttled';
+    case 'MailFromDomainNotVerifiedException':
+      return 'notVerified';
+    case 'MessageRejected':
+      return /not verified/i.test(message) ? 'notVerified' : undefined;
+    case 'SendingPausedException':
+      return 'paused';
+    default:
+      return undefined;
+  }
+}
 
 export function sesMailer(ses: SESv2Client, options: { configurationSet?: string } = {}): Mailer {
   return {
@@ -25,8 +54,13 @@ export function sesMailer(ses: SESv2Client, options: { configurationSet?: string
         .catch((error: unknown) => {
           // SES answered with an error (throttling, a refused address): it did not take the e-mail.
           const answered = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-          if (answered !== undefined && answered >= 400)
-            throw new MailRejectedError(`SES refused the e-mail (${(error as Error).name})`, error);
+          if (answered !== undefined && answered >= 400) {
+            const reason = mailWaitReasonOf(error);
+            const what = `SES refused the e-mail (${(error as Error).name})`;
+            throw reason === undefined
+              ? new MailRejectedError(what, error)
+              : new MailDeferredError(reason, `${what}: ${reason}`, error);
+          }
           throw error;
         });
       if (result.MessageId === undefined) throw new Error('SES returned no MessageId');

@@ -4,8 +4,14 @@ import type { RouteQueue } from '../domain/ports.js';
 
 export function sqsRouteQueue(sqs: SQSClient, queueUrl: string): RouteQueue {
   return {
-    async send(message: RouteMessage) {
-      await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify(message) }));
+    async send(message: RouteMessage, options = {}) {
+      await sqs.send(
+        new SendMessageCommand({
+          QueueUrl: queueUrl,
+          MessageBody: JSON.stringify(message),
+          DelaySeconds: options.delaySeconds,
+        }),
+      );
     },
   };
 }

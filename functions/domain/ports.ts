@@ -182,7 +182,8 @@ export interface OfficialDirectory {
 }
 
 export interface RouteQueue {
-  send(message: RouteMessage): Promise<void>;
+  /** Queues the message; with `delaySeconds` (at most 900) it becomes visible only after that long. */
+  send(message: RouteMessage, options?: { readonly delaySeconds?: number }): Promise<void>;
 }
 
 export interface Mailer {
@@ -198,6 +199,25 @@ export class MailRejectedError extends Error {
   constructor(message: string, cause: unknown) {
     super(message, { cause });
     this.name = 'MailRejectedError';
+  }
+}
+
+/**
+ * Why the mail service did not take an e-mail for now, for a reason that passes without a change to the
+ * e-mail: it throttled (the sending rate or the daily quota), the sender's identity is not verified yet
+ * (or, in the SES sandbox, the recipient), or sending is paused.
+ */
+export type MailWaitReason = 'throttled' | 'notVerified' | 'paused';
+
+/** The mail service did not take the e-mail, for a reason that passes: send it again later, not now. */
+export class MailDeferredError extends MailRejectedError {
+  constructor(
+    readonly reason: MailWaitReason,
+    message: string,
+    cause: unknown,
+  ) {
+    super(message, cause);
+    this.name = 'MailDeferredError';
   }
 }
 

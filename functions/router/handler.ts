@@ -2,16 +2,23 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { routeMessageSchema } from '../../events/route-message.js';
 import { errorSummary } from '../domain/errors.js';
+import { MailDeferredError, type RouteQueue } from '../domain/ports.js';
+import { deferRouting } from '../use-cases/defer-routing.js';
 import { type OpenCaseBook, openCaseBook, type RouteCaseDeps, routeCase } from '../use-cases/route-case.js';
 
 export { SendingInProgressError } from '../use-cases/deliver-once.js';
 export { CaseNotFoundError } from '../use-cases/route-case.js';
 
-export type RouterDeps = RouteCaseDeps;
+export interface RouterDeps extends RouteCaseDeps {
+  /** The route queue, for a case put off while the mail service cannot take its e-mails yet. */
+  readonly queue: RouteQueue;
+  /** A draw in [0, 1) (the jitter of a deferral's delay); default Math.random. */
+  readonly random?: () => number;
+}
 
 /** The use case as the tests and the local runtime call it: one case by reference. */
 export const createRouteCase =
-  (deps: RouterDeps) =>
+  (deps: RouteCaseDeps) =>
   (reference: string, statusUrl?: string): Promise<void> =>
     routeCase(deps, { reference, statusUrl });
 
@@ -45,6 +52,12 @@ export function createRouterHandler(deps: RouterDeps) {
     try {
       await routeCase(deps, message, book);
     } catch (error) {
+      // Throttled, the sender not verified yet, sending paused: a reason that passes. The case is put off
+      // (a new, delayed message) and this one succeeds, so waiting never dead-letters it.
+      if (error instanceof MailDeferredError) {
+        await deferRouting({ ...deps, random: deps.random ?? Math.random }, message, error.reason);
+        return;
+      }
       deps.log.error('routing failed; the message will be retried', {
         reference: message.reference,
         messageId: record.messageId,

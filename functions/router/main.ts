@@ -1,13 +1,17 @@
 import type { Clients } from '../adapters/clients.js';
+import { sqsRouteQueue } from '../adapters/queue.js';
 import { adaptersFor, type CompositionOptions } from '../shared/composition.js';
 import { linksToApiFor } from '../shared/links.js';
 import { mailerFor } from '../shared/mail.js';
 import { createRouterHandler } from './handler.js';
 
-/** The router, composed at cold start (see functions/shared/composition.ts): its table and SES. */
+/**
+ * The router, composed at cold start (see functions/shared/composition.ts): its table, SES, and the route
+ * queue (a case put off while SES cannot take its e-mails goes back on it, delayed).
+ */
 export async function composeRouter(
   env: NodeJS.ProcessEnv,
-  clients: Pick<Clients, 'dynamo' | 'ses'>,
+  clients: Pick<Clients, 'dynamo' | 'ses' | 'sqs'>,
   options: CompositionOptions = {},
 ) {
   const adapters = adaptersFor('router', env, clients);
@@ -15,6 +19,7 @@ export async function composeRouter(
     createRouterHandler({
       ...adapters.common,
       officials: adapters.officials(),
+      queue: sqsRouteQueue(clients.sqs, adapters.resources.queue('route')),
       mailer: mailerFor(env, clients.ses, options),
       links: await linksToApiFor('router', env, adapters.common.clock),
     }),

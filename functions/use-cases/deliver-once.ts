@@ -9,6 +9,7 @@ import {
   type Clock,
   type Counter,
   type Log,
+  MailDeferredError,
   type Mailer,
   MailRejectedError,
   type NotificationLedger,
@@ -134,7 +135,12 @@ export async function deliverOnce(deps: DeliverDeps, c: Case, delivery: Delivery
   for (const { kind, error } of failed)
     if (error instanceof MailRejectedError)
       await deps.cases.releaseNotification(c.reference, kind, claimedAt, SENDING_LEASE_MS);
-  const [first] = failed;
+  // A failure that waiting cannot mend is the one to report: the message then fails toward the DLQ
+  // instead of being put off (a deferral would only send the same refused e-mail again later).
+  const [first] = [
+    ...failed.filter((f) => !(f.error instanceof MailDeferredError)),
+    ...failed.filter((f) => f.error instanceof MailDeferredError),
+  ];
   if (first !== undefined) throw first.error;
   return sent.length;
 }

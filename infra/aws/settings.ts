@@ -39,6 +39,13 @@ const settingsSchema = z.strictObject({
    * the stack then only refers to it instead of creating it.
    */
   senderIdentityExists: flag.default(false),
+  /**
+   * The account's SES maximum sending rate in this Region, e-mails per second (`aws sesv2 get-account`:
+   * `SendQuota.MaxSendRate`; 1 in the sandbox, about 14 for a new production account). The functions that
+   * send mail share it (infra/aws/mail-rate.ts): the router's maximum concurrency and each instance's pace
+   * follow it. Set it again when AWS raises the quota.
+   */
+  sesMaxSendRate: z.coerce.number().positive().max(100_000).default(14),
   /** Who receives the alarms (an SNS e-mail subscription, confirmed by a link). None: alarms go to the topic only. */
   alarmEmail: z.email().optional(),
 });

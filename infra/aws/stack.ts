@@ -24,6 +24,7 @@ import { Queues } from './constructs/queues.js';
 import { ScheduleTriggers } from './constructs/schedule-triggers.js';
 import { Secrets } from './constructs/secrets.js';
 import type { Trigger, Triggered } from './constructs/triggers.js';
+import { mailSendingPlan } from './mail-rate.js';
 import { type Settings, senderIdentityFor } from './settings.js';
 
 /** CloudWatch namespace of the Powertools metrics, read by the dashboard and alarms. */
@@ -93,6 +94,10 @@ export class AanspreekpuntStack extends Stack {
       identityExists: settings.senderIdentityExists,
     });
 
+    // The account's SES rate, shared by the functions that send mail: how many of each run at once, and
+    // each instance's pace.
+    const mailPlan = mailSendingPlan(settings.sesMaxSendRate, declaration.functions);
+
     const functions = new Map<string, HouseFunction>();
     for (const [name, fn] of Object.entries(declaration.functions)) {
       functions.set(
@@ -110,6 +115,7 @@ export class AanspreekpuntStack extends Stack {
           logRetention: settings.logRetentionDays,
           embedded,
           theme: municipality.theme,
+          mailSendRate: mailPlan.get(name)?.perInstance,
         }),
       );
     }
@@ -138,7 +144,15 @@ export class AanspreekpuntStack extends Stack {
       for (const [name, fn] of Object.entries(declaration.functions))
         if (fn.linksToApi)
           mustGet(functions, name, 'function').lambda.addEnvironment(PUBLIC_BASE_URL_ENV, this.http.url);
-    new QueueTriggers(this, 'QueueTriggers', { functions: triggered('queue'), queues });
+    new QueueTriggers(this, 'QueueTriggers', {
+      functions: triggered('queue').map((t) => {
+        const sender = mailPlan.get(t.name);
+        return sender === undefined
+          ? t
+          : { ...t, trigger: { ...t.trigger, maxConcurrency: sender.maxConcurrency } };
+      }),
+      queues,
+    });
     this.schedules = new ScheduleTriggers(this, 'Schedules', { functions: triggered('schedule') });
 
     this.observability = new Observability(this, 'Observability', {

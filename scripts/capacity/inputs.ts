@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { figureSchema } from '../../bench/table.js';
 import type { Declaration } from '../../functions/declaration.js';
+import { mailSendingPlan } from '../../infra/aws/mail-rate.js';
 import type { LatencyMode } from '../../infra/local/instrumentation/latency.js';
 
 /**
@@ -67,6 +68,10 @@ export interface Deployment {
   /** The HTTP API stage's own throttle (`apiRateLimit`, `apiBurstLimit` in infra/aws/settings.ts). */
   readonly apiRateLimit: number;
   readonly apiBurstLimit: number;
+  /** The account's SES sending rate as the stack is told it (`sesMaxSendRate`). */
+  readonly sesMaxSendRate: number;
+  /** E-mails per second the router's instances may send together: their share of it (infra/aws/mail-rate.ts). */
+  readonly routerMailRate: number;
 }
 
 interface Rule {
@@ -242,10 +247,17 @@ export function perCaseFrom(results: Results | undefined): PerCase {
   };
 }
 
-/** What the declaration fixes: the router's event source, the SLA job's schedule, the route queue. */
+/**
+ * What the declaration and the settings fix: the router's event source (its maximum concurrency and pace
+ * follow `sesMaxSendRate`), the SLA job's schedule, the route queue.
+ */
 export function deploymentFrom(
   declared: Declaration,
-  settings: { readonly apiRateLimit: number; readonly apiBurstLimit: number },
+  settings: {
+    readonly apiRateLimit: number;
+    readonly apiBurstLimit: number;
+    readonly sesMaxSendRate: number;
+  },
   routingGraceMinutes: number,
 ): Deployment {
   const router = declared.functions.router;
@@ -254,9 +266,13 @@ export function deploymentFrom(
   if (sla?.trigger.kind !== 'schedule') throw new Error('the declaration has no SLA job on a schedule');
   const queue = declared.queues[router.trigger.queue];
   if (queue === undefined) throw new Error(`the declaration has no queue ${router.trigger.queue}`);
+  const mail = mailSendingPlan(settings.sesMaxSendRate, declared.functions).get('router');
+  const routerMaxConcurrency = mail?.maxConcurrency ?? router.trigger.maxConcurrency;
   return {
     routerBatchSize: router.trigger.batchSize,
-    routerMaxConcurrency: router.trigger.maxConcurrency,
+    routerMaxConcurrency,
+    sesMaxSendRate: settings.sesMaxSendRate,
+    routerMailRate: mail === undefined ? Number.POSITIVE_INFINITY : routerMaxConcurrency * mail.perInstance,
     slaRateMinutes: sla.trigger.rateMinutes,
     routeQueueRetentionDays: queue.retentionDays,
     routeMaxReceiveCount: queue.deadLetter.maxReceiveCount,

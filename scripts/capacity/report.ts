@@ -102,7 +102,7 @@ function rowName(row: Row): string {
 }
 
 /** One scenario: what binds first, the table, the busiest router's queue, what to change. */
-export function renderScenario(result: ScenarioResult, rates: Rates, deployment: Deployment): string {
+export function renderScenario(result: ScenarioResult, deployment: Deployment): string {
   const { scenario, load, backlog } = result;
   const busiest = Math.max(...result.groups.map((g) => g.rate));
   const first = result.bindsFirst ?? result.firstToBind;
@@ -129,7 +129,7 @@ export function renderScenario(result: ScenarioResult, rates: Rates, deployment:
             ? `That is within the ${deployment.routingGraceMinutes}-minute routing grace: the SLA job queues none of them twice.`
             : `About ${formatNumber(backlog.requeued)} cases wait longer than the ${deployment.routingGraceMinutes}-minute routing grace, and the SLA job queues each of them a second time (a duplicate route message, a read, and two due-index writes each).`
         }`;
-  const changes = changesFor(result, rates, deployment);
+  const changes = changesFor(result, deployment);
   return [
     `### ${scenarioTitle(scenario, load)}`,
     '',
@@ -205,7 +205,7 @@ function renderFindings(plan: Plan): string {
     lines.push(
       `**E-mail binds first, in both layouts.** SES limits the sending rate per account and Region, and every stack in an account shares it, while the other per-case costs fall on per-stack resources (a table, a queue, a stage throttle) or on account limits that are far away (${formatNumber(rowOf(sharedEven, 'api-account')?.limit.value ?? 0)} API requests/s, ${formatNumber(rowOf(sharedEven, 'lambda-concurrency')?.limit.value ?? 0)} concurrent executions). With all stacks in one account the burst asks ${formatNumber(ses.demand)} e-mails/s of a ${formatNumber(ses.limit.value)}/s quota: it binds from a national burst of ${formatBindsAt(ses.bindsAt)}. With an account per municipality, the largest municipality alone asks ${formatNumber(sesOwn.demand)} e-mails/s (its router caps it)${sesOwnEven === undefined ? '' : `; evenly spread, each account asks ${formatNumber(sesOwnEven.demand)}/s, ${sesOwnEven.binds ? 'over' : 'under'} its ${formatNumber(sesOwnEven.limit.value)}/s`}. The daily quota follows: the burst is ${formatNumber(cases)} cases, ${formatNumber(cases * rates.emails)} e-mails.`,
       '',
-      `One concurrent router batch sends about ${formatNumber(perBatch)} e-mails/s${perBatch * 2 > ses.limit.value ? `, so even the least maxConcurrency AWS allows (2 batches) asks more than the quota of ${formatNumber(ses.limit.value)}/s: the quota has to be raised, the router cannot be slowed enough` : ''}. While SES throttles, each failed SendEmail fails its record, the message returns after the visibility timeout, and after ${deployment.routeMaxReceiveCount} receives it lands in the dead-letter queue (the e-mails already recorded as sent are not sent again).`,
+      `Unpaced, one concurrent router batch would send about ${formatNumber(perBatch)} e-mails/s. So the router paces itself: its ${deployment.routerMaxConcurrency} concurrent batches share ${formatNumber(deployment.routerMailRate)} e-mails/s, 80% of the account's sending rate as the stack is told it (context \`sesMaxSendRate\`, ${formatNumber(deployment.sesMaxSendRate)}/s; the SLA job has the rest). Every stack of an account is told the account's rate, so where stacks share an account their paces add up and SES throttles them. A case whose e-mails SES throttles, or refuses while the sender is not verified, is put off with a delay that doubles up to 15 minutes instead of failing: a burst SES cannot take waits on the route queue, not in the dead-letter queue, and each e-mail still goes once.`,
       '',
     );
   if (drain?.binds)
@@ -273,7 +273,7 @@ export function renderPlan(plan: Plan): string {
     renderFindings(plan),
     '## Scenarios',
     '',
-    ...plan.scenarios.flatMap((result) => [renderScenario(result, plan.rates, plan.deployment), '']),
+    ...plan.scenarios.flatMap((result) => [renderScenario(result, plan.deployment), '']),
     '## Inputs',
     '',
     'Per case, from the benchmark (a figure missing from the results file is replaced by the documented default and marked **assumed**):',

@@ -23,6 +23,7 @@ const INSTRUMENTATION = 'infra/local/instrumentation/';
 const MARKS = [
   'aanspreekpuntCountCalls',
   'aanspreekpuntInjectSesThrottling',
+  'aanspreekpuntInjectSesAnswer',
   'AANSPREEKPUNT_COUNT_CALLS',
   'AANSPREEKPUNT_FAULTS',
 ];

@@ -288,6 +288,44 @@ describe('queue triggers', () => {
       });
     }
   });
+
+  it("shares the account's SES rate (context sesMaxSendRate): the router's concurrency and each instance's pace follow it", () => {
+    // Prepare: the sandbox's 1 e-mail a second, the default (a new production account, 14), and a raised 200
+    const paces = (t: Template) =>
+      Object.fromEntries(
+        functions.map(([name, fn]) => {
+          const id = t.getResourceId('AWS::Lambda::Function', {
+            Properties: { Description: fn.description },
+          });
+          const env = z
+            .object({
+              Properties: z.object({
+                Environment: z.object({ Variables: z.record(z.string(), z.unknown()) }),
+              }),
+            })
+            .parse(t.findResources('AWS::Lambda::Function')[id]).Properties.Environment.Variables;
+          return [name, env.MAIL_SEND_RATE];
+        }),
+      );
+    const routerConcurrency = (t: Template) =>
+      z
+        .object({ Properties: z.object({ ScalingConfig: z.object({ MaximumConcurrency: z.number() }) }) })
+        .parse(Object.values(t.findResources('AWS::Lambda::EventSourceMapping'))[0]).Properties.ScalingConfig
+        .MaximumConcurrency;
+
+    // Act
+    const sandbox = synth({ sesMaxSendRate: '1' });
+    const raised = synth({ sesMaxSendRate: '200' });
+
+    // Assess: only the functions that send mail are paced; together they stay within the rate
+    expect(paces(template)).toEqual({ intake: undefined, router: '2.24', sla: '2.8', actions: undefined });
+    expect(routerConcurrency(template)).toBe(5);
+    expect(paces(sandbox)).toMatchObject({ router: '0.4', sla: '0.2' });
+    expect(routerConcurrency(sandbox)).toBe(2);
+    expect(paces(raised)).toMatchObject({ router: '32', sla: '40' });
+    expect(routerConcurrency(raised)).toBe(5);
+    expect(() => synth({ sesMaxSendRate: '0' })).toThrow(/sesMaxSendRate/);
+  });
 });
 
 describe('functions', () => {
@@ -347,7 +385,12 @@ describe('functions', () => {
           Variables: Match.exact({
             ...declared,
             ...(fn.linksToApi ? { [PUBLIC_BASE_URL_ENV]: Match.anyValue() } : {}),
-            ...(fn.sendsMail ? { [MAIL_CONFIGURATION_SET_ENV]: { Ref: configurationSetId } } : {}),
+            ...(fn.sendsMail
+              ? {
+                  [MAIL_CONFIGURATION_SET_ENV]: { Ref: configurationSetId },
+                  MAIL_SEND_RATE: Match.anyValue(),
+                }
+              : {}),
             POWERTOOLS_SERVICE_NAME: name,
             POWERTOOLS_METRICS_NAMESPACE: 'Aanspreekpunt',
             POWERTOOLS_LOG_LEVEL: 'INFO',
@@ -815,6 +858,9 @@ describe('observability: alarms', () => {
       Threshold: z.number(),
       ComparisonOperator: z.string(),
       TreatMissingData: z.string().optional(),
+      EvaluationPeriods: z.number(),
+      DatapointsToAlarm: z.number().optional(),
+      Period: z.number().optional(),
       Metrics: z
         .array(
           z.object({
@@ -897,6 +943,19 @@ describe('observability: alarms', () => {
         ComparisonOperator: 'GreaterThanOrEqualToThreshold',
       });
     }
+  });
+
+  it('fires when the router has put cases off for three 5-minute periods in a row, not on one passing throttle', () => {
+    const found = watching('Aanspreekpunt', 'RoutingDeferred', { Name: 'service', Value: 'router' });
+    expect(found).toHaveLength(1);
+    expect(found[0]?.Properties).toMatchObject({
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      Period: 300,
+      EvaluationPeriods: 3,
+      DatapointsToAlarm: 3,
+      TreatMissingData: 'notBreaching',
+    });
   });
 
   it("watches every function's error rate", () => {
@@ -1005,7 +1064,7 @@ describe('observability: the dashboard', () => {
       'IntakeRejected',
       'RouteEnqueueFailed',
     ],
-    router: ['CasesRouted', 'NoOfficialAvailable', 'EmailsSent'],
+    router: ['CasesRouted', 'NoOfficialAvailable', 'EmailsSent', 'RoutingDeferred'],
     sla: ['SlaReminders', 'SlaBreaches', 'SlaEscalations', 'CasesRequeued', 'SlaJobFailures', 'EmailsSent'],
     actions: ['ActionsApplied', 'ActionLinksExpired', 'ActionLinksInvalid'],
   } as const;

@@ -225,12 +225,16 @@ export function memoryOfficialDirectory(): ManagedOfficialDirectory {
   };
 }
 
-export function memoryQueue(): RouteQueue & { sent: RouteMessage[] } {
+/** The route queue in memory: what was sent, and each message's delay (undefined: none). */
+export function memoryQueue(): RouteQueue & { sent: RouteMessage[]; delays: (number | undefined)[] } {
   const sent: RouteMessage[] = [];
+  const delays: (number | undefined)[] = [];
   return {
     sent,
-    async send(message) {
+    delays,
+    async send(message, options) {
       sent.push(message);
+      delays.push(options?.delaySeconds);
     },
   };
 }

@@ -9,6 +9,7 @@ import { dynamoCaseStore } from '../../functions/adapters/cases.js';
 import { dynamoOfficialDirectory } from '../../functions/adapters/officials.js';
 import { type Declaration, declaration } from '../../functions/declaration.js';
 import type { Case, Contact } from '../../functions/domain/case.js';
+import type { Instrumentation } from '../../infra/local/instrumentation/index.js';
 import { type EmulatorChoice, type LocalSystem, startLocal } from '../../infra/local/runtime.js';
 import { sampleRequest } from './cases.js';
 import { eventually, readMailbox, readMotoMailbox, type StoredEmail } from './mailbox.js';
@@ -56,6 +57,8 @@ export async function startRoutingSystem(
     readonly pollIdleMs?: number;
     /** An external AWS-compatible endpoint (moto server) instead of the embedded emulators. */
     readonly emulators?: EmulatorChoice;
+    /** What the functions are composed with (faults a test injects); default: none. */
+    readonly instrumentation?: Instrumentation;
   } = {},
 ) {
   const dataDir = await mkdtemp(join(tmpdir(), `aanspreekpunt-${name}-`));
@@ -70,6 +73,7 @@ export async function startRoutingSystem(
       schedules: false,
       declaration: options.declaration,
       emulators: options.emulators,
+      instrumentation: options.instrumentation,
       onError: (error) => errors.push(error),
     });
   } catch (error) {

@@ -52,6 +52,9 @@ const deployment: Deployment = {
   routingGraceMinutes: 5,
   apiRateLimit: 50,
   apiBurstLimit: 100,
+  sesMaxSendRate: 1000,
+  // Far above what 2 batches route: the pace does not bind in these figures unless a test says so.
+  routerMailRate: 800,
 };
 const load: Load = { burstPerSecond: 100, minutes: 10, municipalities: 10, largestShare: 0.2 };
 
@@ -183,7 +186,7 @@ describe('the capacity plan: the route queue and what to change', () => {
     expect(backlogOf(8, rates, deployment, load).requeued).toBeCloseTo(2_400, 6);
   });
 
-  it('asks for the SES rate the demand needs, with a margin, and says the router cannot be slowed enough', () => {
+  it('asks for the SES rate the demand needs, with a margin, and to tell the stack the rate granted', () => {
     const result = evaluate(
       { layout: 'account-per-municipality', spread: 'largest' },
       load,
@@ -191,16 +194,15 @@ describe('the capacity plan: the route queue and what to change', () => {
       deployment,
     );
     // The largest stack: min(20, 4) × 1 = 4 e-mails/s; the quota (14/s) has room: no SES change.
-    expect(
-      changesFor(result, rates, deployment).some((c) => c.startsWith('SES: request a sending rate')),
-    ).toBe(false);
-    const shared = evaluate({ layout: 'one-account', spread: 'even' }, load, rates, deployment);
-    const ses = changesFor(shared, rates, deployment).find((c) =>
-      c.startsWith('SES: request a sending rate'),
+    expect(changesFor(result, deployment).some((c) => c.startsWith('SES: request a sending rate'))).toBe(
+      false,
     );
+    const shared = evaluate({ layout: 'one-account', spread: 'even' }, load, rates, deployment);
+    const ses = changesFor(shared, deployment).find((c) => c.startsWith('SES: request a sending rate'));
     // 40 e-mails/s × 1.25 = 50.
     expect(ses).toContain('at least 50 e-mails/s');
-    expect(ses).toContain('cannot hold the rate under the quota');
+    expect(ses).toContain('-c sesMaxSendRate=');
+    expect(ses).toContain('puts its case off');
   });
 
   it('sizes the due-index shards at half a partition each', () => {
@@ -218,7 +220,7 @@ describe('the capacity plan: the route queue and what to change', () => {
 
   it('renders a scenario as a table that marks the binding rows', () => {
     const result = evaluate({ layout: 'one-account', spread: 'even' }, load, rates, deployment);
-    const markdown = renderScenario(result, rates, deployment);
+    const markdown = renderScenario(result, deployment);
     expect(markdown).toContain('**Binds first: SES: sending rate**');
     const sesLine = markdown.split('\n').find((line) => line.startsWith('| SES: sending rate'));
     expect(sesLine).toContain('**binds**');
@@ -341,13 +343,27 @@ describe('the capacity plan: its inputs', () => {
     });
   });
 
-  it('takes the router, the SLA job and the route queue from the declaration', () => {
-    const from = deploymentFrom(declaration, { apiRateLimit: 50, apiBurstLimit: 100 }, 5);
+  it("caps what the router routes by its pace, its share of the account's SES rate", () => {
+    expect(routerCapacity(rates, deployment)).toBe(4);
+    const paced = { ...deployment, routerMailRate: rates.emails * 1.5 };
+    expect(routerCapacity(rates, paced)).toBe(1.5);
+  });
+
+  it('takes the router (its concurrency and pace from sesMaxSendRate), the SLA job and the route queue from the declaration', () => {
+    const from = deploymentFrom(declaration, { apiRateLimit: 50, apiBurstLimit: 100, sesMaxSendRate: 14 }, 5);
     const router = declaration.functions.router?.trigger;
     expect(router?.kind).toBe('queue');
     if (router?.kind !== 'queue') return;
     expect(from.routerBatchSize).toBe(router.batchSize);
     expect(from.routerMaxConcurrency).toBe(router.maxConcurrency);
+    expect(from.routerMailRate).toBeCloseTo(11.2, 6);
+    const sandbox = deploymentFrom(
+      declaration,
+      { apiRateLimit: 50, apiBurstLimit: 100, sesMaxSendRate: 1 },
+      5,
+    );
+    expect(sandbox.routerMaxConcurrency).toBe(2);
+    expect(sandbox.routerMailRate).toBeCloseTo(0.8, 6);
     expect(from.routeQueueRetentionDays).toBe(declaration.queues.route?.retentionDays);
   });
 });

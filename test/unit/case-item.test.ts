@@ -9,7 +9,14 @@ import { statusJson } from '../../functions/intake/status-json.js';
 import { createRouterHandler } from '../../functions/router/handler.js';
 import { fixedClock, required, staticOfficials, submittedCase } from '../support/cases.js';
 import { lambdaContext, sqsEvent, sqsRecord } from '../support/events.js';
-import { countingMetrics, memoryCaseStore, memoryMailer, silentLog, testLinks } from '../support/fakes.js';
+import {
+  countingMetrics,
+  memoryCaseStore,
+  memoryMailer,
+  memoryQueue,
+  silentLog,
+  testLinks,
+} from '../support/fakes.js';
 import { itemSize } from '../support/item-size.js';
 
 const NOW = '2025-03-03T09:02:00.000Z';
@@ -24,6 +31,7 @@ async function routedSample(): Promise<Case> {
     cases,
     officials: staticOfficials(municipality.officials),
     mailer: memoryMailer(),
+    queue: memoryQueue(),
     municipality,
     clock: fixedClock(NOW),
     links: testLinks(fixedClock(NOW)),

@@ -20,7 +20,7 @@ describe('the SDK clients of each function', () => {
   it('reads the clients from the declaration: a table is DynamoDB, a queue SQS, sending mail SES', () => {
     // Act / Assess
     expect(clientsUsedBy(required(declaration.functions.intake, 'intake'))).toEqual(['dynamo', 'sqs']);
-    expect(clientsUsedBy(required(declaration.functions.router, 'router'))).toEqual(['dynamo', 'ses']);
+    expect(clientsUsedBy(required(declaration.functions.router, 'router'))).toEqual(['dynamo', 'sqs', 'ses']);
     expect(clientsUsedBy(required(declaration.functions.sla, 'sla'))).toEqual(['dynamo', 'sqs', 'ses']);
     expect(clientsUsedBy(required(declaration.functions.actions, 'actions'))).toEqual(['dynamo', 'sqs']);
   });

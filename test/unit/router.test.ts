@@ -4,7 +4,7 @@ import type { CaseRequest } from '../../events/case-request.js';
 import { routeMessage } from '../../events/route-message.js';
 import { assign, type Contact, historyOf, ROUTING_GRACE_MS } from '../../functions/domain/case.js';
 import type { CaseStore, Mailer } from '../../functions/domain/ports.js';
-import { MailRejectedError } from '../../functions/domain/ports.js';
+import { MailDeferredError, MailRejectedError } from '../../functions/domain/ports.js';
 import {
   CaseNotFoundError,
   createRouteCase,
@@ -26,6 +26,7 @@ import {
   failingMailer,
   memoryCaseStore,
   memoryMailer,
+  memoryQueue,
   silentLog,
   testLinks,
 } from '../support/fakes.js';
@@ -53,6 +54,7 @@ function setup(overrides: Partial<RouterDeps> = {}) {
     cases,
     officials: staticOfficials(municipality.officials),
     mailer,
+    queue: memoryQueue(),
     municipality,
     clock: fixedClock(NOW),
     links: testLinks(fixedClock(NOW)),
@@ -730,5 +732,122 @@ describe('router: the lean path and capacity', () => {
     expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'm2' }] });
     expect(required(await cases.get(SAMPLE), SAMPLE).status).toBe('assigned');
     expect(handler).toBeDefined();
+  });
+});
+
+describe('router: mail that waits', () => {
+  /** A mailer that refuses every e-mail with `refusal` while `refusing()`, and sends otherwise. */
+  function refusingMailer(refusal: () => Error, refusing: () => boolean) {
+    const inner = memoryMailer();
+    let refused = 0;
+    const mailer: Mailer = {
+      async send(mail) {
+        if (refusing()) {
+          refused++;
+          throw refusal();
+        }
+        return inner.send(mail);
+      },
+    };
+    return { mailer, sent: inner.sent, refused: () => refused };
+  }
+  const notVerified = () =>
+    new MailDeferredError('notVerified', 'SES refused the e-mail (MessageRejected): notVerified', undefined);
+
+  it('puts a case off while the sender is not verified: a new, delayed message, and this one succeeds', async () => {
+    // Prepare
+    const queue = memoryQueue();
+    const { mailer, sent } = refusingMailer(notVerified, () => true);
+    const { handler, cases, metrics } = setup({ mailer, queue, random: () => 0.5 });
+    await store(cases, SAMPLE);
+
+    // Act
+    const response = await handler(sqsEvent(message('m1', SAMPLE)), lambdaContext());
+
+    // Assess: not a failure (no receive burnt toward the DLQ); the case is back on the queue, delayed
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect(queue.sent).toEqual([{ ...routeMessage(SAMPLE), deferrals: 1 }]);
+    expect(queue.delays).toEqual([45]);
+    expect(sent).toEqual([]);
+    expect(metrics.counts.get('RoutingDeferred')).toBe(1);
+    // Assigned, its e-mails not sent and their claims given up; the SLA job looks after the delay and grace
+    const c = required(await cases.get(SAMPLE), 'the case');
+    expect(c.status).toBe('assigned');
+    expect(Object.values(c.notifications).every((n) => n.messageId === undefined)).toBe(true);
+    expect(c.nextAt).toBe(new Date(Date.parse(NOW) + 45_000 + ROUTING_GRACE_MS).toISOString());
+  });
+
+  it('doubles the delay with each deferral, and sends every e-mail once when the mail service takes them', async () => {
+    // Prepare: the sender is verified after three tries
+    const queue = memoryQueue();
+    let tries = 0;
+    const { mailer, sent } = refusingMailer(notVerified, () => tries <= 3);
+    const { handler, cases } = setup({ mailer, queue, random: () => 0.999 });
+    await store(cases, SAMPLE);
+
+    // Act: deliver the message, then each deferred one as SQS would after its delay
+    let next = message('m0', SAMPLE);
+    for (let i = 1; i <= 4; i++) {
+      tries = i;
+      expect(await handler(sqsEvent(next), lambdaContext())).toEqual({ batchItemFailures: [] });
+      const deferred = queue.sent.at(-1);
+      if (i <= 3) next = sqsRecord(`m${i}`, JSON.stringify(deferred));
+    }
+
+    // Assess: three deferrals at 60, 120 and 240 s, then the e-mails, each once
+    expect(queue.sent.map((m) => m.deferrals)).toEqual([1, 2, 3]);
+    expect(queue.delays).toEqual([60, 120, 240]);
+    expect(recipientsOf(sent, SAMPLE)).toEqual(SAMPLE_RECIPIENTS);
+    const c = required(await cases.get(SAMPLE), 'the case');
+    expect(Object.keys(c.notifications)).toHaveLength(SAMPLE_RECIPIENTS.length);
+  });
+
+  it('fails the message toward the DLQ for a refusal that waiting cannot mend, and puts nothing off', async () => {
+    // Prepare: SES refuses the content (a BadRequestException): sending it again later changes nothing
+    const queue = memoryQueue();
+    const { mailer } = refusingMailer(
+      () => new MailRejectedError('SES refused the e-mail (BadRequestException)', undefined),
+      () => true,
+    );
+    const { handler, cases } = setup({ mailer, queue });
+    await store(cases, SAMPLE, CARE);
+
+    // Act
+    const response = await handler(
+      sqsEvent(message('m1', SAMPLE), message('m2', CARE)),
+      lambdaContext(),
+    ).catch((error: unknown) => error);
+
+    // Assess: every record failed, so the batch throws and SQS counts the receive; nothing was deferred
+    expect(response).toBeInstanceOf(Error);
+    expect(queue.sent).toEqual([]);
+  });
+
+  it('reports the refusal that waiting cannot mend when a case has both kinds', async () => {
+    // Prepare: the department's e-mail is refused for good, the others are throttled
+    const queue = memoryQueue();
+    const inner = memoryMailer();
+    const mailer: Mailer = {
+      async send(mail) {
+        if (mail.to === 'duurzaamheid@voorbeeld.example' && mail.subject.includes(SAMPLE))
+          throw new MailRejectedError('SES refused the e-mail (BadRequestException)', undefined);
+        if (mail.to === 'marieke@groenefietsfabriek.example' && mail.subject.includes(SAMPLE))
+          throw new MailDeferredError(
+            'throttled',
+            'SES refused the e-mail (TooManyRequestsException)',
+            undefined,
+          );
+        return inner.send(mail);
+      },
+    };
+    const { handler, cases } = setup({ mailer, queue });
+    await store(cases, SAMPLE, CARE);
+
+    // Act
+    const response = await handler(sqsEvent(message('m1', SAMPLE), message('m2', CARE)), lambdaContext());
+
+    // Assess: the sample's message fails (it will reach the DLQ if it keeps failing); nothing put off for it
+    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'm1' }] });
+    expect(queue.sent.map((m) => m.reference)).toEqual([]);
   });
 });

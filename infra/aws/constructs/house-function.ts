@@ -12,6 +12,7 @@ import type { Theme } from '../../../config/schema.js';
 import {
   environmentFor,
   type FunctionDeclaration,
+  MAIL_SEND_RATE_ENV,
   type ResourceNames,
 } from '../../../functions/declaration.js';
 import { functionBundling, stylesheetCommands } from '../../bundling.js';
@@ -42,6 +43,8 @@ export interface HouseFunctionProps {
   readonly embedded: Readonly<Record<string, string>>;
   /** The municipality's theme: its stylesheets go beside the bundles of functions that render pages. */
   readonly theme: Theme;
+  /** E-mails per second one instance may send (its share of the account's SES rate); unpaced if undefined. */
+  readonly mailSendRate?: number;
 }
 
 /**
@@ -110,6 +113,7 @@ export class HouseFunction extends Construct {
         POWERTOOLS_METRICS_NAMESPACE: props.metricsNamespace,
         POWERTOOLS_LOG_LEVEL: 'INFO',
         NODE_OPTIONS: '--enable-source-maps',
+        ...(props.mailSendRate === undefined ? {} : { [MAIL_SEND_RATE_ENV]: String(props.mailSendRate) }),
       },
       bundling: {
         // The shared options (infra/bundling.ts): the benchmark builds the same bundles.

@@ -85,6 +85,9 @@ export class Observability extends Construct {
         readonly threshold: number;
         readonly operator?: ComparisonOperator;
         readonly missing?: TreatMissingData;
+        /** M of N: the alarm fires when `datapoints` of the last `periods` breach (default 1 of 1). */
+        readonly periods?: number;
+        readonly datapoints?: number;
       },
     ) => {
       const created = new Alarm(this, alarmId, {
@@ -92,7 +95,8 @@ export class Observability extends Construct {
         alarmDescription: options.description,
         metric,
         threshold: options.threshold,
-        evaluationPeriods: 1,
+        evaluationPeriods: options.periods ?? 1,
+        datapointsToAlarm: options.datapoints ?? options.periods ?? 1,
         comparisonOperator: options.operator ?? ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
         treatMissingData: options.missing ?? TreatMissingData.NOT_BREACHING,
       });
@@ -218,6 +222,14 @@ export class Observability extends Construct {
     });
 
     // --- Alarms: e-mail ----------------------------------------------------------------------------
+    // One deferral is a throttle that passes; three 5-minute periods in a row is a cause a person must mend.
+    alarm('MailWaiting', this.app('RoutingDeferred', 'router', FIVE_MINUTES), {
+      threshold: 1,
+      periods: 3,
+      datapoints: 3,
+      description:
+        "For 15 minutes the router has put cases off because SES would not take their e-mails. The router's log names the reason (notVerified, throttled, paused): the sender identity is not verified yet (publish the DKIM records, or click the link SES mailed), the account is still in the SES sandbox (recipients must be verified; request production access), sending is paused, or sesMaxSendRate is above the account's rate. Nothing is lost: the cases wait on the route queue and are routed once SES takes their e-mails.",
+    });
     alarm(
       'MailBounceRate',
       new MathExpression({
@@ -278,6 +290,7 @@ export class Observability extends Construct {
         labelled(this.app('NoOfficialAvailable', 'router', HOUR), 'nobody available: coordinator'),
         labelled(this.app('CasesRequeued', 'sla', HOUR), 're-queued by the SLA job'),
         labelled(this.app('RouteEnqueueFailed', 'intake', HOUR), 'not queued at intake'),
+        labelled(this.app('RoutingDeferred', 'router', HOUR), 'put off: SES cannot take the e-mails yet'),
       ]),
       graph('Routing latency: submitted to assigned (ms)', [
         this.app('RoutingLatency', 'router', HOUR, {}, 'p50').with({ label: 'p50' }),

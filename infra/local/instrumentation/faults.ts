@@ -55,38 +55,81 @@ export class InjectedCrashError extends Error {
   }
 }
 
+/** An error answer of SES, as its HTTP API gives it: status, error type and message. */
+export interface SesAnswer {
+  readonly status: number;
+  readonly type: string;
+  readonly message: string;
+}
+
+/** What SES answers when the sending rate is exceeded. */
+export const SES_THROTTLED: SesAnswer = {
+  status: 429,
+  type: 'TooManyRequestsException',
+  message: 'Maximum sending rate exceeded.',
+};
+
+/** What SES answers while the sender's identity is not verified (or, in the sandbox, the recipient). */
+export const sesNotVerified = (identity: string): SesAnswer => ({
+  status: 400,
+  type: 'MessageRejected',
+  message: `Email address is not verified. The following identities failed the check in region EU-WEST-1: ${identity}`,
+});
+
 /**
  * Adds a middleware just before the HTTP call (below the SDK's retry and deserializer) that answers an
- * attempt, with probability `p`, with SES's throttling response: the SDK parses it into its own
- * `TooManyRequestsException` (HTTP 429), and its retry strategy treats it as a throttle.
+ * attempt with the error `answer()` gives, when it gives one, without reaching the service: the SDK parses
+ * it into its own exception (`TooManyRequestsException`, `MessageRejected`, ...) and its retry strategy
+ * treats it as it would the real one (a throttle is retried, a rejection is not).
+ */
+export function injectSesAnswer(
+  client: SESv2Client,
+  answer: () => SesAnswer | undefined,
+  name = 'aanspreekpuntInjectSesAnswer',
+): SESv2Client {
+  client.middlewareStack.add(
+    (next) => async (args) => {
+      const given = answer();
+      if (given === undefined) return next(args);
+      // The deserializer above reads only the response; it never sees this output.
+      return {
+        output: {} as ServiceOutputTypes,
+        response: {
+          statusCode: given.status,
+          reason: given.type,
+          headers: {
+            'content-type': 'application/json',
+            'x-amzn-errortype': given.type,
+            'x-amzn-requestid': `injected-${Math.floor(Math.random() * 1e12)}`,
+          },
+          body: new TextEncoder().encode(JSON.stringify({ message: given.message })),
+        },
+      };
+    },
+    { step: 'deserialize', priority: 'low', name },
+  );
+  return client;
+}
+
+/**
+ * SES's throttling error on an attempt, with probability `p` (`ses-throttle` above): the SDK parses it into
+ * its own `TooManyRequestsException` (HTTP 429), and its retry strategy treats it as a throttle.
  */
 export function injectSesThrottling(
   client: SESv2Client,
   p: number,
   random: () => number = Math.random,
 ): SESv2Client {
-  client.middlewareStack.add(
-    (next) => async (args) => {
-      if (p <= 0 || random() >= p) return next(args);
+  if (p <= 0) return client;
+  return injectSesAnswer(
+    client,
+    () => {
+      if (random() >= p) return undefined;
       count('ses-throttle');
-      // The deserializer above reads only the response; it never sees this output.
-      return {
-        output: {} as ServiceOutputTypes,
-        response: {
-          statusCode: 429,
-          reason: 'Too Many Requests',
-          headers: {
-            'content-type': 'application/json',
-            'x-amzn-errortype': 'TooManyRequestsException',
-            'x-amzn-requestid': `injected-${Math.floor(random() * 1e12)}`,
-          },
-          body: new TextEncoder().encode(JSON.stringify({ message: 'Maximum sending rate exceeded.' })),
-        },
-      };
+      return SES_THROTTLED;
     },
-    { step: 'deserialize', priority: 'low', name: 'aanspreekpuntInjectSesThrottling' },
+    'aanspreekpuntInjectSesThrottling',
   );
-  return client;
 }
 
 /** A mailer that fails, with probability `p`, before it sends (see `router-crash` above). */
