@@ -48,6 +48,11 @@ const settingsSchema = z.strictObject({
   sesMaxSendRate: z.coerce.number().positive().max(100_000).default(14),
   /** Who receives the alarms (an SNS e-mail subscription, confirmed by a link). None: alarms go to the topic only. */
   alarmEmail: z.email().optional(),
+  /**
+   * Who receives the business signals (a case past its promised date, a case no official could take): the
+   * organisation, apart from ops. Default: the municipality config's coordinator.
+   */
+  businessEmail: z.email().optional(),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;

@@ -167,11 +167,14 @@ export class AanspreekpuntStack extends Stack {
       mail: this.mail,
       departments: municipality.departments.map((d) => ({ id: d.id, name: d.name.nl })),
       alarmEmail: settings.alarmEmail,
+      failedRuns: this.schedules.failedRuns,
+      businessEmail: settings.businessEmail ?? municipality.coordinator.email,
     });
 
     if (this.http !== undefined) new CfnOutput(this, 'ApiUrl', { value: this.http.url });
     new CfnOutput(this, 'DashboardName', { value: this.observability.dashboard.dashboardName });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.observability.topic.topicArn });
+    new CfnOutput(this, 'BusinessTopicArn', { value: this.observability.businessTopic.topicArn });
     new CfnOutput(this, 'MailConfigurationSetName', {
       value: this.mail.configurationSet.configurationSetName,
     });

@@ -627,8 +627,15 @@ describe('permissions', () => {
         const allowed = sendable.some((r) => sameJson(r, arnOf(queueId(queue))));
         expect(allowed, `${name} -> ${queue}`).toBe(queue in fn.queues);
       }
-      // Nothing else: no wildcard, no queue that is not declared.
-      const declared = Object.keys(fn.queues).map((queue) => arnOf(queueId(queue)));
+      // Nothing else: no wildcard, no queue that is not declared; a scheduled job also sends its failed
+      // runs to its own failed-runs queue (Lambda's failure destination).
+      const failedRuns = Object.keys(template.findResources('AWS::SQS::Queue'))
+        .filter(
+          (id) => fn.trigger.kind === 'schedule' && id.startsWith(`Schedules${upperFirst(name)}FailedRuns`),
+        )
+        .map((id) => arnOf(id));
+      expect(failedRuns.length, name).toBe(fn.trigger.kind === 'schedule' ? 1 : 0);
+      const declared = [...Object.keys(fn.queues).map((queue) => arnOf(queueId(queue))), ...failedRuns];
       for (const r of sendable)
         expect(
           declared.some((d) => sameJson(r, d)),
@@ -847,7 +854,10 @@ describe('http access logs', () => {
 });
 
 describe('observability: alarms', () => {
-  const topicId = template.getResourceId('AWS::SNS::Topic');
+  const topicOf = (t: Template, kind: RegExp) =>
+    t.getResourceId('AWS::SNS::Topic', { Properties: { DisplayName: Match.stringLikeRegexp(kind.source) } });
+  const topicId = topicOf(template, /alarms$/);
+  const businessTopicId = topicOf(template, /promises broken/);
   const alarmShape = z.object({
     Properties: z.object({
       AlarmActions: z.array(z.unknown()),
@@ -898,11 +908,19 @@ describe('observability: alarms', () => {
       );
     });
 
-  it('notifies the alarm topic of every alarm, when it fires and when it clears', () => {
-    expect(alarms.length).toBeGreaterThan(0);
+  it('notifies a topic of every alarm when it fires and when it clears: the organisation of business signals, ops of the rest', () => {
+    // Prepare: the business signals, a promise broken and a case nobody could take
+    const business = new Set(
+      [...watching('Aanspreekpunt', 'SlaBreaches'), ...watching('Aanspreekpunt', 'NoOfficialAvailable')].map(
+        (a) => a.Properties,
+      ),
+    );
+    expect(business.size).toBe(2);
+    expect(alarms.length).toBeGreaterThan(business.size);
     for (const { Properties } of alarms) {
-      expect(Properties.AlarmActions).toEqual([{ Ref: topicId }]);
-      expect(Properties.OKActions).toEqual([{ Ref: topicId }]);
+      const topic = business.has(Properties) ? businessTopicId : topicId;
+      expect(Properties.AlarmActions).toEqual([{ Ref: topic }]);
+      expect(Properties.OKActions).toEqual([{ Ref: topic }]);
     }
   });
 
@@ -998,28 +1016,102 @@ describe('observability: alarms', () => {
     expect(watching('AWS/SES', 'Complaint', ofSet)).toHaveLength(1);
   });
 
-  it('subscribes the alarm e-mail address from context to the topic, and nobody without it', () => {
+  it('subscribes the alarm e-mail address from context to the ops topic, and the coordinator (or businessEmail) to the business one', () => {
     // Prepare / Act
-    const subscribed = synth({ alarmEmail: 'ops@voorbeeld.example' });
-    // Assess
-    subscribed.hasResourceProperties('AWS::SNS::Subscription', {
-      Protocol: 'email',
-      Endpoint: 'ops@voorbeeld.example',
-      TopicArn: { Ref: subscribed.getResourceId('AWS::SNS::Topic') },
+    const subscribed = synth({
+      alarmEmail: 'ops@gemeente-lindehoven.nl',
+      businessEmail: 'regie@gemeente-lindehoven.nl',
     });
-    expect(template.findResources('AWS::SNS::Subscription')).toEqual({});
+    const subscriptions = (t: Template) =>
+      Object.values(t.findResources('AWS::SNS::Subscription')).map((r) =>
+        z.object({ Protocol: z.string(), Endpoint: z.string(), TopicArn: z.unknown() }).parse(r.Properties),
+      );
+    // Assess
+    expect(subscriptions(subscribed)).toEqual(
+      expect.arrayContaining([
+        {
+          Protocol: 'email',
+          Endpoint: 'ops@gemeente-lindehoven.nl',
+          TopicArn: { Ref: topicOf(subscribed, /alarms$/) },
+        },
+        {
+          Protocol: 'email',
+          Endpoint: 'regie@gemeente-lindehoven.nl',
+          TopicArn: { Ref: topicOf(subscribed, /promises broken/) },
+        },
+      ]),
+    );
+    expect(subscriptions(subscribed)).toHaveLength(2);
+    // Without context: nobody on the ops topic, the config's coordinator on the business one
+    expect(subscriptions(template)).toEqual([
+      { Protocol: 'email', Endpoint: municipality.coordinator.email, TopicArn: { Ref: businessTopicId } },
+    ]);
     expect(() => synth({ alarmEmail: 'not an address' })).toThrow(/alarmEmail/);
+    expect(() => synth({ businessEmail: 'not an address' })).toThrow(/businessEmail/);
   });
 
-  it('accepts publications to the alarm topic over TLS only', () => {
-    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
-      Topics: [{ Ref: topicId }],
-      PolicyDocument: {
-        Statement: Match.arrayWith([
-          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
-        ]),
-      },
+  it('accepts publications to either topic over TLS only', () => {
+    for (const topic of [topicId, businessTopicId])
+      template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+        Topics: [{ Ref: topic }],
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          ]),
+        },
+      });
+  });
+
+  it('fires on API 5xx in two of three 5-minute periods (the intake and actions answer failures with 503)', () => {
+    const api = template.getResourceId('AWS::ApiGatewayV2::Api');
+    const found = watching('AWS/ApiGateway', '5xx', { Name: 'ApiId', Value: { Ref: api } });
+    expect(found).toHaveLength(1);
+    expect(found[0]?.Properties).toMatchObject({
+      Threshold: 1,
+      Period: 300,
+      EvaluationPeriods: 3,
+      DatapointsToAlarm: 2,
     });
+  });
+
+  it("fires on the SES account's reputation: a 5 % bounce rate, a 0.1 % complaint rate", () => {
+    for (const [metricName, threshold] of [
+      ['Reputation.BounceRate', 0.05],
+      ['Reputation.ComplaintRate', 0.001],
+    ] as const) {
+      const found = watching('AWS/SES', metricName);
+      expect(found, metricName).toHaveLength(1);
+      expect(found[0]?.Properties, metricName).toMatchObject({
+        Threshold: threshold,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      });
+    }
+  });
+
+  it("records the SLA job's failed runs and undelivered ticks in a queue of their own, with an alarm on it", () => {
+    for (const [name, fn] of functions) {
+      if (fn.trigger.kind !== 'schedule') continue;
+      const config = Object.values(template.findResources('AWS::Lambda::EventInvokeConfig'));
+      expect(config, name).toHaveLength(1);
+      const destination = z
+        .object({
+          Properties: z.object({
+            MaximumRetryAttempts: z.number(),
+            DestinationConfig: z.object({ OnFailure: z.object({ Destination: getAtt }) }),
+          }),
+        })
+        .parse(config[0]).Properties;
+      expect(destination.MaximumRetryAttempts, name).toBe(0);
+      const queue = destination.DestinationConfig.OnFailure.Destination['Fn::GetAtt'][0];
+      template.hasResourceProperties('AWS::Scheduler::Schedule', {
+        Target: Match.objectLike({ DeadLetterConfig: { Arn: { 'Fn::GetAtt': [queue, 'Arn'] } } }),
+      });
+      const found = watching('AWS/SQS', 'ApproximateNumberOfMessagesVisible', {
+        Name: 'QueueName',
+        Value: { 'Fn::GetAtt': [queue, 'QueueName'] },
+      });
+      expect(found, name).toHaveLength(1);
+    }
   });
 });
 

@@ -17,6 +17,7 @@ import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { FunctionDeclaration } from '../../../functions/declaration.js';
 import { AGE_BUCKETS } from '../../../functions/domain/case.js';
@@ -42,6 +43,13 @@ export interface ObservabilityProps {
   readonly departments: readonly { readonly id: string; readonly name: string }[];
   /** Who gets the alarms by e-mail; none: the topic has no subscription (subscribe later). */
   readonly alarmEmail?: string | undefined;
+  /** Per scheduled function: the queue of its failed runs and undelivered ticks. */
+  readonly failedRuns: ReadonlyMap<string, IQueue>;
+  /**
+   * Who gets the business signals by e-mail (a case past its promise, no official available): the
+   * organisation, not ops. None: the business topic has no subscription.
+   */
+  readonly businessEmail?: string | undefined;
 }
 
 /** Age buckets of open cases (days since submission): the values of the `age` dimension of `OpenCases`. */
@@ -60,7 +68,10 @@ const DAY = Duration.days(1);
  * Every alarm's description says what it means and where to look first.
  */
 export class Observability extends Construct {
+  /** Ops: the system needs a person (a dead-letter queue, errors, throttles, e-mail that bounces). */
   readonly topic: Topic;
+  /** The organisation: a promise to an enterprise broken, a case nobody could take. */
+  readonly businessTopic: Topic;
   readonly dashboard: Dashboard;
   readonly alarms: readonly Alarm[];
   private readonly namespace: string;
@@ -75,6 +86,12 @@ export class Observability extends Construct {
       enforceSSL: true,
     });
     if (props.alarmEmail !== undefined) this.topic.addSubscription(new EmailSubscription(props.alarmEmail));
+    this.businessTopic = new Topic(this, 'BusinessTopic', {
+      displayName: `${stackName}: promises broken, cases nobody could take`,
+      enforceSSL: true,
+    });
+    if (props.businessEmail !== undefined)
+      this.businessTopic.addSubscription(new EmailSubscription(props.businessEmail));
 
     const alarms: Alarm[] = [];
     const alarm = (
@@ -88,6 +105,8 @@ export class Observability extends Construct {
         /** M of N: the alarm fires when `datapoints` of the last `periods` breach (default 1 of 1). */
         readonly periods?: number;
         readonly datapoints?: number;
+        /** Whom it tells: ops (default), or the organisation (business signals). */
+        readonly to?: 'ops' | 'business';
       },
     ) => {
       const created = new Alarm(this, alarmId, {
@@ -100,7 +119,7 @@ export class Observability extends Construct {
         comparisonOperator: options.operator ?? ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
         treatMissingData: options.missing ?? TreatMissingData.NOT_BREACHING,
       });
-      const action = new SnsAction(this.topic);
+      const action = new SnsAction(options.to === 'business' ? this.businessTopic : this.topic);
       created.addAlarmAction(action);
       created.addOkAction(action);
       alarms.push(created);
@@ -185,10 +204,32 @@ export class Observability extends Construct {
       }),
       {
         threshold: 1,
+        // One throttled invocation in a burst is retried and passes; two 5-minute periods of three are a limit.
+        periods: 3,
+        datapoints: 2,
         description:
-          "Lambda refused invocations for lack of concurrency: the account's concurrency limit is reached (new accounts may have only 10). Intake requests then fail; ask AWS Support for a higher Lambda concurrency quota.",
+          "Lambda refused invocations for lack of concurrency in two of the last three 5-minute periods: the account's concurrency limit is reached (new accounts may have only 10). Intake requests then fail; ask AWS Support for a higher Lambda concurrency quota.",
       },
     );
+    // The intake and the actions answer a failure of their dependencies with a 503 page (not an unhandled
+    // error), so Lambda's error metric does not see it: the API's 5xx count does.
+    if (props.api !== undefined)
+      alarm('Api5xx', props.api.metricServerError({ period: FIVE_MINUTES, statistic: 'Sum' }), {
+        threshold: 1,
+        periods: 3,
+        datapoints: 2,
+        description:
+          'The API answered 5xx (mostly 503: a dependency, DynamoDB or SQS, failed) in two of the last three 5-minute periods: enterprises cannot submit, or officials cannot act. The intake and actions log groups have the errors (level ERROR); the API access log has the routes and statuses.',
+      });
+    for (const [name, failed] of props.failedRuns)
+      alarm(
+        `${pascal(name)}FailedRuns`,
+        failed.metricApproximateNumberOfMessagesVisible({ period: FIVE_MINUTES, statistic: 'Maximum' }),
+        {
+          threshold: 1,
+          description: `A run of the ${name} job failed, or Scheduler could not deliver its tick: the message in its failed-runs queue has the error. The next run does the same work; if runs keep failing, no reminders, breaches or escalations go out.`,
+        },
+      );
     for (const { name, fn, declaration } of props.functions) {
       if (declaration.trigger.kind !== 'schedule') continue;
       const interval = declaration.trigger.rateMinutes;
@@ -207,11 +248,13 @@ export class Observability extends Construct {
     // --- Alarms: the service promise ----------------------------------------------------------------
     alarm('SlaBreaches', this.app('SlaBreaches', 'sla', HOUR), {
       threshold: 1,
+      to: 'business',
       description:
         'A case passed its promised date (first contact or decision) in the last hour. The contact and the coordinator have been e-mailed; the dashboard shows which department.',
     });
     alarm('NoOfficialAvailable', this.app('NoOfficialAvailable', 'router', FIVE_MINUTES), {
       threshold: 1,
+      to: 'business',
       description:
         'A case could not be assigned to an official (nobody covering its departments is available) and went to the coordinator inbox. Check absences and deputies (`npm run officials -- list --aws --table <CasesTableName>`).',
     });
@@ -244,6 +287,20 @@ export class Observability extends Construct {
           '5 % or more of the e-mails of the last day bounced (of at least 10 sent). SES reviews an account from 5 % and may pause sending from 10 %. Look for wrong official or department addresses in the municipality config, or an enterprise domain without TLS (the configuration set requires TLS).',
       },
     );
+    // The account's own reputation, as SES reviews it (all of the account's mail, not only ours): SES
+    // reviews from a 5 % bounce rate or a 0.1 % complaint rate and may pause sending from 10 % and 0.5 %.
+    const reputation = (metricName: string) =>
+      new Metric({ namespace: 'AWS/SES', metricName, statistic: 'Maximum', period: HOUR });
+    alarm('SesAccountBounceRate', reputation('Reputation.BounceRate'), {
+      threshold: 0.05,
+      description:
+        "The SES account's bounce rate reached 5 %, where SES puts the account under review; from 10 % it may pause the account's sending. It counts all of the account's e-mail over a representative period, not only this stack's. Look at the MailBounceRate alarm and at the reputation page of the SES console.",
+    });
+    alarm('SesAccountComplaintRate', reputation('Reputation.ComplaintRate'), {
+      threshold: 0.001,
+      description:
+        "The SES account's complaint rate reached 0.1 %, where SES puts the account under review; from 0.5 % it may pause the account's sending. It counts all of the account's e-mail over a representative period. Look at the MailComplaints alarm and at the reputation page of the SES console.",
+    });
     alarm('MailComplaints', props.mail.events('Complaint', DAY), {
       threshold: 1,
       description:
