@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import {
   GetQueueAttributesCommand,
   GetQueueUrlCommand,
@@ -10,6 +9,7 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { localResourceNames } from '../functions/declaration.js';
 import { quietProgram, readCommandLine, UsageError } from './cli.js';
+import { readStackOutputs } from './outputs.js';
 
 /**
  * `npm run redrive`: moves the messages in the route queue's DLQ back to the route queue, once the fault
@@ -53,11 +53,11 @@ const optionsSchema = z.strictObject({
 });
 type Options = z.infer<typeof optionsSchema>;
 
-/** `cdk deploy --outputs-file`: `{ <stack>: { <output>: <value> } }`. */
-const outputsSchema = z.record(
-  z.string(),
-  z.object({ RouteQueueUrl: z.url().optional(), RouteDeadLetterQueueUrl: z.url().optional() }),
-);
+/** The queue URLs of the stack's outputs (`cdk deploy --outputs-file`). */
+const queueOutputs = z.object({
+  RouteQueueUrl: z.url().optional(),
+  RouteDeadLetterQueueUrl: z.url().optional(),
+});
 
 interface Target {
   readonly sqs: SQSClient;
@@ -78,11 +78,10 @@ async function targetOf(options: Options, env: NodeJS.ProcessEnv): Promise<Targe
     let dlqUrl = options['dlq-url'];
     let queueUrl = options['queue-url'];
     if (options.outputs !== undefined) {
-      const parsed = outputsSchema.safeParse(JSON.parse(await readFile(options.outputs, 'utf8')));
-      if (!parsed.success) throw new UsageError(`--outputs: ${options.outputs} is not a CDK outputs file`);
-      const stack = Object.values(parsed.data).find((o) => o.RouteDeadLetterQueueUrl !== undefined);
-      dlqUrl ??= stack?.RouteDeadLetterQueueUrl;
-      queueUrl ??= stack?.RouteQueueUrl;
+      const stack = queueOutputs.safeParse(await readStackOutputs(options.outputs));
+      if (!stack.success) throw new UsageError(`--outputs: ${options.outputs} is not a CDK outputs file`);
+      dlqUrl ??= stack.data.RouteDeadLetterQueueUrl;
+      queueUrl ??= stack.data.RouteQueueUrl;
     }
     if (dlqUrl === undefined)
       throw new UsageError('--aws needs --dlq-url <RouteDeadLetterQueueUrl> or --outputs <file>');

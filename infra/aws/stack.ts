@@ -175,6 +175,8 @@ export class AanspreekpuntStack extends Stack {
     new CfnOutput(this, 'DashboardName', { value: this.observability.dashboard.dashboardName });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.observability.topic.topicArn });
     new CfnOutput(this, 'BusinessTopicArn', { value: this.observability.businessTopic.topicArn });
+    // What the router and the SLA job are paced for: `npm run doctor` sets it against the account's rate.
+    new CfnOutput(this, 'SesMaxSendRate', { value: String(settings.sesMaxSendRate) });
     new CfnOutput(this, 'MailConfigurationSetName', {
       value: this.mail.configurationSet.configurationSetName,
     });
