@@ -65,6 +65,24 @@ const triggerSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('schedule'), rateMinutes: z.number().int().min(1).max(1440) }),
 ]);
 
+/** The DynamoDB operations a function may declare on a table: what the functions' code makes. */
+export const TABLE_OPERATIONS = ['GetItem', 'Query', 'PutItem', 'UpdateItem'] as const;
+export type TableOperation = (typeof TABLE_OPERATIONS)[number];
+
+/**
+ * What a function does with a table, and so exactly what its role may do (infra/aws/constructs/house-function.ts):
+ * the operations on the table itself (`Query` there is a query of the table's own key), and the indexes it
+ * queries, each by name. test/integration/table-use.test.ts holds the code to it.
+ */
+const tableUseSchema = z.strictObject({
+  operations: z
+    .array(z.enum(TABLE_OPERATIONS))
+    .min(1)
+    .refine((ops) => new Set(ops).size === ops.length, 'an operation twice'),
+  indexes: z.array(name).default([]),
+});
+export type TableUse = z.infer<typeof tableUseSchema>;
+
 const functionSchema = z.strictObject({
   /** Entry module (exports `handler`), relative to the project root. */
   entry: z.string().regex(/^functions\/.+\.ts$/),
@@ -72,7 +90,7 @@ const functionSchema = z.strictObject({
   timeoutSeconds: z.number().int().min(1).max(900),
   memoryMb: z.number().int().min(128).max(10_240),
   trigger: triggerSchema,
-  tables: z.record(name, z.enum(['read', 'readWrite'])),
+  tables: z.record(name, tableUseSchema),
   queues: z.record(name, z.enum(['send'])),
   /** Secrets the function reads at cold start (e.g. the key that signs and verifies action links). */
   secrets: z.record(name, z.enum(['read'])),
@@ -111,6 +129,15 @@ export const declarationSchema = z
               code: 'custom',
               path: ['functions', fnName, kind, used],
               message: `unknown ${singular}`,
+            });
+      // The indexes a function queries are the table's own.
+      for (const [table, use] of Object.entries(fn.tables))
+        for (const index of use.indexes)
+          if (declared.tables[table] !== undefined && !(index in declared.tables[table].indexes))
+            ctx.addIssue({
+              code: 'custom',
+              path: ['functions', fnName, 'tables', table, 'indexes'],
+              message: `unknown index "${index}"`,
             });
       if (fn.trigger.kind === 'queue') {
         const queue = declared.queues[fn.trigger.queue];
@@ -208,7 +235,8 @@ const input = {
         // `GET /assets/{file}`: the pages' stylesheets (functions/web/assets.ts), for every page behind this API.
         routes: ['GET /', 'GET /privacy', 'POST /cases', 'GET /cases/{reference}', 'GET /assets/{file}'],
       },
-      tables: { cases: 'readWrite' },
+      // Cases, fingerprints and status tokens by key; no query at all.
+      tables: { cases: { operations: ['GetItem', 'PutItem', 'UpdateItem'], indexes: [] } },
       queues: { route: 'send' },
       secrets: {},
       linksToApi: false,
@@ -230,7 +258,14 @@ const input = {
         maxBatchingWindowSeconds: 1,
         maxConcurrency: 5,
       },
-      tables: { cases: 'readWrite' },
+      // The case, the officials (a query of their partition), the enterprise's earlier contact, open cases
+      // per official; the assignment and the e-mails' records; a department noted as full (a put).
+      tables: {
+        cases: {
+          operations: ['GetItem', 'Query', 'PutItem', 'UpdateItem'],
+          indexes: ['byEnterprise', 'openByOfficial'],
+        },
+      },
       // A case put off while SES cannot take its e-mails yet goes back on its own queue, delayed.
       queues: { route: 'send' },
       secrets: { actionLinkKey: 'read' },
@@ -246,7 +281,10 @@ const input = {
       timeoutSeconds: 60,
       memoryMb: 512,
       trigger: { kind: 'schedule', rateMinutes: 5 },
-      tables: { cases: 'readWrite' },
+      // What is due, the officials and their open cases (the hourly figures); the steps' records.
+      tables: {
+        cases: { operations: ['GetItem', 'Query', 'UpdateItem'], indexes: ['due', 'openByOfficial'] },
+      },
       queues: { route: 'send' },
       secrets: { actionLinkKey: 'read' },
       linksToApi: true,
@@ -260,7 +298,8 @@ const input = {
       timeoutSeconds: 10,
       memoryMb: 512,
       trigger: { kind: 'http', routes: ['GET /actions/{token}', 'POST /actions/{token}'] },
-      tables: { cases: 'readWrite' },
+      // The case by key, the officials (a handover's choice), the action in one conditional update.
+      tables: { cases: { operations: ['GetItem', 'Query', 'UpdateItem'], indexes: [] } },
       queues: { route: 'send' },
       secrets: { actionLinkKey: 'read' },
       linksToApi: false,

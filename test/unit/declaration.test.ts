@@ -70,13 +70,32 @@ describe('declaration', () => {
       ...declaration,
       functions: {
         ...declaration.functions,
-        intake: { ...intake, tables: { ...intake.tables, archive: 'read' } },
+        intake: {
+          ...intake,
+          tables: { ...intake.tables, archive: { operations: ['GetItem'], indexes: [] } },
+        },
       },
     };
 
     const issues = issuesOf(input);
 
     expect(issues).toEqual([{ path: 'functions.intake.tables.archive', message: 'unknown table' }]);
+  });
+
+  it('rejects a function that queries an index its table does not have', () => {
+    const input: Declaration = {
+      ...declaration,
+      functions: {
+        ...declaration.functions,
+        intake: { ...intake, tables: { cases: { operations: ['GetItem', 'Query'], indexes: ['byName'] } } },
+      },
+    };
+
+    const issues = issuesOf(input);
+
+    expect(issues).toEqual([
+      { path: 'functions.intake.tables.cases.indexes', message: 'unknown index "byName"' },
+    ]);
   });
 
   it('rejects a function that sends to an unknown queue', () => {

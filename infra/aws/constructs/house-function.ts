@@ -28,7 +28,7 @@ export interface HouseFunctionProps {
   readonly resourceNames: ResourceNames;
   /** All declared tables by name; the function is granted the ones it declares, at the declared level. */
   readonly tables: ReadonlyMap<string, ITable>;
-  /** The declared index names of each table: reads are granted on exactly these, not on `index/*`. */
+  /** The declared index names of each table: a function may query those it declares, by name, never `index/*`. */
   readonly tableIndexes: ReadonlyMap<string, readonly string[]>;
   /** All declared queues by name; the function may send to the ones it declares. */
   readonly queues: ReadonlyMap<string, IQueue>;
@@ -46,19 +46,6 @@ export interface HouseFunctionProps {
   /** E-mails per second one instance may send (its share of the account's SES rate); unpaced if undefined. */
   readonly mailSendRate?: number;
 }
-
-/**
- * The DynamoDB operations the functions' code makes (functions/adapters/: get, put, update and query, through
- * the document client; test/unit/dynamodb-operations.test.ts holds the code to these): reads on the table and
- * its declared indexes, writes on the table only (DynamoDB writes the indexes). No Scan, DeleteItem,
- * BatchGetItem, BatchWriteItem or ConditionCheckItem: no function makes them.
- */
-export const TABLE_OPERATIONS = {
-  read: ['GetItem', 'Query'],
-  write: ['PutItem', 'UpdateItem'],
-} as const;
-const tableReadActions = TABLE_OPERATIONS.read.map((operation) => `dynamodb:${operation}`);
-const tableWriteActions = TABLE_OPERATIONS.write.map((operation) => `dynamodb:${operation}`);
 
 /** The Lambda runtime of every function: the newest Node.js LTS Lambda offers. */
 export const houseRuntime = Runtime.NODEJS_24_X;
@@ -147,16 +134,27 @@ export class HouseFunction extends Construct {
         'xray:PutTraceSegments and xray:PutTelemetryRecords, which active tracing adds: X-Ray defines no resource types for these actions, so `*` is the only resource they take. They send trace data only; no other action has `*`.',
     });
 
-    for (const [table, access] of Object.entries(fn.tables)) {
+    // On each table exactly the operations the function declares (functions/declaration.ts), on the table
+    // itself; Query also on each index it declares, by name. DynamoDB writes the indexes itself.
+    for (const [table, use] of Object.entries(fn.tables)) {
       const { tableArn } = mustGet(props.tables, table, 'table');
-      const indexArns = mustGet(props.tableIndexes, table, 'table').map(
-        (index) => `${tableArn}/index/${index}`,
-      );
+      const declaredIndexes = mustGet(props.tableIndexes, table, 'table');
+      for (const index of use.indexes)
+        if (!declaredIndexes.includes(index))
+          throw new Error(`${props.name}: table ${table} has no index ${index}`);
       role.addToPolicy(
-        new PolicyStatement({ actions: tableReadActions, resources: [tableArn, ...indexArns] }),
+        new PolicyStatement({
+          actions: use.operations.map((operation) => `dynamodb:${operation}`),
+          resources: [tableArn],
+        }),
       );
-      if (access === 'readWrite')
-        role.addToPolicy(new PolicyStatement({ actions: tableWriteActions, resources: [tableArn] }));
+      if (use.indexes.length > 0)
+        role.addToPolicy(
+          new PolicyStatement({
+            actions: ['dynamodb:Query'],
+            resources: use.indexes.map((index) => `${tableArn}/index/${index}`),
+          }),
+        );
     }
     for (const queue of Object.keys(fn.queues))
       mustGet(props.queues, queue, 'queue').grantSendMessages(this.lambda);

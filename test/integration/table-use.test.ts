@@ -1,0 +1,107 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { declaration } from '../../functions/declaration.js';
+import { operationName } from '../../infra/local/instrumentation/call-counter.js';
+import type { Instrumentation } from '../../infra/local/instrumentation/index.js';
+import { type RoutingSystem, requestBody, startRoutingSystem } from '../support/local.js';
+import { linkAfter } from '../support/mailbox.js';
+
+/**
+ * What each function asks of DynamoDB in a whole flow on the emulators (intake and a duplicate, routing with
+ * continuity, the status page, an action link shown and used, a handover, a resolve, SLA runs at replayed
+ * moments), recorded per function by operation and index; held against each function's declared table use
+ * (`functions/declaration.ts`), which is what its IAM policy grants (infra/aws/constructs/house-function.ts).
+ */
+describe('each function uses the DynamoDB operations and indexes it declares, and no other', () => {
+  let s: RoutingSystem;
+  const observed = new Map<string, Set<string>>();
+  const note = (fn: string, use: string) => {
+    const uses = observed.get(fn) ?? new Set<string>();
+    uses.add(use);
+    observed.set(fn, uses);
+  };
+
+  const instrumentation: Instrumentation = {
+    clients(fn, clients) {
+      clients.dynamo?.middlewareStack.add(
+        (next, context) => async (args) => {
+          const operation = operationName(context.commandName);
+          const index = (args.input as { IndexName?: string }).IndexName;
+          note(fn, index === undefined ? operation : `${operation} ${index}`);
+          return next(args);
+        },
+        { step: 'initialize', name: 'testTableUse' },
+      );
+      return clients;
+    },
+    mailer: (_fn, mailer) => mailer,
+    invocation: (_fn, run) => run(),
+  };
+
+  beforeAll(async () => {
+    s = await startRoutingSystem('table-use', { instrumentation });
+  });
+  afterAll(async () => {
+    await s?.stop();
+  });
+
+  it('records a whole flow: every call is declared, and every declaration is called', async () => {
+    // The flow: two cases of one enterprise (continuity), the same request twice (a duplicate)
+    const first = requestBody({
+      kvkNumber: '69000001',
+      goals: ['work', 'environment'],
+      requestType: 'partnership',
+      description: 'Wij willen samenwerken rond hergebruik van fietsen met leerwerkplekken.',
+    });
+    const { reference, statusUrl } = await s.submit(first);
+    await s.submit(first);
+    const routed = await s.routed(reference);
+    const second = await s.submit({
+      ...first,
+      description: 'Een tweede vraag over een werkervaringsplaats.',
+    });
+    await s.routed(second.reference);
+    await fetch(statusUrl, { headers: { accept: 'application/json' } });
+    // An official's links: contact made (shown, then used), hand over, resolve
+    const text = routed.mails.find((m) => m.destination.to.includes(routed.contact.email))?.body.text ?? '';
+    const contactMade = linkAfter(text, /^(Contact gemaakt|Contact made)/);
+    await fetch(contactMade);
+    await fetch(contactMade, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: '',
+    });
+    const secondRouted = await s.routed(second.reference);
+    const secondText =
+      secondRouted.mails.find((m) => m.destination.to.includes(secondRouted.contact.email))?.body.text ?? '';
+    await fetch(linkAfter(secondText, /^(Overdragen|Hand over)/), {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: '',
+    });
+    await fetch(linkAfter(text, /^(Afronden|Resolve)/), {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ outcome: 'Samenwerking afgesproken.' }).toString(),
+    });
+    // The SLA job when every promise is long past (reminders, breaches, escalations), at the top of an
+    // hour (its hourly figures: the officials' open cases)
+    const later = new Date(Date.now() + 60 * 86_400_000);
+    later.setUTCMinutes(0, 0, 0);
+    await s.system.invoke('sla', { scheduledTime: later.toISOString() });
+
+    // Assess: per function, each call it made is one it declares (and so may make on AWS) ...
+    const declared = (fn: string) => {
+      const use = declaration.functions[fn as keyof typeof declaration.functions]?.tables.cases;
+      return use === undefined ? [] : [...use.operations, ...use.indexes.map((i) => `Query ${i}`)];
+    };
+    for (const [fn, uses] of observed)
+      for (const use of uses) expect(declared(fn), `${fn} made ${use}`).toContain(use);
+    // ... and each it declares, it made, but for one this flow does not reach: the router notes a
+    // department as full (a put) only when every official of it is at capacity.
+    const notReached: Record<string, readonly string[]> = { router: ['PutItem'] };
+    for (const fn of Object.keys(declaration.functions))
+      for (const use of declared(fn))
+        if (!notReached[fn]?.includes(use))
+          expect([...(observed.get(fn) ?? [])], `${fn} declares ${use}`).toContain(use);
+  }, 90_000);
+});
