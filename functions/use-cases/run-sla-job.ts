@@ -5,13 +5,14 @@ import { AGE_BUCKETS, type Case, leadDepartment, openCasesByAge, ROUTING_GRACE_M
 import { errorSummary } from '../domain/errors.js';
 import { routingPending, slaNotifications } from '../domain/mail/notifications.js';
 import { sentIn } from '../domain/notification-kind.js';
-import type {
-  CaseReader,
-  DueCases,
-  NotificationLedger,
-  OfficialDirectory,
-  OpenCaseIndex,
-  RouteQueue,
+import {
+  type CaseReader,
+  type DueCases,
+  MailDeferredError,
+  type NotificationLedger,
+  type OfficialDirectory,
+  type OpenCaseIndex,
+  type RouteQueue,
 } from '../domain/ports.js';
 import { dueSteps, stepKinds, supersededSteps } from '../domain/sla.js';
 import { type CaseMailDeps, deliverOnce } from './deliver-once.js';
@@ -59,11 +60,13 @@ export interface SlaRun {
   readonly steps: number;
   readonly emails: number;
   readonly failed: number;
+  /** Cases whose e-mails the mail service could not take yet (throttled, not verified): due again next run. */
+  readonly deferred: number;
 }
 
 export async function runSlaJob(deps: RunSlaJobDeps, now: Date): Promise<SlaRun> {
   const seen = new Set<string>();
-  const totals = { requeued: 0, steps: 0, emails: 0, failed: 0 };
+  const totals = { requeued: 0, steps: 0, emails: 0, failed: 0, deferred: 0 };
   // Each page continues where the last one ended: a case that failed stays due for the next run, and
   // never hides the ones behind it. A case moved within the run (due again already) is handled once.
   let after: string | undefined;
@@ -78,6 +81,14 @@ export async function runSlaJob(deps: RunSlaJobDeps, now: Date): Promise<SlaRun>
         totals.steps += done.steps;
         totals.emails += done.emails;
       } catch (error) {
+        // The mail service cannot take the e-mails yet, for a reason that passes: not a failure of the
+        // job; the case stays due and the next run sends them (the router's MailWaiting alarm tells why).
+        if (error instanceof MailDeferredError) {
+          totals.deferred++;
+          deps.metrics.count('SlaStepsDeferred');
+          deps.log.warn('SLA job: e-mails put off; the case stays due', { reference, reason: error.reason });
+          continue;
+        }
         totals.failed++;
         deps.metrics.count('SlaJobFailures');
         deps.log.error('SLA job: case not handled; it stays due', { reference, error: errorSummary(error) });

@@ -1161,7 +1161,15 @@ describe('observability: the dashboard', () => {
       'RouteEnqueueFailed',
     ],
     router: ['CasesRouted', 'NoOfficialAvailable', 'EmailsSent', 'RoutingDeferred'],
-    sla: ['SlaReminders', 'SlaBreaches', 'SlaEscalations', 'CasesRequeued', 'SlaJobFailures', 'EmailsSent'],
+    sla: [
+      'SlaReminders',
+      'SlaBreaches',
+      'SlaEscalations',
+      'CasesRequeued',
+      'SlaJobFailures',
+      'SlaStepsDeferred',
+      'EmailsSent',
+    ],
     actions: ['ActionsApplied', 'ActionLinksExpired', 'ActionLinksInvalid'],
   } as const;
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { municipality } from '../../config/index.js';
 import { assign, chooseContact, ROUTING_GRACE_MS, tagDepartments } from '../../functions/domain/case.js';
 import { notificationKeyCodec } from '../../functions/domain/notification-kind.js';
-import type { CaseStore } from '../../functions/domain/ports.js';
+import { type CaseStore, MailDeferredError } from '../../functions/domain/ports.js';
 import { SUPERSEDED } from '../../functions/domain/sla.js';
 import { createSlaHandler, SLA_BATCH, type SlaDeps } from '../../functions/sla/handler.js';
 import { required, SUBMITTED_AT, staticOfficials, submittedCase } from '../support/cases.js';
@@ -258,6 +258,46 @@ describe('sla job: reads and writes per due case', () => {
     });
     const after = required(cases.items.get(assigned.reference), 'case');
     expect(after.nextAt).toBe(assigned.clocks.decision?.steps.reminder);
+  });
+
+  it('counts a case whose e-mails SES cannot take yet as put off, not failed, and sends them on the next run', async () => {
+    // Prepare: an assigned case at its escalation, while SES throttles
+    const cases = memoryCaseStore();
+    let throttling = true;
+    const inner = memoryMailer();
+    const mailer = {
+      async send(mail: Parameters<typeof inner.send>[0]) {
+        if (throttling)
+          throw new MailDeferredError(
+            'throttled',
+            'SES refused the e-mail (TooManyRequestsException)',
+            undefined,
+          );
+        return inner.send(mail);
+      },
+    };
+    const { handler, metrics } = setup({ cases, mailer });
+    const assigned = await routed(cases, 'AP-2345-6789');
+    for (const key of ['assignment', 'department:duurzaamheid', 'enterprise'])
+      await cases.recordNotification(
+        assigned.reference,
+        notificationKeyCodec.decode(key),
+        `m-${key}`,
+        SUBMITTED_AT,
+      );
+    const escalation = required(assigned.clocks.firstContact, 'clock').steps.escalation;
+
+    // Act
+    const first = await handler({ scheduledTime: escalation });
+    throttling = false;
+    const second = await handler({ scheduledTime: escalation });
+
+    // Assess: no job failure (no SlaJobFailures alarm for a throttle); the next run sends the e-mails
+    expect(first).toMatchObject({ due: 1, failed: 0, deferred: 1, emails: 0 });
+    expect(metrics.counts.get('SlaJobFailures')).toBeUndefined();
+    expect(metrics.counts.get('SlaStepsDeferred')).toBe(1);
+    expect(second).toMatchObject({ due: 1, failed: 0, deferred: 0, emails: 4 });
+    expect(inner.sent).toHaveLength(4);
   });
 
   it('pages on from where each page ended, so every due case is seen once, however many pages', async () => {

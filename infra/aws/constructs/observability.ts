@@ -366,6 +366,7 @@ export class Observability extends Construct {
         labelled(this.app('SlaBreaches', 'sla', HOUR), 'breaches'),
         labelled(this.app('SlaEscalations', 'sla', HOUR), "escalations to the wethouder's office"),
         labelled(this.app('SlaJobFailures', 'sla', HOUR), 'cases the job failed on'),
+        labelled(this.app('SlaStepsDeferred', 'sla', HOUR), 'put off: SES cannot take the e-mails yet'),
       ]),
     );
     this.dashboard.addWidgets(
