@@ -192,7 +192,7 @@ describe('run the SLA job', () => {
     );
 
     // Assess: only the reminder (the breach is not due at that moment)
-    expect(run).toEqual({ now: reminder, due: 1, requeued: 0, steps: 1, emails: 1, failed: 0 });
+    expect(run).toEqual({ now: reminder, due: 1, requeued: 0, steps: 1, emails: 1, failed: 0, deferred: 0 });
     expect(mailer.sent.map((m) => m.subject)).toEqual([expect.stringMatching(/^Herinnering AP-2345-6789/)]);
   });
 });
