@@ -8,7 +8,16 @@ const flag = z.union([z.boolean(), z.enum(['true', 'false']).transform((value) =
 
 const domainName = z
   .string()
-  .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i, 'a domain name');
+  .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i, 'a domain name')
+  .transform((name) => name.toLowerCase());
+
+/** An ACM certificate's ARN, as `aws acm list-certificates` prints it. */
+const certificateArn = z
+  .string()
+  .regex(
+    /^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]{36}$/,
+    'an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>)',
+  );
 
 /**
  * Deployment settings read from CDK context (`cdk.json` or `cdk synth -c key=value`).
@@ -46,6 +55,23 @@ const settingsSchema = z.strictObject({
    * follow it. Set it again when AWS raises the quota.
    */
   sesMaxSendRate: z.coerce.number().positive().max(100_000).default(14),
+  /**
+   * The API's own domain (`aanspreekpunt.zuidstad.nl`), with `certificateArn`: the links in e-mails use it
+   * and the default `*.execute-api.amazonaws.com` endpoint is switched off. Point the name at the output
+   * `ApiDomainTarget` (a CNAME, or an alias in Route 53 with `ApiDomainHostedZoneId`).
+   */
+  domainName: domainName.optional(),
+  /**
+   * The ACM certificate for `domainName`, in the stack's own Region (a regional API endpoint takes no
+   * certificate from another Region): `aws acm request-certificate --domain-name <domainName>`.
+   */
+  certificateArn: certificateArn.optional(),
+  /**
+   * The custom MAIL FROM domain (the envelope sender that receives bounces), a subdomain of the sender
+   * identity's domain. It makes SPF align with the sender's domain for DMARC. Default:
+   * `bounce.<identity domain>`. Publish the outputs `MailFromMxRecord` and `MailFromSpfRecord`.
+   */
+  mailFromDomain: domainName.optional(),
   /** Who receives the alarms (an SNS e-mail subscription, confirmed by a link). None: alarms go to the topic only. */
   alarmEmail: z.email().optional(),
   /**
@@ -53,6 +79,16 @@ const settingsSchema = z.strictObject({
    * organisation, apart from ops. Default: the municipality config's coordinator.
    */
   businessEmail: z.email().optional(),
+});
+
+/** The custom domain takes both its name and its certificate, or neither. */
+const settingsRules = settingsSchema.superRefine((settings, context) => {
+  if ((settings.domainName === undefined) !== (settings.certificateArn === undefined))
+    context.addIssue({
+      code: 'custom',
+      path: [settings.domainName === undefined ? 'domainName' : 'certificateArn'],
+      message: 'domainName and certificateArn go together: give both (a domain of its own) or neither',
+    });
 });
 
 export type Settings = z.infer<typeof settingsSchema>;
@@ -67,7 +103,7 @@ export function settingsFrom(node: Node): Settings {
     const value: unknown = node.tryGetContext(key);
     if (value !== undefined) raw[key] = value;
   }
-  const result = settingsSchema.safeParse(raw);
+  const result = settingsRules.safeParse(raw);
   if (result.success) return result.data;
   const lines = result.error.issues.map((issue) => `  ${issue.path.join('.') || '(root)'}: ${issue.message}`);
   throw new ConfigError(`CDK context is invalid:\n${lines.join('\n')}`);
@@ -101,4 +137,27 @@ export function senderIdentityFor(sender: string, configured: string | undefined
       `CDK context is invalid:\n  senderIdentity: ${configured} does not cover the sender ${sender}`,
     );
   return { kind: 'domain', name };
+}
+
+/**
+ * The custom MAIL FROM domain of an identity: the one given in context, or `bounce.` + the identity's
+ * domain (an address identity: its domain). Fails on one SES refuses: not a subdomain of that domain, or
+ * the sender's own domain (the MAIL FROM domain receives bounces only, never the mail itself).
+ */
+export function mailFromDomainFor(
+  sender: string,
+  identity: SenderIdentity,
+  configured: string | undefined,
+): string {
+  const identityDomain = identity.name.slice(identity.name.lastIndexOf('@') + 1);
+  if (configured === undefined) return `bounce.${identityDomain}`;
+  const invalid = (why: string) =>
+    new ConfigError(`CDK context is invalid:\n  mailFromDomain: ${configured} ${why}`);
+  if (!configured.endsWith(`.${identityDomain}`))
+    throw invalid(`is not a subdomain of ${identityDomain}, the sender identity's domain`);
+  if (configured === sender.slice(sender.lastIndexOf('@') + 1).toLowerCase())
+    throw invalid(
+      `is the sender's own domain; take a subdomain that receives no mail, e.g. bounce.${identityDomain}`,
+    );
+  return configured;
 }

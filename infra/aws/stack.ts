@@ -92,6 +92,7 @@ export class AanspreekpuntStack extends Stack {
       sender: municipality.sender,
       identity: senderIdentityFor(municipality.sender, settings.senderIdentity),
       identityExists: settings.senderIdentityExists,
+      mailFromDomain: settings.mailFromDomain,
     });
 
     // The account's SES rate, shared by the functions that send mail: how many of each run at once, and
@@ -137,6 +138,10 @@ export class AanspreekpuntStack extends Stack {
             functions: httpFunctions,
             throttle: { rateLimit: settings.apiRateLimit, burstLimit: settings.apiBurstLimit },
             accessLogRetention: settings.logRetentionDays,
+            domain:
+              settings.domainName === undefined || settings.certificateArn === undefined
+                ? undefined
+                : { name: settings.domainName, certificateArn: settings.certificateArn },
           });
     // Functions that link to the API (e-mails with action links) learn its URL. None of them is behind the
     // API itself, so this adds no cycle.
@@ -172,6 +177,18 @@ export class AanspreekpuntStack extends Stack {
     });
 
     if (this.http !== undefined) new CfnOutput(this, 'ApiUrl', { value: this.http.url });
+    const apiDomain = this.http?.domain;
+    if (apiDomain !== undefined && settings.domainName !== undefined) {
+      // The DNS record that makes the domain reach the API: a CNAME, or a Route 53 alias (A) record.
+      new CfnOutput(this, 'ApiDomainTarget', {
+        description: `Point ${settings.domainName} here: a CNAME record, or a Route 53 alias record`,
+        value: apiDomain.regionalDomainName,
+      });
+      new CfnOutput(this, 'ApiDomainHostedZoneId', {
+        description: 'The hosted zone of ApiDomainTarget, for a Route 53 alias record',
+        value: apiDomain.regionalHostedZoneId,
+      });
+    }
     new CfnOutput(this, 'DashboardName', { value: this.observability.dashboard.dashboardName });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.observability.topic.topicArn });
     new CfnOutput(this, 'BusinessTopicArn', { value: this.observability.businessTopic.topicArn });

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
+import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { defineApplication } from '../../infra/aws/application.js';
@@ -23,12 +24,17 @@ afterAll(() => {
   for (const dir of outdirs) rmSync(dir, { recursive: true, force: true });
 });
 
-function application() {
+function application(context: Record<string, unknown> = {}) {
   const outdir = mkdtempSync(path.join(tmpdir(), 'aanspreekpunt-cdk-'));
   outdirs.push(outdir);
   const app = new App({
     outdir,
-    context: { ...cdkJson.context, 'aws:cdk:bundling-stacks': [], municipality: DEPLOYABLE_MUNICIPALITY },
+    context: {
+      ...cdkJson.context,
+      'aws:cdk:bundling-stacks': [],
+      municipality: DEPLOYABLE_MUNICIPALITY,
+      ...context,
+    },
   });
   const stack = defineApplication(app);
   return { app, stack, outdir };
@@ -46,8 +52,8 @@ const acknowledgementShape = z.object({
 });
 
 /** Synthesizes (running cdk-nag) and returns the template as written to disk. */
-function synthesizedTemplate() {
-  const { app, stack, outdir } = application();
+function synthesizedTemplate(context: Record<string, unknown> = {}) {
+  const { app, stack, outdir } = application(context);
   app.synth();
   const file = path.join(outdir, `${stack.artifactId}.template.json`);
   const template = z
@@ -56,7 +62,7 @@ function synthesizedTemplate() {
   return { file, template };
 }
 
-describe('compliance: cdk-nag AwsSolutions', () => {
+describe('compliance: cdk-nag AwsSolutions and Serverless', () => {
   it('synthesizes with no unacknowledged finding', () => {
     // Act / Assess: a finding without an acknowledgement makes synth throw ("Validation failed").
     expect(() => synthesizedTemplate()).not.toThrow();
@@ -68,6 +74,14 @@ describe('compliance: cdk-nag AwsSolutions', () => {
     new Bucket(stack, 'UncheckedBucket');
     // Act / Assess
     expect(() => app.synth()).toThrow(/AwsSolutions-S1\b/);
+  });
+
+  it('runs the Serverless rules too: a queue without a redrive policy fails the synth', () => {
+    // Prepare: a queue that is neither a dead-letter queue nor has one (Serverless-SQSRedrivePolicy).
+    const { app, stack } = application();
+    new Queue(stack, 'UncheckedQueue', { enforceSSL: true });
+    // Act / Assess
+    expect(() => app.synth()).toThrow(/Serverless-SQSRedrivePolicy/);
   });
 
   it('acknowledges only the reviewed rules, each with a reason written into the template', () => {
@@ -84,6 +98,9 @@ describe('compliance: cdk-nag AwsSolutions', () => {
       'AwsSolutions-IAM5[Resource::<fn.Arn>:*]',
       'AwsSolutions-SMG4',
       'AwsSolutions-SQS3',
+      'Serverless-LambdaDLQ',
+      'Serverless-LambdaEventSourceMappingDestination',
+      'Serverless-SQSRedrivePolicy',
     ]);
     for (const [id, reason] of acknowledged) expect(reason.length, id).toBeGreaterThan(120);
   });
@@ -92,10 +109,27 @@ describe('compliance: cdk-nag AwsSolutions', () => {
 const cfnLint = spawnSync('cfn-lint', ['--version'], { encoding: 'utf8' });
 const hasCfnLint = cfnLint.status === 0;
 
+/** The stack with a domain of its own, an alarm subscriber and a custom MAIL FROM domain. */
+const withDomain = {
+  domainName: 'aanspreekpunt.gemeente-lindehoven.nl',
+  certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/12345678-1234-1234-1234-123456789012',
+  alarmEmail: 'ops@gemeente-lindehoven.nl',
+  mailFromDomain: 'post.gemeente-lindehoven.nl',
+};
+
+describe('compliance: with a domain of its own', () => {
+  it('synthesizes with no unacknowledged finding', () => {
+    expect(() => synthesizedTemplate(withDomain)).not.toThrow();
+  });
+});
+
 describe('compliance: cfn-lint', () => {
-  it.skipIf(!hasCfnLint)('passes cfn-lint (where installed; CI has it)', () => {
+  it.skipIf(!hasCfnLint).each([
+    ['as deployed by default', {}],
+    ['with a domain of its own', withDomain],
+  ])('passes cfn-lint %s (where installed; CI has it)', (_, context) => {
     // Prepare
-    const { file } = synthesizedTemplate();
+    const { file } = synthesizedTemplate(context);
     // Act: W3005 (a DependsOn that a GetAtt already implies) is how CDK writes templates.
     const result = spawnSync('cfn-lint', ['--ignore-checks', 'W3005', '--', file], { encoding: 'utf8' });
     // Assess

@@ -13,7 +13,7 @@ import {
   type ResourceNames,
   SCHEDULE_RATE_ENV,
 } from '../../functions/declaration.js';
-import { settingsFrom } from '../../infra/aws/settings.js';
+import { mailFromDomainFor, settingsFrom } from '../../infra/aws/settings.js';
 import { AanspreekpuntStack } from '../../infra/aws/stack.js';
 import { DEPLOYABLE_MUNICIPALITY } from '../support/municipalities.js';
 
@@ -148,17 +148,23 @@ function joinText(value: unknown): string {
 // ---------------------------------------------------------------------------------------------
 
 describe('data: the declared tables', () => {
-  it('keeps each table under a logical id derived from its name, retained on delete and replace', () => {
+  it('keeps each table under a logical id derived from its name, retained on delete and replace, protected from deletion', () => {
     // Prepare / Act: the synthesized template
     // Assess
     for (const [name] of tables) {
       const table = resource(
         'AWS::DynamoDB::Table',
         tableId(name),
-        z.object({ DeletionPolicy: z.string(), UpdateReplacePolicy: z.string() }),
+        z.object({
+          DeletionPolicy: z.string(),
+          UpdateReplacePolicy: z.string(),
+          Properties: z.object({ DeletionProtectionEnabled: z.boolean().optional() }),
+        }),
       );
       expect(table.DeletionPolicy).toBe('Retain');
       expect(table.UpdateReplacePolicy).toBe('Retain');
+      // Deletion protection refuses DeleteTable from anyone, the console and scripts included.
+      expect(table.Properties.DeletionProtectionEnabled).toBe(true);
     }
   });
 
@@ -498,6 +504,78 @@ describe('http triggers', () => {
     template.hasResourceProperties('AWS::ApiGatewayV2::Stage', { StageName: '$default', AutoDeploy: true });
   });
 
+  const domain = {
+    domainName: 'aanspreekpunt.gemeente-lindehoven.nl',
+    certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/12345678-1234-1234-1234-123456789012',
+  };
+
+  it('keeps the default execute-api endpoint and creates no domain when none is given', () => {
+    template.resourceCountIs('AWS::ApiGatewayV2::DomainName', 0);
+    template.resourceCountIs('AWS::ApiGatewayV2::ApiMapping', 0);
+    const api = resource(
+      'AWS::ApiGatewayV2::Api',
+      template.getResourceId('AWS::ApiGatewayV2::Api'),
+      z.object({ Properties: z.object({ DisableExecuteApiEndpoint: z.boolean().optional() }) }),
+    );
+    expect(api.Properties.DisableExecuteApiEndpoint).not.toBe(true);
+  });
+
+  it('serves the API on its own domain (context domainName + certificateArn) with the default endpoint disabled', () => {
+    // Act
+    const own = synth(domain);
+    // Assess: the domain with its certificate (TLS 1.2), mapped to the throttled $default stage.
+    own.hasResourceProperties('AWS::ApiGatewayV2::Api', { DisableExecuteApiEndpoint: true });
+    const domainId = own.getResourceId('AWS::ApiGatewayV2::DomainName', {
+      Properties: {
+        DomainName: domain.domainName,
+        DomainNameConfigurations: [
+          { CertificateArn: domain.certificateArn, EndpointType: 'REGIONAL', SecurityPolicy: 'TLS_1_2' },
+        ],
+      },
+    });
+    own.hasResourceProperties('AWS::ApiGatewayV2::ApiMapping', {
+      ApiId: { Ref: own.getResourceId('AWS::ApiGatewayV2::Api') },
+      DomainName: { Ref: domainId },
+      Stage: '$default',
+    });
+    // The links in e-mails and the ApiUrl output use the domain, never execute-api.
+    const url = `https://${domain.domainName}/`;
+    const fns = own.findResources('AWS::Lambda::Function');
+    for (const [name, fn] of functions) {
+      const id = own.getResourceId('AWS::Lambda::Function', { Properties: { Description: fn.description } });
+      const variables = z
+        .object({
+          Properties: z.object({ Environment: z.object({ Variables: z.record(z.string(), z.unknown()) }) }),
+        })
+        .parse(fns[id]).Properties.Environment.Variables;
+      expect(variables[PUBLIC_BASE_URL_ENV], name).toBe(fn.linksToApi ? url : undefined);
+    }
+    const outputs = own.findOutputs('*');
+    expect(outputs.ApiUrl?.Value).toBe(url);
+    // What the municipality publishes in DNS: the regional target, or a Route 53 alias with its zone.
+    expect(outputs.ApiDomainTarget?.Value).toEqual({ 'Fn::GetAtt': [domainId, 'RegionalDomainName'] });
+    expect(outputs.ApiDomainHostedZoneId?.Value).toEqual({
+      'Fn::GetAtt': [domainId, 'RegionalHostedZoneId'],
+    });
+    // No output names the default endpoint (the invoke permissions' source ARNs still say execute-api).
+    expect(JSON.stringify(outputs).includes('execute-api')).toBe(false);
+  });
+
+  it('takes a domain only with its certificate, and each as a valid value', () => {
+    expect(() => synth({ domainName: domain.domainName })).toThrow(
+      /certificateArn: domainName and certificateArn go together/,
+    );
+    expect(() => synth({ certificateArn: domain.certificateArn })).toThrow(
+      /domainName: domainName and certificateArn go together/,
+    );
+    expect(() => synth({ ...domain, certificateArn: 'arn:aws:iam::123456789012:role/x' })).toThrow(
+      /certificateArn: an ACM certificate ARN/,
+    );
+    expect(() => synth({ ...domain, domainName: 'https://aanspreekpunt.nl' })).toThrow(
+      /domainName: a domain name/,
+    );
+  });
+
   it('takes the throttling from context, as given on the command line (strings)', () => {
     // Prepare / Act
     const tuned = synth({ apiRateLimit: '7', apiBurstLimit: '21' });
@@ -768,6 +846,55 @@ describe('e-mail: the SES identity and configuration set', () => {
       expect(listOf(s.Resource).map(arnText)).toContain(
         `arn:{AWS::Partition}:ses:{AWS::Region}:{AWS::AccountId}:identity/${domain}`,
       );
+  });
+
+  it('keeps the sender identity when the stack is deleted or the identity replaced', () => {
+    // Its verification and DKIM records outlive the stack; a new stack refers to it (senderIdentityExists).
+    template.hasResource('AWS::SES::EmailIdentity', {
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+    });
+  });
+
+  it('bounces to a MAIL FROM subdomain of its own (default bounce.<domain>) and publishes its MX and SPF records', () => {
+    const domain = municipality.sender.slice(municipality.sender.indexOf('@') + 1);
+    // Assess: mail still goes out (SES's own MAIL FROM) until the MX record is published.
+    template.hasResourceProperties('AWS::SES::EmailIdentity', {
+      MailFromAttributes: { MailFromDomain: `bounce.${domain}`, BehaviorOnMxFailure: 'USE_DEFAULT_VALUE' },
+    });
+    const outputs = template.findOutputs('*');
+    expect(joinText(outputs.MailFromMxRecord?.Value)).toBe(
+      `bounce.${domain} MX 10 feedback-smtp.{AWS::Region}.amazonses.com`,
+    );
+    expect(outputs.MailFromSpfRecord?.Value).toBe(`bounce.${domain} TXT "v=spf1 include:amazonses.com ~all"`);
+    // Given in context:
+    const given = synth({ mailFromDomain: `mail-from.${domain}` });
+    given.hasResourceProperties('AWS::SES::EmailIdentity', {
+      MailFromAttributes: { MailFromDomain: `mail-from.${domain}` },
+    });
+  });
+
+  it('rejects a MAIL FROM domain SES would refuse: outside the identity, or the sender domain itself', () => {
+    const domain = municipality.sender.slice(municipality.sender.indexOf('@') + 1);
+    expect(() => synth({ mailFromDomain: 'bounce.elders.nl' })).toThrow(
+      /mailFromDomain: bounce.elders.nl is not a subdomain/,
+    );
+    expect(() => synth({ mailFromDomain: domain })).toThrow(/mailFromDomain: .* is not a subdomain/);
+    // A sender on a subdomain of the identity: that subdomain cannot also be the MAIL FROM domain.
+    const parent = { kind: 'domain', name: 'zuidstad.nl' } as const;
+    expect(() => mailFromDomainFor('aanspreekpunt@post.zuidstad.nl', parent, 'post.zuidstad.nl')).toThrow(
+      /the sender's own domain/,
+    );
+    expect(mailFromDomainFor('aanspreekpunt@post.zuidstad.nl', parent, 'bounce.zuidstad.nl')).toBe(
+      'bounce.zuidstad.nl',
+    );
+    expect(
+      mailFromDomainFor(
+        'aanspreekpunt@zuidstad.nl',
+        { kind: 'address', name: 'aanspreekpunt@zuidstad.nl' },
+        undefined,
+      ),
+    ).toBe('bounce.zuidstad.nl');
   });
 
   it('rejects a sender identity that does not cover the sender', () => {
@@ -1052,6 +1179,39 @@ describe('observability: alarms', () => {
     ]);
     expect(() => synth({ alarmEmail: 'not an address' })).toThrow(/alarmEmail/);
     expect(() => synth({ businessEmail: 'not an address' })).toThrow(/businessEmail/);
+  });
+
+  it('keeps a notification SNS could not deliver to a subscriber in a queue of its own, with an alarm on it', () => {
+    // Prepare / Act
+    const subscribed = synth({ alarmEmail: 'ops@gemeente-lindehoven.nl' });
+    const [queueId, ...others] = Object.keys(subscribed.findResources('AWS::SQS::Queue')).filter((id) =>
+      id.startsWith('ObservabilityUndeliveredNotifications'),
+    );
+    expect(others).toEqual([]);
+    if (queueId === undefined) throw new Error('no UndeliveredNotifications queue');
+    // Assess: every e-mail subscription redrives to it, and SNS may send to it from these topics only.
+    const subscriptions = Object.values(subscribed.findResources('AWS::SNS::Subscription'));
+    expect(subscriptions).toHaveLength(2);
+    for (const subscription of subscriptions)
+      expect(subscription.Properties.RedrivePolicy).toEqual({ deadLetterTargetArn: arnOf(queueId) });
+    subscribed.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      Queues: [{ Ref: queueId }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Action: 'sqs:SendMessage',
+            Principal: { Service: 'sns.amazonaws.com' },
+            Condition: { ArnEquals: { 'aws:SourceArn': Match.anyValue() } },
+          }),
+        ]),
+      },
+    });
+    subscribed.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queueId, 'QueueName'] } }],
+      Threshold: 1,
+      AlarmActions: [{ Ref: topicOf(subscribed, /alarms$/) }],
+    });
   });
 
   it('accepts publications to either topic over TLS only', () => {

@@ -18,7 +18,7 @@ const stringKey = (name: string) => ({ name, type: AttributeType.STRING });
 
 /**
  * The stateful data: one DynamoDB table per declared table, with its indexes, TTL and point-in-time
- * recovery. Tables are on-demand and retained when the stack is deleted; their logical ids are pinned
+ * recovery. Tables are on-demand, protected from deletion and retained when the stack is deleted; their logical ids are pinned
  * (`CasesTable` for `cases`).
  */
 export class Data extends Construct {
@@ -38,6 +38,8 @@ export class Data extends Construct {
         pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
         timeToLiveAttribute: declared.timeToLiveAttribute,
         removalPolicy: RemovalPolicy.RETAIN,
+        // The cases are the municipality's records: no update, console click or script deletes the table.
+        deletionProtection: true,
       });
       for (const [indexName, index] of Object.entries(declared.indexes)) {
         table.addGlobalSecondaryIndex({

@@ -50,6 +50,15 @@ export interface HouseFunctionProps {
 /** The Lambda runtime of every function: the newest Node.js LTS Lambda offers. */
 export const houseRuntime = Runtime.NODEJS_24_X;
 
+/** Where a failed invocation of a function ends, by how it is triggered (none is an asynchronous DLQ). */
+const deadLetterReason = {
+  http: 'API Gateway invokes it synchronously: the caller gets the answer (a 503 page on a failure, counted by the Api5xx alarm), so no event waits anywhere to be lost. A Lambda dead-letter queue takes asynchronous invocations only.',
+  queue:
+    "An SQS event source invokes it synchronously: a message it fails stays in its queue, and after the queue's maxReceiveCount its redrive policy moves it to the queue's dead-letter queue, which has two alarms. A Lambda dead-letter queue takes asynchronous invocations only.",
+  schedule:
+    'Scheduler invokes it asynchronously without retries: a failed run goes to its on-failure destination, the failed-runs queue (with its alarm), which records the error as well as the event; a dead-letter queue would hold the event only.',
+} as const;
+
 /**
  * The house Lambda function: every function runs the same way (Node.js 24 on arm64, a minified ESM bundle
  * with source maps that Node applies to stack traces, JSON logs into its own log group with retention, active
@@ -125,6 +134,12 @@ export class HouseFunction extends Construct {
               }
             : undefined,
       },
+    });
+
+    // cdk-nag Serverless-LambdaDLQ asks for an asynchronous dead-letter queue; each trigger has its own.
+    Validations.of(this.lambda).acknowledge({
+      id: 'Serverless-LambdaDLQ',
+      reason: deadLetterReason[fn.trigger.kind],
     });
 
     // Active tracing adds xray:PutTraceSegments and xray:PutTelemetryRecords to the role on `*`.

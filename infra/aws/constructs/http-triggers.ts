@@ -1,7 +1,16 @@
 import { Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import { HttpApi, HttpMethod, type HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import {
+  ApiMapping,
+  DomainName,
+  HttpApi,
+  HttpMethod,
+  type HttpStage,
+  LogGroupLogDestination,
+  SecurityPolicy,
+} from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { z } from 'zod';
@@ -17,6 +26,11 @@ export interface HttpTriggersProps {
   readonly throttle: { readonly rateLimit: number; readonly burstLimit: number };
   /** How long access log entries are kept. */
   readonly accessLogRetention: RetentionDays;
+  /**
+   * The API's own domain and its ACM certificate (same Region). Given, the API serves there only: the
+   * default execute-api endpoint is disabled.
+   */
+  readonly domain?: { readonly name: string; readonly certificateArn: string } | undefined;
 }
 
 /**
@@ -61,12 +75,20 @@ export class HttpTriggers extends Construct {
   readonly api: HttpApi;
   readonly stage: HttpStage;
   readonly accessLogs: LogGroup;
-  /** Base URL of the API (the `$default` stage serves at the root). */
+  /** The custom domain, when one is given: its DNS name points at `regionalDomainName`. */
+  readonly domain: DomainName | undefined;
+  /** Base URL of the API: its own domain, else the `$default` stage (which serves at the root). */
   readonly url: string;
 
   constructor(scope: Construct, id: string, props: HttpTriggersProps) {
     super(scope, id);
-    this.api = new HttpApi(this, 'Api', { apiName: props.apiName, createDefaultStage: false });
+    this.api = new HttpApi(this, 'Api', {
+      apiName: props.apiName,
+      createDefaultStage: false,
+      // With a domain of its own, links and users reach the API there only: an execute-api address in an
+      // e-mail from the municipality looks like phishing, and a second entrance is one more to watch.
+      disableExecuteApiEndpoint: props.domain !== undefined,
+    });
     this.accessLogs = new LogGroup(this, 'AccessLogs', { retention: props.accessLogRetention });
     this.stage = this.api.addStage('DefaultStage', {
       stageName: '$default',
@@ -77,7 +99,20 @@ export class HttpTriggers extends Construct {
         format: AccessLogFormat.custom(JSON.stringify(accessLogFields)),
       },
     });
-    this.url = this.stage.url;
+    if (props.domain === undefined) {
+      this.domain = undefined;
+      this.url = this.stage.url;
+    } else {
+      this.domain = new DomainName(this, 'Domain', {
+        domainName: props.domain.name,
+        certificate: Certificate.fromCertificateArn(this, 'Certificate', props.domain.certificateArn),
+        securityPolicy: SecurityPolicy.TLS_1_2,
+      });
+      // An explicit mapping: `defaultDomainMapping` needs the API's own default stage, and the throttled
+      // `$default` stage above is created apart from the API.
+      new ApiMapping(this, 'DomainMapping', { api: this.api, domainName: this.domain, stage: this.stage });
+      this.url = `https://${props.domain.name}/`;
+    }
     for (const { name, fn, trigger } of props.functions) {
       const integration = new HttpLambdaIntegration(`${pascal(name)}Integration`, fn);
       for (const route of trigger.routes) {

@@ -1,4 +1,4 @@
-import { ArnFormat, CfnOutput, Duration, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Aws, CfnOutput, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
@@ -10,10 +10,11 @@ import {
   EmailSendingEvent,
   EventDestination,
   Identity,
+  MailFromBehaviorOnMxFailure,
 } from 'aws-cdk-lib/aws-ses';
 import { Construct } from 'constructs';
 import { MAIL_CONFIGURATION_SET_ENV } from '../../../functions/declaration.js';
-import type { SenderIdentity } from '../settings.js';
+import { mailFromDomainFor, type SenderIdentity } from '../settings.js';
 import { pinLogicalId } from './ids.js';
 
 export interface MailProps {
@@ -23,6 +24,8 @@ export interface MailProps {
   readonly identity: SenderIdentity;
   /** The identity is already verified in the account: refer to it instead of creating it. */
   readonly identityExists: boolean;
+  /** The custom MAIL FROM domain of a created identity (default `bounce.<identity domain>`). */
+  readonly mailFromDomain?: string | undefined;
 }
 
 /** SES's own dimension for events published per configuration set (an auto-tag, filled in by SES). */
@@ -41,6 +44,8 @@ export class Mail extends Construct {
   /** ARN of the sender identity (created here, or the existing one). */
   readonly identityArn: string;
   readonly configurationSetArn: string;
+  /** The custom MAIL FROM domain of the identity created here; undefined for an existing identity. */
+  readonly mailFromDomain: string | undefined;
   private readonly sender: string;
 
   constructor(scope: Construct, id: string, props: MailProps) {
@@ -79,6 +84,8 @@ export class Mail extends Construct {
     });
 
     if (props.identityExists) {
+      // Its MAIL FROM domain, like its DNS, is set where it was created.
+      this.mailFromDomain = undefined;
       this.identityArn = stack.formatArn({
         service: 'ses',
         resource: 'identity',
@@ -86,6 +93,8 @@ export class Mail extends Construct {
         arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
       });
     } else {
+      const mailFromDomain = mailFromDomainFor(props.sender, props.identity, props.mailFromDomain);
+      this.mailFromDomain = mailFromDomain;
       const identity = new EmailIdentity(this, 'Identity', {
         identity:
           props.identity.kind === 'domain'
@@ -93,9 +102,24 @@ export class Mail extends Construct {
             : Identity.email(props.identity.name),
         // E-mails sent without naming a configuration set still go through this one.
         configurationSet: this.configurationSet,
+        // Bounces go to a subdomain of the municipality's own, so SPF aligns with the sender for DMARC. Until
+        // its MX record is published SES uses its own MAIL FROM: mail still goes out, aligned by DKIM alone.
+        mailFromDomain,
+        mailFromBehaviorOnMxFailure: MailFromBehaviorOnMxFailure.USE_DEFAULT_VALUE,
       });
       // A replaced domain identity gets new DKIM tokens, and mail fails DKIM until DNS follows: pin its id.
       pinLogicalId(identity, 'SenderIdentity');
+      // Its verification and DNS outlive the stack: a deleted stack leaves it, and a new one refers to it
+      // (context senderIdentityExists=true) instead of verifying the domain again.
+      identity.applyRemovalPolicy(RemovalPolicy.RETAIN);
+      new CfnOutput(this, 'MailFromMx', {
+        description: `MX record to publish for the MAIL FROM domain ${mailFromDomain}`,
+        value: `${mailFromDomain} MX 10 feedback-smtp.${Aws.REGION}.amazonses.com`,
+      }).overrideLogicalId('MailFromMxRecord');
+      new CfnOutput(this, 'MailFromSpf', {
+        description: `SPF (TXT) record to publish for the MAIL FROM domain ${mailFromDomain}`,
+        value: `${mailFromDomain} TXT "v=spf1 include:amazonses.com ~all"`,
+      }).overrideLogicalId('MailFromSpfRecord');
       this.identityArn = identity.emailIdentityArn;
       if (props.identity.kind === 'domain')
         // Easy DKIM: publish these three CNAME records in the domain's DNS to verify it and sign the mail.

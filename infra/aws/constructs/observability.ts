@@ -1,4 +1,4 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import {
   Alarm,
@@ -17,7 +17,7 @@ import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
-import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { type IQueue, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { FunctionDeclaration } from '../../../functions/declaration.js';
 import { AGE_BUCKETS } from '../../../functions/domain/case.js';
@@ -72,6 +72,8 @@ export class Observability extends Construct {
   readonly topic: Topic;
   /** The organisation: a promise to an enterprise broken, a case nobody could take. */
   readonly businessTopic: Topic;
+  /** Notifications SNS could not deliver to an e-mail subscriber; undefined without subscriptions. */
+  readonly undeliveredNotifications: Queue | undefined;
   readonly dashboard: Dashboard;
   readonly alarms: readonly Alarm[];
   private readonly namespace: string;
@@ -85,13 +87,34 @@ export class Observability extends Construct {
       displayName: `${stackName} alarms`,
       enforceSSL: true,
     });
-    if (props.alarmEmail !== undefined) this.topic.addSubscription(new EmailSubscription(props.alarmEmail));
     this.businessTopic = new Topic(this, 'BusinessTopic', {
       displayName: `${stackName}: promises broken, cases nobody could take`,
       enforceSSL: true,
     });
-    if (props.businessEmail !== undefined)
-      this.businessTopic.addSubscription(new EmailSubscription(props.businessEmail));
+    // A notification SNS could not deliver to a subscriber, after its retries, is kept here (with an alarm
+    // below) instead of being dropped.
+    const subscriptions = [
+      { topic: this.topic, email: props.alarmEmail },
+      { topic: this.businessTopic, email: props.businessEmail },
+    ].filter((s): s is { topic: Topic; email: string } => s.email !== undefined);
+    this.undeliveredNotifications =
+      subscriptions.length === 0
+        ? undefined
+        : new Queue(this, 'UndeliveredNotifications', {
+            encryption: QueueEncryption.SQS_MANAGED,
+            enforceSSL: true,
+            retentionPeriod: Duration.days(14),
+          });
+    if (this.undeliveredNotifications !== undefined) {
+      const reason =
+        "The dead-letter queue of the alarm and business topics' e-mail subscriptions: notifications SNS could not deliver after its retries, read by a person after its alarm. Nothing consumes it.";
+      Validations.of(this.undeliveredNotifications).acknowledge(
+        { id: 'AwsSolutions-SQS3', reason },
+        { id: 'Serverless-SQSRedrivePolicy', reason },
+      );
+    }
+    for (const { topic, email } of subscriptions)
+      topic.addSubscription(new EmailSubscription(email, { deadLetterQueue: this.undeliveredNotifications }));
 
     const alarms: Alarm[] = [];
     const alarm = (
@@ -221,6 +244,19 @@ export class Observability extends Construct {
         description:
           'The API answered 5xx (mostly 503: a dependency, DynamoDB or SQS, failed) in two of the last three 5-minute periods: enterprises cannot submit, or officials cannot act. The intake and actions log groups have the errors (level ERROR); the API access log has the routes and statuses.',
       });
+    if (this.undeliveredNotifications !== undefined)
+      alarm(
+        'NotificationsUndelivered',
+        this.undeliveredNotifications.metricApproximateNumberOfMessagesVisible({
+          period: FIVE_MINUTES,
+          statistic: 'Maximum',
+        }),
+        {
+          threshold: 1,
+          description:
+            'SNS could not deliver an alarm or business notification to its e-mail subscriber after its retries: the message is in the UndeliveredNotifications queue. Check the subscription (SNS console) and the address; read the message there, as nobody received it.',
+        },
+      );
     for (const [name, failed] of props.failedRuns)
       alarm(
         `${pascal(name)}FailedRuns`,

@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Validations } from 'aws-cdk-lib';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
@@ -21,14 +21,18 @@ export class QueueTriggers extends Construct {
   constructor(scope: Construct, id: string, props: QueueTriggersProps) {
     super(scope, id);
     for (const { fn, trigger } of props.functions) {
-      fn.addEventSource(
-        new SqsEventSource(mustGet(props.queues, trigger.queue, 'queue'), {
-          batchSize: trigger.batchSize,
-          maxBatchingWindow: Duration.seconds(trigger.maxBatchingWindowSeconds),
-          maxConcurrency: trigger.maxConcurrency,
-          reportBatchItemFailures: true,
-        }),
-      );
+      const source = new SqsEventSource(mustGet(props.queues, trigger.queue, 'queue'), {
+        batchSize: trigger.batchSize,
+        maxBatchingWindow: Duration.seconds(trigger.maxBatchingWindowSeconds),
+        maxConcurrency: trigger.maxConcurrency,
+        reportBatchItemFailures: true,
+      });
+      fn.addEventSource(source);
+      // On the function: the acknowledgement reaches the mapping, which the function holds as its child.
+      Validations.of(fn).acknowledge({
+        id: 'Serverless-LambdaEventSourceMappingDestination',
+        reason: `An SQS event source mapping takes no on-failure destination (Lambda offers one for streams and Kafka only). The ${trigger.queue} queue's redrive policy is its destination: a message that fails maxReceiveCount times moves to the ${trigger.queue} dead-letter queue, which has two alarms.`,
+      });
     }
   }
 }

@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Validations } from 'aws-cdk-lib';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { Declaration } from '../../../functions/declaration.js';
@@ -40,6 +40,10 @@ export class Queues extends Construct {
         visibilityTimeout: Duration.seconds(declared.visibilityTimeoutSeconds),
         retentionPeriod: Duration.days(declared.retentionDays),
         deadLetterQueue: { queue: deadLetterQueue, maxReceiveCount: declared.deadLetter.maxReceiveCount },
+      });
+      Validations.of(deadLetterQueue).acknowledge({
+        id: 'Serverless-SQSRedrivePolicy',
+        reason: `The ${name} dead-letter queue: the end of the line for a message the ${name} consumer failed on every attempt, watched by two alarms and redriven by a person (npm run redrive) once the cause is fixed. A redrive policy of its own would move those messages out of sight.`,
       });
       pinLogicalId(deadLetterQueue, deadLetterId);
       pinLogicalId(queue, queueId);

@@ -77,6 +77,10 @@ export class ScheduleTriggers extends Construct {
         id: 'AwsSolutions-SQS3',
         reason: `The ${name} job's failed runs (Lambda's failure destination) and undelivered ticks (Scheduler's dead-letter queue): a dead-letter queue itself, read by a person after its alarm; nothing consumes it.`,
       });
+      Validations.of(failed).acknowledge({
+        id: 'Serverless-SQSRedrivePolicy',
+        reason: `The ${name} job's failed runs and undelivered ticks: a dead-letter queue itself, with an alarm. Nothing consumes it, so nothing could fail on its messages and move them on.`,
+      });
       const schedule = new Schedule(this, `${pascal(name)}Schedule`, {
         description: `Runs ${name} every ${trigger.rateMinutes} min`,
         schedule: ScheduleExpression.rate(interval),
