@@ -60,8 +60,8 @@ export interface CaseShape {
 
 /**
  * Which floor: `issue` is the least a case needs as issue 13 states it; `mission` adds the reads and writes the
- * mission itself asks of any correct implementation, each as the pipeline makes it: the intake's conditional
- * claim of a duplicate fingerprint, the router's query of the enterprise's earlier contact (continuity) and
+ * mission itself asks of any correct implementation, each as the pipeline makes it: the intake's two counts
+ * against its abuse limits and its conditional claim of a duplicate fingerprint, the router's query of the enterprise's earlier contact (continuity) and
  * its bounded open-case counts (capacity), as many per case as the pipeline made.
  */
 export type FloorKind = 'issue' | 'mission';
@@ -249,6 +249,27 @@ function floorIntake(
       emails: 0,
       kvkNumber: kind === 'mission' ? reference : undefined,
     });
+    // The mission's intake counts each request against its abuse limits (issue 15), as the pipeline does: two
+    // conditional updates (source per hour, address per day) side by side, before anything is stored.
+    if (kind === 'mission')
+      await Promise.all(
+        [`LIMIT#source#${reference}`, `LIMIT#email#${reference}`].map((pk) =>
+          clients.dynamo.send(
+            new UpdateItemCommand({
+              TableName: resources.table,
+              Key: { pk: { S: pk }, sk: { S: now.toISOString() } },
+              UpdateExpression: 'ADD #count :one SET expiresAt = if_not_exists(expiresAt, :expiresAt)',
+              ConditionExpression: 'attribute_not_exists(#count) OR #count < :max',
+              ExpressionAttributeNames: { '#count': 'requests' },
+              ExpressionAttributeValues: {
+                ':one': { N: '1' },
+                ':max': { N: '1000000' },
+                ':expiresAt': { N: String(Math.ceil(now.getTime() / 1000) + 2 * 86_400) },
+              },
+            }),
+          ),
+        ),
+      );
     if (kind === 'mission')
       await clients.dynamo.send(
         new PutItemCommand({

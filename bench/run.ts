@@ -5,6 +5,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { municipality } from '../config/index.js';
 import { declaration } from '../functions/declaration.js';
 import { type CallSnapshot, callCounter } from '../infra/local/instrumentation/call-counter.js';
 import { LATENCY_ENV, type LatencyMode } from '../infra/local/instrumentation/latency.js';
@@ -37,6 +38,16 @@ import { type Progress, progress } from './progress.js';
 import { runReminders } from './reminders.js';
 import { ratio, round } from './stats.js';
 import { type Figure, renderTable } from './table.js';
+
+/**
+ * Every case of the bench comes from this machine: its municipality config sets intake limits of its own,
+ * far above its load, so that the limits are counted (each request takes its two counts, as on AWS) but
+ * never refuse a case.
+ */
+const benchMunicipality = {
+  ...municipality,
+  intakeLimits: { requestsPerSourcePerHour: 10_000_000, requestsPerEmailPerDay: 10_000_000 },
+};
 
 type Options = BenchOptions;
 type Bundles = Awaited<ReturnType<typeof buildBundles>>;
@@ -88,8 +99,11 @@ async function startBenchSystem(
 ) {
   const dataDir = await mkdtemp(join(tmpdir(), 'aanspreekpunt-bench-'));
   process.env[LATENCY_ENV] = mode;
-  stages.stage(`starting the local system (latency: ${mode})`);
+  stages.stage(
+    `starting the local system (latency: ${mode}; the bench's own intake limits: ${benchMunicipality.intakeLimits.requestsPerSourcePerHour} per source per hour, ${benchMunicipality.intakeLimits.requestsPerEmailPerDay} per e-mail address per day)`,
+  );
   const system = await startLocal({
+    municipality: benchMunicipality,
     dataDir,
     port: 0,
     ports: { dynamodb: 0, sqs: 0, ses: 0 },
@@ -226,8 +240,9 @@ function callFigures(usage: Usage, cases: number): Figure[] {
       name: 'AWS calls per case: intake',
       value: per(totalCalls(intake)),
       unit: 'calls',
-      target: '<= 3',
-      met: totalCalls(intake) / cases <= 3,
+      // Issue 13's 3 (store, duplicate claim, queue) and the two counts of the abuse limits (issue 15).
+      target: '<= 5',
+      met: totalCalls(intake) / cases <= 5,
     },
     {
       figure: 2,

@@ -80,6 +80,21 @@ export type Theme = z.infer<typeof themeSchema>;
 /** The theme shipped with the project: sober greys and one blue (functions/web/styles/neutral-theme.css). */
 export const NEUTRAL_THEME: Theme = { stylesheet: './neutral-theme.css', className: 'aanspreekpunt-theme' };
 
+/**
+ * How many requests the intake accepts before it answers 429, counted in the table in fixed windows (UTC):
+ * per contact e-mail address per day, and per source address (IP) per hour. A request the form or the
+ * schema refuses is not counted. The defaults sit far above what an enterprise or an office needs (a whole
+ * municipality gets about 8 requests a working day) and far below what a mass mailing needs; a shared
+ * address (an office behind one NAT) that reaches the hourly limit waits at most until the next full hour.
+ */
+export const intakeLimitsSchema = z
+  .object({
+    requestsPerEmailPerDay: z.number().int().positive().default(5),
+    requestsPerSourcePerHour: z.number().int().positive().default(20),
+  })
+  .strict();
+export type IntakeLimits = z.infer<typeof intakeLimitsSchema>;
+
 export const municipalitySchema = z
   .object({
     id,
@@ -96,6 +111,8 @@ export const municipalitySchema = z
     officials: z.array(officialSchema).min(1),
     /** The look of the pages; the neutral theme unless the municipality names its own. */
     theme: themeSchema.default(NEUTRAL_THEME),
+    /** The intake's abuse limits (429 with Retry-After above them). */
+    intakeLimits: intakeLimitsSchema.default(intakeLimitsSchema.parse({})),
   })
   .strict()
   .superRefine((m, ctx) => {

@@ -15,6 +15,9 @@ export const ERROR_KEYS = [
   'tooShort',
   'tooLong',
   'controlCharacters',
+  'nameWithLink',
+  'nameWithEmail',
+  'nameWithMarkup',
   'kvkNumber',
   'email',
   'phone',
@@ -48,6 +51,27 @@ const text = (min: number, max: number, multiline = false) =>
     .max(max, { error: 'tooLong' })
     .refine((s) => !CONTROL.test(s) && (multiline || !LINE_BREAK.test(s)), { error: 'controlCharacters' });
 
+/**
+ * A web address in any form a mail client or a reader would follow: a scheme (`http://`, `mailto:`), `www.`,
+ * or a host name with a top-level domain (`evil.example/login`, `bit.ly`). "B.V." and "St." are no host names
+ * (their last label has one letter).
+ */
+const WEB_ADDRESS =
+  /[a-z][a-z0-9+.-]*:\/\/|\b(?:mailto|javascript|data):|\bwww\.|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,63}\b/i;
+const EMAIL_ADDRESS = /\S@\S/;
+/** Markup: a tag or its brackets, an HTML entity, a Markdown link. */
+const MARKUP = /[<>{}[\]]|&#?[a-z0-9]+;|\]\(/i;
+
+/**
+ * A person's or organisation's name: the texts e-mails repeat to the enterprise, so nothing in them can be
+ * followed or rendered (a planted link in a name would reach whichever address the form was given).
+ */
+const plainName = (min: number, max: number) =>
+  text(min, max)
+    .refine((s) => !EMAIL_ADDRESS.test(s), { error: 'nameWithEmail', abort: true })
+    .refine((s) => !WEB_ADDRESS.test(s), { error: 'nameWithLink', abort: true })
+    .refine((s) => !MARKUP.test(s), { error: 'nameWithMarkup' });
+
 export interface Catalog {
   readonly goals: readonly [string, ...string[]];
   readonly requestTypes: readonly [string, ...string[]];
@@ -73,14 +97,14 @@ function requestShape(goal: z.ZodType<string>, requestType: z.ZodType<string>) {
     {
       organisation: z.strictObject(
         {
-          name: text(2, 200),
+          name: plainName(2, 200),
           kvkNumber: z.string({ error: key('type') }).regex(/^\d{8}$/, { error: 'kvkNumber' }),
         },
         { error: key('type') },
       ),
       contact: z.strictObject(
         {
-          name: text(2, 120),
+          name: plainName(2, 120),
           email: z
             .string({ error: key('type') })
             .trim()

@@ -2,13 +2,17 @@ import { randomBytes } from 'node:crypto';
 import type { Clients } from '../adapters/clients.js';
 import { sqsRouteQueue } from '../adapters/queue.js';
 import { actionLinkMaker } from '../domain/action-link.js';
-import { adaptersFor } from '../shared/composition.js';
+import { adaptersFor, type CompositionOptions } from '../shared/composition.js';
 import { linkKeyFor } from '../shared/links.js';
 import { createActionsHandler } from './handler.js';
 
 /** The officials' actions, composed at cold start (see functions/shared/composition.ts): its table, the route queue. */
-export async function composeActions(env: NodeJS.ProcessEnv, clients: Pick<Clients, 'dynamo' | 'sqs'>) {
-  const adapters = adaptersFor('actions', env, clients);
+export async function composeActions(
+  env: NodeJS.ProcessEnv,
+  clients: Pick<Clients, 'dynamo' | 'sqs'>,
+  options: CompositionOptions = {},
+) {
+  const adapters = adaptersFor('actions', env, clients, options);
   const key = await linkKeyFor('actions', env);
   return adapters.instrument(
     createActionsHandler({

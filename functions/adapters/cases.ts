@@ -68,7 +68,7 @@ const DEPARTMENT_FULL_PK = 'NOTICE#departmentFull';
 const conditionFailed = (error: unknown) => error instanceof ConditionalCheckFailedException;
 
 /** Sends a conditional write: true when it was applied, false when its condition did not hold. */
-async function applied(write: Promise<unknown>): Promise<boolean> {
+export async function applied(write: Promise<unknown>): Promise<boolean> {
   try {
     await write;
     return true;

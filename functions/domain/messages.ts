@@ -12,6 +12,18 @@ const fieldErrors: Record<ErrorKey, Record<Language, string>> = {
     nl: 'Deze tekst bevat tekens die niet zijn toegestaan.',
     en: 'This text contains characters that are not allowed.',
   },
+  nameWithLink: {
+    nl: 'Een naam mag geen webadres bevatten (zoals www.… of iets.nl).',
+    en: 'A name may not contain a web address (such as www.… or something.com).',
+  },
+  nameWithEmail: {
+    nl: 'Een naam mag geen e-mailadres bevatten; vul dat in bij E-mailadres.',
+    en: 'A name may not contain an e-mail address; enter that under E-mail address.',
+  },
+  nameWithMarkup: {
+    nl: 'Een naam mag geen opmaaktekens bevatten (< > { } [ ] of &…;).',
+    en: 'A name may not contain markup characters (< > { } [ ] or &…;).',
+  },
   kvkNumber: {
     nl: 'Een KvK-nummer bestaat uit precies 8 cijfers.',
     en: 'A KvK (Chamber of Commerce) number has exactly 8 digits.',
@@ -80,3 +92,33 @@ export const apiMessages = {
     en: 'Something went wrong on our side. Please try again in a minute.',
   },
 } as const satisfies Record<string, Record<Language, string>>;
+
+/** "in 12 minutes", "in 3 hours": when a limited request may be made again (rounded up). */
+function waitText(seconds: number, language: Language): string {
+  const minutes = Math.max(1, Math.ceil(seconds / 60));
+  if (minutes < 90)
+    return language === 'nl'
+      ? `over ${minutes} ${minutes === 1 ? 'minuut' : 'minuten'}`
+      : `in ${minutes} ${minutes === 1 ? 'minute' : 'minutes'}`;
+  const hours = Math.ceil(minutes / 60);
+  return language === 'nl' ? `over ${hours} uur` : `in ${hours} hours`;
+}
+
+/**
+ * Why the intake took no more requests, and when to try again: the contact's e-mail address had its
+ * requests for the day, or the connection (source address) its requests for the hour.
+ */
+export function limitedMessage(
+  limits: readonly ('email' | 'source')[],
+  retryAfterSeconds: number,
+  language: Language,
+): string {
+  const when = waitText(retryAfterSeconds, language);
+  if (limits.includes('email'))
+    return language === 'nl'
+      ? `Met dit e-mailadres zijn vandaag al zoveel aanvragen gedaan als wij per dag aannemen. Probeer het ${when} opnieuw, of bel of mail de gemeente.`
+      : `This e-mail address has made as many requests today as we accept in a day. Please try again ${when}, or call or e-mail the municipality.`;
+  return language === 'nl'
+    ? `Vanaf uw internetverbinding zijn het afgelopen uur al zoveel aanvragen gedaan als wij per uur aannemen. Probeer het ${when} opnieuw.`
+    : `Your internet connection has made as many requests this hour as we accept in an hour. Please try again ${when}.`;
+}

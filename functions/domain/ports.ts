@@ -1,6 +1,7 @@
 import type { RouteMessage } from '../../events/route-message.js';
 import type { ActionChange } from './actions.js';
 import type { Assignment, Candidate, Case } from './case.js';
+import type { Allowance } from './intake-limits.js';
 import type { Mail } from './mail/render.js';
 import type { NotificationKind } from './notification-kind.js';
 
@@ -9,6 +10,12 @@ import type { NotificationKind } from './notification-kind.js';
 /** Reads a case (consistently: a case just written is read as written). */
 export interface CaseReader {
   get(reference: string): Promise<Case | undefined>;
+}
+
+/** Counts requests against the intake's limits (see `intake-limits.ts`). */
+export interface RequestCounter {
+  /** Counts one request in the allowance's window: `false`, counting nothing, when the window is full. */
+  take(allowance: Allowance): Promise<boolean>;
 }
 
 /** What submitting a request writes: the new case, the duplicate check, a repeat's status link. */

@@ -2,7 +2,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import type { Municipality } from '../../config/schema.js';
 import { caseRequestSchema } from '../../events/case-request.js';
 import { errorSummary } from '../domain/errors.js';
-import { apiMessages, type Language } from '../domain/messages.js';
+import { apiMessages, type Language, limitedMessage } from '../domain/messages.js';
 import type { CaseReader } from '../domain/ports.js';
 import { IDEMPOTENCY_KEY } from '../domain/submission.js';
 import { newToken } from '../domain/token.js';
@@ -10,7 +10,7 @@ import { type SubmitRequestDeps, submitRequest } from '../use-cases/submit-reque
 import { viewStatus } from '../use-cases/view-status.js';
 import { assetsOf } from '../web/assets.js';
 import { pickLanguage } from '../web/language.js';
-import { contentTypeOf, header, readBody } from '../web/request.js';
+import { contentTypeOf, header, readBody, sourceOf } from '../web/request.js';
 import { assetResponse, htmlPage, jsonResponse } from '../web/responses.js';
 import { catalogOf, fieldErrors, formInput, formValues } from './form.js';
 import { statusJson } from './status-json.js';
@@ -20,8 +20,8 @@ import { type FieldErrorView, formPage, messagePage, privacyPage, statusPage } f
 /** Bodies above this size are refused with 413 before any parsing. */
 export const MAX_BODY_BYTES = 32 * 1024;
 
-/** What submitting needs, and the case reader of the status page. */
-export interface IntakeDeps extends SubmitRequestDeps {
+/** What submitting needs (its limits come from the municipality), and the case reader of the status page. */
+export interface IntakeDeps extends Omit<SubmitRequestDeps, 'intakeLimits'> {
   readonly cases: SubmitRequestDeps['cases'] & CaseReader;
   readonly municipality: Municipality;
 }
@@ -83,6 +83,7 @@ const statusUrl = (event: APIGatewayProxyEventV2, reference: string, token: stri
 export function createIntakeHandler(deps: IntakeDeps) {
   const schema = caseRequestSchema(catalogOf(deps.municipality));
   const municipality = deps.municipality;
+  const submitDeps: SubmitRequestDeps = { ...deps, intakeLimits: municipality.intakeLimits };
 
   /** A page for the form's user, a problem (JSON) for an API client. */
   const answer =
@@ -144,13 +145,28 @@ export function createIntakeHandler(deps: IntakeDeps) {
       return page(400, formPage({ lang: language, municipality, ...again, idempotencyKey: key }));
     }
 
-    const accepted = await submitRequest(deps, {
+    const accepted = await submitRequest(submitDeps, {
       request: parsed.data,
       idempotencyKey,
       statusUrlOf: (reference, token) => statusUrl(event, reference, token),
+      source: sourceOf(event),
     });
     if (accepted.outcome === 'keyReused')
       return say(422, 'idempotencyKeyReused', pageTexts[language].keyReusedTitle, language);
+    if (accepted.outcome === 'limited') {
+      const message = limitedMessage(accepted.limits, accepted.retryAfterSeconds, language);
+      const retryAfter = { 'retry-after': String(accepted.retryAfterSeconds) };
+      if (!params)
+        return json(
+          429,
+          { error: 'tooManyRequests', message, retryAfterSeconds: accepted.retryAfterSeconds },
+          retryAfter,
+        );
+      // The form as it was sent, the reason at its button: nothing was stored, the same form may be sent later.
+      const again = { values: formValues(params), errors: [], submitError: message };
+      const key = idempotencyKey ?? newToken(deps.randomBytes);
+      return page(429, formPage({ lang: language, municipality, ...again, idempotencyKey: key }), retryAfter);
+    }
     const { reference, token, outcome } = accepted;
     if (params) {
       const notice = outcome === 'created' ? 'new' : 'duplicate';

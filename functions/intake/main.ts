@@ -1,16 +1,22 @@
 import { randomBytes } from 'node:crypto';
 import type { Clients } from '../adapters/clients.js';
 import { sqsRouteQueue } from '../adapters/queue.js';
-import { adaptersFor } from '../shared/composition.js';
+import { dynamoRequestCounter } from '../adapters/request-counter.js';
+import { adaptersFor, type CompositionOptions } from '../shared/composition.js';
 import { createIntakeHandler } from './handler.js';
 
-/** The intake, composed at cold start (see functions/shared/composition.ts): its table and the route queue. */
-export async function composeIntake(env: NodeJS.ProcessEnv, clients: Pick<Clients, 'dynamo' | 'sqs'>) {
-  const adapters = adaptersFor('intake', env, clients);
+/** The intake, composed at cold start (see functions/shared/composition.ts): its table (the cases and the request counts) and the route queue. */
+export async function composeIntake(
+  env: NodeJS.ProcessEnv,
+  clients: Pick<Clients, 'dynamo' | 'sqs'>,
+  options: CompositionOptions = {},
+) {
+  const adapters = adaptersFor('intake', env, clients, options);
   return adapters.instrument(
     createIntakeHandler({
       ...adapters.common,
       queue: sqsRouteQueue(clients.sqs, adapters.resources.queue('route')),
+      requestCounts: dynamoRequestCounter(clients.dynamo, adapters.resources.table('cases')),
       randomBytes,
     }),
   );

@@ -70,6 +70,8 @@ export function formPage(o: {
   values: FormValues;
   errors: readonly FieldErrorView[];
   idempotencyKey: string;
+  /** Why the request was not taken although every field is right (the intake's limits): shown at the button. */
+  submitError?: string;
 }): string {
   const t = pageTexts[o.lang];
   const m = o.municipality;
@@ -188,11 +190,12 @@ ${choiceField('checkbox', {
 ${paragraph(link(`/privacy?lang=${o.lang}`, t.privacyLink))}
 </fieldset>
 <div class="aanspreekpunt-trap"><label for="website">${t.honeypot}</label><input type="text" id="website" name="website" tabindex="-1" autocomplete="off"></div>
-<button type="submit" class="utrecht-button utrecht-button--primary-action utrecht-button--submit">${t.submit}</button>
+${errorMessage('submit', o.submitError, o.lang)}
+<button type="submit" class="utrecht-button utrecht-button--primary-action utrecht-button--submit"${o.submitError === undefined ? '' : trusted(' aria-describedby="submit-error"')}>${t.submit}</button>
 </form>`;
   return layout({
     lang: o.lang,
-    title: o.errors.length > 0 ? `${t.errorTitlePrefix}${title}` : title,
+    title: o.errors.length > 0 || o.submitError !== undefined ? `${t.errorTitlePrefix}${title}` : title,
     municipality: m,
     switchHref: `/?lang=${t.switchLang}`,
     main,

@@ -14,7 +14,7 @@ export async function composeRouter(
   clients: Pick<Clients, 'dynamo' | 'ses' | 'sqs'>,
   options: CompositionOptions = {},
 ) {
-  const adapters = adaptersFor('router', env, clients);
+  const adapters = adaptersFor('router', env, clients, options);
   return adapters.instrument(
     createRouterHandler({
       ...adapters.common,

@@ -1,4 +1,5 @@
-import { municipality } from '../../config/index.js';
+import { municipality as configured } from '../../config/index.js';
+import type { Municipality } from '../../config/schema.js';
 import { dynamoCaseStore } from '../adapters/cases.js';
 import type { ClientName, Clients } from '../adapters/clients.js';
 import { resourcesFromEnv } from '../adapters/env.js';
@@ -21,6 +22,11 @@ import type { Mailer } from '../domain/ports.js';
 export interface CompositionOptions {
   /** Wraps the mailer of a function that sends mail. Default: the SES mailer as it is. */
   readonly mailer?: (mailer: Mailer) => Mailer;
+  /**
+   * The municipality to serve instead of the configured one (config/index.ts): a run that needs other
+   * settings of the same municipality, such as the benchmark's and the chaos run's own intake limits.
+   */
+  readonly municipality?: Municipality;
 }
 
 /** A handler of any trigger (its event and context types are the function's own). */
@@ -67,7 +73,12 @@ function pickClients<N extends ClientName>(uses: readonly N[], clients: Partial<
  * What every function is made of, from its environment (read and checked now: a missing resource name is a
  * startup error) and its DynamoDB client.
  */
-export function adaptersFor(fn: FunctionName, env: NodeJS.ProcessEnv, clients: Pick<Clients, 'dynamo'>) {
+export function adaptersFor(
+  fn: FunctionName,
+  env: NodeJS.ProcessEnv,
+  clients: Pick<Clients, 'dynamo'>,
+  options: CompositionOptions = {},
+) {
   const resources = resourcesFromEnv(fn, env);
   const { logger, counter, instrument } = observability(fn);
   const clock = () => new Date();
@@ -80,7 +91,7 @@ export function adaptersFor(fn: FunctionName, env: NodeJS.ProcessEnv, clients: P
     /** What every handler takes. */
     common: {
       cases: dynamoCaseStore(clients.dynamo, casesTable),
-      municipality,
+      municipality: options.municipality ?? configured,
       clock,
       log: logger,
       metrics: counter,

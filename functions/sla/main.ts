@@ -12,7 +12,7 @@ export async function composeSla(
   clients: Pick<Clients, 'dynamo' | 'sqs' | 'ses'>,
   options: CompositionOptions = {},
 ) {
-  const adapters = adaptersFor('sla', env, clients);
+  const adapters = adaptersFor('sla', env, clients, options);
   return adapters.instrument(
     createSlaHandler({
       ...adapters.common,

@@ -1,7 +1,9 @@
+import type { IntakeLimits } from '../../config/schema.js';
 import type { CaseRequest } from '../../events/case-request.js';
 import { routeMessage } from '../../events/route-message.js';
 import { submitCase } from '../domain/case.js';
-import type { Clock, SubmissionStore } from '../domain/ports.js';
+import { type Allowance, allowancesFor, type LimitKind, retryAfterSeconds } from '../domain/intake-limits.js';
+import type { Clock, RequestCounter, SubmissionStore } from '../domain/ports.js';
 import { newReference, type RandomBytes } from '../domain/reference.js';
 import {
   DUPLICATE_WINDOW_MS,
@@ -15,6 +17,8 @@ import { type QueueForRoutingDeps, queueForRouting } from './queue-for-routing.j
 
 /**
  * Submit a request (an enterprise, through the form or the API).
+ * 0. The request is counted against the intake's limits, per contact e-mail address per day and per source
+ *    address per hour: above either, nothing is stored or sent: `limited`, with when to try again.
  * 1. A new status link (token) is made; only its hash is stored.
  * 2. The reference is claimed for the request's fingerprint (same KvK number and description within 24
  *    hours): a repeat finds the reference of the case it repeats. With an Idempotency-Key the reference
@@ -28,6 +32,8 @@ import { type QueueForRoutingDeps, queueForRouting } from './queue-for-routing.j
 
 export interface SubmitRequestDeps extends QueueForRoutingDeps {
   readonly cases: SubmissionStore;
+  readonly requestCounts: RequestCounter;
+  readonly intakeLimits: IntakeLimits;
   readonly clock: Clock;
   readonly randomBytes: RandomBytes;
 }
@@ -38,17 +44,34 @@ export interface Submission {
   readonly idempotencyKey: string | undefined;
   /** The link to the case's status page, for the route message (the router mails it to the enterprise). */
   readonly statusUrlOf: (reference: string, token: string) => string;
+  /** The address the request came from (the client's IP), for the per-source limit. */
+  readonly source: string;
 }
 
 export type Submitted =
   | { readonly outcome: 'created' | 'duplicate'; readonly reference: string; readonly token: string }
-  | { readonly outcome: 'keyReused' };
+  | { readonly outcome: 'keyReused' }
+  | {
+      readonly outcome: 'limited';
+      /** The limits that were full: the source's, the e-mail address's, or both. */
+      readonly limits: readonly LimitKind[];
+      readonly retryAfterSeconds: number;
+    };
 
 const ATTEMPTS = 3;
 
 export async function submitRequest(deps: SubmitRequestDeps, submission: Submission): Promise<Submitted> {
   const { request, idempotencyKey } = submission;
   const now = deps.clock();
+  const full = await fullAllowances(deps, request.contact.email, submission.source, now);
+  if (full.length > 0) {
+    deps.metrics.count('IntakeLimited');
+    return {
+      outcome: 'limited',
+      limits: full.map((a) => a.kind),
+      retryAfterSeconds: retryAfterSeconds(full, now),
+    };
+  }
   const token = newToken(deps.randomBytes);
   const tokenHash = hashToken(token);
   const fingerprint = fingerprintOf(request);
@@ -89,4 +112,16 @@ export async function submitRequest(deps: SubmitRequestDeps, submission: Submiss
     // A random reference that another case already has (rare): try another one.
   }
   throw new Error(`no free reference after ${ATTEMPTS} attempts`);
+}
+
+/** Counts the request in each of its windows (together): the allowances that were already full. */
+async function fullAllowances(
+  deps: SubmitRequestDeps,
+  email: string,
+  source: string,
+  now: Date,
+): Promise<Allowance[]> {
+  const allowances = allowancesFor(email, source, now, deps.intakeLimits);
+  const taken = await Promise.all(allowances.map((a) => deps.requestCounts.take(a)));
+  return allowances.filter((_, i) => taken[i] === false);
 }

@@ -40,3 +40,6 @@ export function readBody(event: APIGatewayProxyEventV2, options: BodyOptions): B
   if (bytes.byteLength > options.maxBytes) return { ok: false, reason: 'tooLarge' };
   return { ok: true, bytes, text: () => bytes.toString('utf8') };
 }
+
+/** The address a request came from (the client's IP as API Gateway saw it), for the per-source limit. */
+export const sourceOf = (event: APIGatewayProxyEventV2): string => event.requestContext.http.sourceIp;

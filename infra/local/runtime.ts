@@ -8,6 +8,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
 import { municipality } from '../../config/index.js';
+import type { Municipality } from '../../config/schema.js';
 import type { Clients } from '../../functions/adapters/clients.js';
 import { dynamoOfficialDirectory } from '../../functions/adapters/officials.js';
 import { createClients } from '../../functions/adapters/sdk/index.js';
@@ -74,6 +75,11 @@ export interface LocalOptions {
    * Default: what the environment asks for (`instrumentationFromEnv`), nothing when it asks nothing.
    */
   readonly instrumentation?: Instrumentation;
+  /**
+   * The municipality the functions serve, when a run needs other settings than the configured one's (the
+   * benchmark's and the chaos run's own intake limits). Default: the configured municipality.
+   */
+  readonly municipality?: Municipality;
 }
 
 export type EmulatorChoice = 'embedded' | { readonly endpoint: string };
@@ -345,6 +351,7 @@ async function composeFunctions(
     const env = { ...process.env, ...environmentFor(fn, resources) };
     const handler = (await composition.compose(env, own, {
       mailer: (mailer) => instrumentation.mailer(name, mailer),
+      ...(start.options.municipality === undefined ? {} : { municipality: start.options.municipality }),
     })) as LocalHandler;
     handlers.set(name, (event, context) => instrumentation.invocation(name, () => handler(event, context)));
   }

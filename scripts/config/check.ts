@@ -101,6 +101,8 @@ export function summary(m: Municipality): string[] {
     }`,
     `  closures: ${closures.length === 0 ? 'none' : closures.map((c) => `${c.date} (${c.name.nl})`).join(', ')}`,
     '',
+    `Intake limits: ${m.intakeLimits.requestsPerEmailPerDay} requests per e-mail address a day, ${m.intakeLimits.requestsPerSourcePerHour} per source address an hour (then 429)`,
+    '',
     `Theme: ${m.theme.stylesheet} (.${m.theme.className})`,
   ];
 }

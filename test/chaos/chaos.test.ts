@@ -28,6 +28,14 @@ const CASES = Number(process.env.CHAOS_CASES ?? 1000);
 const CONCURRENCY = 16;
 const FAULTS = process.env[FAULTS_ENV] ?? 'ses-throttle:0.1,router-crash:0.02';
 /**
+ * Every case comes from this machine, some more than once (a submission the faults failed is sent again):
+ * the run sets limits of its own, far above its load, so that what it measures is routing, not the limits.
+ */
+const chaosMunicipality = {
+  ...municipality,
+  intakeLimits: { requestsPerSourcePerHour: CASES * 10, requestsPerEmailPerDay: 100 },
+};
+/**
  * Redelivery after 60 s instead of the declared 180 s, with the declared maxReceiveCount (5): a crashed
  * router's 60 s sending lease has passed by the next receive. The router's timeout is cut to 10 s to keep
  * the visibility timeout at 6x the function's timeout, as the declaration requires (else a slow batch is
@@ -59,7 +67,10 @@ describe('chaos: cases through the local system while it breaks', () => {
   beforeAll(async () => {
     // Read by the handlers at cold start, which is when the system starts.
     process.env[FAULTS_ENV] = FAULTS;
-    local = await startRoutingSystem('chaos', { declaration: chaosDeclaration() });
+    local = await startRoutingSystem('chaos', {
+      declaration: chaosDeclaration(),
+      municipality: chaosMunicipality,
+    });
     sqs = new SQSClient({
       region: 'eu-west-1',
       endpoint: local.system.urls.sqs,
@@ -257,6 +268,7 @@ describe('chaos: cases through the local system while it breaks', () => {
           `restarts: sqs ${restarted.sqs}, dynamodb ${restarted.dynamodb}; SLA runs ${sla.runs} (queued again ${sla.requeued}); ` +
           `${seconds} s`,
         `chaos phases: ${phases.join(', ')}`,
+        `chaos intake limits (its own, in its municipality config): ${chaosMunicipality.intakeLimits.requestsPerSourcePerHour} per source per hour, ${chaosMunicipality.intakeLimits.requestsPerEmailPerDay} per e-mail address per day`,
         ...doubled
           .slice(0, 10)
           .map(

@@ -1317,6 +1317,7 @@ describe('observability: the dashboard', () => {
       'CasesSubmitted',
       'DuplicateSubmissions',
       'HoneypotSubmissions',
+      'IntakeLimited',
       'IntakeRejected',
       'RouteEnqueueFailed',
     ],

@@ -55,6 +55,9 @@ describe('npm run config -- check', () => {
     );
     expect(stdout).toContain('first contact 3, decision 20');
     expect(stdout).toContain('question: first contact 2, decision 10');
+    expect(stdout).toContain(
+      'Intake limits: 5 requests per e-mail address a day, 20 per source address an hour (then 429)',
+    );
     // Valid, so it runs locally; but the synth would refuse it, and the check says so, setting by setting
     expect(stdout).toContain('Deploy: not yet. It runs locally (npm start), but');
     expect(stdout).toMatch(/^ {2}sender: aanspreekpunt@voorbeeld\.example \(\.example\)$/m);

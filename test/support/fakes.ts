@@ -4,9 +4,17 @@ import type { RouteMessage } from '../../events/route-message.js';
 import { type ManagedOfficialDirectory, UnknownOfficialError } from '../../functions/adapters/officials.js';
 import { type ActionLinkMaker, actionLinkMaker } from '../../functions/domain/action-link.js';
 import { assignedCase, type Case } from '../../functions/domain/case.js';
+import type { Allowance } from '../../functions/domain/intake-limits.js';
 import type { Mail } from '../../functions/domain/mail/render.js';
 import { notificationKey } from '../../functions/domain/notification-kind.js';
-import type { CaseStore, Counter, Log, Mailer, RouteQueue } from '../../functions/domain/ports.js';
+import type {
+  CaseStore,
+  Counter,
+  Log,
+  Mailer,
+  RequestCounter,
+  RouteQueue,
+} from '../../functions/domain/ports.js';
 
 /** In-memory fakes of the ports, with the same conditional semantics as the DynamoDB adapter. */
 export function memoryCaseStore(): CaseStore & { items: Map<string, Case> } {
@@ -307,3 +315,18 @@ export const TEST_BASE_URL = 'https://aanspreekpunt.voorbeeld.example';
 /** Action links as the functions make them, signed with the test key, valid 30 days from `now`. */
 export const testLinks = (now: () => Date = () => new Date()): ActionLinkMaker =>
   actionLinkMaker({ key: TEST_LINK_KEY, baseUrl: TEST_BASE_URL, clock: now, randomBytes });
+
+/** The intake's request counts in memory, by kind, key and window, as the DynamoDB counter keeps them. */
+export function memoryRequestCounter(): RequestCounter & { counts: Map<string, number> } {
+  const counts = new Map<string, number>();
+  return {
+    counts,
+    async take(allowance: Allowance) {
+      const key = `${allowance.kind}#${allowance.key}#${allowance.windowStart.toISOString()}`;
+      const count = counts.get(key) ?? 0;
+      if (count >= allowance.max) return false;
+      counts.set(key, count + 1);
+      return true;
+    },
+  };
+}

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { municipality } from '../../config/index.js';
+import type { Municipality } from '../../config/schema.js';
 import type { CaseRequest } from '../../events/case-request.js';
 import { dynamoCaseStore } from '../../functions/adapters/cases.js';
 import { dynamoOfficialDirectory } from '../../functions/adapters/officials.js';
@@ -59,6 +60,8 @@ export async function startRoutingSystem(
     readonly emulators?: EmulatorChoice;
     /** What the functions are composed with (faults a test injects); default: none. */
     readonly instrumentation?: Instrumentation;
+    /** The municipality the functions serve (a run's own intake limits); default: the configured one. */
+    readonly municipality?: Municipality;
   } = {},
 ) {
   const dataDir = await mkdtemp(join(tmpdir(), `aanspreekpunt-${name}-`));
@@ -74,6 +77,7 @@ export async function startRoutingSystem(
       declaration: options.declaration,
       emulators: options.emulators,
       instrumentation: options.instrumentation,
+      municipality: options.municipality,
       onError: (error) => errors.push(error),
     });
   } catch (error) {

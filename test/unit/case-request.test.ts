@@ -232,3 +232,54 @@ describe('case request schema', () => {
     expect(errors).toEqual({ '(body)': 'body' });
   });
 });
+
+describe('case request schema: names carry no links, addresses or markup', () => {
+  const named = (organisation: string, contact = 'Marieke van Dijk') => {
+    const body = sampleBody();
+    return {
+      ...body,
+      organisation: { ...body.organisation, name: organisation },
+      contact: { ...body.contact, name: contact },
+    };
+  };
+
+  it.each([
+    ['Klik hier http://evil.example/login voor subsidie'],
+    ['HTTPS://EVIL.EXAMPLE'],
+    ['Ga naar www.evil-subsidie.nl'],
+    ['evil.example/login'],
+    ['Subsidie via bit.ly nu'],
+    ['mailto:iemand'],
+    ['javascript:alert(1)'],
+    ['ftp://bestanden.example'],
+  ])('refuses a web address in the organisation name: %s', (name) => {
+    expect(errorsOf(named(name))).toEqual({ 'organisation.name': 'nameWithLink' });
+  });
+
+  it.each([['iemand@evil.example'], ['Mail ons: info@x.nl']])(
+    'refuses an e-mail address in a name: %s',
+    (name) => {
+      expect(errorsOf(named(name))).toEqual({ 'organisation.name': 'nameWithEmail' });
+      expect(errorsOf(named('De Groene Fietsfabriek', name))).toEqual({ 'contact.name': 'nameWithEmail' });
+    },
+  );
+
+  it.each([['<b>Vet</b>'], ['Naam {{x}}'], ['[klik](x)'], ['Jansen &amp; Zn'], ['a > b']])(
+    'refuses markup in a name: %s',
+    (name) => {
+      expect(errorsOf(named('De Groene Fietsfabriek', name))).toEqual({ 'contact.name': 'nameWithMarkup' });
+    },
+  );
+
+  it.each([
+    ['Jansen & Zn. B.V.'],
+    ["Stichting 't Hoekje"],
+    ['St. Jansdal'],
+    ['J.M. de Vries-Öztürk'],
+    ['Coöperatie U.A. "De Linde"'],
+    ['Fietsen (2e hands) v.o.f.'],
+    ['N.V. Haven 3.0'],
+  ])('accepts a name that only looks like one: %s', (name) => {
+    expect(errorsOf(named(name, name))).toEqual({});
+  });
+});

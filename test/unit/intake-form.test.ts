@@ -7,7 +7,13 @@ import { pageTexts } from '../../functions/intake/texts.js';
 import { pickLanguage } from '../../functions/web/language.js';
 import { required, sampleBody } from '../support/cases.js';
 import { apiEvent, getCase, postCase } from '../support/events.js';
-import { countingMetrics, memoryCaseStore, memoryQueue, silentLog } from '../support/fakes.js';
+import {
+  countingMetrics,
+  memoryCaseStore,
+  memoryQueue,
+  memoryRequestCounter,
+  silentLog,
+} from '../support/fakes.js';
 
 const NOW = '2025-03-03T09:00:00.000Z';
 
@@ -19,6 +25,7 @@ function setup(overrides: Partial<IntakeDeps> = {}) {
   const deps: IntakeDeps = {
     cases,
     queue,
+    requestCounts: memoryRequestCounter(),
     municipality,
     clock: () => now,
     randomBytes,
@@ -345,7 +352,7 @@ describe('status page', () => {
     const { handler } = setup();
     const body = {
       ...sampleBody(),
-      organisation: { name: '<img src=x onerror=alert(1)>', kvkNumber: '12345678' },
+      organisation: { name: `"Jansen" & O'Brien`, kvkNumber: '12345678' },
     };
     const { reference, statusUrl } = JSON.parse((await handler(postCase(body))).body ?? '{}');
 
@@ -353,8 +360,8 @@ describe('status page', () => {
       getCase(reference, new URL(statusUrl).searchParams.get('token') ?? '', { accept: 'text/html' }),
     );
 
-    expect(page.body).not.toContain('<img src=x');
-    expect(page.body).toContain('&lt;img src=x onerror=alert(1)&gt;');
+    expect(page.body).not.toContain(`"Jansen" & O'Brien`);
+    expect(page.body).toContain('&quot;Jansen&quot; &amp; O&#39;Brien');
   });
 
   it('answers an unknown case with the same 404 page as a wrong token', async () => {

@@ -1,9 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { municipality } from '../../config/index.js';
-import { ERROR_KEYS } from '../../events/case-request.js';
+import { ERROR_KEYS, storedCaseRequestSchema } from '../../events/case-request.js';
 import { confirmPage } from '../../functions/actions/views.js';
 import { actionSchema } from '../../functions/domain/action-link.js';
 import { escapeHtml } from '../../functions/domain/html.js';
@@ -14,12 +15,13 @@ import { IDEMPOTENCY_KEY } from '../../functions/domain/submission.js';
 import { createIntakeHandler } from '../../functions/intake/handler.js';
 import { createRouteCase } from '../../functions/router/handler.js';
 import { byteChunks, fixedClock, required, sampleBody, staticOfficials } from '../support/cases.js';
-import { apiEvent } from '../support/events.js';
+import { apiEvent, postCase } from '../support/events.js';
 import {
   countingMetrics,
   memoryCaseStore,
   memoryMailer,
   memoryQueue,
+  memoryRequestCounter,
   silentLog,
   TEST_BASE_URL,
   testLinks,
@@ -946,6 +948,7 @@ function freshIntake() {
   const handler = createIntakeHandler({
     cases: recorded,
     queue,
+    requestCounts: memoryRequestCounter(),
     municipality,
     clock: fixedClock(NOW),
     randomBytes: byteChunks([3, 1, 4, 1, 5, 9, 2, 6, 5, 3, 5, 8, 9, 7, 9, 3]),
@@ -1164,11 +1167,33 @@ const acceptedHostile = (min: number, max: number) =>
         t.trim().length <= max,
     );
 
+/** Text that needs escaping but that a name accepts: quotes, ampersands, unicode edges (no markup, links or addresses). */
+const NAME_TRAPS = [
+  '"Quoted" & Co',
+  "O'Brien & Zn.",
+  'a"b\'c&d',
+  '&amp zonder puntkomma',
+  '$& $1 $$',
+] as const;
+const acceptedName = (field: z.ZodType) =>
+  fc
+    .array(
+      fc.oneof(
+        fc.constantFrom(...NAME_TRAPS),
+        fc.constantFrom(...UNICODE_EDGES),
+        fc.string({ unit: 'grapheme', maxLength: 8 }),
+      ),
+      { minLength: 1, maxLength: 6 },
+    )
+    .map((parts) => `Zo ${parts.join(' ')} ok`)
+    // Only what the name's own schema accepts.
+    .filter((t) => field.safeParse(t).success);
+
 const hostileValidBody: fc.Arbitrary<JsonObject> = fc
   .record({
     body: validBody,
-    organisation: acceptedHostile(2, 200),
-    contact: acceptedHostile(2, 120),
+    organisation: acceptedName(storedCaseRequestSchema.shape.organisation.shape.name),
+    contact: acceptedName(storedCaseRequestSchema.shape.contact.shape.name),
     description: fc
       .tuple(acceptedHostile(10, 2000), fc.constantFrom('\n', '\r\n', '\t'), acceptedHostile(0, 2000))
       .map(([a, br, b]) => `${a}${br}${b}`),
@@ -1301,6 +1326,106 @@ describe('intake fuzz: valid requests with hostile text', () => {
     } finally {
       console.log(
         `fuzz (valid, hostile text): ${requests} requests accepted, ${mails} e-mails and ${pages} pages checked, escaped everywhere`,
+      );
+    }
+  }, 120_000);
+});
+
+// ---------------------------------------------------------------------------------------------------
+// The limits under load: many valid and invalid requests from a few sources for a few addresses, over
+// hours and days, against a model of the counts
+
+/** One request of a load: from which source, for which address, how long after the one before, valid or not. */
+const loadStep = fc.record({
+  source: fc.integer({ min: 0, max: 3 }),
+  email: fc.integer({ min: 0, max: 4 }),
+  afterMs: fc.oneof(fc.integer({ min: 0, max: 60_000 }), fc.integer({ min: 0, max: 4 * 3_600_000 })),
+  valid: fc.boolean(),
+});
+
+describe('intake fuzz: the limits under load', () => {
+  const RUNS_LIMITS = Math.max(20, Math.round(RUNS / 100));
+
+  it('accepts exactly what the limits allow in each window, answers the rest 429 with when to try again, never 5xx', async () => {
+    let requests = 0;
+    let accepted = 0;
+    let limited = 0;
+    try {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.record({
+            requestsPerEmailPerDay: fc.integer({ min: 1, max: 6 }),
+            requestsPerSourcePerHour: fc.integer({ min: 1, max: 10 }),
+          }),
+          fc.array(loadStep, { minLength: 20, maxLength: 250 }),
+          async (limits, steps) => {
+            // Prepare
+            let now = Date.parse(NOW);
+            const handler = createIntakeHandler({
+              cases: memoryCaseStore(),
+              queue: memoryQueue(),
+              requestCounts: memoryRequestCounter(),
+              municipality: { ...municipality, intakeLimits: limits },
+              clock: () => new Date(now),
+              randomBytes,
+              log: silentLog,
+              metrics: countingMetrics(),
+            });
+            // The model: the count of each window, taken where it is not full.
+            const counts = new Map<string, number>();
+            const window = (size: number) => Math.floor(now / size);
+            for (const [i, step] of steps.entries()) {
+              now += step.afterMs;
+              const body = sampleBody();
+              const event = postCase({
+                ...body,
+                organisation: { ...body.organisation, kvkNumber: String(40_000_000 + i) },
+                contact: { ...body.contact, email: `adres${step.email}@voorbeeld.example` },
+                description: step.valid ? `${body.description} Verzoek ${i}.` : 'te kort',
+              });
+              const source = `198.51.100.${step.source}`;
+              // Act
+              const answer = await handler({
+                ...event,
+                requestContext: {
+                  ...event.requestContext,
+                  http: { ...event.requestContext.http, sourceIp: source },
+                },
+              });
+              requests++;
+              // Assess
+              if (!step.valid) {
+                expect(answer.statusCode).toBe(400);
+                continue;
+              }
+              const sourceKey = `s${step.source}@${window(3_600_000)}`;
+              const emailKey = `e${step.email}@${window(86_400_000)}`;
+              const sourceFull = (counts.get(sourceKey) ?? 0) >= limits.requestsPerSourcePerHour;
+              const emailFull = (counts.get(emailKey) ?? 0) >= limits.requestsPerEmailPerDay;
+              if (!sourceFull) counts.set(sourceKey, (counts.get(sourceKey) ?? 0) + 1);
+              if (!emailFull) counts.set(emailKey, (counts.get(emailKey) ?? 0) + 1);
+              if (!sourceFull && !emailFull) {
+                expect(answer.statusCode).toBe(202);
+                accepted++;
+                continue;
+              }
+              expect(answer.statusCode).toBe(429);
+              limited++;
+              const ends = [
+                ...(sourceFull ? [(window(3_600_000) + 1) * 3_600_000] : []),
+                ...(emailFull ? [(window(86_400_000) + 1) * 86_400_000] : []),
+              ];
+              expect(answer.headers?.['retry-after']).toBe(
+                String(Math.max(1, Math.ceil((Math.max(...ends) - now) / 1000))),
+              );
+            }
+          },
+        ),
+        { numRuns: RUNS_LIMITS, ...(SEED === undefined ? {} : { seed: SEED }) },
+      );
+    } finally {
+      console.log(
+        `fuzz (limits): ${requests} requests from 4 sources for 5 addresses, ${accepted} accepted, ${limited} limited (429), each answer and Retry-After as the model of the windows says, 0 5xx`,
       );
     }
   }, 120_000);

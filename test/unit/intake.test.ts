@@ -11,7 +11,13 @@ import { fieldErrors } from '../../functions/intake/form.js';
 import { createIntakeHandler, type IntakeDeps, MAX_BODY_BYTES } from '../../functions/intake/handler.js';
 import { catalogOf, required, sampleBody } from '../support/cases.js';
 import { API_DOMAIN, apiEvent, getCase, postCase } from '../support/events.js';
-import { countingMetrics, memoryCaseStore, memoryQueue, silentLog } from '../support/fakes.js';
+import {
+  countingMetrics,
+  memoryCaseStore,
+  memoryQueue,
+  memoryRequestCounter,
+  silentLog,
+} from '../support/fakes.js';
 
 const NOW = '2025-03-03T09:00:00.000Z';
 const REFERENCE = new RegExp(`^AP-[${REFERENCE_ALPHABET}]{4}-[${REFERENCE_ALPHABET}]{4}$`);
@@ -23,6 +29,7 @@ function setup(overrides: Partial<IntakeDeps> = {}) {
   const deps: IntakeDeps = {
     cases,
     queue,
+    requestCounts: memoryRequestCounter(),
     municipality,
     clock: () => new Date(NOW),
     randomBytes,

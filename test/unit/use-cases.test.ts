@@ -21,6 +21,7 @@ import {
   memoryCaseStore,
   memoryMailer,
   memoryQueue,
+  memoryRequestCounter,
   silentLog,
   TEST_LINK_KEY,
   testLinks,
@@ -70,6 +71,8 @@ describe('submit a request', () => {
     const deps = {
       cases,
       queue,
+      requestCounts: memoryRequestCounter(),
+      intakeLimits: municipality.intakeLimits,
       clock: fixedClock(NOW),
       randomBytes,
       log: silentLog,
@@ -78,13 +81,19 @@ describe('submit a request', () => {
     const statusUrlOf = (reference: string, token: string) =>
       `https://x.example/cases/${reference}?token=${token}`;
     const idempotencyKey = 'key-0123456789abcdef';
-    const first = await submitRequest(deps, { request: sampleRequest(), idempotencyKey, statusUrlOf });
+    const first = await submitRequest(deps, {
+      request: sampleRequest(),
+      idempotencyKey,
+      statusUrlOf,
+      source: '192.0.2.1',
+    });
 
     // Act: the same key with another description
     const again = await submitRequest(deps, {
       request: sampleRequest({ description: 'Een heel andere vraag over een pand aan de haven.' }),
       idempotencyKey,
       statusUrlOf,
+      source: '192.0.2.1',
     });
 
     // Assess

@@ -11,7 +11,13 @@ import { negotiateLanguage, pickLanguage } from '../../functions/web/language.js
 import { readBody } from '../../functions/web/request.js';
 import { stylesheetCommands } from '../../infra/bundling.js';
 import { apiEvent } from '../support/events.js';
-import { countingMetrics, memoryCaseStore, memoryQueue, silentLog } from '../support/fakes.js';
+import {
+  countingMetrics,
+  memoryCaseStore,
+  memoryQueue,
+  memoryRequestCounter,
+  silentLog,
+} from '../support/fakes.js';
 
 const VOORBEELD_THEME = {
   stylesheet: '@nl-design-system-unstable/voorbeeld-design-tokens/dist/theme.css',
@@ -22,6 +28,7 @@ const intake = (m: Municipality = municipality) =>
   createIntakeHandler({
     cases: memoryCaseStore(),
     queue: memoryQueue(),
+    requestCounts: memoryRequestCounter(),
     municipality: m,
     clock: () => new Date('2025-03-03T09:00:00.000Z'),
     randomBytes,

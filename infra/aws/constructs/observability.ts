@@ -377,6 +377,7 @@ export class Observability extends Construct {
         labelled(this.app('DuplicateSubmissions', 'intake', HOUR), 'duplicate (same case returned)'),
         labelled(this.app('IntakeRejected', 'intake', HOUR), 'rejected (invalid request)'),
         labelled(this.app('HoneypotSubmissions', 'intake', HOUR), 'bot (honeypot)'),
+        labelled(this.app('IntakeLimited', 'intake', HOUR), 'over the intake limits (429)'),
       ]),
       graph('Cases routed (per hour)', [
         labelled(this.app('CasesRouted', 'router', HOUR), 'routed to one official'),
