@@ -45,7 +45,7 @@ export function defineApplication(app: App, cli: CliEnvironment = cliEnvironment
       env: { account, region: EDGE_ACL_REGION },
       crossRegionReferences: true,
       rateLimit: settings.edgeRateLimit,
-      logRetention: settings.logRetentionDays,
+      logRetention: settings.edgeLogging ? settings.logRetentionDays : undefined,
       description:
         'Aanspreekpunt edge: the AWS WAF web ACL of the CloudFront distribution in front of the API',
     });

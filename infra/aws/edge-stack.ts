@@ -9,8 +9,8 @@ export const EDGE_ACL_REGION = 'us-east-1';
 export interface AanspreekpuntEdgeStackProps extends StackProps {
   /** Requests one client IP may send in any 5 minutes (context `edgeRateLimit`). */
   readonly rateLimit: number;
-  /** How long the log of blocked and counted requests is kept. */
-  readonly logRetention: RetentionDays;
+  /** With context `edgeLogging`: how long the log of blocked and counted requests is kept; absent, no log. */
+  readonly logRetention?: RetentionDays | undefined;
 }
 
 /**

@@ -85,6 +85,12 @@ const settingsSchema = z.strictObject({
    */
   edgeRateLimit: z.coerce.number().int().min(10).max(2_000_000_000).default(300),
   /**
+   * With `edge`: `true` logs each request WAF blocks or counts (client IP, country, rule; path and query
+   * redacted) to CloudWatch Logs for `logRetentionDays`. WAF takes a log group in the web ACL's Region only, so
+   * these IP addresses are stored in us-east-1, outside the EU: off by default, for the privacy officer to decide.
+   */
+  edgeLogging: flag.default(false),
+  /**
    * With `edge` and `domainName`: the ACM certificate of `domainName` in us-east-1, for CloudFront (which takes
    * certificates from that Region only); `certificateArn` stays the API's own, in the stack's Region.
    */
@@ -136,6 +142,7 @@ const settingsRules = settingsSchema.superRefine((settings, context) => {
       'edgeCertificateArn',
       `edge=true with domainName needs a certificate for ${settings.domainName} in us-east-1 for CloudFront: aws acm request-certificate --region us-east-1 --domain-name ${settings.domainName}`,
     );
+  if (settings.edgeLogging && !settings.edge) issue('edgeLogging', 'is used with edge=true only');
   if (settings.edgeCertificateArn !== undefined && !(settings.edge && settings.domainName !== undefined))
     issue('edgeCertificateArn', 'is used with edge=true and domainName only');
   for (const key of ['account', 'region'] as const)

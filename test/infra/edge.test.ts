@@ -71,6 +71,7 @@ function edgeTemplates(context: Record<string, unknown> = {}) {
 }
 
 const byDefault = edgeTemplates();
+const withLogging = edgeTemplates({ edgeLogging: true });
 const withOwnDomain = edgeTemplates(withDomain);
 
 const webAclShape = z.object({
@@ -262,10 +263,15 @@ describe('edge=true: the WAF web ACL', () => {
     expect(overrides).toEqual([{ Name: BODY_SIZE_RULE, ActionToUse: { Count: {} } }]);
   });
 
-  it('logs only blocked and counted requests, with the path and query string (tokens) redacted', () => {
+  it('keeps no log of client IPs (which WAF would store in us-east-1) unless edgeLogging is set', () => {
+    byDefault.edgeTemplate.resourceCountIs('AWS::WAFv2::LoggingConfiguration', 0);
+    byDefault.edgeTemplate.resourceCountIs('AWS::Logs::LogGroup', 0);
+  });
+
+  it('with edgeLogging, logs only blocked and counted requests, with the path and query string (tokens) redacted', () => {
     // Act / Assess
-    byDefault.edgeTemplate.hasResourceProperties('AWS::WAFv2::LoggingConfiguration', {
-      ResourceArn: { 'Fn::GetAtt': [logicalIdOf(byDefault.edgeTemplate, 'AWS::WAFv2::WebACL'), 'Arn'] },
+    withLogging.edgeTemplate.hasResourceProperties('AWS::WAFv2::LoggingConfiguration', {
+      ResourceArn: { 'Fn::GetAtt': [logicalIdOf(withLogging.edgeTemplate, 'AWS::WAFv2::WebACL'), 'Arn'] },
       RedactedFields: Match.arrayEquals([{ UriPath: {} }, { QueryString: {} }]),
       LoggingFilter: {
         DefaultBehavior: 'DROP',
@@ -280,7 +286,7 @@ describe('edge=true: the WAF web ACL', () => {
         ],
       },
     });
-    byDefault.edgeTemplate.hasResourceProperties('AWS::Logs::LogGroup', {
+    withLogging.edgeTemplate.hasResourceProperties('AWS::Logs::LogGroup', {
       LogGroupName: Match.stringLikeRegexp('^aws-waf-logs-'),
       RetentionInDays: 30,
     });
@@ -532,6 +538,10 @@ describe('edge=true: settings that cannot be deployed', () => {
     expect(() => application({ ...edgeContext, ...context })).toThrow(message);
   });
 
+  it('refuses edgeLogging without edge', () => {
+    expect(() => application({ edgeLogging: true })).toThrow(/edgeLogging: is used with edge=true only/);
+  });
+
   it('refuses account and region without edge (the stack stays environment-agnostic)', () => {
     expect(() => application(environment)).toThrow(/account: is used with edge=true only/);
   });
@@ -564,6 +574,7 @@ describe('edge=true: compliance', () => {
   it.each([
     ['by default', {}],
     ['with a domain of its own', withDomain],
+    ['with the WAF log', { edgeLogging: true }],
   ])('synthesizes both stacks with no unacknowledged cdk-nag finding %s', (_, context) => {
     expect(() => synthesized(context)).not.toThrow();
   });
@@ -603,6 +614,7 @@ describe('edge=true: cfn-lint', () => {
   it.skipIf(!hasCfnLint).each([
     ['by default', {}],
     ['with a domain of its own', withDomain],
+    ['with the WAF log', { edgeLogging: true }],
   ])('passes cfn-lint on each template %s (where installed; CI has it)', (_, context) => {
     // Prepare
     const files = synthesized(context).map(({ file }) => file);

@@ -6,8 +6,11 @@ import { Construct } from 'constructs';
 export interface EdgeFirewallProps {
   /** Requests one client IP may send in any 5 minutes before it is answered 429 (context `edgeRateLimit`). */
   readonly rateLimit: number;
-  /** How long the log of blocked and counted requests is kept. */
-  readonly logRetention: RetentionDays;
+  /**
+   * Given: blocked and counted requests are logged, kept this long, in the web ACL's Region (us-east-1: client
+   * IPs outside the EU). Absent: no log (WAF keeps its sampled requests for three hours only).
+   */
+  readonly logRetention?: RetentionDays | undefined;
 }
 
 /** The window the rate-based rule counts requests over, in seconds (WAF allows 60, 120, 300 or 600). */
@@ -38,13 +41,13 @@ const metrics = (name: string): CfnWebACL.VisibilityConfigProperty => ({
 /**
  * The AWS WAF web ACL CloudFront puts in front of the API (scope CLOUDFRONT, so it must be created in
  * us-east-1): a rate-based rule per client IP that answers 429 with Retry-After, then the AWS managed common
- * rule set (OWASP-style checks on headers, path, query and body). Everything else is allowed. Blocked and
- * counted requests are logged, with the path and query string redacted (they hold the status and action
- * tokens), to a log group in the same Region.
+ * rule set (OWASP-style checks on headers, path, query and body). Everything else is allowed. On request
+ * (`logRetention`) blocked and counted requests are logged, with the path and query string redacted (they
+ * hold the status and action tokens), to a log group in the same Region.
  */
 export class EdgeFirewall extends Construct {
   readonly webAcl: CfnWebACL;
-  readonly logGroup: LogGroup;
+  readonly logGroup: LogGroup | undefined;
 
   constructor(scope: Construct, id: string, props: EdgeFirewallProps) {
     super(scope, id);
@@ -100,14 +103,20 @@ export class EdgeFirewall extends Construct {
       ],
     });
 
+    const logRetention = props.logRetention;
+    if (logRetention === undefined) {
+      this.logGroup = undefined;
+      return;
+    }
     // WAF writes to CloudWatch Logs only into a log group whose name starts with `aws-waf-logs-`.
     // Its name is fixed, so it goes with the stack (a retained one would block the stack's next creation).
     const logGroupName = `aws-waf-logs-${stack.stackName}`;
-    this.logGroup = new LogGroup(this, 'Log', {
+    const logGroup = new LogGroup(this, 'Log', {
       logGroupName,
-      retention: props.logRetention,
+      retention: logRetention,
       removalPolicy: RemovalPolicy.DESTROY,
     });
+    this.logGroup = logGroup;
     const logging = new CfnLoggingConfiguration(this, 'Logging', {
       resourceArn: this.webAcl.attrArn,
       // The log group's ARN without the `:*` suffix CloudFormation gives it: WAF refuses that form.
@@ -131,6 +140,6 @@ export class EdgeFirewall extends Construct {
         ],
       },
     });
-    logging.node.addDependency(this.logGroup);
+    logging.node.addDependency(logGroup);
   }
 }

@@ -72,7 +72,7 @@ const defaultCertificate = {
 const originSecretRotation = {
   id: 'AwsSolutions-SMG4',
   reason:
-    'The origin secret only tells the functions that a request came through CloudFront; it guards no data. CloudFront and the functions receive it at deploy time (CloudFormation dynamic references), so a rotation without a deploy would lock every visitor out; it is replaced by deleting the secret version and deploying, as the README says.',
+    'The origin secret only tells the functions that a request came through CloudFront; it guards no data. CloudFormation resolves it into the distribution and the HTTP functions when it updates them, so a rotation outside a deploy would leave CloudFront sending a value the functions no longer expect and lock every visitor out; it is changed with a deploy, as the README says.',
 } as const;
 
 /**
