@@ -1,5 +1,10 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
+import { composeActions } from '../../functions/actions/main.js';
+import { createDynamo } from '../../functions/adapters/sdk/dynamo.js';
+import { createSqs } from '../../functions/adapters/sdk/sqs.js';
+import { declaration, environmentFor } from '../../functions/declaration.js';
+import { composeIntake } from '../../functions/intake/main.js';
 import {
   behindEdge,
   cameThroughEdge,
@@ -12,7 +17,8 @@ import {
   VIEWER_ADDRESS_HEADER,
   viewerIpOf,
 } from '../../functions/web/edge.js';
-import { API_DOMAIN, apiEvent } from '../support/events.js';
+import { required } from '../support/cases.js';
+import { API_DOMAIN, apiEvent, lambdaContext } from '../support/events.js';
 
 const edge: EdgeOrigin = {
   secret: 'a'.repeat(24) + 'b'.repeat(24),
@@ -142,5 +148,46 @@ describe('the client IP of an HTTP API request', () => {
     expect(viewerIpOf('198.51.100.7:80')).toBe('198.51.100.7');
     expect(viewerIpOf('evil.example:80')).toBeUndefined();
     expect(viewerIpOf('198.51.100.7')).toBeUndefined();
+  });
+});
+
+describe('the HTTP functions as deployed behind the edge', () => {
+  const resources = {
+    tables: { cases: 'aanspreekpunt-cases' },
+    queues: { route: 'https://sqs.eu-west-1.amazonaws.com/123456789012/aanspreekpunt-route' },
+  } as const;
+  const edgeEnv = { [EDGE_ORIGIN_SECRET_ENV]: edge.secret, [EDGE_PUBLIC_HOST_ENV]: edge.publicHost };
+  const clients = () => ({ dynamo: createDynamo(), sqs: createSqs() });
+
+  it('the intake refuses a request that skipped CloudFront and serves the form to one through it', async () => {
+    // Prepare: the environment the stack gives the intake with edge=true
+    const env = {
+      ...environmentFor(required(declaration.functions.intake, 'intake'), resources),
+      ...edgeEnv,
+    };
+    const handler = await composeIntake(env, clients());
+    // Act
+    const skipped = await handler(request(), lambdaContext('intake'));
+    const through = await handler(throughEdge(), lambdaContext('intake'));
+    // Assess
+    expect(skipped.statusCode).toBe(403);
+    expect(through.statusCode).toBe(200);
+    expect(through.body).toContain('<form');
+  });
+
+  it('the actions function refuses a request that skipped CloudFront', async () => {
+    // Prepare
+    const env = {
+      ...environmentFor(required(declaration.functions.actions, 'actions'), resources),
+      ACTION_LINK_KEY: Buffer.alloc(32, 7).toString('base64'),
+      ...edgeEnv,
+    };
+    const handler = await composeActions(env, clients());
+    const event = apiEvent({ routeKey: 'GET /actions/{token}', pathParameters: { token: 'not-a-link' } });
+    // Act
+    const result = await handler(event, lambdaContext('actions'));
+    // Assess
+    expect(result.statusCode).toBe(403);
+    expect(result.body).toMatch(/alleen bereikbaar/);
   });
 });
