@@ -173,7 +173,7 @@ export class AanspreekpuntStack extends Stack {
         lambda.addEnvironment(EDGE_ORIGIN_SECRET_ENV, this.edge.originSecret.secretValue.unsafeUnwrap());
         lambda.addEnvironment(EDGE_PUBLIC_HOST_ENV, this.edge.publicHost);
       }
-    /** Where viewers reach the service: through CloudFront with the edge, else the API itself. */
+    // Where viewers reach the service: through CloudFront with the edge, else the API itself.
     const publicUrl = this.edge?.url ?? this.http?.url;
 
     // Functions that link to the API (e-mails with action links) learn its URL. None of them is behind the
