@@ -41,5 +41,8 @@ export function readBody(event: APIGatewayProxyEventV2, options: BodyOptions): B
   return { ok: true, bytes, text: () => bytes.toString('utf8') };
 }
 
-/** The address a request came from (the client's IP as API Gateway saw it), for the per-source limit. */
+/**
+ * The address a request came from, for the per-source limit: the client's IP as API Gateway saw it, or behind
+ * the edge the viewer's, which `behindEdge` (web/edge.ts) has put there.
+ */
 export const sourceOf = (event: APIGatewayProxyEventV2): string => event.requestContext.http.sourceIp;

@@ -72,6 +72,50 @@ const settingsSchema = z.strictObject({
    * `bounce.<identity domain>`. Publish the outputs `MailFromMxRecord` and `MailFromSpfRecord`.
    */
   mailFromDomain: domainName.optional(),
+  /**
+   * `true` puts CloudFront with an AWS WAF web ACL in front of the API (README, Edge protection): a rate-based
+   * rule per client IP and the AWS managed common rule set. The web ACL lives in a second stack in us-east-1
+   * (`AanspreekpuntEdge`), so both stacks need a concrete account and Region (`account`, `region`).
+   */
+  edge: flag.default(false),
+  /**
+   * With `edge`: requests one client IP may send in any 5 minutes (all routes together) before WAF answers
+   * 429 until its rate falls below. 300 is one a second on average: a person filling in the form sends
+   * about five, and a municipal NAT that many officials share stays far below it.
+   */
+  edgeRateLimit: z.coerce.number().int().min(10).max(2_000_000_000).default(300),
+  /**
+   * With `edge`: `true` logs each request WAF blocks or counts (client IP, country, rule; path and query
+   * redacted) to CloudWatch Logs for `logRetentionDays`. WAF takes a log group in the web ACL's Region only, so
+   * these IP addresses are stored in us-east-1, outside the EU: off by default, for the privacy officer to decide.
+   */
+  edgeLogging: flag.default(false),
+  /**
+   * With `edge` and `domainName`: the ACM certificate of `domainName` in us-east-1, for CloudFront (which takes
+   * certificates from that Region only); `certificateArn` stays the API's own, in the stack's Region.
+   */
+  edgeCertificateArn: certificateArn
+    .refine(
+      (arn) => arn.split(':')[3] === 'us-east-1',
+      'a certificate in us-east-1 (CloudFront takes no other)',
+    )
+    .optional(),
+  /**
+   * With `edge`: the AWS account to deploy to (12 digits). Default: the account of the CLI's credentials.
+   * Without `edge` the stack is environment-agnostic and this key is refused.
+   */
+  account: z
+    .string()
+    .regex(/^\d{12}$/, 'an AWS account id (12 digits)')
+    .optional(),
+  /**
+   * With `edge`: the Region of the main stack (`eu-west-1`). Default: the CLI's Region (`AWS_REGION`, the
+   * profile). Without `edge` this key is refused.
+   */
+  region: z
+    .string()
+    .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'an AWS Region (eu-west-1)')
+    .optional(),
   /** Who receives the alarms (an SNS e-mail subscription, confirmed by a link). None: alarms go to the topic only. */
   alarmEmail: z.email().optional(),
   /**
@@ -81,14 +125,29 @@ const settingsSchema = z.strictObject({
   businessEmail: z.email().optional(),
 });
 
-/** The custom domain takes both its name and its certificate, or neither. */
+/**
+ * The custom domain takes both its name and its certificate, or neither; behind the edge it takes a
+ * certificate in us-east-1 too. The edge's keys are refused without the edge.
+ */
 const settingsRules = settingsSchema.superRefine((settings, context) => {
+  const issue = (path: keyof Settings, message: string) =>
+    context.addIssue({ code: 'custom', path: [path], message });
   if ((settings.domainName === undefined) !== (settings.certificateArn === undefined))
-    context.addIssue({
-      code: 'custom',
-      path: [settings.domainName === undefined ? 'domainName' : 'certificateArn'],
-      message: 'domainName and certificateArn go together: give both (a domain of its own) or neither',
-    });
+    issue(
+      settings.domainName === undefined ? 'domainName' : 'certificateArn',
+      'domainName and certificateArn go together: give both (a domain of its own) or neither',
+    );
+  if (settings.edge && settings.domainName !== undefined && settings.edgeCertificateArn === undefined)
+    issue(
+      'edgeCertificateArn',
+      `edge=true with domainName needs a certificate for ${settings.domainName} in us-east-1 for CloudFront: aws acm request-certificate --region us-east-1 --domain-name ${settings.domainName}`,
+    );
+  if (settings.edgeLogging && !settings.edge) issue('edgeLogging', 'is used with edge=true only');
+  if (settings.edgeCertificateArn !== undefined && !(settings.edge && settings.domainName !== undefined))
+    issue('edgeCertificateArn', 'is used with edge=true and domainName only');
+  for (const key of ['account', 'region'] as const)
+    if (settings[key] !== undefined && !settings.edge)
+      issue(key, 'is used with edge=true only (without it the stack is environment-agnostic)');
 });
 
 export type Settings = z.infer<typeof settingsSchema>;

@@ -1,4 +1,5 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { CloudFrontTarget } from 'aws-cdk-lib/aws-route53-targets';
 import type { Construct } from 'constructs';
 import { undeliverableReport } from '../../config/deliverable.js';
 import { ConfigError } from '../../config/error.js';
@@ -12,8 +13,10 @@ import {
   type SecretName,
   type TableName,
 } from '../../functions/declaration.js';
+import { EDGE_ORIGIN_SECRET_ENV, EDGE_PUBLIC_HOST_ENV } from '../../functions/web/edge.js';
 import { embeddedConfig } from '../bundling.js';
 import { Data } from './constructs/data.js';
+import { Edge } from './constructs/edge.js';
 import { HouseFunction } from './constructs/house-function.js';
 import { HttpTriggers } from './constructs/http-triggers.js';
 import { mustGet, pascal } from './constructs/ids.js';
@@ -36,6 +39,11 @@ export interface AanspreekpuntStackProps extends StackProps {
   readonly municipality: Municipality;
   /** Where it was read from (a file path), for the messages of a config that cannot be deployed. */
   readonly municipalitySource: string;
+  /**
+   * With context `edge=true`: the WAF web ACL (in us-east-1, infra/aws/edge-stack.ts) the CloudFront
+   * distribution in front of the API uses. Absent: the API is reached directly.
+   */
+  readonly edge?: { readonly webAclArn: string } | undefined;
 }
 
 /** `{ a: 1 }` keyed by the declaration's literal names (the declaration parsed exactly these keys). */
@@ -53,6 +61,8 @@ export class AanspreekpuntStack extends Stack {
   readonly secrets: Secrets;
   readonly functions: ReadonlyMap<string, HouseFunction>;
   readonly http: HttpTriggers | undefined;
+  /** CloudFront with WAF in front of the API, with context `edge=true`. */
+  readonly edge: Edge | undefined;
   readonly schedules: ScheduleTriggers;
   readonly mail: Mail;
   readonly observability: Observability;
@@ -143,12 +153,35 @@ export class AanspreekpuntStack extends Stack {
                 ? undefined
                 : { name: settings.domainName, certificateArn: settings.certificateArn },
           });
+    // Behind the edge, CloudFront is the way in: the HTTP functions refuse requests without its secret
+    // header (functions/web/edge.ts) and learn the host viewers use. The distribution depends on the API
+    // alone (not on its integrations), so the functions referring to it add no cycle.
+    this.edge =
+      this.http === undefined || props.edge === undefined
+        ? undefined
+        : new Edge(this, 'Edge', {
+            http: this.http,
+            webAclArn: props.edge.webAclArn,
+            domain:
+              settings.domainName === undefined || settings.edgeCertificateArn === undefined
+                ? undefined
+                : { name: settings.domainName, certificateArn: settings.edgeCertificateArn },
+          });
+    if (this.edge !== undefined)
+      for (const { name } of httpFunctions) {
+        const lambda = mustGet(functions, name, 'function').lambda;
+        lambda.addEnvironment(EDGE_ORIGIN_SECRET_ENV, this.edge.originSecret.secretValue.unsafeUnwrap());
+        lambda.addEnvironment(EDGE_PUBLIC_HOST_ENV, this.edge.publicHost);
+      }
+    // Where viewers reach the service: through CloudFront with the edge, else the API itself.
+    const publicUrl = this.edge?.url ?? this.http?.url;
+
     // Functions that link to the API (e-mails with action links) learn its URL. None of them is behind the
     // API itself, so this adds no cycle.
-    if (this.http !== undefined)
+    if (publicUrl !== undefined)
       for (const [name, fn] of Object.entries(declaration.functions))
         if (fn.linksToApi)
-          mustGet(functions, name, 'function').lambda.addEnvironment(PUBLIC_BASE_URL_ENV, this.http.url);
+          mustGet(functions, name, 'function').lambda.addEnvironment(PUBLIC_BASE_URL_ENV, publicUrl);
     new QueueTriggers(this, 'QueueTriggers', {
       functions: triggered('queue').map((t) => {
         const sender = mailPlan.get(t.name);
@@ -176,9 +209,26 @@ export class AanspreekpuntStack extends Stack {
       businessEmail: settings.businessEmail ?? municipality.coordinator.email,
     });
 
-    if (this.http !== undefined) new CfnOutput(this, 'ApiUrl', { value: this.http.url });
+    if (publicUrl !== undefined) new CfnOutput(this, 'ApiUrl', { value: publicUrl });
     const apiDomain = this.http?.domain;
-    if (apiDomain !== undefined && settings.domainName !== undefined) {
+    if (this.edge !== undefined) {
+      const distributionDomain = this.edge.distribution.distributionDomainName;
+      new CfnOutput(this, 'EdgeDistributionDomain', {
+        description: 'The CloudFront distribution in front of the API (edge=true)',
+        value: distributionDomain,
+      });
+      if (settings.domainName !== undefined) {
+        // Behind the edge the domain points at CloudFront, not at the API.
+        new CfnOutput(this, 'ApiDomainTarget', {
+          description: `Point ${settings.domainName} here: a CNAME record, or a Route 53 alias record`,
+          value: distributionDomain,
+        });
+        new CfnOutput(this, 'ApiDomainHostedZoneId', {
+          description: 'The hosted zone of ApiDomainTarget, for a Route 53 alias record (CloudFront)',
+          value: CloudFrontTarget.getHostedZoneId(this),
+        });
+      }
+    } else if (apiDomain !== undefined && settings.domainName !== undefined) {
       // The DNS record that makes the domain reach the API: a CNAME, or a Route 53 alias (A) record.
       new CfnOutput(this, 'ApiDomainTarget', {
         description: `Point ${settings.domainName} here: a CNAME record, or a Route 53 alias record`,

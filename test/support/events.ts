@@ -11,6 +11,8 @@ export interface ApiEventInput {
   readonly query?: Record<string, string>;
   readonly domainName?: string;
   readonly requestId?: string;
+  /** The client's address as API Gateway saw it (default 192.0.2.1). */
+  readonly sourceIp?: string;
 }
 
 export const API_DOMAIN = 'aanspreekpunt.voorbeeld.example';
@@ -39,7 +41,13 @@ export function apiEvent(input: ApiEventInput): APIGatewayProxyEventV2 {
       apiId: 'api',
       domainName,
       domainPrefix: domainName.split('.')[0] ?? domainName,
-      http: { method, path, protocol: 'HTTP/1.1', sourceIp: '192.0.2.1', userAgent: 'vitest' },
+      http: {
+        method,
+        path,
+        protocol: 'HTTP/1.1',
+        sourceIp: input.sourceIp ?? '192.0.2.1',
+        userAgent: 'vitest',
+      },
       requestId: input.requestId ?? 'request-1',
       routeKey: input.routeKey,
       stage: '$default',
@@ -50,11 +58,16 @@ export function apiEvent(input: ApiEventInput): APIGatewayProxyEventV2 {
 }
 
 /** A `POST /cases` with a JSON body. */
-export const postCase = (body: unknown, headers: Record<string, string> = {}): APIGatewayProxyEventV2 =>
+export const postCase = (
+  body: unknown,
+  headers: Record<string, string> = {},
+  sourceIp?: string,
+): APIGatewayProxyEventV2 =>
   apiEvent({
     routeKey: 'POST /cases',
     body: JSON.stringify(body),
     headers: { 'content-type': 'application/json', ...headers },
+    sourceIp,
   });
 
 /** A `GET /cases/{reference}` with an optional token, asking for JSON unless the headers say otherwise. */

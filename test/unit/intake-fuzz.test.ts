@@ -1377,21 +1377,18 @@ describe('intake fuzz: the limits under load', () => {
             for (const [i, step] of steps.entries()) {
               now += step.afterMs;
               const body = sampleBody();
-              const event = postCase({
-                ...body,
-                organisation: { ...body.organisation, kvkNumber: String(40_000_000 + i) },
-                contact: { ...body.contact, email: `adres${step.email}@voorbeeld.example` },
-                description: step.valid ? `${body.description} Verzoek ${i}.` : 'te kort',
-              });
-              const source = `198.51.100.${step.source}`;
-              // Act
-              const answer = await handler({
-                ...event,
-                requestContext: {
-                  ...event.requestContext,
-                  http: { ...event.requestContext.http, sourceIp: source },
+              const event = postCase(
+                {
+                  ...body,
+                  organisation: { ...body.organisation, kvkNumber: String(40_000_000 + i) },
+                  contact: { ...body.contact, email: `adres${step.email}@voorbeeld.example` },
+                  description: step.valid ? `${body.description} Verzoek ${i}.` : 'te kort',
                 },
-              });
+                {},
+                `198.51.100.${step.source}`,
+              );
+              // Act
+              const answer = await handler(event);
               requests++;
               // Assess
               if (!step.valid) {

@@ -4,6 +4,12 @@ import { z } from 'zod';
 import { municipality } from '../../config/index.js';
 import { allowancesFor, retryAfterSeconds } from '../../functions/domain/intake-limits.js';
 import { createIntakeHandler } from '../../functions/intake/handler.js';
+import {
+  behindEdge,
+  EDGE_ORIGIN_HEADER,
+  type EdgeOrigin,
+  VIEWER_ADDRESS_HEADER,
+} from '../../functions/web/edge.js';
 import { sampleBody } from '../support/cases.js';
 import { apiEvent, postCase } from '../support/events.js';
 import {
@@ -16,12 +22,12 @@ import {
 
 const limits = { requestsPerEmailPerDay: 3, requestsPerSourcePerHour: 4 };
 
-function setup(now: () => Date) {
+function setup(now: () => Date, edge?: EdgeOrigin) {
   const cases = memoryCaseStore();
   const queue = memoryQueue();
   const counts = memoryRequestCounter();
   const metrics = countingMetrics();
-  const handler = createIntakeHandler({
+  const intake = createIntakeHandler({
     cases,
     queue,
     requestCounts: counts,
@@ -31,23 +37,23 @@ function setup(now: () => Date) {
     log: silentLog,
     metrics,
   });
-  return { handler, cases, queue, counts, metrics };
+  return { handler: behindEdge(intake, edge), cases, queue, counts, metrics };
 }
 
 /** A valid, distinct request (its own KvK number and description) for an address, from a source. */
 function submission(i: number, email: string, source: string, language: 'nl' | 'en' = 'nl') {
   const body = sampleBody();
-  const event = postCase({
-    ...body,
-    language,
-    organisation: { ...body.organisation, kvkNumber: String(30_000_000 + i) },
-    contact: { ...body.contact, email },
-    description: `${body.description} Verzoek ${i}.`,
-  });
-  return {
-    ...event,
-    requestContext: { ...event.requestContext, http: { ...event.requestContext.http, sourceIp: source } },
-  };
+  return postCase(
+    {
+      ...body,
+      language,
+      organisation: { ...body.organisation, kvkNumber: String(30_000_000 + i) },
+      contact: { ...body.contact, email },
+      description: `${body.description} Verzoek ${i}.`,
+    },
+    {},
+    source,
+  );
 }
 
 const limitedShape = z.strictObject({
@@ -144,6 +150,30 @@ describe('intake limits: POST /cases', () => {
     );
   });
 
+  it("counts each viewer behind the edge, not CloudFront's servers", async () => {
+    // Prepare: every request connects from one CloudFront address, for two viewers
+    const edge = { secret: 's'.repeat(48), publicHost: 'aanspreekpunt.zuidstad.nl' };
+    const { handler } = setup(() => new Date('2026-12-03T10:00:00Z'), edge);
+    const viaCloudFront = (i: number, viewer: string) => {
+      const event = submission(i, `adres${i}@voorbeeld.example`, '130.176.0.1');
+      return {
+        ...event,
+        headers: {
+          ...event.headers,
+          [EDGE_ORIGIN_HEADER]: edge.secret,
+          [VIEWER_ADDRESS_HEADER]: `${viewer}:50000`,
+        },
+      };
+    };
+    // Act
+    const first = [];
+    for (let i = 0; i < 5; i++) first.push((await handler(viaCloudFront(i, '203.0.113.9'))).statusCode);
+    const other = (await handler(viaCloudFront(5, '198.51.100.4'))).statusCode;
+    // Assess: the first viewer has its hour's 4; the second is a client of its own
+    expect(first).toEqual([202, 202, 202, 202, 429]);
+    expect(other).toBe(202);
+  });
+
   it('counts no request the schema refuses', async () => {
     // Prepare
     const { handler, counts } = setup(() => new Date('2026-12-03T10:00:00Z'));
@@ -176,18 +206,12 @@ describe('intake limits: POST /cases', () => {
       website: '',
     });
     form.append('goals', 'work');
-    const event = apiEvent({
+    const fromSource = apiEvent({
       routeKey: 'POST /cases',
       body: form.toString(),
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      sourceIp: '192.0.2.7',
     });
-    const fromSource = {
-      ...event,
-      requestContext: {
-        ...event.requestContext,
-        http: { ...event.requestContext.http, sourceIp: '192.0.2.7' },
-      },
-    };
     // Act
     const page = await handler(fromSource);
     // Assess
