@@ -46,6 +46,13 @@ export function awsSources(target: Target = {}) {
         return {
           verifiedForSending: found.VerifiedForSendingStatus === true,
           dkim: found.DkimAttributes?.Status,
+          mailFrom:
+            found.MailFromAttributes?.MailFromDomain === undefined
+              ? undefined
+              : {
+                  domain: found.MailFromAttributes.MailFromDomain,
+                  status: found.MailFromAttributes.MailFromDomainStatus,
+                },
         };
       } catch (error) {
         return missing(error, NotFoundException);

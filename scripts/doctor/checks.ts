@@ -9,6 +9,8 @@ export interface IdentityState {
   readonly verifiedForSending: boolean;
   /** DKIM status: SUCCESS, PENDING, FAILED, TEMPORARY_FAILURE, NOT_STARTED. */
   readonly dkim: string | undefined;
+  /** The custom MAIL FROM domain and its status (SUCCESS, PENDING, FAILED, TEMPORARY_FAILURE); none set: undefined. */
+  readonly mailFrom?: { readonly domain: string; readonly status: string | undefined } | undefined;
 }
 
 /** The SES account in this Region. */
@@ -116,7 +118,22 @@ export async function runChecks(sources: DoctorSources, expected: Expected): Pro
                 `${name}: ${identity.dkim ?? 'not set up'}`,
                 `Publish the DKIM CNAME records (SenderDkimRecord1..3 outputs) in the DNS of ${name.slice(name.indexOf('@') + 1)} and wait for SES to see them.`,
               );
-        return [verified, dkim];
+        const domain = name.slice(name.indexOf('@') + 1);
+        const mailFrom =
+          identity.mailFrom === undefined
+            ? fail(
+                'MAIL FROM domain',
+                `${name}: none, so bounces go to amazonses.com and SPF does not align with ${domain} for DMARC`,
+                `Set one: aws sesv2 put-email-identity-mail-from-attributes --email-identity ${name} --mail-from-domain bounce.${domain} --behavior-on-mx-failure USE_DEFAULT_VALUE, then publish its MX and SPF records.`,
+              )
+            : identity.mailFrom.status === 'SUCCESS'
+              ? pass('MAIL FROM domain', `${identity.mailFrom.domain}: SUCCESS`)
+              : fail(
+                  'MAIL FROM domain',
+                  `${identity.mailFrom.domain}: ${identity.mailFrom.status ?? 'not checked yet'}`,
+                  `Publish the MailFromMxRecord and MailFromSpfRecord outputs in the DNS of ${identity.mailFrom.domain}; until SES sees them, mail goes out with its own MAIL FROM.`,
+                );
+        return [verified, dkim, mailFrom];
       }
       return fail(
         'Sender identity verified',

@@ -21,7 +21,8 @@ import { DEPLOYABLE_MUNICIPALITY } from '../support/municipalities.js';
  * `npm run doctor -- --aws --outputs <file>` against moto server as a freshly deployed stack looks: the
  * table, the queues, the SES identity (not verified yet, DKIM not started: as SES has it before the DNS
  * records are published), an alarm topic with a subscription and a business topic without one, the
- * officials seeded. moto server does not implement SES v2's GetAccount: that check says it could not check.
+ * officials seeded. moto server does not implement SES v2's GetAccount: that check says it could not check;
+ * nor the MAIL FROM attributes: its identity has none.
  */
 describe('npm run doctor on moto server, a fresh deployment', () => {
   const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -101,6 +102,8 @@ describe('npm run doctor on moto server, a fresh deployment', () => {
     expect(line(stdout, 'Sender identity verified')).toMatch(/^✗ .*gemeente-lindehoven\.nl is not verified/);
     expect(stdout).toContain('Publish the three DKIM CNAME records');
     expect(line(stdout, 'DKIM')).toMatch(/^✗ .*NOT_STARTED/);
+    // moto server does not implement PutEmailIdentityMailFromAttributes: its identity has none.
+    expect(line(stdout, 'MAIL FROM domain')).toMatch(/^✗ .*gemeente-lindehoven\.nl: none/);
     expect(line(stdout, 'SES production access')).toMatch(/^✗ .*could not check/);
     expect(line(stdout, 'Cases table')).toMatch(/^✓ .*Aanspreekpunt-Cases: ACTIVE/);
     expect(line(stdout, 'Route queue')).toMatch(/^✓ /);

@@ -30,7 +30,13 @@ const PRODUCTION: AccountState = {
 function sources(changes: Partial<DoctorSources> = {}): DoctorSources {
   return {
     emailIdentity: async (name) =>
-      name === 'gemeente-lindehoven.nl' ? { verifiedForSending: true, dkim: 'SUCCESS' } : undefined,
+      name === 'gemeente-lindehoven.nl'
+        ? {
+            verifiedForSending: true,
+            dkim: 'SUCCESS',
+            mailFrom: { domain: 'bounce.gemeente-lindehoven.nl', status: 'SUCCESS' },
+          }
+        : undefined,
     account: async () => PRODUCTION,
     tableStatus: async () => 'ACTIVE',
     queueDepth: async () => 0,
@@ -50,6 +56,7 @@ describe('npm run doctor: the checks', () => {
     expect(checks.map((c) => [c.title, c.ok])).toEqual([
       ['Sender identity verified', true],
       ['DKIM', true],
+      ['MAIL FROM domain', true],
       ['SES production access', true],
       ['Send rate against the router', true],
       ['Cases table', true],
@@ -60,7 +67,7 @@ describe('npm run doctor: the checks', () => {
       ['Business signals subscription', true],
     ]);
     const lines = report(checks);
-    expect(lines.at(-1)).toBe('All 10 checks passed.');
+    expect(lines.at(-1)).toBe('All 11 checks passed.');
     expect(lines[0]).toMatch(/^✓ Sender identity verified {2,}gemeente-lindehoven\.nl covers /);
   });
 
@@ -94,6 +101,37 @@ describe('npm run doctor: the checks', () => {
     const none = await byTitle(sources({ emailIdentity: async () => undefined }));
     expect(none['Sender identity verified']).toMatchObject({ ok: false });
     expect(none['Sender identity verified']?.found).toContain('no SES identity covers');
+  });
+
+  it('tells to publish the MAIL FROM records while SES has not seen them, and to set a MAIL FROM domain where none is', async () => {
+    const pending = await byTitle(
+      sources({
+        emailIdentity: async (name) =>
+          name.includes('@')
+            ? undefined
+            : {
+                verifiedForSending: true,
+                dkim: 'SUCCESS',
+                mailFrom: { domain: 'bounce.gemeente-lindehoven.nl', status: 'PENDING' },
+              },
+      }),
+    );
+    expect(pending['MAIL FROM domain']).toMatchObject({
+      ok: false,
+      found: 'bounce.gemeente-lindehoven.nl: PENDING',
+    });
+    expect(pending['MAIL FROM domain']?.fix).toContain('MailFromMxRecord and MailFromSpfRecord');
+
+    const none = await byTitle(
+      sources({
+        emailIdentity: async (name) =>
+          name.includes('@') ? undefined : { verifiedForSending: true, dkim: 'SUCCESS' },
+      }),
+    );
+    expect(none['MAIL FROM domain']?.ok).toBe(false);
+    expect(none['MAIL FROM domain']?.fix).toContain(
+      'put-email-identity-mail-from-attributes --email-identity gemeente-lindehoven.nl --mail-from-domain bounce.gemeente-lindehoven.nl',
+    );
   });
 
   it('tells an account in the sandbox to request production access, and a paused one why it cannot send', async () => {
@@ -167,7 +205,7 @@ describe('npm run doctor: the checks', () => {
     const account = checks.find((c) => c.title === 'SES production access');
     expect(account).toMatchObject({ ok: false, found: 'could not check: AccessDeniedException' });
     expect(JSON.stringify(checks)).not.toContain('123456789012:user');
-    expect(checks.filter((c) => c.ok)).toHaveLength(8);
-    expect(report(checks).at(-1)).toBe('1 of 9 checks failed.');
+    expect(checks.filter((c) => c.ok)).toHaveLength(9);
+    expect(report(checks).at(-1)).toBe('1 of 10 checks failed.');
   });
 });
