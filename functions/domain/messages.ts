@@ -1,4 +1,5 @@
 import type { ErrorKey } from '../../events/case-request.js';
+import type { LimitKind } from './intake-limits.js';
 
 export type Language = 'nl' | 'en';
 
@@ -109,7 +110,7 @@ function waitText(seconds: number, language: Language): string {
  * requests for the day, or the connection (source address) its requests for the hour.
  */
 export function limitedMessage(
-  limits: readonly ('email' | 'source')[],
+  limits: readonly LimitKind[],
   retryAfterSeconds: number,
   language: Language,
 ): string {

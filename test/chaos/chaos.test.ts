@@ -248,12 +248,18 @@ describe('chaos: cases through the local system while it breaks', () => {
       for (const m of unique.values()) {
         const reference = (m.Body ?? '').match(REFERENCE)?.[0] ?? '?';
         const c = cases.get(reference);
+        // What the message was (its deferrals; the status link's token left out) and the errors the runtime
+        // saw for its case, by name: why it failed its receives.
+        const { statusUrl: _token, ...body } = JSON.parse(m.Body ?? '{}') as Record<string, unknown>;
+        const errorNames = local.errors
+          .filter((e) => e instanceof Error && e.message.includes(reference))
+          .map((e) => (e as Error).name);
         dlqReasons.push(
           `${reference}: ${
             c === undefined
               ? 'case not found'
               : `${c.status}, e-mails recorded ${Object.keys(c.notifications).length}`
-          }`,
+          }; message ${JSON.stringify(body)}; errors ${errorNames.join(', ') || 'none seen'}`,
         );
       }
     }
