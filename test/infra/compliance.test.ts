@@ -1,13 +1,13 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { defineApplication } from '../../infra/aws/application.js';
+import { cdkContext, temporaryFolders } from '../support/cdk.js';
 import { DEPLOYABLE_MUNICIPALITY } from '../support/municipalities.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -15,22 +15,14 @@ import { DEPLOYABLE_MUNICIPALITY } from '../support/municipalities.js';
 // bundling skipped, written to a temporary folder that is removed afterwards.
 // ---------------------------------------------------------------------------------------------
 
-const cdkJson = z
-  .object({ context: z.record(z.string(), z.unknown()) })
-  .parse(JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')));
-
-const outdirs: string[] = [];
-afterAll(() => {
-  for (const dir of outdirs) rmSync(dir, { recursive: true, force: true });
-});
+const temporaryFolder = temporaryFolders('aanspreekpunt-cdk-');
 
 function application(context: Record<string, unknown> = {}) {
-  const outdir = mkdtempSync(path.join(tmpdir(), 'aanspreekpunt-cdk-'));
-  outdirs.push(outdir);
+  const outdir = temporaryFolder();
   const app = new App({
     outdir,
     context: {
-      ...cdkJson.context,
+      ...cdkContext,
       'aws:cdk:bundling-stacks': [],
       municipality: DEPLOYABLE_MUNICIPALITY,
       ...context,

@@ -1,11 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ConfigError } from '../../config/error.js';
 import { declaration, PUBLIC_BASE_URL_ENV } from '../../functions/declaration.js';
@@ -19,6 +18,7 @@ import {
 import { defineApplication } from '../../infra/aws/application.js';
 import { forwardedHeaders } from '../../infra/aws/constructs/edge.js';
 import { BODY_SIZE_RULE, RATE_WINDOW_SECONDS } from '../../infra/aws/constructs/edge-firewall.js';
+import { cdkContext, temporaryFolders } from '../support/cdk.js';
 import { DEPLOYABLE_MUNICIPALITY } from '../support/municipalities.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -26,14 +26,7 @@ import { DEPLOYABLE_MUNICIPALITY } from '../support/municipalities.js';
 // skipped, with an explicit account and Region (both stacks need them), written to temporary folders.
 // ---------------------------------------------------------------------------------------------
 
-const cdkJson = z
-  .object({ context: z.record(z.string(), z.unknown()) })
-  .parse(JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')));
-
-const outdirs: string[] = [];
-afterAll(() => {
-  for (const dir of outdirs) rmSync(dir, { recursive: true, force: true });
-});
+const temporaryFolder = temporaryFolders('aanspreekpunt-edge-');
 
 const environment = { account: '123456789012', region: 'eu-west-1' };
 const edgeContext = { edge: true, ...environment };
@@ -46,12 +39,11 @@ const withDomain = {
 };
 
 function application(context: Record<string, unknown>, cli = {}) {
-  const outdir = mkdtempSync(path.join(tmpdir(), 'aanspreekpunt-edge-'));
-  outdirs.push(outdir);
+  const outdir = temporaryFolder();
   const app = new App({
     outdir,
     context: {
-      ...cdkJson.context,
+      ...cdkContext,
       'aws:cdk:bundling-stacks': [],
       municipality: DEPLOYABLE_MUNICIPALITY,
       ...context,

@@ -1,33 +1,24 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { afterAll, describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../config/error.js';
 import { readMunicipalityFile } from '../../config/file.js';
 import { declaration } from '../../functions/declaration.js';
 import { defineApplication } from '../../infra/aws/application.js';
+import { cdkContext, temporaryFolders } from '../support/cdk.js';
 import { DEPLOYABLE_MUNICIPALITY } from '../support/municipalities.js';
 
 // ---------------------------------------------------------------------------------------------
 // Prepare: the app as `cdk synth` defines it (cdk.json context), written to temporary folders.
 // ---------------------------------------------------------------------------------------------
 
-const cdkJson = z
-  .object({ context: z.record(z.string(), z.unknown()) })
-  .parse(JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')));
-
-const outdirs: string[] = [];
-afterAll(() => {
-  for (const dir of outdirs) rmSync(dir, { recursive: true, force: true });
-});
+const temporaryFolder = temporaryFolders('aanspreekpunt-municipality-');
 
 function application(context: Record<string, unknown>) {
-  const outdir = mkdtempSync(path.join(tmpdir(), 'aanspreekpunt-municipality-'));
-  outdirs.push(outdir);
-  const app = new App({ outdir, context: { ...cdkJson.context, ...context } });
+  const outdir = temporaryFolder();
+  const app = new App({ outdir, context: { ...cdkContext, ...context } });
   return { app, outdir };
 }
 
@@ -59,8 +50,7 @@ describe('the municipality a stack serves', () => {
 
   it('refuses a config with one reserved address, and names only that one', () => {
     // Prepare: Lindehoven with one official on example.org
-    const dir = mkdtempSync(path.join(tmpdir(), 'aanspreekpunt-config-'));
-    outdirs.push(dir);
+    const dir = temporaryFolder();
     const file = path.join(dir, 'one-reserved.json');
     const raw = JSON.parse(readFileSync(DEPLOYABLE_MUNICIPALITY, 'utf8'));
     raw.officials[2].email = 'd.osei@mail.example.org';

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
@@ -15,21 +14,18 @@ import {
 } from '../../functions/declaration.js';
 import { mailFromDomainFor, settingsFrom } from '../../infra/aws/settings.js';
 import { AanspreekpuntStack } from '../../infra/aws/stack.js';
+import { cdkContext } from '../support/cdk.js';
 import { DEPLOYABLE_MUNICIPALITY } from '../support/municipalities.js';
 
 // ---------------------------------------------------------------------------------------------
 // Prepare: the stack as `cdk synth` builds it (cdk.json context, feature flags), bundling skipped.
 // ---------------------------------------------------------------------------------------------
 
-const cdkJson = z
-  .object({ context: z.record(z.string(), z.unknown()) })
-  .parse(JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')));
-
 /** A municipality that can be deployed: every address on a real-looking domain (the demo's are reserved). */
 const municipality = readMunicipalityFile(DEPLOYABLE_MUNICIPALITY);
 
 function synth(context: Record<string, unknown> = {}): Template {
-  const app = new App({ context: { ...cdkJson.context, 'aws:cdk:bundling-stacks': [], ...context } });
+  const app = new App({ context: { ...cdkContext, 'aws:cdk:bundling-stacks': [], ...context } });
   const stack = new AanspreekpuntStack(app, 'Aanspreekpunt', {
     settings: settingsFrom(app.node),
     municipality,
