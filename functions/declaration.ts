@@ -66,7 +66,7 @@ const triggerSchema = z.discriminatedUnion('kind', [
 ]);
 
 /** The DynamoDB operations a function may declare on a table: what the functions' code makes. */
-export const TABLE_OPERATIONS = ['GetItem', 'Query', 'PutItem', 'UpdateItem'] as const;
+export const TABLE_OPERATIONS = ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem'] as const;
 export type TableOperation = (typeof TABLE_OPERATIONS)[number];
 
 /**
@@ -210,6 +210,13 @@ const input = {
       retentionDays: 4,
       deadLetter: { maxReceiveCount: 5, retentionDays: 14 },
     },
+    // What SES tells of the e-mails it took (bounce, complaint, delivery), through the configuration set's
+    // event destination on AWS (SNS, raw message delivery) and the local runtime's mailbox simulator locally.
+    mailEvents: {
+      visibilityTimeoutSeconds: 180,
+      retentionDays: 4,
+      deadLetter: { maxReceiveCount: 5, retentionDays: 14 },
+    },
   },
   secrets: {
     actionLinkKey: {
@@ -259,10 +266,11 @@ const input = {
         maxConcurrency: 5,
       },
       // The case, the officials (a query of their partition), the enterprise's earlier contact, open cases
-      // per official; the assignment and the e-mails' records; a department noted as full (a put).
+      // per official; the assignment and the e-mails' records; a department noted as full (a put); the
+      // suppression list, read once before a case's e-mails are sent (one BatchGetItem).
       tables: {
         cases: {
-          operations: ['GetItem', 'Query', 'PutItem', 'UpdateItem'],
+          operations: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem'],
           indexes: ['byEnterprise', 'openByOfficial'],
         },
       },
@@ -270,6 +278,32 @@ const input = {
       queues: { route: 'send' },
       secrets: { actionLinkKey: 'read' },
       linksToApi: true,
+      sendsMail: true,
+    },
+    mailEvents: {
+      entry: 'functions/mail-events/index.ts',
+      description:
+        'Acts on what SES tells of the e-mails it took: a bounce or complaint suppresses the address, an official whose address bounced is marked unreachable and their case handed on, the contact of an enterprise whose address bounced is told',
+      // A batch of up to 10 events, each a few DynamoDB calls and at most one e-mail.
+      timeoutSeconds: 30,
+      memoryMb: 512,
+      // Events come in bursts at most as large as the e-mails sent; two batches at a time keep up with them.
+      trigger: {
+        kind: 'queue',
+        queue: 'mailEvents',
+        batchSize: 10,
+        maxBatchingWindowSeconds: 5,
+        maxConcurrency: 2,
+      },
+      // The case (and its e-mail's record), the officials (by their partition), the suppression list (put,
+      // and read before the one e-mail it may send), the bounce noted and a handover applied.
+      tables: {
+        cases: { operations: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem'], indexes: [] },
+      },
+      // A case handed on from an official whose address bounced goes to the router for its handover e-mails.
+      queues: { route: 'send' },
+      secrets: {},
+      linksToApi: false,
       sendsMail: true,
     },
     sla: {
@@ -281,9 +315,13 @@ const input = {
       timeoutSeconds: 60,
       memoryMb: 512,
       trigger: { kind: 'schedule', rateMinutes: 5 },
-      // What is due, the officials and their open cases (the hourly figures); the steps' records.
+      // What is due, the officials and their open cases (the hourly figures); the steps' records; the
+      // suppression list before a step's e-mails.
       tables: {
-        cases: { operations: ['GetItem', 'Query', 'UpdateItem'], indexes: ['due', 'openByOfficial'] },
+        cases: {
+          operations: ['GetItem', 'BatchGetItem', 'Query', 'UpdateItem'],
+          indexes: ['due', 'openByOfficial'],
+        },
       },
       queues: { route: 'send' },
       secrets: { actionLinkKey: 'read' },
