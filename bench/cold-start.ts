@@ -109,7 +109,10 @@ function environmentOf(name: string): Record<string, string> {
     ...base,
     ...environmentFor(fn, {
       tables: { cases: 'aanspreekpunt-cases' },
-      queues: { route: 'https://sqs.eu-west-1.amazonaws.com/123456789012/aanspreekpunt-route' },
+      queues: {
+        route: 'https://sqs.eu-west-1.amazonaws.com/123456789012/aanspreekpunt-route',
+        mailEvents: 'https://sqs.eu-west-1.amazonaws.com/123456789012/aanspreekpunt-mailEvents',
+      },
     }),
   };
   // The secret's value itself (as the local runner gives it), so init does not fetch it.

@@ -151,6 +151,19 @@ export const municipalitySchema = z
 
 export type Municipality = z.infer<typeof municipalitySchema>;
 export type Official = z.infer<typeof officialSchema>;
+
+/**
+ * An official as the cases table holds them: as in the config, and marked unreachable once SES told that
+ * an e-mail to their address bounced for good (then no case goes to them, as while absent, until
+ * `npm run officials -- reachable <id>`). Not a setting of the config file.
+ */
+export const storedOfficialSchema = officialSchema.extend({
+  unreachable: z
+    .object({ since: z.iso.datetime({ offset: true }) })
+    .strict()
+    .optional(),
+});
+export type StoredOfficial = z.infer<typeof storedOfficialSchema>;
 export type Department = z.infer<typeof departmentSchema>;
 export type KeywordRule = z.infer<typeof keywordRuleSchema>;
 

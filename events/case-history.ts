@@ -36,6 +36,12 @@ export const assignedEvent = event('assigned', {
 /** An e-mail that informs (the contact, a department, the enterprise), by its notification kind. */
 export const notifiedEvent = event('notified', { notification: z.string() });
 
+/**
+ * SES told that an e-mail of the case bounced for good: its address does not work. Derived from the e-mail's
+ * record (`bounced`), like the e-mail's own event.
+ */
+export const bouncedEvent = event('bounced', { notification: z.string() });
+
 /** The contact was reminded of a promise: before it is due, or when it broke. */
 export const remindedEvent = event('reminded', {
   clock: clockNameSchema,
@@ -68,6 +74,8 @@ export const handedOverEvent = event('handedOver', {
   byName: z.string().optional(),
   to: z.string().optional(),
   toName: z.string().optional(),
+  /** Not the official's own choice: their address bounced, so the case went on without them. */
+  because: z.enum(['unreachable']).optional(),
 });
 
 /** The contact resolved the case, with the outcome in their words. */
@@ -77,6 +85,7 @@ export const caseEventSchema = z.discriminatedUnion('type', [
   submittedEvent,
   assignedEvent,
   notifiedEvent,
+  bouncedEvent,
   remindedEvent,
   escalatedEvent,
   contactedEvent,

@@ -1,6 +1,7 @@
 import { composeActions } from './actions/main.js';
 import type { FunctionName } from './declaration.js';
 import { composeIntake } from './intake/main.js';
+import { composeMailEvents } from './mail-events/main.js';
 import { composeRouter } from './router/main.js';
 import { type Composition, composition } from './shared/composition.js';
 import { composeSla } from './sla/main.js';
@@ -14,4 +15,5 @@ export const compositions: Readonly<Record<FunctionName, Composition>> = {
   router: composition(['dynamo', 'sqs', 'ses'], composeRouter),
   sla: composition(['dynamo', 'sqs', 'ses'], composeSla),
   actions: composition(['dynamo', 'sqs'], composeActions),
+  mailEvents: composition(['dynamo', 'sqs', 'ses'], composeMailEvents),
 };

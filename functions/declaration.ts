@@ -96,7 +96,12 @@ const functionSchema = z.strictObject({
   secrets: z.record(name, z.enum(['read'])),
   /** Builds links to the public API (in e-mails): gets its base URL as `PUBLIC_BASE_URL`. */
   linksToApi: z.boolean(),
-  sendsMail: z.boolean(),
+  /**
+   * Sends e-mail through SES: `true` for a function that sends in volume (paced at its share of the account's
+   * SES rate, infra/aws/mail-rate.ts), `rarely` for one that sends an e-mail now and then (unpaced: should SES
+   * throttle it, its message is retried later), `false` for none.
+   */
+  sendsMail: z.union([z.boolean(), z.literal('rarely')]),
 });
 
 const secretSchema = z.strictObject({
@@ -304,7 +309,8 @@ const input = {
       queues: { route: 'send' },
       secrets: {},
       linksToApi: false,
-      sendsMail: true,
+      // One e-mail per enterprise whose address bounced: too few to take a share of the SES rate.
+      sendsMail: 'rarely',
     },
     sla: {
       entry: 'functions/sla/index.ts',

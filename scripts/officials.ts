@@ -3,7 +3,7 @@ import { DynamoDBClient, ResourceNotFoundException } from '@aws-sdk/client-dynam
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Command as CommanderCommand } from 'commander';
 import { z } from 'zod';
-import { type Absence, type Official, officialSchema } from '../config/schema.js';
+import { type Absence, type Official, officialSchema, type StoredOfficial } from '../config/schema.js';
 import {
   dynamoOfficialDirectory,
   type ManagedOfficialDirectory,
@@ -44,6 +44,9 @@ Commands:
                                          --to defaults to --from)
   present <id> [--all]                   ends the absence that covers today (with --all: and every
                                          later one too)
+  reachable <id>                         after an e-mail to their address bounced for good they are
+                                         unreachable (no case goes to them): fix the address first
+                                         (import), then make them reachable again
   seed                                   adds the officials of the municipality config that are
                                          not in the table yet (existing ones are kept)
   import <file.csv> [--dry-run]          adds or updates the officials of a spreadsheet (CSV, comma or
@@ -105,6 +108,9 @@ const commandSchemas = {
   present: z
     .strictObject({ id: officialId, all: z.boolean().optional(), ...target })
     .transform((c) => ({ command: 'present' as const, id: c.id, all: c.all ?? false })),
+  reachable: z
+    .strictObject({ id: officialId, ...target })
+    .transform((c) => ({ command: 'reachable' as const, id: c.id })),
 } as const;
 type Command = z.output<(typeof commandSchemas)[keyof typeof commandSchemas]>;
 
@@ -113,7 +119,14 @@ type Target =
   | { readonly kind: 'aws'; readonly table: string };
 
 /** The positional that each command takes. */
-const positionals = { list: [], seed: [], import: ['file'], absent: ['id'], present: ['id'] } as const;
+const positionals = {
+  list: [],
+  seed: [],
+  import: ['file'],
+  absent: ['id'],
+  present: ['id'],
+  reachable: ['id'],
+} as const;
 type CommandName = keyof typeof positionals;
 /** The options of each command besides the target ones. */
 const commandOptions: Record<CommandName, readonly string[]> = {
@@ -122,6 +135,7 @@ const commandOptions: Record<CommandName, readonly string[]> = {
   import: ['--dry-run'],
   absent: ['--from <day>', '--to <day>'],
   present: ['--all'],
+  reachable: [],
 };
 const targetOptions = ['--endpoint <url>', '--table <name>', '--aws'] as const;
 
@@ -230,7 +244,7 @@ interface Context {
   readonly warn: (line: string) => void;
 }
 
-async function existing(directory: ManagedOfficialDirectory, id: string): Promise<Official> {
+async function existing(directory: ManagedOfficialDirectory, id: string): Promise<StoredOfficial> {
   const official = await directory.get(id);
   if (official === undefined) throw new UnknownOfficialError(id);
   return official;
@@ -253,7 +267,9 @@ async function list({ directory, now, where, out }: Context): Promise<void> {
       o.deputy ?? '-',
       String(o.capacity),
       [...current.map(period), ...(past > 0 ? [`(${past} past)`] : [])].join(', ') || '-',
-      presenceText(presenceOf(o, (id) => byId.get(id), now)),
+      o.unreachable === undefined
+        ? presenceText(presenceOf(o, (id) => byId.get(id), now))
+        : `unreachable since ${amsterdamDay(new Date(o.unreachable.since))} (address bounced)`,
     ];
   });
   out(`${officials.length} officials in ${where}; today is ${today} (Europe/Amsterdam)`);
@@ -325,6 +341,19 @@ async function present(
   const updated = await directory.setAbsences(id, absences);
   out(`${who(official)} is present from ${today}${all ? ', with no absences planned' : ''}.`);
   out(`  absences: ${periods(official.absences)} -> ${periods(updated.absences)}`);
+  out(PICKED_UP);
+}
+
+async function reachable({ directory, out }: Context, { id }: { id: string }): Promise<void> {
+  const official = await existing(directory, id);
+  if (official.unreachable === undefined) {
+    out(`${who(official)} is not marked unreachable: nothing changed.`);
+    return;
+  }
+  await directory.markReachable(id);
+  out(
+    `${who(official)} is reachable again at ${official.email} (unreachable since ${amsterdamDay(new Date(official.unreachable.since))}).`,
+  );
   out(PICKED_UP);
 }
 
@@ -481,6 +510,9 @@ async function main(argv: readonly string[]): Promise<number> {
         break;
       case 'present':
         await present(context, command);
+        break;
+      case 'reachable':
+        await reachable(context, command);
         break;
     }
     return 0;

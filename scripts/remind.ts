@@ -78,7 +78,11 @@ try {
   if (sla === undefined || QueueUrl === undefined) throw new Error('no SLA function or route queue');
   Object.assign(
     process.env,
-    environmentFor(sla, { tables: { cases: names.table('cases') }, queues: { route: QueueUrl } }),
+    // The SLA job sends to the route queue only: the other queues' names are not in its environment.
+    environmentFor(sla, {
+      tables: { cases: names.table('cases') },
+      queues: { route: QueueUrl, mailEvents: names.queue('mailEvents') },
+    }),
   );
   // The links in reminders: signed with the local system's key, pointing at its gateway.
   for (const [secret, declared] of Object.entries(declaration.secrets))

@@ -1,5 +1,7 @@
+import { createHash } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
+  BatchGetCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -61,6 +63,18 @@ const dueCursor = z.strictObject({
   pk: z.string(),
   sk: z.string(),
 });
+
+/**
+ * The suppression list: one item per address, `pk = SUPPRESSED#<hash>`, keyed by the SHA-256 of the address
+ * in lower case (the address itself is never stored), with why and since when.
+ */
+const SUPPRESSED_SK = 'SUPPRESSED';
+const suppressedKey = (address: string) => ({
+  pk: `SUPPRESSED#${createHash('sha256').update(address.trim().toLowerCase()).digest('base64url')}`,
+  sk: SUPPRESSED_SK,
+});
+/** BatchGetItem reads at most 100 keys per call. */
+const BATCH_GET_MAX = 100;
 
 /** The note that a department was full on a day (one item per department). */
 const DEPARTMENT_FULL_PK = 'NOTICE#departmentFull';
@@ -523,6 +537,56 @@ export function dynamoCaseStore(db: DynamoDBDocumentClient, table: string): Case
         }),
       );
       return applied(send());
+    },
+
+    async noteBounce(reference, kind, at) {
+      const noted = await write(
+        updateOf(reference, {
+          ConditionExpression:
+            'attribute_exists(notifications.#kind) AND attribute_not_exists(notifications.#kind.bounced)',
+          UpdateExpression: 'SET notifications.#kind.bounced = :at',
+          ExpressionAttributeNames: { '#kind': notificationKey(kind) },
+          ExpressionAttributeValues: { ':at': at.toISOString() },
+        }),
+      );
+      if (noted) return 'noted';
+      const current = await get(reference);
+      return current?.notifications[notificationKey(kind)]?.bounced !== undefined ? 'again' : 'unrecorded';
+    },
+
+    async suppressed(addresses) {
+      const byPk = new Map<string, string[]>();
+      for (const address of addresses) {
+        const { pk } = suppressedKey(address);
+        byPk.set(pk, [...(byPk.get(pk) ?? []), address]);
+      }
+      const found = new Set<string>();
+      let pending = [...byPk.keys()].map((pk) => ({ pk, sk: SUPPRESSED_SK }));
+      for (let attempt = 0; pending.length > 0; attempt++) {
+        const batch = pending.slice(0, BATCH_GET_MAX);
+        const result = await db.send(
+          new BatchGetCommand({
+            RequestItems: { [table]: { Keys: batch, ProjectionExpression: 'pk' } },
+          }),
+        );
+        for (const item of result.Responses?.[table] ?? [])
+          for (const address of byPk.get(String(item.pk)) ?? []) found.add(address);
+        const unprocessed = (result.UnprocessedKeys?.[table]?.Keys ?? []) as typeof pending;
+        if (unprocessed.length > 0 && attempt >= 5)
+          throw new Error('the suppression list could not be read (keys left unprocessed)');
+        pending = [...unprocessed, ...pending.slice(BATCH_GET_MAX)];
+      }
+      return found;
+    },
+
+    async suppress(address, reason, at) {
+      return write(
+        new PutCommand({
+          TableName: table,
+          Item: { ...suppressedKey(address), reason, at: at.toISOString() },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
     },
 
     async clearNextAt(reference) {

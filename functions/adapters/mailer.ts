@@ -1,4 +1,5 @@
 import { type SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import { mailTagsOf } from '../domain/mail-tags.js';
 import { MailDeferredError, type Mailer, MailRejectedError, type MailWaitReason } from '../domain/ports.js';
 
 /**
@@ -40,6 +41,11 @@ export function sesMailer(ses: SESv2Client, options: { configurationSet?: string
             Destination: { ToAddresses: [mail.to] },
             ReplyToAddresses: mail.replyTo === undefined ? undefined : [mail.replyTo],
             ConfigurationSetName: options.configurationSet,
+            // The case and kind come back with each event SES publishes of this e-mail (bounce, complaint).
+            EmailTags:
+              mail.tags === undefined
+                ? undefined
+                : mailTagsOf(mail.tags).map(({ name, value }) => ({ Name: name, Value: value })),
             Content: {
               Simple: {
                 Subject: { Data: mail.subject, Charset: 'UTF-8' },

@@ -7,8 +7,16 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
-import { type Absence, absenceSchema, type Official, officialSchema } from '../../config/schema.js';
-import type { OfficialDirectory } from '../domain/ports.js';
+import {
+  type Absence,
+  absenceSchema,
+  type Official,
+  officialSchema,
+  type StoredOfficial,
+  storedOfficialSchema,
+} from '../../config/schema.js';
+import type { OfficialDirectory, ReachabilityStore } from '../domain/ports.js';
+import { applied } from './cases.js';
 
 /**
  * Officials live in the cases table under one partition (`pk = OFFICIAL`, `sk = <id>`), so that
@@ -17,9 +25,9 @@ import type { OfficialDirectory } from '../domain/ports.js';
 const PK = 'OFFICIAL';
 const key = (id: string) => ({ pk: PK, sk: id });
 
-function fromItem(item: Record<string, unknown>): Official {
+function fromItem(item: Record<string, unknown>): StoredOfficial {
   const { pk: _pk, sk: _sk, ...official } = item;
-  return officialSchema.parse(official);
+  return storedOfficialSchema.parse(official);
 }
 
 /** Raised when a write names an official that is not in the table. */
@@ -31,15 +39,17 @@ export class UnknownOfficialError extends Error {
 }
 
 /** What the officials command needs on top of what the router reads. */
-export interface ManagedOfficialDirectory extends OfficialDirectory {
-  list(): Promise<Official[]>;
+export interface ManagedOfficialDirectory extends OfficialDirectory, ReachabilityStore {
+  list(): Promise<StoredOfficial[]>;
   /** The official as stored now (not cached); undefined when there is none with this id. */
-  get(id: string): Promise<Official | undefined>;
+  get(id: string): Promise<StoredOfficial | undefined>;
   /**
    * Replaces the absences of an existing official (one conditional write) and returns the official as
    * stored after it; `UnknownOfficialError` when there is no official with this id.
    */
-  setAbsences(id: string, absences: readonly Absence[]): Promise<Official>;
+  setAbsences(id: string, absences: readonly Absence[]): Promise<StoredOfficial>;
+  /** Makes an unreachable official reachable again; false when they were not marked (or unknown). */
+  markReachable(id: string): Promise<boolean>;
   /** Adds the officials that are not there yet; existing ones (and their changes) are kept. */
   seed(officials: readonly Official[]): Promise<number>;
   /**
@@ -61,7 +71,7 @@ export function dynamoOfficialDirectory(
   return {
     async list() {
       if (cached !== undefined && now() - cached.at < cacheMs) return cached.officials;
-      const officials: Official[] = [];
+      const officials: StoredOfficial[] = [];
       const pages = paginateQuery(
         { client: db },
         { TableName: table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': PK } },
@@ -94,6 +104,41 @@ export function dynamoOfficialDirectory(
       } catch (error) {
         if (error instanceof ConditionalCheckFailedException) throw new UnknownOfficialError(id);
         throw error;
+      } finally {
+        cached = undefined;
+      }
+    },
+
+    async markUnreachable(id, since) {
+      try {
+        return await applied(
+          db.send(
+            new UpdateCommand({
+              TableName: table,
+              Key: key(id),
+              UpdateExpression: 'SET unreachable = :unreachable',
+              ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(unreachable)',
+              ExpressionAttributeValues: { ':unreachable': { since: since.toISOString() } },
+            }),
+          ),
+        );
+      } finally {
+        cached = undefined;
+      }
+    },
+
+    async markReachable(id) {
+      try {
+        return await applied(
+          db.send(
+            new UpdateCommand({
+              TableName: table,
+              Key: key(id),
+              UpdateExpression: 'REMOVE unreachable',
+              ConditionExpression: 'attribute_exists(unreachable)',
+            }),
+          ),
+        );
       } finally {
         cached = undefined;
       }

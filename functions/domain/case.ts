@@ -11,7 +11,7 @@ import {
   parseNotificationKey,
   sentIn,
 } from './notification-kind.js';
-import { nextStepAt, type SlaClocks, SUPERSEDED, slaClockSchema, startClocks } from './sla.js';
+import { nextStepAt, type SlaClocks, SUPERSEDED, SUPPRESSED, slaClockSchema, startClocks } from './sla.js';
 import { fingerprintOf, requestHashOf } from './submission.js';
 
 /** Why a department is tagged: a goal of the enterprise, or the type of its request. */
@@ -72,7 +72,15 @@ export const caseSchema = z.strictObject({
   contact: contactSchema.optional(),
   assignedAt: at.optional(),
   /** E-mails sent, by kind: each kind is sent once per case. */
-  notifications: z.record(z.string(), z.strictObject({ at, messageId: z.string() })),
+  notifications: z.record(
+    z.string(),
+    z.strictObject({
+      at,
+      messageId: z.string(),
+      /** When SES told that it bounced for good (the address does not work). */
+      bounced: at.optional(),
+    }),
+  ),
   /** Claims on e-mails being sent right now, by kind: until when the claim holds. */
   sending: z.record(z.string(), at),
   /** The promises made to the enterprise (first contact, decision), set when the case is assigned. */
@@ -99,11 +107,13 @@ const KIND_ORDER: readonly NotificationKind['type'][] = [
   'enterprise',
   'handover',
   'step',
+  'enterpriseUnreachable',
 ];
 
 /**
  * The whole history of a case, in time order: the stored events and one event per e-mail that went out,
- * derived from `notifications` (`notificationEvent`; a superseded e-mail was never sent and is left out).
+ * derived from `notifications` (`notificationEvent`; a superseded or suppressed e-mail was never sent and is
+ * left out), and one per e-mail that bounced for good.
  * An e-mail event that an earlier version stored for the same e-mail at the same moment is not repeated.
  * Everything that shows or reads a case's history reads it here.
  */
@@ -113,7 +123,8 @@ export function historyOf(c: Pick<Case, 'history' | 'notifications'>): HistoryEv
   );
   const mails = Object.entries(c.notifications)
     .flatMap(([key, { at, messageId }]) => {
-      const kind = messageId === SUPERSEDED ? undefined : parseNotificationKey(key);
+      const kind =
+        messageId === SUPERSEDED || messageId === SUPPRESSED ? undefined : parseNotificationKey(key);
       return kind === undefined || stored.has(`${key} ${at}`) ? [] : [{ key, kind, at }];
     })
     .sort(
@@ -122,8 +133,13 @@ export function historyOf(c: Pick<Case, 'history' | 'notifications'>): HistoryEv
         (a.key < b.key ? -1 : a.key > b.key ? 1 : 0),
     )
     .map(({ kind, at }) => notificationEvent(kind, at));
+  const bounces = Object.entries(c.notifications).flatMap(([notification, { bounced }]) =>
+    bounced === undefined
+      ? []
+      : [{ type: 'bounced' as const, version: 1 as const, at: bounced, notification }],
+  );
   // Stable: at the same moment the stored events come first (the assignment before its e-mails).
-  return [...c.history, ...mails].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+  return [...c.history, ...mails, ...bounces].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
 }
 
 /**
@@ -192,6 +208,8 @@ export interface Candidate {
   readonly deputy?: string;
   readonly capacity: number;
   readonly absences: readonly { readonly from: string; readonly to: string }[];
+  /** Since when their address does not work (an e-mail bounced for good): no case goes to them. */
+  readonly unreachable?: { readonly since: string };
 }
 
 /** The calendar day of a moment in the municipality's time zone, `YYYY-MM-DD` (the calendar's). */
@@ -207,8 +225,12 @@ export const contactOf = (o: Candidate): Contact => ({
   departments: [...o.departments],
 });
 
-/** Present on the day of `now` (absences are whole days, both ends included). */
+/**
+ * Present on the day of `now` (absences are whole days, both ends included) and reachable: an official
+ * whose address bounced is away for routing until it is fixed.
+ */
 export function isAvailable(official: Candidate, now: Date): boolean {
+  if (official.unreachable !== undefined) return false;
   const today = amsterdamDay(now);
   return !official.absences.some((a) => a.from <= today && today <= a.to);
 }

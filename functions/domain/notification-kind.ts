@@ -17,11 +17,15 @@ import { CLOCKS, STEPS, type StepKind, stepKindSchema, stepKinds } from './sla.j
  * | a handover round to the enterprise          | `handover:<round>:enterprise`     |
  * | a step of the SLA ladder to its addressee   | `<clock>:<step>`                  |
  * | a breach to the coordinator, the enterprise | `<clock>:breach:coordinator` ...  |
+ * | the contact told the enterprise's address  | `enterpriseUnreachable`           |
+ * | bounced                                     |                                   |
  */
 export const notificationKindSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('assignment') }),
   z.strictObject({ type: z.literal('department'), department: z.string().min(1) }),
   z.strictObject({ type: z.literal('enterprise') }),
+  /** The contact told that the enterprise's address does not work (an e-mail to it bounced for good). */
+  z.strictObject({ type: z.literal('enterpriseUnreachable') }),
   z.strictObject({
     type: z.literal('handover'),
     /** The handover round, 1 for the first: each round's e-mails are sent once. */
@@ -40,6 +44,7 @@ export function notificationKey(kind: NotificationKind): string {
   switch (kind.type) {
     case 'assignment':
     case 'enterprise':
+    case 'enterpriseUnreachable':
       return kind.type;
     case 'department':
       return `department:${kind.department}`;
@@ -58,7 +63,7 @@ const isOneOf = <T extends string>(list: readonly T[], value: string | undefined
 
 /** The kind a stored key stands for; undefined for a key that no kind writes. */
 export function parseNotificationKey(key: string): NotificationKind | undefined {
-  if (key === 'assignment' || key === 'enterprise') return { type: key };
+  if (key === 'assignment' || key === 'enterprise' || key === 'enterpriseUnreachable') return { type: key };
   if (key.startsWith('department:')) {
     const department = key.slice('department:'.length);
     return department === '' ? undefined : { type: 'department', department };
@@ -85,6 +90,26 @@ export const notificationKeyCodec = z.codec(z.string(), notificationKindSchema, 
   },
   encode: (kind) => notificationKey(kind),
 });
+
+/**
+ * Who an e-mail of this kind goes to: the case's contact (an official, or the coordinator inbox), the
+ * enterprise, or someone else (a department, the coordinator at a breach, the wethouder's office).
+ */
+export function addresseeOf(kind: NotificationKind): 'contact' | 'enterprise' | 'other' {
+  switch (kind.type) {
+    case 'assignment':
+    case 'enterpriseUnreachable':
+      return 'contact';
+    case 'enterprise':
+      return 'enterprise';
+    case 'department':
+      return 'other';
+    case 'handover':
+      return kind.to;
+    case 'step':
+      return kind.to === 'contact' || kind.to === 'enterprise' ? kind.to : 'other';
+  }
+}
 
 /** Which kinds a case's record of e-mails (`Case.notifications`) holds: sent, or recorded as superseded. */
 export const sentIn =

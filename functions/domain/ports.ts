@@ -3,6 +3,7 @@ import type { ActionChange } from './actions.js';
 import type { Assignment, Candidate, Case } from './case.js';
 import type { Allowance } from './intake-limits.js';
 import type { Mail } from './mail/render.js';
+import type { MailTags } from './mail-tags.js';
 import type { NotificationKind } from './notification-kind.js';
 
 /** What the use cases need from the outside world. Adapters implement these; tests pass fakes. */
@@ -171,6 +172,16 @@ export interface ActionStore {
   applyAction(change: ActionChange): Promise<boolean>;
 }
 
+/** What SES's bounces write on a case. */
+export interface BounceLedger {
+  /**
+   * Notes on the record of an e-mail of this kind that it bounced for good (one conditional write): `noted`
+   * the first time, `again` when it was noted already, `unrecorded` when the case has no record of that
+   * e-mail (yet: SES can tell of a bounce before the sender wrote its record) or there is no such case.
+   */
+  noteBounce(reference: string, kind: NotificationKind, at: Date): Promise<'noted' | 'again' | 'unrecorded'>;
+}
+
 /** Every operation on the cases: the DynamoDB adapter and the in-memory fake implement them all. */
 export interface CaseStore
   extends CaseReader,
@@ -179,7 +190,9 @@ export interface CaseStore
     NotificationLedger,
     DueCases,
     OpenCaseIndex,
-    ActionStore {
+    ActionStore,
+    SuppressionList,
+    BounceLedger {
   /** Stops the SLA job from looking at this case (the tests clean up with it). */
   clearNextAt(reference: string): Promise<void>;
 }
@@ -188,17 +201,40 @@ export interface OfficialDirectory {
   list(): Promise<Candidate[]>;
 }
 
+/** Marks an official whose address bounced for good as unreachable (no case goes to them then). */
+export interface ReachabilityStore {
+  /** True the first time; false when they were marked already, or there is no such official. */
+  markUnreachable(id: string, since: Date): Promise<boolean>;
+}
+
 export interface RouteQueue {
   /** Queues the message; with `delaySeconds` (at most 900) it becomes visible only after that long. */
   send(message: RouteMessage, options?: { readonly delaySeconds?: number }): Promise<void>;
 }
+
+/** An e-mail ready to go: from whom, and (for an e-mail of a case) the tags its events come back with. */
+export type OutgoingMail = Mail & { readonly from: string; readonly tags?: MailTags };
 
 export interface Mailer {
   /**
    * Sends and returns the provider's message id. Throws `MailRejectedError` when the mail service answered
    * that it did not take the e-mail (throttled, refused); any other error leaves open whether it went out.
    */
-  send(mail: Mail & { readonly from: string }): Promise<string>;
+  send(mail: OutgoingMail): Promise<string>;
+}
+
+/** Why an address is on the suppression list: it bounced for good, or its owner marked our e-mail as spam. */
+export type SuppressionReason = 'bounce' | 'complaint';
+
+/**
+ * Addresses nothing is sent to any more (a permanent bounce, a complaint). Stored by a hash of the address
+ * in lower case, never the address itself.
+ */
+export interface SuppressionList {
+  /** Which of these addresses are on the list (one read for all of them), in the form they were given. */
+  suppressed(addresses: readonly string[]): Promise<ReadonlySet<string>>;
+  /** Puts an address on the list; true when it was not on it yet. */
+  suppress(address: string, reason: SuppressionReason, at: Date): Promise<boolean>;
 }
 
 /** The mail service answered with an error: this e-mail was not sent, so it can be sent again at once. */

@@ -129,6 +129,8 @@ const running = (clock: SlaClock | undefined): clock is SlaClock =>
 
 /** The message id recorded for a step's e-mail that was not sent because a later step made it moot. */
 export const SUPERSEDED = 'superseded';
+/** The message id recorded for an e-mail not sent because its address is on the suppression list. */
+export const SUPPRESSED = 'suppressed';
 
 /** Who hears of a step of the ladder. */
 export const STEP_RECIPIENTS = ['contact', 'coordinator', 'enterprise', 'wethouder'] as const;

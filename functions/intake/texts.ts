@@ -74,6 +74,13 @@ export const pageTexts = {
     paused: 'Gepauzeerd: wachten op u ({reason})',
     handedOverTo: 'Overgedragen aan {name}',
     handedBack: 'Teruggegeven om een nieuwe contactpersoon te kiezen',
+    handedOnUnreachable: 'Het e-mailadres van uw contactpersoon werkte niet: de aanvraag is overgedragen',
+    bounced: {
+      enterprise:
+        'Onze e-mail aan u kwam niet aan: uw e-mailadres werkt niet. Uw contactpersoon is ingelicht',
+      contact: 'Onze e-mail aan uw contactpersoon kwam niet aan',
+      other: 'Een e-mail over uw aanvraag kwam niet aan',
+    },
     notifiedDepartment: 'Afdeling {department} geïnformeerd',
     clock: { firstContact: 'eerste contact', decision: 'besluit' },
     sla: {
@@ -173,6 +180,13 @@ export const pageTexts = {
     paused: 'Paused: waiting for you ({reason})',
     handedOverTo: 'Handed over to {name}',
     handedBack: 'Handed back to choose a new contact',
+    handedOnUnreachable: "Your contact's e-mail address did not work: the request was handed over",
+    bounced: {
+      enterprise:
+        'Our e-mail to you did not arrive: your e-mail address does not work. Your contact has been told',
+      contact: 'Our e-mail to your contact did not arrive',
+      other: 'An e-mail about your request did not arrive',
+    },
     notifiedDepartment: 'Department {department} informed',
     clock: { firstContact: 'first contact', decision: 'decision' },
     sla: {

@@ -5,6 +5,7 @@ import { type Case, historyOf } from '../domain/case.js';
 import { html, type SafeHtml, trusted } from '../domain/html.js';
 import { describeReason, promises } from '../domain/mail/describe.js';
 import type { Language } from '../domain/messages.js';
+import { addresseeOf, parseNotificationKey } from '../domain/notification-kind.js';
 import {
   alert,
   choiceField,
@@ -236,7 +237,12 @@ export function statusPage(o: {
       case 'paused':
         return fill(t.paused, { reason: h.reason });
       case 'handedOver':
+        if (h.because === 'unreachable') return t.handedOnUnreachable;
         return h.toName === undefined ? t.handedBack : fill(t.handedOverTo, { name: h.toName });
+      case 'bounced': {
+        const kind = parseNotificationKey(h.notification);
+        return t.bounced[kind === undefined ? 'other' : addresseeOf(kind)];
+      }
       case 'reminded':
       case 'escalated':
         return slaLabel(h.notification) ?? t.event.notified;

@@ -14,8 +14,9 @@ import {
   MailRejectedError,
   type NotificationLedger,
   type SentNotification,
+  type SuppressionList,
 } from '../domain/ports.js';
-import { nextStepAt, SUPERSEDED } from '../domain/sla.js';
+import { nextStepAt, SUPERSEDED, SUPPRESSED } from '../domain/sla.js';
 
 /** Another invocation is sending this e-mail right now: retry later, when it has either recorded it or died. */
 export class SendingInProgressError extends Error {
@@ -29,7 +30,7 @@ export class SendingInProgressError extends Error {
 }
 
 export interface DeliverDeps {
-  readonly cases: NotificationLedger & CaseReader & CaseSchedule;
+  readonly cases: NotificationLedger & CaseReader & CaseSchedule & SuppressionList;
   readonly mailer: Mailer;
   readonly clock: Clock;
   readonly metrics: Counter;
@@ -85,7 +86,9 @@ export interface Delivery {
 
 /**
  * Sends each notification of a case at most once per kind: claimed with a lease before sending (all kinds
- * in one write), sent in parallel, recorded after (all in one write, with the SLA job's next look). A kind
+ * in one write), sent in parallel, recorded after (all in one write, with the SLA job's next look). An
+ * e-mail to an address on the suppression list (read once for all of them) is not sent and is recorded as
+ * `SUPPRESSED`. Each e-mail carries its case and kind as tags, for what SES tells of it later. A kind
  * already recorded is skipped; an e-mail the mail service refused gives its claim up; a kind another sender
  * holds makes this call throw, so the message or job run is retried once that sender has finished or its
  * lease has passed. Where a write's condition fails (a kind recorded or claimed meanwhile, the case changed),
@@ -107,23 +110,37 @@ export async function deliverOnce(deps: DeliverDeps, c: Case, delivery: Delivery
       ? { claimedAt: delivery.claimedAt, claimed: pending }
       : await claim(deps, c.reference, pending);
 
+  const blocked = await suppressedAmong(deps, c.reference, claimed, claimedAt);
   type Outcome =
     | { readonly sent: true; readonly kind: NotificationKind; readonly messageId: string }
     | { readonly sent: false; readonly kind: NotificationKind; readonly error: unknown };
   const outcomes = await Promise.all(
-    claimed.map(async ({ kind, mail }): Promise<Outcome> => {
-      try {
-        return { sent: true, kind, messageId: await deps.mailer.send({ from: delivery.from, ...mail }) };
-      } catch (error) {
-        return { sent: false, kind, error };
-      }
-    }),
+    claimed
+      .filter(({ mail }) => !blocked.has(mail.to))
+      .map(async ({ kind, mail }): Promise<Outcome> => {
+        try {
+          const tags = { reference: c.reference, kind };
+          return {
+            sent: true,
+            kind,
+            messageId: await deps.mailer.send({ from: delivery.from, ...mail, tags }),
+          };
+        } catch (error) {
+          return { sent: false, kind, error };
+        }
+      }),
   );
   const sent: SentNotification[] = outcomes.flatMap((o) =>
     o.sent ? [{ kind: o.kind, messageId: o.messageId }] : [],
   );
   const failed = outcomes.flatMap((o) => (o.sent ? [] : [o]));
-  const records = [...sent, ...superseded.map((kind) => ({ kind, messageId: SUPERSEDED }))];
+  const suppressed = claimed.filter(({ mail }) => blocked.has(mail.to));
+  if (suppressed.length > 0) deps.metrics.count('MailSuppressed', suppressed.length);
+  const records = [
+    ...sent,
+    ...superseded.map((kind) => ({ kind, messageId: SUPERSEDED })),
+    ...suppressed.map(({ kind }) => ({ kind, messageId: SUPPRESSED })),
+  ];
   // A kind not claimed here was recorded by another sender meanwhile: only a failure leaves one out.
   const complete = failed.length === 0;
   if (records.length > 0) await record(deps, c, records, delivery.scheduleNext === true && complete);
@@ -143,6 +160,28 @@ export async function deliverOnce(deps: DeliverDeps, c: Case, delivery: Delivery
   ];
   if (first !== undefined) throw first.error;
   return sent.length;
+}
+
+/**
+ * The addresses among the claimed e-mails' that are on the suppression list (one read). Where it cannot be
+ * read, nothing was sent: the claims are given up, so that the retry need not wait for their lease.
+ */
+async function suppressedAmong(
+  deps: DeliverDeps,
+  reference: string,
+  claimed: readonly Notification[],
+  claimedAt: Date,
+): Promise<ReadonlySet<string>> {
+  if (claimed.length === 0) return new Set();
+  try {
+    return await deps.cases.suppressed([...new Set(claimed.map((n) => n.mail.to))]);
+  } catch (error) {
+    for (const { kind } of claimed)
+      await deps.cases
+        .releaseNotification(reference, kind, claimedAt, SENDING_LEASE_MS)
+        .catch(() => undefined);
+    throw error;
+  }
 }
 
 /** The claims on the pending kinds: one write for all, else one per kind (dropping those sent meanwhile). */

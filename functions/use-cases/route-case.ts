@@ -24,6 +24,7 @@ import type {
   NotificationLedger,
   OfficialDirectory,
   RoutingStore,
+  SuppressionList,
 } from '../domain/ports.js';
 import { type CaseMailDeps, deliverOnce } from './deliver-once.js';
 
@@ -43,7 +44,7 @@ import { type CaseMailDeps, deliverOnce } from './deliver-once.js';
  */
 
 export interface RouteCaseDeps extends CaseMailDeps {
-  readonly cases: CaseReader & RoutingStore & NotificationLedger & CaseSchedule;
+  readonly cases: CaseReader & RoutingStore & NotificationLedger & CaseSchedule & SuppressionList;
   readonly officials: OfficialDirectory;
 }
 

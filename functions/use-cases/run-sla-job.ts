@@ -13,6 +13,7 @@ import {
   type OfficialDirectory,
   type OpenCaseIndex,
   type RouteQueue,
+  type SuppressionList,
 } from '../domain/ports.js';
 import { dueSteps, stepKinds, supersededSteps } from '../domain/sla.js';
 import { type CaseMailDeps, deliverOnce } from './deliver-once.js';
@@ -34,7 +35,7 @@ import { type CaseMailDeps, deliverOnce } from './deliver-once.js';
 
 /** `clock` is the real time, for the leases on e-mails being sent; "now" of the job is its argument. */
 export interface RunSlaJobDeps extends CaseMailDeps {
-  readonly cases: CaseReader & DueCases & NotificationLedger & OpenCaseIndex;
+  readonly cases: CaseReader & DueCases & NotificationLedger & OpenCaseIndex & SuppressionList;
   /** Whose open cases the hourly open-cases figure counts (with the coordinator inbox). */
   readonly officials: OfficialDirectory;
   /** The job's rate: the run in the first `rateMinutes` of each hour reports the open cases by age. */

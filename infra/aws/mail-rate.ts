@@ -29,7 +29,8 @@ export function mailSendingPlan(
   sesMaxSendRate: number,
   functions: Readonly<Record<string, FunctionDeclaration>>,
 ): ReadonlyMap<string, MailSender> {
-  const senders = Object.entries(functions).filter(([, fn]) => fn.sendsMail);
+  // A function that sends `rarely` takes no share: it sends unpaced, and a throttled e-mail is retried later.
+  const senders = Object.entries(functions).filter(([, fn]) => fn.sendsMail === true);
   const queued = senders.filter(([, fn]) => fn.trigger.kind === 'queue');
   const others = senders.filter(([, fn]) => fn.trigger.kind !== 'queue');
   const queuedShare = others.length === 0 ? 1 : queued.length === 0 ? 0 : QUEUE_SENDERS_SHARE;

@@ -33,6 +33,7 @@ import { type GatewayRoute, type HttpHandler, startGateway } from './gateway.js'
 import { type Instrumentation, instrumentationFromEnv } from './instrumentation/index.js';
 import { lambdaContext, withTimeout } from './lambda-context.js';
 import { acquireLock } from './lock.js';
+import { simulatingMailer } from './mail-simulator.js';
 import { recentErrors } from './ops/errors.js';
 import { createOpsHandler, OPS_ROUTES } from './ops/handler.js';
 import { opsSource } from './ops/source.js';
@@ -194,7 +195,7 @@ export async function startLocal(options: LocalOptions): Promise<LocalSystem> {
     start.cleanup.push(() => gateway.stop());
     process.env[PUBLIC_BASE_URL_ENV] = gateway.url;
 
-    for (const [name, handler] of await composeFunctions(start, provisioned, clients, instrumentation))
+    for (const [name, handler] of await composeFunctions(start, provisioned, clients, instrumentation, admin))
       handlers.set(name, handler);
     startTriggers(start, admin.sqs, provisioned, handlerOf);
 
@@ -284,7 +285,7 @@ async function provision(start: Start, admin: AdminClients, external: boolean): 
   // The embedded SES sends from any address; SES (and moto) only from a verified identity.
   if (external) await ensureEmailIdentity(admin.ses, municipality.sender);
   await dynamoOfficialDirectory(DynamoDBDocumentClient.from(admin.dynamo), tables.cases).seed(
-    municipality.officials,
+    (start.options.municipality ?? municipality).officials,
   );
   return { tables, queues };
 }
@@ -335,7 +336,10 @@ async function composeFunctions(
   provisioned: Provisioned,
   clients: ReadonlyMap<string, Partial<Clients>>,
   instrumentation: Instrumentation,
+  admin: AdminClients,
 ): Promise<Map<string, LocalHandler>> {
+  // What SES would publish of the e-mails to the mailbox simulator's addresses (infra/local/mail-simulator.ts).
+  const events = { sqs: admin.sqs, url: provisioned.queues.mailEvents.url };
   const resources = {
     tables: provisioned.tables,
     queues: Object.fromEntries(
@@ -350,7 +354,10 @@ async function composeFunctions(
       throw new Error(`no composition for the function ${name}`);
     const env = { ...process.env, ...environmentFor(fn, resources) };
     const handler = (await composition.compose(env, own, {
-      mailer: (mailer) => instrumentation.mailer(name, mailer),
+      mailer: (mailer) =>
+        simulatingMailer(instrumentation.mailer(name, mailer), events, (error) =>
+          start.onError(error, `${name} mail events`),
+        ),
       ...(start.options.municipality === undefined ? {} : { municipality: start.options.municipality }),
     })) as LocalHandler;
     handlers.set(name, (event, context) => instrumentation.invocation(name, () => handler(event, context)));

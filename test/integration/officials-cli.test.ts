@@ -135,6 +135,26 @@ describe('the officials command', () => {
     expect(afterAll && isAvailable(afterAll, new Date())).toBe(true);
   });
 
+  it('lists an official whose address bounced as unreachable, and makes them reachable again once', async () => {
+    // Prepare: the mail-events function marked the deputy unreachable (an e-mail to them bounced for good)
+    const since = new Date();
+    expect(await directory.markUnreachable(deputy.id, since)).toBe(true);
+    const listed = await officials(['list']);
+
+    // Act
+    const first = await officials(['reachable', deputy.id]);
+    const again = await officials(['reachable', deputy.id]);
+
+    // Assess
+    expect(rowOf(listed.stdout, deputy.id)).toContain(`unreachable since ${amsterdamDay(since)} (address bounced)`);
+    expect([first.code, again.code]).toEqual([0, 0]);
+    expect(first.stdout).toContain(`${deputy.id} (${deputy.name}) is reachable again at ${deputy.email}`);
+    expect(again.stdout).toContain('is not marked unreachable: nothing changed.');
+    const after = required(await directory.get(deputy.id), 'the deputy');
+    expect(after.unreachable).toBeUndefined();
+    expect(isAvailable(after, new Date())).toBe(true);
+  });
+
   it('refuses an unknown official with exit code 1 and says so in one line', async () => {
     const { code, stdout, stderr } = await officials(['absent', 'nobody-here', '--from', today()]);
 

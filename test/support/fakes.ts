@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Official } from '../../config/schema.js';
+import type { StoredOfficial } from '../../config/schema.js';
 import type { RouteMessage } from '../../events/route-message.js';
 import { type ManagedOfficialDirectory, UnknownOfficialError } from '../../functions/adapters/officials.js';
 import { type ActionLinkMaker, actionLinkMaker } from '../../functions/domain/action-link.js';
@@ -21,6 +21,8 @@ export function memoryCaseStore(): CaseStore & { items: Map<string, Case> } {
   const items = new Map<string, Case>();
   const fingerprints = new Map<string, { reference: string; at: number }>();
   const departmentsFull = new Map<string, string>();
+  /** The suppression list, by address in lower case. */
+  const suppressions = new Map<string, { reason: string; at: string }>();
   const copy = <T>(value: T): T => structuredClone(value);
   return {
     items,
@@ -72,6 +74,22 @@ export function memoryCaseStore(): CaseStore & { items: Map<string, Case> } {
       const key = notificationKey(kind);
       if (c !== undefined && c.sending[key] === new Date(now.getTime() + leaseMs).toISOString())
         delete c.sending[key];
+    },
+    async noteBounce(reference, kind, at) {
+      const record = items.get(reference)?.notifications[notificationKey(kind)];
+      if (record === undefined) return 'unrecorded';
+      if (record.bounced !== undefined) return 'again';
+      record.bounced = at.toISOString();
+      return 'noted';
+    },
+    async suppressed(addresses) {
+      return new Set(addresses.filter((a) => suppressions.has(a.trim().toLowerCase())));
+    },
+    async suppress(address, reason, at) {
+      const key = address.trim().toLowerCase();
+      if (suppressions.has(key)) return false;
+      suppressions.set(key, { reason, at: at.toISOString() });
+      return true;
     },
     async recordNotification(reference, kind, messageId, at) {
       const c = items.get(reference);
@@ -207,7 +225,7 @@ export function countedStore(): { cases: ReturnType<typeof memoryCaseStore>; cal
 
 /** The official directory in memory, as the DynamoDB one behaves with no cache. */
 export function memoryOfficialDirectory(): ManagedOfficialDirectory {
-  const officials = new Map<string, Official>();
+  const officials = new Map<string, StoredOfficial>();
   return {
     list: async () => structuredClone([...officials.values()]),
     get: async (id) => structuredClone(officials.get(id)),
@@ -216,6 +234,18 @@ export function memoryOfficialDirectory(): ManagedOfficialDirectory {
       if (official === undefined) throw new UnknownOfficialError(id);
       official.absences = structuredClone([...absences]);
       return structuredClone(official);
+    },
+    async markUnreachable(id, since) {
+      const official = officials.get(id);
+      if (official === undefined || official.unreachable !== undefined) return false;
+      official.unreachable = { since: since.toISOString() };
+      return true;
+    },
+    async markReachable(id) {
+      const official = officials.get(id);
+      if (official?.unreachable === undefined) return false;
+      delete official.unreachable;
+      return true;
     },
     async seed(seeded) {
       const added = seeded.filter((o) => !officials.has(o.id));
@@ -228,6 +258,9 @@ export function memoryOfficialDirectory(): ManagedOfficialDirectory {
         ...details,
         ...(deputy === undefined ? {} : { deputy }),
         absences: officials.get(official.id)?.absences ?? [],
+        ...(officials.get(official.id)?.unreachable === undefined
+          ? {}
+          : { unreachable: officials.get(official.id)?.unreachable }),
       });
     },
   };

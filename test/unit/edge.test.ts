@@ -159,7 +159,10 @@ describe('the client IP of an HTTP API request', () => {
 describe('the HTTP functions as deployed behind the edge', () => {
   const resources = {
     tables: { cases: 'aanspreekpunt-cases' },
-    queues: { route: 'https://sqs.eu-west-1.amazonaws.com/123456789012/aanspreekpunt-route' },
+    queues: {
+      route: 'https://sqs.eu-west-1.amazonaws.com/123456789012/aanspreekpunt-route',
+      mailEvents: 'https://sqs.eu-west-1.amazonaws.com/123456789012/aanspreekpunt-mailEvents',
+    },
   } as const;
   const edgeEnv = { [EDGE_ORIGIN_SECRET_ENV]: edge.secret, [EDGE_PUBLIC_HOST_ENV]: edge.publicHost };
   const clients = () => ({ dynamo: createDynamo(), sqs: createSqs() });

@@ -10,7 +10,10 @@ import { required } from '../support/cases.js';
 const sla = required(declaration.functions.sla, 'sla function');
 const resources = {
   tables: { cases: 'aanspreekpunt-cases' },
-  queues: { route: 'https://sqs.eu-west-1.amazonaws.com/123456789012/aanspreekpunt-route' },
+  queues: {
+    route: 'https://sqs.eu-west-1.amazonaws.com/123456789012/aanspreekpunt-route',
+    mailEvents: 'https://sqs.eu-west-1.amazonaws.com/123456789012/aanspreekpunt-mailEvents',
+  },
 } as const;
 
 describe("a function's environment at cold start", () => {

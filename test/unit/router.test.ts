@@ -638,7 +638,7 @@ describe('router: the lean path and capacity', () => {
       description: 'Wij zoeken werkplekken voor mensen met een afstand tot de arbeidsmarkt.',
     });
 
-  it('routes a batch with four store calls per case and one e-mail per recipient, counts read once per batch', async () => {
+  it('routes a batch with five store calls per case and one e-mail per recipient, counts read once per batch', async () => {
     // Prepare: ten cases of ten enterprises, all for the werk department
     const { cases, calls } = countedStore();
     const { handler, mailer } = setup({ cases });
@@ -652,13 +652,15 @@ describe('router: the lean path and capacity', () => {
       lambdaContext(),
     );
 
-    // Assess: per case the case, the earlier contact, the assignment with its claims, the record; the two
-    // werk officials' counts once for the batch; no per-e-mail claim or record, no separate schedule
+    // Assess: per case the case, the earlier contact, the assignment with its claims, one read of the
+    // suppression list for all its recipients, the record; the two werk officials' counts once for the
+    // batch; no per-e-mail claim, read or record, no separate schedule
     expect(response).toEqual({ batchItemFailures: [] });
     expect(Object.fromEntries(calls)).toEqual({
       get: 10,
       lastContactOf: 10,
       assign: 10,
+      suppressed: 10,
       recordNotifications: 10,
       openCaseCount: 2,
     });

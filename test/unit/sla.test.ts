@@ -229,7 +229,7 @@ describe('sla job: e-mails of an assignment whose route message was lost', () =>
 });
 
 describe('sla job: reads and writes per due case', () => {
-  it('reads a due case once, and writes its e-mails, the superseded reminder and the next look in one write', async () => {
+  it('reads a due case and the suppression list once, and writes its e-mails, the superseded reminder and the next look in one write', async () => {
     // Prepare: an assigned case first seen after its first-contact escalation
     const { cases, calls } = countedStore();
     const { handler } = setup({ cases });
@@ -254,6 +254,7 @@ describe('sla job: reads and writes per due case', () => {
       due: 1,
       get: 1,
       claimNotifications: 1,
+      suppressed: 1,
       recordNotifications: 1,
     });
     const after = required(cases.items.get(assigned.reference), 'case');
