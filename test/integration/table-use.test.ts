@@ -3,12 +3,12 @@ import { declaration } from '../../functions/declaration.js';
 import { operationName } from '../../infra/local/instrumentation/call-counter.js';
 import type { Instrumentation } from '../../infra/local/instrumentation/index.js';
 import { type RoutingSystem, requestBody, startRoutingSystem } from '../support/local.js';
-import { linkAfter } from '../support/mailbox.js';
+import { eventually, linkAfter } from '../support/mailbox.js';
 
 /**
  * What each function asks of DynamoDB in a whole flow on the emulators (intake and a duplicate, routing with
- * continuity, the status page, an action link shown and used, a handover, a resolve, SLA runs at replayed
- * moments), recorded per function by operation and index; held against each function's declared table use
+ * continuity, the status page, an action link shown and used, a handover, a resolve, an official's and an
+ * enterprise's address that bounce, SLA runs at replayed moments), recorded per function by operation and index; held against each function's declared table use
  * (`functions/declaration.ts`), which is what its IAM policy grants (infra/aws/constructs/house-function.ts).
  */
 describe('each function uses the DynamoDB operations and indexes it declares, and no other', () => {
@@ -45,6 +45,13 @@ describe('each function uses the DynamoDB operations and indexes it declares, an
   });
 
   it('records a whole flow: every call is declared, and every declaration is called', async () => {
+    // Both jeugd officials' addresses bounce (written before the router first reads the officials)
+    for (const id of ['j-mulder', 's-devries']) {
+      const official = await s.officials.get(id);
+      if (official === undefined) throw new Error(`no official ${id}`);
+      const { absences: _absences, unreachable: _unreachable, ...details } = official;
+      await s.officials.save({ ...details, email: `bounce+${id}@simulator.amazonses.com` });
+    }
     // The flow: two cases of one enterprise (continuity), the same request twice (a duplicate)
     const first = requestBody({
       kvkNumber: '69000001',
@@ -82,6 +89,38 @@ describe('each function uses the DynamoDB operations and indexes it declares, an
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams({ outcome: 'Samenwerking afgesproken.' }).toString(),
+    });
+    // What SES tells of e-mails (the mailbox simulator's addresses, locally): the assignment to an official
+    // whose address bounces (either of jeugd's two, set at the start: the case is handed on), the
+    // confirmation to an enterprise whose address bounces
+    const youth = await s.submit(
+      requestBody({
+        kvkNumber: '69000002',
+        goals: ['youth'],
+        requestType: 'question',
+        description: 'Wij zoeken stageplekken voor jongeren in onze werkplaats.',
+      }),
+    );
+    const care = requestBody({
+      kvkNumber: '69000003',
+      goals: ['neighbourhood'],
+      requestType: 'question',
+      description: 'Wij openen een zorgcafé en zoeken contact.',
+    });
+    const bounced = await s.submit({
+      ...care,
+      contact: { ...care.contact, email: 'bounce+kvk69000003@simulator.amazonses.com' },
+    });
+    await eventually(async () => {
+      const [handedOn, told] = await Promise.all([
+        s.cases.get(youth.reference),
+        s.cases.get(bounced.reference),
+      ]);
+      return handedOn?.notifications.assignment?.bounced !== undefined &&
+        handedOn.notifications['handover:1:contact'] !== undefined &&
+        told?.notifications.enterpriseUnreachable !== undefined
+        ? true
+        : undefined;
     });
     // The SLA job when every promise is long past (reminders, breaches, escalations), at the top of an
     // hour (its hourly figures: the officials' open cases)
