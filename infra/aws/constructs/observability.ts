@@ -257,6 +257,18 @@ export class Observability extends Construct {
             'SNS could not deliver an alarm or business notification to its e-mail subscriber after its retries: the message is in the UndeliveredNotifications queue. Check the subscription (SNS console) and the address; read the message there, as nobody received it.',
         },
       );
+    alarm(
+      'MailEventsUndelivered',
+      props.mail.undeliveredEvents.metricApproximateNumberOfMessagesVisible({
+        period: FIVE_MINUTES,
+        statistic: 'Maximum',
+      }),
+      {
+        threshold: 1,
+        description:
+          "SNS could not deliver an SES event (a bounce, complaint or delivery) to the mailEvents queue after its retries: it is in the MailEventsUndelivered queue and the mail-events function has not acted on it. Usually the mailEvents queue or its policy was changed by hand: redeploy the stack. Then read the messages there (SQS console): each is SES's event about one e-mail. Act on them by hand: an official whose address bounced permanently is not marked unreachable, so mark them absent (`npm run officials -- absent <id> --from <today>`) until it is fixed. SES's account-level suppression list holds the bounced or complained address already.",
+      },
+    );
     for (const [name, failed] of props.failedRuns)
       alarm(
         `${pascal(name)}FailedRuns`,
