@@ -296,3 +296,82 @@ describe('mail events: the mailEvents function', () => {
     expect(sending[0]?.Condition).toEqual({ StringEquals: { 'ses:FromAddress': municipality.sender } });
   });
 });
+
+describe('mail events: alarms and dashboard', () => {
+  it("tells ops as soon as an official's address bounced permanently", () => {
+    // Act
+    const found = alarms.filter(
+      ({ Properties: p }) =>
+        p.Namespace === 'Aanspreekpunt' &&
+        p.MetricName === 'OfficialUnreachable' &&
+        sameJson(p.Dimensions, [{ Name: 'service', Value: 'mailEvents' }]),
+    );
+    // Assess
+    expect(found).toHaveLength(1);
+    expect(found[0]?.Properties).toMatchObject({
+      Statistic: 'Sum',
+      Period: 300,
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      EvaluationPeriods: 1,
+      TreatMissingData: 'notBreaching',
+      AlarmActions: [{ Ref: opsTopicId }],
+      OKActions: [{ Ref: opsTopicId }],
+    });
+    expect(String(found[0]?.Properties.AlarmDescription)).toContain('npm run officials -- reachable <id>');
+  });
+
+  it("counts an enterprise's bounced address on the dashboard only, without an alarm", () => {
+    expect(alarms.filter(({ Properties: p }) => p.MetricName === 'EnterpriseUnreachable')).toEqual([]);
+  });
+
+  it('shows bounces by type, complaints, deliveries, unreachable addresses and e-mails held back by the suppression list', () => {
+    // Prepare: the dashboard body as text, tokens as `{Ref}`
+    const body = z
+      .object({ Properties: z.object({ DashboardBody: z.unknown() }) })
+      .parse(Object.values(template.findResources('AWS::CloudWatch::Dashboard'))[0]).Properties.DashboardBody;
+    const text = (value: unknown): string => {
+      if (typeof value === 'string') return value;
+      const join = z.object({ 'Fn::Join': z.tuple([z.literal(''), z.array(z.unknown())]) }).safeParse(value);
+      if (join.success) return join.data['Fn::Join'][1].map(text).join('');
+      const r = ref.safeParse(value);
+      if (r.success) return `{${r.data.Ref}}`;
+      const g = getAtt.safeParse(value);
+      if (g.success) return `{${g.data['Fn::GetAtt'].join('.')}}`;
+      return JSON.stringify(value);
+    };
+    const lines = z
+      .object({
+        widgets: z.array(
+          z.object({ properties: z.object({ metrics: z.array(z.array(z.unknown())).optional() }).loose() }),
+        ),
+      })
+      .parse(JSON.parse(text(body)))
+      .widgets.flatMap((w) => w.properties.metrics ?? [])
+      .map((line) => line.filter((part): part is string => typeof part === 'string'));
+    /** A line of the metric in namespace `Aanspreekpunt` with exactly these dimensions. */
+    const shows = (metricName: string, dimensions: Record<string, string>) =>
+      lines.some(([namespace, name, ...pairs]) => {
+        const shown = new Map<string, string>();
+        for (let i = 0; i + 1 < pairs.length; i += 2) shown.set(String(pairs[i]), String(pairs[i + 1]));
+        return (
+          namespace === 'Aanspreekpunt' &&
+          name === metricName &&
+          sameJson([...shown].sort(), Object.entries(dimensions).sort())
+        );
+      });
+    // Assess
+    const service = 'mailEvents';
+    for (const bounceType of ['Permanent', 'Transient', 'Undetermined'])
+      expect(shows('MailBounced', { service, bounceType }), bounceType).toBe(true);
+    for (const metricName of [
+      'MailComplained',
+      'MailDelivered',
+      'OfficialUnreachable',
+      'EnterpriseUnreachable',
+    ])
+      expect(shows(metricName, { service }), metricName).toBe(true);
+    for (const [name, fn] of Object.entries(declaration.functions))
+      expect(shows('MailSuppressed', { service: name }), name).toBe(fn.sendsMail);
+  });
+});

@@ -1322,7 +1322,8 @@ describe('observability: the dashboard', () => {
       return Object.entries(dimensions).every(([k, v]) => pairs.get(k) === v);
     });
 
-  // The Powertools metrics the functions emit today (`service` is the function's name).
+  // The Powertools metrics the functions emit (`service` is the function's name); MailBounced, by bounce type,
+  // in test/infra/mail-events.test.ts.
   const emitted = {
     intake: [
       'CasesSubmitted',
@@ -1332,7 +1333,7 @@ describe('observability: the dashboard', () => {
       'IntakeRejected',
       'RouteEnqueueFailed',
     ],
-    router: ['CasesRouted', 'NoOfficialAvailable', 'EmailsSent', 'RoutingDeferred'],
+    router: ['CasesRouted', 'NoOfficialAvailable', 'EmailsSent', 'RoutingDeferred', 'MailSuppressed'],
     sla: [
       'SlaReminders',
       'SlaBreaches',
@@ -1341,8 +1342,16 @@ describe('observability: the dashboard', () => {
       'SlaJobFailures',
       'SlaStepsDeferred',
       'EmailsSent',
+      'MailSuppressed',
     ],
     actions: ['ActionsApplied', 'ActionLinksExpired', 'ActionLinksInvalid'],
+    mailEvents: [
+      'MailComplained',
+      'MailDelivered',
+      'OfficialUnreachable',
+      'EnterpriseUnreachable',
+      'MailSuppressed',
+    ],
   } as const;
 
   it('shows every metric the functions emit, by the function that emits it', () => {
@@ -1383,6 +1392,7 @@ describe('observability: the dashboard', () => {
     const bounded: Record<string, readonly string[]> = {
       department: municipality.departments.map((d) => d.id),
       age: ['0-7d', '8-28d', '29-90d', '90d+'],
+      bounceType: ['Permanent', 'Transient', 'Undetermined'],
     };
     for (const line of lines.filter((l) => l[0] === 'Aanspreekpunt')) {
       const pairs = new Map<unknown, unknown>();
