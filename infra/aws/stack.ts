@@ -98,11 +98,14 @@ export class AanspreekpuntStack extends Stack {
     };
 
     // The functions send from the sender in the bundled municipality config, as the identity that covers it.
+    // What SES tells of their e-mails (bounces, complaints, deliveries) comes back on the mailEvents queue.
+    const mailEvents: QueueName = 'mailEvents';
     this.mail = new Mail(this, 'Mail', {
       sender: municipality.sender,
       identity: senderIdentityFor(municipality.sender, settings.senderIdentity),
       identityExists: settings.senderIdentityExists,
       mailFromDomain: settings.mailFromDomain,
+      eventsQueue: mustGet(this.queues.queues, mailEvents, 'queue').queue,
     });
 
     // The account's SES rate, shared by the functions that send mail: how many of each run at once, and

@@ -1,4 +1,4 @@
-import { ArnFormat, Aws, CfnOutput, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Aws, CfnOutput, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
@@ -11,7 +11,11 @@ import {
   EventDestination,
   Identity,
   MailFromBehaviorOnMxFailure,
+  SuppressionReasons,
 } from 'aws-cdk-lib/aws-ses';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { SqsSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { MAIL_CONFIGURATION_SET_ENV } from '../../../functions/declaration.js';
 import { mailFromDomainFor, type SenderIdentity } from '../settings.js';
@@ -26,6 +30,11 @@ export interface MailProps {
   readonly identityExists: boolean;
   /** The custom MAIL FROM domain of a created identity (default `bounce.<identity domain>`). */
   readonly mailFromDomain?: string | undefined;
+  /**
+   * The queue SES's bounce, complaint and delivery events of this configuration set go to (through an SNS
+   * topic, raw message delivery: each message body is one SES event): the declared `mailEvents` queue.
+   */
+  readonly eventsQueue: Queue;
 }
 
 /** SES's own dimension for events published per configuration set (an auto-tag, filled in by SES). */
@@ -36,6 +45,11 @@ const CONFIGURATION_SET_DIMENSION = 'ses:configuration-set';
  * requires TLS to the receiving mail server (the e-mails carry personal data), publishes reputation
  * metrics, and sends its send, delivery, bounce, complaint, reject and delay events to CloudWatch as
  * metrics (namespace AWS/SES, dimension `ses:configuration-set`), which the observability alarms watch.
+ * It also publishes each e-mail's bounce, complaint and delivery to an SNS topic, which delivers them raw
+ * (the SQS body is SES's event JSON, `events/ses-event.ts`) to the events queue the mail-events function
+ * consumes; an event SNS cannot deliver there is kept in a queue of its own (with an alarm). Addresses that
+ * bounce permanently or complain go on the account-level suppression list for mail through this set, so
+ * SES itself drops later e-mails to them, whatever our own list says.
  * `bind` is the one way a function gets to send: the configuration set's name in its environment and
  * `ses:SendEmail` on exactly this identity and configuration set, from exactly the sender address.
  */
@@ -46,6 +60,10 @@ export class Mail extends Construct {
   readonly configurationSetArn: string;
   /** The custom MAIL FROM domain of the identity created here; undefined for an existing identity. */
   readonly mailFromDomain: string | undefined;
+  /** The topic SES publishes this set's bounce, complaint and delivery events to. */
+  readonly eventsTopic: Topic;
+  /** Events SNS could not deliver to the events queue after its retries: read by a person after its alarm. */
+  readonly undeliveredEvents: Queue;
   private readonly sender: string;
 
   constructor(scope: Construct, id: string, props: MailProps) {
@@ -57,6 +75,9 @@ export class Mail extends Construct {
       tlsPolicy: ConfigurationSetTlsPolicy.REQUIRE,
       reputationMetrics: true,
       sendingEnabled: true,
+      // An address that bounced permanently or complained: SES drops later e-mails to it (and publishes a
+      // bounce for each), even one our own suppression list does not hold yet.
+      suppressionReasons: SuppressionReasons.BOUNCES_AND_COMPLAINTS,
     });
     pinLogicalId(this.configurationSet, 'MailConfigurationSet');
     this.configurationSet.addEventDestination('ToCloudWatch', {
@@ -76,6 +97,41 @@ export class Mail extends Construct {
         EmailSendingEvent.DELIVERY_DELAY,
       ],
     });
+    // What the mail-events function acts on. The topic is not KMS-encrypted, like the alarm topics: SES can
+    // publish to an encrypted topic only with a customer managed key whose policy lets SES use it.
+    this.eventsTopic = new Topic(this, 'EventsTopic', {
+      displayName: `${stack.stackName}: bounces, complaints and deliveries of its e-mail`,
+      enforceSSL: true,
+    });
+    pinLogicalId(this.eventsTopic, 'MailEventsTopic');
+    // snsTopic also lets SES publish to the topic, from this account's configuration set only.
+    const toTopic = this.configurationSet.addEventDestination('ToEventsTopic', {
+      destination: EventDestination.snsTopic(this.eventsTopic),
+      events: [EmailSendingEvent.BOUNCE, EmailSendingEvent.COMPLAINT, EmailSendingEvent.DELIVERY],
+    });
+    pinLogicalId(toTopic, 'MailEventsDestination');
+    this.undeliveredEvents = new Queue(this, 'UndeliveredEvents', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    pinLogicalId(this.undeliveredEvents, 'MailEventsUndelivered');
+    const reason =
+      "The dead-letter queue of the mail events topic's subscription: SES events SNS could not deliver to the mailEvents queue after its retries, read by a person after its alarm. Nothing consumes it.";
+    Validations.of(this.undeliveredEvents).acknowledge(
+      { id: 'AwsSolutions-SQS3', reason },
+      { id: 'Serverless-SQSRedrivePolicy', reason },
+    );
+    // Raw: the queue's message body is SES's event itself, not an SNS envelope around it. The queue's policy
+    // lets this topic, and only it, send to it.
+    const subscription = this.eventsTopic.addSubscription(
+      new SqsSubscription(props.eventsQueue, {
+        rawMessageDelivery: true,
+        deadLetterQueue: this.undeliveredEvents,
+      }),
+    );
+    pinLogicalId(subscription, 'MailEventsSubscription');
+
     this.configurationSetArn = stack.formatArn({
       service: 'ses',
       resource: 'configuration-set',

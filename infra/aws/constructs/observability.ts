@@ -19,6 +19,7 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { type IQueue, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { bounceEventSchema } from '../../../events/ses-event.js';
 import type { FunctionDeclaration } from '../../../functions/declaration.js';
 import { AGE_BUCKETS } from '../../../functions/domain/case.js';
 import { pascal } from './ids.js';
@@ -54,6 +55,10 @@ export interface ObservabilityProps {
 
 /** Age buckets of open cases (days since submission): the values of the `age` dimension of `OpenCases`. */
 export const openCaseAges = AGE_BUCKETS.map((bucket) => bucket.label);
+/** SES's bounce types (`Permanent`, `Transient`, `Undetermined`): the values of `MailBounced`'s `bounceType`. */
+export const bounceTypes = bounceEventSchema.shape.bounce.shape.bounceType.options;
+/** The `service` of the function that acts on SES's events (the declared `mailEvents`). */
+const MAIL_EVENTS_SERVICE = 'mailEvents';
 
 const FIVE_MINUTES = Duration.minutes(5);
 const FIFTEEN_MINUTES = Duration.minutes(15);
@@ -62,9 +67,10 @@ const DAY = Duration.days(1);
 
 /**
  * What ops see and what wakes them: one CloudWatch dashboard (cases in and routed, routing latency, SLA met
- * and breached per department, reminders and escalations, open cases by age, queue age and DLQ depth, e-mail
- * delivery, function errors, throttles and p95 duration, the API) and the alarms, which notify one SNS topic
- * (with an e-mail subscription when `alarmEmail` is given) when they fire and when they clear.
+ * and breached per department, reminders and escalations, open cases by age, e-mail delivery, the SES events
+ * acted on and unreachable addresses, queue age and DLQ depth, function errors, throttles and p95 duration,
+ * the API) and the alarms, which notify one SNS topic (with an e-mail subscription when `alarmEmail` is given)
+ * when they fire and when they clear.
  * Every alarm's description says what it means and where to look first.
  */
 export class Observability extends Construct {
@@ -257,6 +263,18 @@ export class Observability extends Construct {
             'SNS could not deliver an alarm or business notification to its e-mail subscriber after its retries: the message is in the UndeliveredNotifications queue. Check the subscription (SNS console) and the address; read the message there, as nobody received it.',
         },
       );
+    alarm(
+      'MailEventsUndelivered',
+      props.mail.undeliveredEvents.metricApproximateNumberOfMessagesVisible({
+        period: FIVE_MINUTES,
+        statistic: 'Maximum',
+      }),
+      {
+        threshold: 1,
+        description:
+          "SNS could not deliver an SES event (a bounce, complaint or delivery) to the mailEvents queue after its retries: it is in the MailEventsUndelivered queue and the mail-events function has not acted on it. Usually the mailEvents queue or its policy was changed by hand: redeploy the stack. Then read the messages there (SQS console): each is SES's event about one e-mail. Act on them by hand: an official whose address bounced permanently is not marked unreachable, so mark them absent (`npm run officials -- absent <id> --from <today>`) until it is fixed. SES's account-level suppression list holds the bounced or complained address already.",
+      },
+    );
     for (const [name, failed] of props.failedRuns)
       alarm(
         `${pascal(name)}FailedRuns`,
@@ -341,6 +359,11 @@ export class Observability extends Construct {
       threshold: 1,
       description:
         'A recipient marked an e-mail as spam in the last day. SES reviews an account from a 0.1 % complaint rate. Find out who (SES event) and why.',
+    });
+    alarm('OfficialUnreachable', this.app('OfficialUnreachable', MAIL_EVENTS_SERVICE, FIVE_MINUTES), {
+      threshold: 1,
+      description:
+        "An official's address bounced permanently: they are marked unreachable and their cases handed on (to their deputy, or back to routing). The mail-events function's log names the official. Fix the address (in the officials table: `npm run officials -- import`) or have their mailbox mended, then run `npm run officials -- reachable <id>`.",
     });
     this.alarms = alarms;
 
@@ -427,6 +450,36 @@ export class Observability extends Construct {
         labelled(props.mail.events('Complaint', HOUR), 'complaints (SES)'),
         labelled(props.mail.events('DeliveryDelay', HOUR), 'delayed (SES)'),
       ]),
+    );
+    const senders = fns.filter(({ declaration }) => declaration.sendsMail);
+    this.dashboard.addWidgets(
+      graph('SES events acted on (per hour)', [
+        ...bounceTypes.map((bounceType) =>
+          labelled(
+            this.app('MailBounced', MAIL_EVENTS_SERVICE, HOUR, { bounceType }),
+            `bounced: ${bounceType.toLowerCase()}`,
+          ),
+        ),
+        labelled(this.app('MailComplained', MAIL_EVENTS_SERVICE, HOUR), 'complained'),
+        labelled(
+          this.app('MailDelivered', MAIL_EVENTS_SERVICE, HOUR),
+          'delivered (out-of-office replies too)',
+        ),
+      ]),
+      graph('Unreachable addresses (per hour)', [
+        labelled(
+          this.app('OfficialUnreachable', MAIL_EVENTS_SERVICE, HOUR),
+          'official: marked unreachable, cases handed on',
+        ),
+        labelled(
+          this.app('EnterpriseUnreachable', MAIL_EVENTS_SERVICE, HOUR),
+          "enterprise: its case's contact told",
+        ),
+      ]),
+      graph(
+        'E-mails not sent: address on our suppression list (per hour)',
+        senders.map(({ name }) => labelled(this.app('MailSuppressed', name, HOUR), name)),
+      ),
     );
     const queueWidgets = [...props.queues].flatMap(([name, { queue, deadLetterQueue }]) => [
       graph(
