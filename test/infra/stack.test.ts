@@ -329,21 +329,22 @@ describe('queue triggers', () => {
     const sandbox = synth({ sesMaxSendRate: '1' });
     const raised = synth({ sesMaxSendRate: '200' });
 
-    // Assess: only the functions that send mail are paced; together they stay within the rate. The two
-    // queue-triggered senders (the router, the mail-events function) share 80 % of it, the SLA job the rest.
+    // Assess: only the functions that send mail in volume are paced; together they stay within the rate.
+    // The mail-events function sends `rarely`: unpaced, with its declared concurrency, and no share.
     expect(paces(template)).toEqual({
       intake: undefined,
-      router: '1.12',
-      mailEvents: '2.8',
+      router: '2.24',
+      mailEvents: undefined,
       sla: '2.8',
       actions: undefined,
     });
     expect(concurrency(template, 'router')).toBe(5);
     expect(concurrency(template, 'mailEvents')).toBe(2);
-    expect(paces(sandbox)).toMatchObject({ router: '0.2', mailEvents: '0.2', sla: '0.2' });
+    expect(paces(sandbox)).toMatchObject({ router: '0.4', mailEvents: undefined, sla: '0.2' });
     expect(concurrency(sandbox, 'router')).toBe(2);
-    expect(paces(raised)).toMatchObject({ router: '16', mailEvents: '40', sla: '40' });
+    expect(paces(raised)).toMatchObject({ router: '32', mailEvents: undefined, sla: '40' });
     expect(concurrency(raised, 'router')).toBe(5);
+    expect(concurrency(raised, 'mailEvents')).toBe(2);
     expect(() => synth({ sesMaxSendRate: '0' })).toThrow(/sesMaxSendRate/);
   });
 });
@@ -405,12 +406,9 @@ describe('functions', () => {
           Variables: Match.exact({
             ...declared,
             ...(fn.linksToApi ? { [PUBLIC_BASE_URL_ENV]: Match.anyValue() } : {}),
-            ...(fn.sendsMail
-              ? {
-                  [MAIL_CONFIGURATION_SET_ENV]: { Ref: configurationSetId },
-                  MAIL_SEND_RATE: Match.anyValue(),
-                }
-              : {}),
+            ...(fn.sendsMail ? { [MAIL_CONFIGURATION_SET_ENV]: { Ref: configurationSetId } } : {}),
+            // Paced only where it sends in volume; a function that sends `rarely` takes no share.
+            ...(fn.sendsMail === true ? { MAIL_SEND_RATE: Match.anyValue() } : {}),
             POWERTOOLS_SERVICE_NAME: name,
             POWERTOOLS_METRICS_NAMESPACE: 'Aanspreekpunt',
             POWERTOOLS_LOG_LEVEL: 'INFO',

@@ -146,7 +146,9 @@ describe('the officials command', () => {
     const again = await officials(['reachable', deputy.id]);
 
     // Assess
-    expect(rowOf(listed.stdout, deputy.id)).toContain(`unreachable since ${amsterdamDay(since)} (address bounced)`);
+    expect(rowOf(listed.stdout, deputy.id)).toContain(
+      `unreachable since ${amsterdamDay(since)} (address bounced)`,
+    );
     expect([first.code, again.code]).toEqual([0, 0]);
     expect(first.stdout).toContain(`${deputy.id} (${deputy.name}) is reachable again at ${deputy.email}`);
     expect(again.stdout).toContain('is not marked unreachable: nothing changed.');
