@@ -1,7 +1,8 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import {
   type AttributeValue,
+  BatchGetItemCommand,
   DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
@@ -61,8 +62,9 @@ export interface CaseShape {
 /**
  * Which floor: `issue` is the least a case needs as issue 13 states it; `mission` adds the reads and writes the
  * mission itself asks of any correct implementation, each as the pipeline makes it: the intake's two counts
- * against its abuse limits and its conditional claim of a duplicate fingerprint, the router's query of the enterprise's earlier contact (continuity) and
- * its bounded open-case counts (capacity), as many per case as the pipeline made.
+ * against its abuse limits and its conditional claim of a duplicate fingerprint, the router's query of the enterprise's earlier contact (continuity),
+ * its bounded open-case counts (capacity), as many per case as the pipeline made, and its one read of the
+ * suppression list for the case's recipients (no e-mail to an address that bounced or complained).
  */
 export type FloorKind = 'issue' | 'mission';
 
@@ -387,6 +389,22 @@ function floorRouter(
         },
       }),
     );
+    if (kind === 'mission' && mails.length > 0)
+      // The suppression list, read once for all the case's recipients before sending (issue 15), as the router
+      // reads it: nothing goes to an address that bounced for good or complained.
+      await clients.dynamo.send(
+        new BatchGetItemCommand({
+          RequestItems: {
+            [TableName]: {
+              Keys: [...new Set(mails.flatMap((mail) => mail.destination.to))].map((to) => ({
+                pk: { S: `SUPPRESSED#${createHash('sha256').update(to.toLowerCase()).digest('base64url')}` },
+                sk: { S: 'SUPPRESSED' },
+              })),
+              ProjectionExpression: 'pk',
+            },
+          },
+        }),
+      );
     const ids = await Promise.all(
       mails.map(async (mail) => {
         const sent = await clients.ses.send(
