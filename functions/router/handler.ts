@@ -3,11 +3,12 @@ import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
 import { routeMessageSchema } from '../../events/route-message.js';
 import { errorSummary } from '../domain/errors.js';
 import { MailDeferredError, type RouteQueue } from '../domain/ports.js';
-import { deferRouting } from '../use-cases/defer-routing.js';
+import { awaitOtherSender, deferRouting } from '../use-cases/defer-routing.js';
+import { SendingInProgressError } from '../use-cases/deliver-once.js';
 import { type OpenCaseBook, openCaseBook, type RouteCaseDeps, routeCase } from '../use-cases/route-case.js';
 
-export { SendingInProgressError } from '../use-cases/deliver-once.js';
 export { CaseNotFoundError } from '../use-cases/route-case.js';
+export { SendingInProgressError };
 
 export interface RouterDeps extends RouteCaseDeps {
   /** The route queue, for a case put off while the mail service cannot take its e-mails yet. */
@@ -56,6 +57,11 @@ export function createRouterHandler(deps: RouterDeps) {
       // (a new, delayed message) and this one succeeds, so waiting never dead-letters it.
       if (error instanceof MailDeferredError) {
         await deferRouting({ ...deps, random: deps.random ?? Math.random }, message, error.reason);
+        return;
+      }
+      // Another sender holds a claim on one of its e-mails: put off until that claim has run out.
+      if (error instanceof SendingInProgressError) {
+        await awaitOtherSender({ ...deps, random: deps.random ?? Math.random }, message);
         return;
       }
       deps.log.error('routing failed; the message will be retried', {

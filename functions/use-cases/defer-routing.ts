@@ -1,5 +1,5 @@
 import type { RouteMessage } from '../../events/route-message.js';
-import { ROUTING_GRACE_MS } from '../domain/case.js';
+import { ROUTING_GRACE_MS, SENDING_LEASE_MS } from '../domain/case.js';
 import { deferralDelaySeconds } from '../domain/mail-wait.js';
 import type { CaseSchedule, Clock, Counter, Log, MailWaitReason, RouteQueue } from '../domain/ports.js';
 
@@ -37,6 +37,29 @@ export async function deferRouting(
     reference: message.reference,
     reason,
     deferral,
+    delaySeconds,
+  });
+  return delaySeconds;
+}
+
+/**
+ * Puts a route message off while another sender holds the claim on one of its case's e-mails (a racing
+ * router, a copy of the message, the SLA job's requeue): the message goes back on the queue as a new one,
+ * after the longest that claim can still hold (its lease) and a little jitter, and this one succeeds. By then
+ * the other sender has recorded the e-mail, or died and its claim expired; either way the copy finishes the
+ * case. Failing the message instead would spend its receives on another's lease, and a case whose messages
+ * meet each other's leases a few times (crashes, redeliveries) would reach the dead-letter queue with
+ * nothing wrong. Returns the delay.
+ */
+export async function awaitOtherSender(
+  deps: Omit<DeferRoutingDeps, 'cases' | 'clock'>,
+  message: RouteMessage,
+): Promise<number> {
+  const delaySeconds = Math.ceil(SENDING_LEASE_MS / 1_000) + Math.floor(deps.random() * 10);
+  await deps.queue.send(message, { delaySeconds });
+  deps.metrics.count('RoutingAwaitedSender');
+  deps.log.info('e-mails put off: another sender is sending them', {
+    reference: message.reference,
     delaySeconds,
   });
   return delaySeconds;

@@ -278,9 +278,10 @@ describe('router', () => {
     ]);
   });
 
-  it('leaves the e-mail to a sender that holds a live claim, and retries the message later', async () => {
+  it("leaves the e-mail to a sender that holds a live claim, and puts the message off until the claim's lease ran out", async () => {
     // Prepare: another invocation claimed the assignment e-mail a moment ago and is sending it
-    const { handler, cases, mailer } = setup();
+    const queue = memoryQueue();
+    const { handler, cases, mailer, metrics } = setup({ queue, random: () => 0.5 });
     await store(cases, SAMPLE, CARE);
     const other = setup({
       cases,
@@ -294,9 +295,13 @@ describe('router', () => {
     // Act: a duplicate of the message arrives in another invocation
     const response = await handler(sqsEvent(message('m2', SAMPLE), message('m3', CARE)), lambdaContext());
 
-    // Assess: no second e-mail; only the duplicate is reported for a retry
+    // Assess: no second e-mail; the duplicate comes back as a new message once the other's lease (60 s) has
+    // passed (so its receives are not spent on another's claim), and it succeeds now
     expect(mailer.sent.map((m) => m.subject).filter((s) => s.includes(SAMPLE))).toEqual([]);
-    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'm2' }] });
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect(queue.sent).toEqual([routeMessage(SAMPLE)]);
+    expect(queue.delays).toEqual([65]);
+    expect(metrics.counts.get('RoutingAwaitedSender')).toBe(1);
   });
 
   it('reports only the message whose e-mail failed, and routes the rest of the batch', async () => {
@@ -579,7 +584,7 @@ describe('router', () => {
     expect(complete.nextAt).toBe(complete.clocks.firstContact?.steps.reminder);
   });
 
-  it('gives up the claim of an e-mail SES refused, so a redelivery within the lease sends it; after a timeout the lease stays', async () => {
+  it('gives up the claim of an e-mail SES refused, so a redelivery within the lease sends it; after a timeout the lease stays and the redelivery waits it out', async () => {
     // Prepare: the department e-mail of the sample is refused once (throttled), or times out once
     for (const failure of ['refused', 'timeout'] as const) {
       let failed = false;
@@ -596,7 +601,8 @@ describe('router', () => {
           return inner.send(mail);
         },
       };
-      const { handler, cases } = setup({ mailer });
+      const queue = memoryQueue();
+      const { handler, cases } = setup({ mailer, queue });
       await cases.create(submittedCase(SAMPLE));
 
       // Act: the message fails, and comes back at the same moment (well within the 60 s lease)
@@ -611,9 +617,12 @@ describe('router', () => {
         expect(again, failure).toEqual({ batchItemFailures: [] });
         expect(recipientsOf(mailer.sent, SAMPLE)).toEqual(SAMPLE_RECIPIENTS);
       } else {
-        // It may have gone out: nobody sends it again until the lease has passed.
-        expect(again, failure).toBe('failed');
+        // It may have gone out: nobody sends it again until the lease has passed, and the message comes
+        // back once it has (a new message, delayed past the lease)
+        expect(again, failure).toEqual({ batchItemFailures: [] });
         expect(recipientsOf(mailer.sent, SAMPLE)).not.toContain('duurzaamheid@voorbeeld.example');
+        expect(queue.delays).toEqual([expect.any(Number)]);
+        expect(queue.delays[0]).toBeGreaterThanOrEqual(60);
       }
     }
   });
