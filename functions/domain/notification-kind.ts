@@ -17,8 +17,7 @@ import { CLOCKS, STEPS, type StepKind, stepKindSchema, stepKinds } from './sla.j
  * | a handover round to the enterprise          | `handover:<round>:enterprise`     |
  * | a step of the SLA ladder to its addressee   | `<clock>:<step>`                  |
  * | a breach to the coordinator, the enterprise | `<clock>:breach:coordinator` ...  |
- * | the contact told the enterprise's address  | `enterpriseUnreachable`           |
- * | bounced                                     |                                   |
+ * | the contact told of the enterprise's bounce | `enterpriseUnreachable`           |
  */
 export const notificationKindSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('assignment') }),
