@@ -5,6 +5,7 @@ import {
   PutCommand,
   paginateQuery,
   UpdateCommand,
+  type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import {
@@ -66,7 +67,22 @@ export function dynamoOfficialDirectory(
 ): ManagedOfficialDirectory {
   const cacheMs = options.cacheMs ?? 60_000;
   const now = options.now ?? Date.now;
-  let cached: { at: number; officials: Official[] } | undefined;
+  let cached: { at: number; officials: StoredOfficial[] } | undefined;
+
+  /** Marks an official reachable or not (one conditional write): false when its condition did not hold. */
+  const reachability = async (
+    id: string,
+    update: Pick<
+      UpdateCommandInput,
+      'UpdateExpression' | 'ConditionExpression' | 'ExpressionAttributeValues'
+    >,
+  ): Promise<boolean> => {
+    try {
+      return await applied(db.send(new UpdateCommand({ TableName: table, Key: key(id), ...update })));
+    } finally {
+      cached = undefined;
+    }
+  };
 
   return {
     async list() {
@@ -110,38 +126,18 @@ export function dynamoOfficialDirectory(
     },
 
     async markUnreachable(id, since) {
-      try {
-        return await applied(
-          db.send(
-            new UpdateCommand({
-              TableName: table,
-              Key: key(id),
-              UpdateExpression: 'SET unreachable = :unreachable',
-              ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(unreachable)',
-              ExpressionAttributeValues: { ':unreachable': { since: since.toISOString() } },
-            }),
-          ),
-        );
-      } finally {
-        cached = undefined;
-      }
+      return reachability(id, {
+        UpdateExpression: 'SET unreachable = :unreachable',
+        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(unreachable)',
+        ExpressionAttributeValues: { ':unreachable': { since: since.toISOString() } },
+      });
     },
 
     async markReachable(id) {
-      try {
-        return await applied(
-          db.send(
-            new UpdateCommand({
-              TableName: table,
-              Key: key(id),
-              UpdateExpression: 'REMOVE unreachable',
-              ConditionExpression: 'attribute_exists(unreachable)',
-            }),
-          ),
-        );
-      } finally {
-        cached = undefined;
-      }
+      return reachability(id, {
+        UpdateExpression: 'REMOVE unreachable',
+        ConditionExpression: 'attribute_exists(unreachable)',
+      });
     },
 
     async seed(officials) {

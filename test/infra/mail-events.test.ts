@@ -1,13 +1,18 @@
-import { App } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { readMunicipalityFile } from '../../config/file.js';
 import { declaration } from '../../functions/declaration.js';
-import { settingsFrom } from '../../infra/aws/settings.js';
-import { AanspreekpuntStack } from '../../infra/aws/stack.js';
-import { cdkContext } from '../support/cdk.js';
-import { DEPLOYABLE_MUNICIPALITY } from '../support/municipalities.js';
+import {
+  arnOf,
+  arnText,
+  deployableMunicipality,
+  getAtt,
+  listOf,
+  ref,
+  resourceIn,
+  sameJson,
+  synthDeployable,
+} from '../support/cdk.js';
 
 // ---------------------------------------------------------------------------------------------
 // Prepare: the stack as `cdk synth` builds it (cdk.json context, feature flags), bundling skipped.
@@ -15,19 +20,10 @@ import { DEPLOYABLE_MUNICIPALITY } from '../support/municipalities.js';
 // the mailEvents function.
 // ---------------------------------------------------------------------------------------------
 
-const municipality = readMunicipalityFile(DEPLOYABLE_MUNICIPALITY);
+const municipality = deployableMunicipality;
 
-function synth(context: Record<string, unknown> = {}): Template {
-  const app = new App({ context: { ...cdkContext, 'aws:cdk:bundling-stacks': [], ...context } });
-  const stack = new AanspreekpuntStack(app, 'Aanspreekpunt', {
-    settings: settingsFrom(app.node),
-    municipality,
-    municipalitySource: DEPLOYABLE_MUNICIPALITY,
-  });
-  return Template.fromStack(stack);
-}
-
-const template = synth();
+const template = synthDeployable();
+const resource = resourceIn(template);
 
 // The logical ids are pinned: the configuration set and the queues hold state, the topic and the
 // subscription are what SES and SNS deliver to.
@@ -38,29 +34,6 @@ const undeliveredId = 'MailEventsUndelivered';
 const queueId = 'MailEventsQueue';
 const deadLetterQueueId = 'MailEventsDeadLetterQueue';
 const senderIdentityId = 'SenderIdentity';
-
-const arnOf = (logicalId: string) => ({ 'Fn::GetAtt': [logicalId, 'Arn'] });
-const ref = z.object({ Ref: z.string() });
-const getAtt = z.object({ 'Fn::GetAtt': z.tuple([z.string(), z.string()]) });
-const listOf = (value: unknown): unknown[] => (Array.isArray(value) ? value : [value]);
-const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
-
-/** The one resource of a type with a logical id, parsed to the shape a test reads. */
-function resource<T extends z.ZodType>(type: string, logicalId: string, shape: T): z.infer<T> {
-  const found = template.findResources(type)[logicalId];
-  if (found === undefined) throw new Error(`no ${type} with logical id ${logicalId}`);
-  return shape.parse(found);
-}
-
-/** An ARN built with Fn::Join as text, pseudo parameters and references as `{Id}`. */
-function arnText(value: unknown): string {
-  if (typeof value === 'string') return value;
-  const join = z.object({ 'Fn::Join': z.tuple([z.literal(''), z.array(z.unknown())]) }).safeParse(value);
-  if (join.success) return join.data['Fn::Join'][1].map(arnText).join('');
-  const r = ref.safeParse(value);
-  if (r.success) return `{${r.data.Ref}}`;
-  return JSON.stringify(value);
-}
 
 const statementShape = z.object({
   Effect: z.string(),

@@ -1,8 +1,6 @@
-import { App } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { readMunicipalityFile } from '../../config/file.js';
 import { scheduleTickSchema } from '../../events/schedule-tick.js';
 import {
   declaration,
@@ -12,29 +10,27 @@ import {
   type ResourceNames,
   SCHEDULE_RATE_ENV,
 } from '../../functions/declaration.js';
-import { mailFromDomainFor, settingsFrom } from '../../infra/aws/settings.js';
-import { AanspreekpuntStack } from '../../infra/aws/stack.js';
-import { cdkContext } from '../support/cdk.js';
-import { DEPLOYABLE_MUNICIPALITY } from '../support/municipalities.js';
+import { mailFromDomainFor } from '../../infra/aws/settings.js';
+import {
+  arnOf,
+  arnText,
+  deployableMunicipality,
+  getAtt,
+  listOf,
+  ref,
+  resourceIn,
+  sameJson,
+  synthDeployable,
+} from '../support/cdk.js';
 
 // ---------------------------------------------------------------------------------------------
 // Prepare: the stack as `cdk synth` builds it (cdk.json context, feature flags), bundling skipped.
 // ---------------------------------------------------------------------------------------------
 
-/** A municipality that can be deployed: every address on a real-looking domain (the demo's are reserved). */
-const municipality = readMunicipalityFile(DEPLOYABLE_MUNICIPALITY);
+const municipality = deployableMunicipality;
 
-function synth(context: Record<string, unknown> = {}): Template {
-  const app = new App({ context: { ...cdkContext, 'aws:cdk:bundling-stacks': [], ...context } });
-  const stack = new AanspreekpuntStack(app, 'Aanspreekpunt', {
-    settings: settingsFrom(app.node),
-    municipality,
-    municipalitySource: DEPLOYABLE_MUNICIPALITY,
-  });
-  return Template.fromStack(stack);
-}
-
-const template = synth();
+const template = synthDeployable();
+const resource = resourceIn(template);
 
 const functions = Object.entries(declaration.functions);
 const tables = Object.entries(declaration.tables);
@@ -50,17 +46,6 @@ const secretId = (name: string) => `${upperFirst(name)}Secret`;
 const configurationSetId = 'MailConfigurationSet';
 const senderIdentityId = 'SenderIdentity';
 const secrets = Object.entries(declaration.secrets);
-
-const arnOf = (logicalId: string) => ({ 'Fn::GetAtt': [logicalId, 'Arn'] });
-const getAtt = z.object({ 'Fn::GetAtt': z.tuple([z.string(), z.string()]) });
-const ref = z.object({ Ref: z.string() });
-
-/** The one resource of a type with a logical id, parsed to the shape a test reads. */
-function resource<T extends z.ZodType>(type: string, logicalId: string, shape: T): z.infer<T> {
-  const found = template.findResources(type)[logicalId];
-  if (found === undefined) throw new Error(`no ${type} with logical id ${logicalId}`);
-  return shape.parse(found);
-}
 
 /** Logical id of the Lambda function deployed for a declared function (found by its declared description). */
 function functionId(name: string): string {
@@ -108,7 +93,6 @@ function statementsOf(name: string): Statement[] {
   return Object.values(policies).flatMap((p) => policyDocument.parse(p.Properties.PolicyDocument).Statement);
 }
 
-const listOf = (value: unknown): unknown[] => (Array.isArray(value) ? value : [value]);
 /** Whether an IAM action pattern (`ses:*`, `*`, `sqs:Send*`) covers an action. */
 const covers = (pattern: string, action: string) =>
   new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replaceAll('*', '.*')}$`, 'i').test(action);
@@ -117,17 +101,6 @@ const allows = (s: Statement, action: string) =>
 /** Statements allowing an action, with their resources. */
 const resourcesAllowed = (statements: Statement[], action: string): unknown[] =>
   statements.filter((s) => allows(s, action)).flatMap((s) => listOf(s.Resource));
-const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
-
-/** An ARN built with Fn::Join as text, pseudo parameters as `{AWS::Region}`. */
-function arnText(value: unknown): string {
-  if (typeof value === 'string') return value;
-  const join = z.object({ 'Fn::Join': z.tuple([z.literal(''), z.array(z.unknown())]) }).safeParse(value);
-  if (join.success) return join.data['Fn::Join'][1].map(arnText).join('');
-  const r = ref.safeParse(value);
-  if (r.success) return `{${r.data.Ref}}`;
-  return JSON.stringify(value);
-}
 
 /** A resource as text: strings as they are, `Ref` as `{Id}`, `Fn::GetAtt` as `{Id.Attr}`, joins concatenated. */
 function joinText(value: unknown): string {
@@ -326,8 +299,8 @@ describe('queue triggers', () => {
         ).Properties.ScalingConfig.MaximumConcurrency;
 
     // Act
-    const sandbox = synth({ sesMaxSendRate: '1' });
-    const raised = synth({ sesMaxSendRate: '200' });
+    const sandbox = synthDeployable({ sesMaxSendRate: '1' });
+    const raised = synthDeployable({ sesMaxSendRate: '200' });
 
     // Assess: only the functions that send mail in volume are paced; together they stay within the rate.
     // The mail-events function sends `rarely`: unpaced, with its declared concurrency, and no share.
@@ -345,7 +318,7 @@ describe('queue triggers', () => {
     expect(paces(raised)).toMatchObject({ router: '32', mailEvents: undefined, sla: '40' });
     expect(concurrency(raised, 'router')).toBe(5);
     expect(concurrency(raised, 'mailEvents')).toBe(2);
-    expect(() => synth({ sesMaxSendRate: '0' })).toThrow(/sesMaxSendRate/);
+    expect(() => synthDeployable({ sesMaxSendRate: '0' })).toThrow(/sesMaxSendRate/);
   });
 });
 
@@ -535,7 +508,7 @@ describe('http triggers', () => {
 
   it('serves the API on its own domain (context domainName + certificateArn) with the default endpoint disabled', () => {
     // Act
-    const own = synth(domain);
+    const own = synthDeployable(domain);
     // Assess: the domain with its certificate (TLS 1.2), mapped to the throttled $default stage.
     own.hasResourceProperties('AWS::ApiGatewayV2::Api', { DisableExecuteApiEndpoint: true });
     const domainId = own.getResourceId('AWS::ApiGatewayV2::DomainName', {
@@ -575,23 +548,23 @@ describe('http triggers', () => {
   });
 
   it('takes a domain only with its certificate, and each as a valid value', () => {
-    expect(() => synth({ domainName: domain.domainName })).toThrow(
+    expect(() => synthDeployable({ domainName: domain.domainName })).toThrow(
       /certificateArn: domainName and certificateArn go together/,
     );
-    expect(() => synth({ certificateArn: domain.certificateArn })).toThrow(
+    expect(() => synthDeployable({ certificateArn: domain.certificateArn })).toThrow(
       /domainName: domainName and certificateArn go together/,
     );
-    expect(() => synth({ ...domain, certificateArn: 'arn:aws:iam::123456789012:role/x' })).toThrow(
+    expect(() => synthDeployable({ ...domain, certificateArn: 'arn:aws:iam::123456789012:role/x' })).toThrow(
       /certificateArn: an ACM certificate ARN/,
     );
-    expect(() => synth({ ...domain, domainName: 'https://aanspreekpunt.nl' })).toThrow(
+    expect(() => synthDeployable({ ...domain, domainName: 'https://aanspreekpunt.nl' })).toThrow(
       /domainName: a domain name/,
     );
   });
 
   it('takes the throttling from context, as given on the command line (strings)', () => {
     // Prepare / Act
-    const tuned = synth({ apiRateLimit: '7', apiBurstLimit: '21' });
+    const tuned = synthDeployable({ apiRateLimit: '7', apiBurstLimit: '21' });
     // Assess
     tuned.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
       StageName: '$default',
@@ -777,8 +750,8 @@ describe('permissions', () => {
 
 describe('settings', () => {
   it('rejects invalid context, naming the key', () => {
-    expect(() => synth({ apiRateLimit: 'fast' })).toThrow(/apiRateLimit/);
-    expect(() => synth({ logRetentionDays: 3.5 })).toThrow(/logRetentionDays/);
+    expect(() => synthDeployable({ apiRateLimit: 'fast' })).toThrow(/apiRateLimit/);
+    expect(() => synthDeployable({ logRetentionDays: 3.5 })).toThrow(/logRetentionDays/);
   });
 });
 
@@ -833,14 +806,14 @@ describe('e-mail: the SES identity and configuration set', () => {
 
   it('sends as an address identity when context names the sender address', () => {
     // Act
-    const byAddress = synth({ senderIdentity: municipality.sender });
+    const byAddress = synthDeployable({ senderIdentity: municipality.sender });
     // Assess
     byAddress.hasResourceProperties('AWS::SES::EmailIdentity', { EmailIdentity: municipality.sender });
   });
 
   it('refers to an identity that already exists instead of creating it, and still scopes sending to it', () => {
     // Act
-    const existing = synth({ senderIdentityExists: 'true' });
+    const existing = synthDeployable({ senderIdentityExists: 'true' });
     // Assess
     expect(existing.findResources('AWS::SES::EmailIdentity')).toEqual({});
     const domain = municipality.sender.slice(municipality.sender.indexOf('@') + 1);
@@ -874,7 +847,7 @@ describe('e-mail: the SES identity and configuration set', () => {
     );
     expect(outputs.MailFromSpfRecord?.Value).toBe(`bounce.${domain} TXT "v=spf1 include:amazonses.com ~all"`);
     // Given in context:
-    const given = synth({ mailFromDomain: `mail-from.${domain}` });
+    const given = synthDeployable({ mailFromDomain: `mail-from.${domain}` });
     given.hasResourceProperties('AWS::SES::EmailIdentity', {
       MailFromAttributes: { MailFromDomain: `mail-from.${domain}` },
     });
@@ -882,10 +855,12 @@ describe('e-mail: the SES identity and configuration set', () => {
 
   it('rejects a MAIL FROM domain SES would refuse: outside the identity, or the sender domain itself', () => {
     const domain = municipality.sender.slice(municipality.sender.indexOf('@') + 1);
-    expect(() => synth({ mailFromDomain: 'bounce.elders.nl' })).toThrow(
+    expect(() => synthDeployable({ mailFromDomain: 'bounce.elders.nl' })).toThrow(
       /mailFromDomain: bounce.elders.nl is not a subdomain/,
     );
-    expect(() => synth({ mailFromDomain: domain })).toThrow(/mailFromDomain: .* is not a subdomain/);
+    expect(() => synthDeployable({ mailFromDomain: domain })).toThrow(
+      /mailFromDomain: .* is not a subdomain/,
+    );
     // A sender on a subdomain of the identity: that subdomain cannot also be the MAIL FROM domain.
     const parent = { kind: 'domain', name: 'zuidstad.nl' } as const;
     expect(() => mailFromDomainFor('aanspreekpunt@post.zuidstad.nl', parent, 'post.zuidstad.nl')).toThrow(
@@ -904,9 +879,9 @@ describe('e-mail: the SES identity and configuration set', () => {
   });
 
   it('rejects a sender identity that does not cover the sender', () => {
-    expect(() => synth({ senderIdentity: 'elders.example' })).toThrow(/senderIdentity/);
-    expect(() => synth({ senderIdentity: 'iemand@voorbeeld.example' })).toThrow(/senderIdentity/);
-    expect(() => synth({ senderIdentity: 'not a domain' })).toThrow(/senderIdentity/);
+    expect(() => synthDeployable({ senderIdentity: 'elders.example' })).toThrow(/senderIdentity/);
+    expect(() => synthDeployable({ senderIdentity: 'iemand@voorbeeld.example' })).toThrow(/senderIdentity/);
+    expect(() => synthDeployable({ senderIdentity: 'not a domain' })).toThrow(/senderIdentity/);
   });
 });
 
@@ -1155,7 +1130,7 @@ describe('observability: alarms', () => {
 
   it('subscribes the alarm e-mail address from context to the ops topic, and the coordinator (or businessEmail) to the business one', () => {
     // Prepare / Act
-    const subscribed = synth({
+    const subscribed = synthDeployable({
       alarmEmail: 'ops@gemeente-lindehoven.nl',
       businessEmail: 'regie@gemeente-lindehoven.nl',
     });
@@ -1184,13 +1159,13 @@ describe('observability: alarms', () => {
     expect(subscriptions(template)).toEqual([
       { Protocol: 'email', Endpoint: municipality.coordinator.email, TopicArn: { Ref: businessTopicId } },
     ]);
-    expect(() => synth({ alarmEmail: 'not an address' })).toThrow(/alarmEmail/);
-    expect(() => synth({ businessEmail: 'not an address' })).toThrow(/businessEmail/);
+    expect(() => synthDeployable({ alarmEmail: 'not an address' })).toThrow(/alarmEmail/);
+    expect(() => synthDeployable({ businessEmail: 'not an address' })).toThrow(/businessEmail/);
   });
 
   it('keeps a notification SNS could not deliver to a subscriber in a queue of its own, with an alarm on it', () => {
     // Prepare / Act
-    const subscribed = synth({ alarmEmail: 'ops@gemeente-lindehoven.nl' });
+    const subscribed = synthDeployable({ alarmEmail: 'ops@gemeente-lindehoven.nl' });
     const [queueId, ...others] = Object.keys(subscribed.findResources('AWS::SQS::Queue')).filter((id) =>
       id.startsWith('ObservabilityUndeliveredNotifications'),
     );

@@ -1,8 +1,14 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
 import { afterAll } from 'vitest';
 import { z } from 'zod';
+import { readMunicipalityFile } from '../../config/file.js';
+import { settingsFrom } from '../../infra/aws/settings.js';
+import { AanspreekpuntStack } from '../../infra/aws/stack.js';
+import { DEPLOYABLE_MUNICIPALITY } from './municipalities.js';
 
 /** The context of cdk.json (feature flags, offline settings): what `cdk synth` gives the app. */
 export const cdkContext: Record<string, unknown> = z
@@ -24,3 +30,49 @@ export function temporaryFolders(prefix: string): () => string {
     return dir;
   };
 }
+
+/** A municipality that can be deployed: every address on a real-looking domain (the demo's are reserved). */
+export const deployableMunicipality = readMunicipalityFile(DEPLOYABLE_MUNICIPALITY);
+
+/**
+ * The stack as `cdk synth` builds it for the deployable municipality (cdk.json context, feature flags, and
+ * `context` on top), bundling skipped.
+ */
+export function synthDeployable(context: Record<string, unknown> = {}): Template {
+  const app = new App({ context: { ...cdkContext, 'aws:cdk:bundling-stacks': [], ...context } });
+  const stack = new AanspreekpuntStack(app, 'Aanspreekpunt', {
+    settings: settingsFrom(app.node),
+    municipality: deployableMunicipality,
+    municipalitySource: DEPLOYABLE_MUNICIPALITY,
+  });
+  return Template.fromStack(stack);
+}
+
+/** `Fn::GetAtt` of a resource's ARN, as a template refers to it. */
+export const arnOf = (logicalId: string) => ({ 'Fn::GetAtt': [logicalId, 'Arn'] });
+export const getAtt = z.object({ 'Fn::GetAtt': z.tuple([z.string(), z.string()]) });
+export const ref = z.object({ Ref: z.string() });
+
+/** The one resource of a type with a logical id in a template, parsed to the shape a test reads. */
+export const resourceIn =
+  (template: Template) =>
+  <T extends z.ZodType>(type: string, logicalId: string, shape: T): z.infer<T> => {
+    const found = template.findResources(type)[logicalId];
+    if (found === undefined) throw new Error(`no ${type} with logical id ${logicalId}`);
+    return shape.parse(found);
+  };
+
+/** An ARN built with Fn::Join as text: pseudo parameters and references as `{Id}`. */
+export function arnText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  const join = z.object({ 'Fn::Join': z.tuple([z.literal(''), z.array(z.unknown())]) }).safeParse(value);
+  if (join.success) return join.data['Fn::Join'][1].map(arnText).join('');
+  const r = ref.safeParse(value);
+  if (r.success) return `{${r.data.Ref}}`;
+  return JSON.stringify(value);
+}
+
+/** A value or list of values (as IAM writes `Action` and `Resource`) as a list. */
+export const listOf = (value: unknown): unknown[] => (Array.isArray(value) ? value : [value]);
+/** The same JSON (order of keys included). */
+export const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
