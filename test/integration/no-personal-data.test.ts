@@ -1,0 +1,148 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CaseRequest } from '../../events/case-request.js';
+import { type RoutingSystem, requestBody, startRoutingSystem } from '../support/local.js';
+import { eventually, linkAfter, type StoredEmail } from '../support/mailbox.js';
+
+/**
+ * No personal data in logs or metrics (issue 16, Deliver 6): a whole flow on the local system with a marked
+ * contact name, e-mail address and phone number (a refused request, a request and its repeat, routing, every
+ * action of an official, a handover, the SLA job's steps, a bounce of the enterprise's address and the e-mail
+ * about it), with everything the functions write to stdout and stderr captured: their JSON log lines and
+ * their metrics as CloudWatch EMF lines (turned on for this run), dimensions included. No line holds a mark.
+ */
+describe('logs and metrics hold no personal data', () => {
+  let local: RoutingSystem;
+  const NAME = 'Qwxzlaan Markeerling';
+  const PHONE = '+31613572468';
+  /** The enterprise's address: it bounces (the mailbox simulator), so the mail-events path runs too. */
+  const EMAIL = 'bounce+qwxzmark@simulator.amazonses.com';
+  const MARKS = ['Qwxz', 'qwxz', '13572468', 'Markeerling'];
+
+  const captured: string[] = [];
+  const writes = { stdout: process.stdout.write, stderr: process.stderr.write };
+  const settings = {
+    metricsDisabled: process.env.POWERTOOLS_METRICS_DISABLED,
+    logLevel: process.env.POWERTOOLS_LOG_LEVEL,
+  };
+  const restore = (name: string, value: string | undefined) => {
+    if (value === undefined) delete process.env[name];
+    else process.env[name] = value;
+  };
+
+  /** Everything written to the stream is kept, and still written. */
+  const tap = (stream: NodeJS.WriteStream, write: typeof process.stdout.write) => {
+    stream.write = ((chunk: unknown, ...rest: unknown[]) => {
+      captured.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8'));
+      return (write as (...args: unknown[]) => boolean).call(stream, chunk, ...rest);
+    }) as typeof process.stdout.write;
+  };
+
+  beforeAll(async () => {
+    // Every log line, down to debug, and the metrics as EMF lines, as on Lambda (the tests silence both)
+    process.env.POWERTOOLS_LOG_LEVEL = 'DEBUG';
+    process.env.POWERTOOLS_METRICS_DISABLED = 'false';
+    tap(process.stdout, writes.stdout);
+    tap(process.stderr, writes.stderr);
+    local = await startRoutingSystem('no-personal-data');
+  });
+
+  afterAll(async () => {
+    await local?.stop();
+    process.stdout.write = writes.stdout;
+    process.stderr.write = writes.stderr;
+    restore('POWERTOOLS_METRICS_DISABLED', settings.metricsDisabled);
+    restore('POWERTOOLS_LOG_LEVEL', settings.logLevel);
+  });
+
+  const marked = (kvkNumber: string, description: string): CaseRequest => {
+    const body = requestBody({ kvkNumber, goals: ['work'], requestType: 'question', description });
+    return { ...body, contact: { name: NAME, email: EMAIL, phone: PHONE } };
+  };
+  const post = (path: string, form: Record<string, string> = {}) =>
+    fetch(path, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(form).toString(),
+    });
+  const textTo = (mails: readonly StoredEmail[], address: string) =>
+    mails.find((m) => m.destination.to.includes(address))?.body.text ?? '';
+
+  it('writes no mark in any log line or metric of a whole flow', async () => {
+    // A request the intake refuses (the KvK number), with the marks in it
+    const refused = await fetch(`${local.system.urls.intake}/cases`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        ...marked('1', 'Qwxz wil een werkplek voor mensen met afstand tot de arbeidsmarkt.'),
+        organisation: { name: 'Onderneming Qwxz', kvkNumber: 'x' },
+      }),
+    });
+    expect(refused.status).toBe(400);
+
+    // A request, its repeat, and a second request of the same enterprise
+    const first = marked('52000001', 'Wij zoeken werkplekken voor mensen die lang thuis zaten.');
+    const a = await local.submit(first);
+    await local.submit(first);
+    const b = await local.submit({ ...first, description: 'Een tweede vraag: een leerwerkplek in de wijk.' });
+
+    // Routing, and the enterprise's address bouncing: its contact is told (the e-mail names the phone)
+    const told = await eventually(async () => {
+      const [ca, cb] = await Promise.all([local.cases.get(a.reference), local.cases.get(b.reference)]);
+      return ca?.notifications.enterpriseUnreachable !== undefined &&
+        cb?.notifications.assignment !== undefined
+        ? ca
+        : undefined;
+    });
+    const contact = told.contact?.email ?? '';
+    await fetch(a.statusUrl);
+
+    // Every action of an official: contact made, pause (with a reason), resume, resolve; a handover of the other
+    const textA = textTo(await local.mailsOf(a.reference), contact);
+    await post(linkAfter(textA, /^(Contact gemaakt|Contact made)/));
+    await post(linkAfter(textA, /^(Pauzeren|Pause)/), { reason: 'Wacht op de begroting.' });
+    await post(linkAfter(textA, /^(Hervatten|Resume)/));
+    await post(linkAfter(textA, /^(Afronden|Resolve)/), { outcome: 'Werkplek gevonden.' });
+    const caseB = await eventually(async () => {
+      const c = await local.cases.get(b.reference);
+      return c?.contact !== undefined ? c : undefined;
+    });
+    const textB = textTo(await local.mailsOf(b.reference), caseB.contact?.email ?? '');
+    await post(linkAfter(textB, /^(Overdragen|Hand over)/), { to: 'routing' });
+    await eventually(async () => {
+      const c = await local.cases.get(b.reference);
+      return c?.notifications['handover:1:contact'] !== undefined ? c : undefined;
+    });
+
+    // The SLA job when every promise of the open case is long past (reminders, breaches, escalations)
+    const later = new Date(Date.now() + 60 * 86_400_000);
+    later.setUTCMinutes(0, 0, 0);
+    await local.system.invoke('sla', { scheduledTime: later.toISOString() });
+    await local.system.invoke('sla', {
+      scheduledTime: new Date(later.getTime() + 30 * 86_400_000).toISOString(),
+    });
+
+    // Assess: the functions did write (log lines and EMF metrics, with dimensions) ...
+    const lines = captured
+      .join('')
+      .split('\n')
+      .filter((line) => line.trim() !== '');
+    const json = lines.flatMap((line) => {
+      try {
+        return [JSON.parse(line) as Record<string, unknown>];
+      } catch {
+        return [];
+      }
+    });
+    expect(json.some((l) => l.message === 'case assigned')).toBe(true);
+    expect(json.some((l) => l.message === 'action applied')).toBe(true);
+    expect(json.some((l) => '_aws' in l && 'bounceType' in l)).toBe(true);
+    expect(json.some((l) => '_aws' in l && 'department' in l)).toBe(true);
+    // ... and no line of theirs holds a mark
+    for (const mark of MARKS)
+      expect(
+        lines.filter((line) => line.includes(mark)),
+        mark,
+      ).toEqual([]);
+    expect(local.errors).toEqual([]);
+  }, 120_000);
+});
