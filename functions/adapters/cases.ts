@@ -540,18 +540,26 @@ export function dynamoCaseStore(db: DynamoDBDocumentClient, table: string): Case
     },
 
     async noteBounce(reference, kind, at) {
-      const noted = await write(
-        updateOf(reference, {
-          ConditionExpression:
-            'attribute_exists(notifications.#kind) AND attribute_not_exists(notifications.#kind.bounced)',
-          UpdateExpression: 'SET notifications.#kind.bounced = :at',
-          ExpressionAttributeNames: { '#kind': notificationKey(kind) },
-          ExpressionAttributeValues: { ':at': at.toISOString() },
-        }),
-      );
-      if (noted) return 'noted';
-      const current = await get(reference);
-      return current?.notifications[notificationKey(kind)]?.bounced !== undefined ? 'again' : 'unrecorded';
+      try {
+        const { Attributes } = await db.send(
+          updateOf(reference, {
+            ConditionExpression:
+              'attribute_exists(notifications.#kind) AND attribute_not_exists(notifications.#kind.bounced)',
+            UpdateExpression: 'SET notifications.#kind.bounced = :at',
+            ExpressionAttributeNames: { '#kind': notificationKey(kind) },
+            ExpressionAttributeValues: { ':at': at.toISOString() },
+            ReturnValues: 'ALL_NEW',
+          }),
+        );
+        if (Attributes !== undefined) return { outcome: 'noted', c: fromItem(Attributes) };
+      } catch (error) {
+        if (!conditionFailed(error)) throw error;
+      }
+      const c = await get(reference);
+      if (c === undefined) return { outcome: 'missing' };
+      return c.notifications[notificationKey(kind)]?.bounced !== undefined
+        ? { outcome: 'again', c }
+        : { outcome: 'unrecorded' };
     },
 
     async suppressed(addresses) {

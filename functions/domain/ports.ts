@@ -172,14 +172,21 @@ export interface ActionStore {
   applyAction(change: ActionChange): Promise<boolean>;
 }
 
+/** What noting a bounce found: the case as it is after the note, or why there was nothing to note. */
+export type BounceNote =
+  | { readonly outcome: 'noted'; readonly c: Case }
+  | { readonly outcome: 'again'; readonly c: Case }
+  /** The case has no record of that e-mail (yet: SES can tell before the sender wrote it). */
+  | { readonly outcome: 'unrecorded' }
+  | { readonly outcome: 'missing' };
+
 /** What SES's bounces write on a case. */
 export interface BounceLedger {
   /**
-   * Notes on the record of an e-mail of this kind that it bounced for good (one conditional write): `noted`
-   * the first time, `again` when it was noted already, `unrecorded` when the case has no record of that
-   * e-mail (yet: SES can tell of a bounce before the sender wrote its record) or there is no such case.
+   * Notes on the record of an e-mail of this kind that it bounced for good (one conditional write, which
+   * returns the case): `noted` the first time, `again` when it was noted already (then the case is read).
    */
-  noteBounce(reference: string, kind: NotificationKind, at: Date): Promise<'noted' | 'again' | 'unrecorded'>;
+  noteBounce(reference: string, kind: NotificationKind, at: Date): Promise<BounceNote>;
 }
 
 /** Every operation on the cases: the DynamoDB adapter and the in-memory fake implement them all. */

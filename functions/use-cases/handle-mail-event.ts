@@ -94,22 +94,20 @@ async function permanentBounce(deps: HandleMailEventDeps, event: BounceEvent): P
     deps.log.warn('an e-mail without a case bounced: its address is suppressed');
     return;
   }
-  const noted = await deps.cases.noteBounce(tags.reference, tags.kind, at);
-  if (noted === 'unrecorded') {
-    // SES may tell of the bounce before the sender wrote the e-mail's record, or the case is gone.
-    if ((await deps.cases.get(tags.reference)) === undefined) {
-      deps.log.warn('an e-mail of a case we do not have bounced', tagsForLog(event.mail.tags));
-      return;
-    }
-    throw new BounceBeforeRecordError(tags.reference, notificationKey(tags.kind));
+  const note = await deps.cases.noteBounce(tags.reference, tags.kind, at);
+  if (note.outcome === 'missing') {
+    deps.log.warn('an e-mail of a case we do not have bounced', tagsForLog(event.mail.tags));
+    return;
   }
-  const c = await deps.cases.get(tags.reference);
-  if (c === undefined) return;
+  // SES may tell of the bounce before the sender wrote the e-mail's record: retried.
+  if (note.outcome === 'unrecorded')
+    throw new BounceBeforeRecordError(tags.reference, notificationKey(tags.kind));
+  const { c } = note;
   switch (addresseeOf(tags.kind)) {
     case 'contact':
       return contactBounced(deps, c, tags, addresses, event.mail.messageId, at);
     case 'enterprise':
-      return enterpriseBounced(deps, c, noted === 'noted');
+      return enterpriseBounced(deps, c, note.outcome === 'noted');
     case 'other':
       deps.log.warn('an e-mail to a department, the coordinator or the wethouder bounced: fix the address', {
         reference: c.reference,

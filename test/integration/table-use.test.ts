@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { declaration } from '../../functions/declaration.js';
 import { operationName } from '../../infra/local/instrumentation/call-counter.js';
 import type { Instrumentation } from '../../infra/local/instrumentation/index.js';
+import { simulatedEvents } from '../../infra/local/mail-simulator.js';
+import { sqsEvent, sqsRecord } from '../support/events.js';
 import { type RoutingSystem, requestBody, startRoutingSystem } from '../support/local.js';
 import { eventually, linkAfter } from '../support/mailbox.js';
 
@@ -122,6 +124,21 @@ describe('each function uses the DynamoDB operations and indexes it declares, an
         ? true
         : undefined;
     });
+    // SES tells of the enterprise's bounce a second time (SNS and SQS deliver at least once)
+    const told = await s.cases.get(bounced.reference);
+    const [again] = simulatedEvents(
+      {
+        from: 'aanspreekpunt@voorbeeld.example',
+        to: 'bounce+kvk69000003@simulator.amazonses.com',
+        subject: 'again',
+        text: '',
+        html: '',
+        tags: { reference: bounced.reference, kind: { type: 'enterprise' } },
+      },
+      told?.notifications.enterprise?.messageId ?? '',
+      new Date(),
+    );
+    await s.system.invoke('mailEvents', sqsEvent(sqsRecord('again', JSON.stringify(again))));
     // The SLA job when every promise is long past (reminders, breaches, escalations), at the top of an
     // hour (its hourly figures: the officials' open cases)
     const later = new Date(Date.now() + 60 * 86_400_000);

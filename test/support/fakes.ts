@@ -76,11 +76,13 @@ export function memoryCaseStore(): CaseStore & { items: Map<string, Case> } {
         delete c.sending[key];
     },
     async noteBounce(reference, kind, at) {
-      const record = items.get(reference)?.notifications[notificationKey(kind)];
-      if (record === undefined) return 'unrecorded';
-      if (record.bounced !== undefined) return 'again';
+      const c = items.get(reference);
+      if (c === undefined) return { outcome: 'missing' };
+      const record = c.notifications[notificationKey(kind)];
+      if (record === undefined) return { outcome: 'unrecorded' };
+      if (record.bounced !== undefined) return { outcome: 'again', c: copy(c) };
       record.bounced = at.toISOString();
-      return 'noted';
+      return { outcome: 'noted', c: copy(c) };
     },
     async suppressed(addresses) {
       return new Set(addresses.filter((a) => suppressions.has(a.trim().toLowerCase())));
