@@ -1,14 +1,12 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { App } from 'aws-cdk-lib';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { defineApplication } from '../../infra/aws/application.js';
-import { cdkContext, temporaryFolders } from '../support/cdk.js';
-import { DEPLOYABLE_MUNICIPALITY } from '../support/municipalities.js';
+import { acknowledgementsOf, deployableApp, temporaryFolders } from '../support/cdk.js';
 
 // ---------------------------------------------------------------------------------------------
 // Prepare: the app exactly as `cdk synth` defines it (cdk.json context, the cdk-nag checks),
@@ -18,30 +16,10 @@ import { DEPLOYABLE_MUNICIPALITY } from '../support/municipalities.js';
 const temporaryFolder = temporaryFolders('aanspreekpunt-cdk-');
 
 function application(context: Record<string, unknown> = {}) {
-  const outdir = temporaryFolder();
-  const app = new App({
-    outdir,
-    context: {
-      ...cdkContext,
-      'aws:cdk:bundling-stacks': [],
-      municipality: DEPLOYABLE_MUNICIPALITY,
-      ...context,
-    },
-  });
+  const { app, outdir } = deployableApp(context, temporaryFolder);
   const stack = defineApplication(app);
   return { app, stack, outdir };
 }
-
-const acknowledgementShape = z.object({
-  Metadata: z
-    .object({
-      cdk_nag: z
-        .object({ rules_to_suppress: z.array(z.object({ id: z.string(), reason: z.string() })) })
-        .optional(),
-    })
-    .loose()
-    .optional(),
-});
 
 /** Synthesizes (running cdk-nag) and returns the template as written to disk. */
 function synthesizedTemplate(context: Record<string, unknown> = {}) {
@@ -81,7 +59,7 @@ describe('compliance: cdk-nag AwsSolutions and Serverless', () => {
     const { template } = synthesizedTemplate();
     const acknowledged = new Map<string, string>();
     for (const resource of Object.values(template.Resources))
-      for (const rule of acknowledgementShape.parse(resource).Metadata?.cdk_nag?.rules_to_suppress ?? [])
+      for (const rule of acknowledgementsOf(resource))
         acknowledged.set(rule.id.replace(/<[A-Za-z0-9]+\.Arn>/, '<fn.Arn>'), rule.reason);
     // Assess: adding an acknowledgement means changing this list, in review.
     expect([...acknowledged.keys()].sort()).toEqual([

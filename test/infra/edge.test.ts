@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { App, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { describe, expect, it } from 'vitest';
@@ -18,8 +18,7 @@ import {
 import { defineApplication } from '../../infra/aws/application.js';
 import { forwardedHeaders } from '../../infra/aws/constructs/edge.js';
 import { BODY_SIZE_RULE, RATE_WINDOW_SECONDS } from '../../infra/aws/constructs/edge-firewall.js';
-import { cdkContext, temporaryFolders } from '../support/cdk.js';
-import { DEPLOYABLE_MUNICIPALITY } from '../support/municipalities.js';
+import { acknowledgementsOf, deployableApp, temporaryFolders } from '../support/cdk.js';
 
 // ---------------------------------------------------------------------------------------------
 // Prepare: the app as `cdk synth -c edge=true` defines it (cdk.json context, the cdk-nag checks), bundling
@@ -39,16 +38,7 @@ const withDomain = {
 };
 
 function application(context: Record<string, unknown>, cli = {}) {
-  const outdir = temporaryFolder();
-  const app = new App({
-    outdir,
-    context: {
-      ...cdkContext,
-      'aws:cdk:bundling-stacks': [],
-      municipality: DEPLOYABLE_MUNICIPALITY,
-      ...context,
-    },
-  });
+  const { app, outdir } = deployableApp(context, temporaryFolder);
   const main = defineApplication(app, cli);
   const stacks = app.node.children.filter((child) => child instanceof Stack);
   return { app, main, stacks, outdir };
@@ -539,17 +529,6 @@ describe('edge=true: settings that cannot be deployed', () => {
   });
 });
 
-const acknowledgementShape = z.object({
-  Metadata: z
-    .object({
-      cdk_nag: z
-        .object({ rules_to_suppress: z.array(z.object({ id: z.string(), reason: z.string() })) })
-        .optional(),
-    })
-    .loose()
-    .optional(),
-});
-
 const templateShape = z.object({ Resources: z.record(z.string(), z.unknown()) });
 
 /** Synthesizes the edge app (running cdk-nag) and returns each stack's template as written to disk. */
@@ -587,8 +566,7 @@ describe('edge=true: compliance', () => {
     for (const { template } of synthesized())
       for (const [id, resource] of Object.entries(template.Resources))
         if (id.startsWith('Edge') || id.startsWith('Firewall'))
-          for (const rule of acknowledgementShape.parse(resource).Metadata?.cdk_nag?.rules_to_suppress ?? [])
-            acknowledged.set(rule.id, rule.reason);
+          for (const rule of acknowledgementsOf(resource)) acknowledged.set(rule.id, rule.reason);
     // Assess
     expect([...acknowledged.keys()].sort()).toEqual([
       'AwsSolutions-CFR1',

@@ -48,6 +48,24 @@ export function synthDeployable(context: Record<string, unknown> = {}): Template
   return Template.fromStack(stack);
 }
 
+/**
+ * A CDK app as `cdk synth` makes it for the deployable municipality (cdk.json context, the municipality as
+ * context `municipality`, `context` on top), bundling skipped, writing to a new folder of `folder`.
+ */
+export function deployableApp(context: Record<string, unknown>, folder: () => string) {
+  const outdir = folder();
+  const app = new App({
+    outdir,
+    context: {
+      ...cdkContext,
+      'aws:cdk:bundling-stacks': [],
+      municipality: DEPLOYABLE_MUNICIPALITY,
+      ...context,
+    },
+  });
+  return { app, outdir };
+}
+
 /** `Fn::GetAtt` of a resource's ARN, as a template refers to it. */
 export const arnOf = (logicalId: string) => ({ 'Fn::GetAtt': [logicalId, 'Arn'] });
 export const getAtt = z.object({ 'Fn::GetAtt': z.tuple([z.string(), z.string()]) });
@@ -76,3 +94,18 @@ export function arnText(value: unknown): string {
 export const listOf = (value: unknown): unknown[] => (Array.isArray(value) ? value : [value]);
 /** The same JSON (order of keys included). */
 export const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+const acknowledgementShape = z.object({
+  Metadata: z
+    .object({
+      cdk_nag: z
+        .object({ rules_to_suppress: z.array(z.object({ id: z.string(), reason: z.string() })) })
+        .optional(),
+    })
+    .loose()
+    .optional(),
+});
+
+/** The cdk-nag rules a template's resource acknowledges (its `Metadata.cdk_nag`), each with its reason. */
+export const acknowledgementsOf = (resource: unknown): { id: string; reason: string }[] =>
+  acknowledgementShape.parse(resource).Metadata?.cdk_nag?.rules_to_suppress ?? [];

@@ -19,6 +19,7 @@ import {
 } from '../../functions/web/edge.js';
 import { required } from '../support/cases.js';
 import { API_DOMAIN, apiEvent, lambdaContext } from '../support/events.js';
+import { awsResourceNames } from '../support/resources.js';
 
 const edge: EdgeOrigin = {
   secret: 'a'.repeat(24) + 'b'.repeat(24),
@@ -157,13 +158,7 @@ describe('the client IP of an HTTP API request', () => {
 });
 
 describe('the HTTP functions as deployed behind the edge', () => {
-  const resources = {
-    tables: { cases: 'aanspreekpunt-cases' },
-    queues: {
-      route: 'https://sqs.eu-west-1.amazonaws.com/123456789012/aanspreekpunt-route',
-      mailEvents: 'https://sqs.eu-west-1.amazonaws.com/123456789012/aanspreekpunt-mailEvents',
-    },
-  } as const;
+  const resources = awsResourceNames;
   const edgeEnv = { [EDGE_ORIGIN_SECRET_ENV]: edge.secret, [EDGE_PUBLIC_HOST_ENV]: edge.publicHost };
   const clients = () => ({ dynamo: createDynamo(), sqs: createSqs() });
 

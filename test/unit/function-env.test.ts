@@ -6,15 +6,10 @@ import { createSqs } from '../../functions/adapters/sdk/sqs.js';
 import { declaration, environmentFor } from '../../functions/declaration.js';
 import { composeSla } from '../../functions/sla/main.js';
 import { required } from '../support/cases.js';
+import { awsResourceNames } from '../support/resources.js';
 
 const sla = required(declaration.functions.sla, 'sla function');
-const resources = {
-  tables: { cases: 'aanspreekpunt-cases' },
-  queues: {
-    route: 'https://sqs.eu-west-1.amazonaws.com/123456789012/aanspreekpunt-route',
-    mailEvents: 'https://sqs.eu-west-1.amazonaws.com/123456789012/aanspreekpunt-mailEvents',
-  },
-} as const;
+const resources = awsResourceNames;
 
 describe("a function's environment at cold start", () => {
   it('carries the schedule rate of a scheduled function, as declared', () => {
