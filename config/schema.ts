@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { ConfigError } from './error.js';
 import { localizedText } from './localized.js';
+import { DEFAULT_PROCESS_TYPE, retentionSchema } from './retention.js';
 import { slaPolicySchema } from './sla.js';
 
 export { type LocalizedText, localizedText } from './localized.js';
@@ -39,7 +40,15 @@ export const absenceSchema = z
 export type Absence = z.infer<typeof absenceSchema>;
 
 export const goalSchema = z.object({ id, name: localizedText, department: id }).strict();
-export const requestTypeSchema = z.object({ id, name: localizedText, department: id.optional() }).strict();
+export const requestTypeSchema = z
+  .object({
+    id,
+    name: localizedText,
+    department: id.optional(),
+    /** The Selectielijst process type its cases are archived under (a key of `retention.processTypes`). */
+    processType: id.default(DEFAULT_PROCESS_TYPE),
+  })
+  .strict();
 
 export const officialSchema = z
   .object({
@@ -113,6 +122,8 @@ export const municipalitySchema = z
     theme: themeSchema.default(NEUTRAL_THEME),
     /** The intake's abuse limits (429 with Retry-After above them). */
     intakeLimits: intakeLimitsSchema.default(intakeLimitsSchema.parse({})),
+    /** How long closed cases and their personal data are kept (Selectielijst 2020, AVG). */
+    retention: retentionSchema.default(retentionSchema.parse({})),
   })
   .strict()
   .superRefine((m, ctx) => {
@@ -136,8 +147,15 @@ export const municipalitySchema = z
     };
     for (const [i, g] of m.goals.entries()) knownDepartment(g.department, ['goals', i, 'department']);
     for (const [i, k] of m.keywords.entries()) knownDepartment(k.department, ['keywords', i, 'department']);
-    for (const [i, r] of m.requestTypes.entries())
+    for (const [i, r] of m.requestTypes.entries()) {
       knownDepartment(r.department, ['requestTypes', i, 'department']);
+      if (m.retention.processTypes[r.processType] === undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['requestTypes', i, 'processType'],
+          message: `unknown process type "${r.processType}" (not in retention.processTypes)`,
+        });
+    }
     m.officials.forEach((o, i) => {
       for (const [j, d] of o.departments.entries()) knownDepartment(d, ['officials', i, 'departments', j]);
       if (o.deputy !== undefined && !officials.has(o.deputy))

@@ -78,8 +78,21 @@ export const handedOverEvent = event('handedOver', {
   because: z.enum(['unreachable']).optional(),
 });
 
-/** The contact resolved the case, with the outcome in their words. */
-export const resolvedEvent = event('resolved', { by: z.string(), outcome: z.string() });
+/**
+ * The contact resolved the case: with its result (an id of the process type's results in the config; absent
+ * in events stored before results existed) and the outcome in their words.
+ */
+export const resolvedEvent = event('resolved', {
+  by: z.string(),
+  outcome: z.string(),
+  result: z.string().optional(),
+});
+
+/**
+ * The case's personal data were removed (the contact's name, e-mail address and phone, the description and
+ * the officials' free texts), a configured time after it was closed. What reports need stays.
+ */
+export const anonymisedEvent = event('anonymised', {});
 
 export const caseEventSchema = z.discriminatedUnion('type', [
   submittedEvent,
@@ -93,6 +106,7 @@ export const caseEventSchema = z.discriminatedUnion('type', [
   resumedEvent,
   handedOverEvent,
   resolvedEvent,
+  anonymisedEvent,
 ]);
 export type CaseEvent = z.infer<typeof caseEventSchema>;
 export type CaseEventType = CaseEvent['type'];

@@ -2,6 +2,7 @@ import { composeActions } from './actions/main.js';
 import type { FunctionName } from './declaration.js';
 import { composeIntake } from './intake/main.js';
 import { composeMailEvents } from './mail-events/main.js';
+import { composeRetention } from './retention/main.js';
 import { composeRouter } from './router/main.js';
 import { type Composition, composition } from './shared/composition.js';
 import { composeSla } from './sla/main.js';
@@ -16,4 +17,5 @@ export const compositions: Readonly<Record<FunctionName, Composition>> = {
   sla: composition(['dynamo', 'sqs', 'ses'], composeSla),
   actions: composition(['dynamo', 'sqs'], composeActions),
   mailEvents: composition(['dynamo', 'sqs', 'ses'], composeMailEvents),
+  retention: composition(['dynamo'], composeRetention),
 };

@@ -66,7 +66,14 @@ const triggerSchema = z.discriminatedUnion('kind', [
 ]);
 
 /** The DynamoDB operations a function may declare on a table: what the functions' code makes. */
-export const TABLE_OPERATIONS = ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem'] as const;
+export const TABLE_OPERATIONS = [
+  'GetItem',
+  'BatchGetItem',
+  'Query',
+  'PutItem',
+  'UpdateItem',
+  'DeleteItem',
+] as const;
 export type TableOperation = (typeof TABLE_OPERATIONS)[number];
 
 /**
@@ -206,6 +213,14 @@ const input = {
           projection: 'keys',
           purpose: 'what needs attention at a moment (sparse: only while a clock runs), read by the SLA job',
         },
+        retention: {
+          partitionKey: 'retentionShard',
+          sortKey: 'retentionOn',
+          projection: 'include',
+          attributes: ['deleted'],
+          purpose:
+            'closed cases by the day of their next retention step (sparse), read by the retention job; and the deletion records of each year, for the destruction list',
+        },
       },
     },
   },
@@ -333,6 +348,25 @@ const input = {
       secrets: { actionLinkKey: 'read' },
       linksToApi: true,
       sendsMail: true,
+    },
+    retention: {
+      entry: 'functions/retention/index.ts',
+      description:
+        'Runs daily: removes the personal data of cases closed long enough ago, and destroys cases on their archive action date, keeping a deletion record',
+      // Reads only what is due (the sparse retention index) and acts on each case with a few writes; a day's
+      // work is at most the cases closed on one day a year (or more) ago.
+      timeoutSeconds: 300,
+      memoryMb: 512,
+      trigger: { kind: 'schedule', rateMinutes: 1440 },
+      // What is due; each case read, its anonymised record put, or its deletion record put and the case and
+      // its fingerprint claim deleted.
+      tables: {
+        cases: { operations: ['GetItem', 'PutItem', 'DeleteItem'], indexes: ['retention'] },
+      },
+      queues: {},
+      secrets: {},
+      linksToApi: false,
+      sendsMail: false,
     },
     actions: {
       entry: 'functions/actions/index.ts',

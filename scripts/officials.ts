@@ -1,6 +1,4 @@
 import { readFile } from 'node:fs/promises';
-import { DynamoDBClient, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Command as CommanderCommand } from 'commander';
 import { z } from 'zod';
 import { type Absence, type Official, officialSchema, type StoredOfficial } from '../config/schema.js';
@@ -9,7 +7,6 @@ import {
   type ManagedOfficialDirectory,
   UnknownOfficialError,
 } from '../functions/adapters/officials.js';
-import { localResourceNames, tableEnv } from '../functions/declaration.js';
 import {
   absenceRefusal,
   currentAbsences,
@@ -25,6 +22,16 @@ import {
 import { amsterdamDay } from '../functions/domain/case.js';
 import { quietProgram, readCommandLine, UsageError } from './cli.js';
 import { IMPORT_COLUMNS, planImport, readOfficialsCsv } from './officials/import.js';
+import {
+  connectTable,
+  explainTableError,
+  TARGET_OPTIONS,
+  TARGET_USAGE,
+  type Target,
+  targetOptionSchemas as target,
+  targetOf,
+  whereOf,
+} from './table-target.js';
 
 /**
  * `npm run officials -- <command>`: the officials who can be assigned cases, and their absences, in the
@@ -56,10 +63,7 @@ Commands:
                                          same file again changes nothing. With --dry-run: only says
                                          what it would change
 
-Target (default: the local system of \`npm start\`):
-  --endpoint <url>   DynamoDB endpoint (default http://127.0.0.1:\${DYNAMODB_PORT:-8000})
-  --table <name>     table (default ${localResourceNames().table('cases')}; with --aws: $${tableEnv('cases')})
-  --aws              AWS itself: the default credential chain and region, no endpoint
+${TARGET_USAGE}
   -h, --help         this text
 
 "Today" is the day in Europe/Amsterdam. The router reads officials at most a minute old.
@@ -79,14 +83,6 @@ const day = (option: string) =>
         ? `${option} <YYYY-MM-DD> is required`
         : `${option}: expected a day as YYYY-MM-DD, got ${JSON.stringify(issue.input)}`,
   });
-const target = {
-  endpoint: z.url({ protocol: /^https?$/, error: '--endpoint: expected an http(s) URL' }).optional(),
-  table: z
-    .string()
-    .regex(/^[A-Za-z0-9_.-]{3,255}$/, '--table: expected a DynamoDB table name')
-    .optional(),
-  aws: z.boolean().optional(),
-};
 /** Per command: its arguments (options the command does not take are refused) and what it is to do. */
 const commandSchemas = {
   list: z.strictObject(target).transform(() => ({ command: 'list' as const })),
@@ -114,10 +110,6 @@ const commandSchemas = {
 } as const;
 type Command = z.output<(typeof commandSchemas)[keyof typeof commandSchemas]>;
 
-type Target =
-  | { readonly kind: 'local'; readonly endpoint: string; readonly table: string }
-  | { readonly kind: 'aws'; readonly table: string };
-
 /** The positional that each command takes. */
 const positionals = {
   list: [],
@@ -137,7 +129,7 @@ const commandOptions: Record<CommandName, readonly string[]> = {
   present: ['--all'],
   reachable: [],
 };
-const targetOptions = ['--endpoint <url>', '--table <name>', '--aws'] as const;
+const targetOptions = TARGET_OPTIONS;
 
 function message(error: z.ZodError): string {
   const issue = error.issues[0];
@@ -184,32 +176,6 @@ function parseCommandLine(
   if (!checked.success) throw new UsageError(message(checked.error));
   // Checked with the command above; read again for their types.
   return { command: checked.data, target: targetOf(z.object(target).parse(read.input), env) };
-}
-
-const port = z.coerce
-  .number({ error: 'DYNAMODB_PORT: expected a port number' })
-  .int('DYNAMODB_PORT: expected a port number')
-  .min(1, 'DYNAMODB_PORT: expected a port number')
-  .max(65_535, 'DYNAMODB_PORT: expected a port number');
-
-function targetOf(
-  options: { endpoint?: string; table?: string; aws?: boolean },
-  env: NodeJS.ProcessEnv,
-): Target {
-  if (options.aws) {
-    if (options.endpoint !== undefined) throw new UsageError('--endpoint and --aws exclude each other');
-    const table = options.table ?? env[tableEnv('cases')];
-    if (table === undefined || table === '')
-      throw new UsageError(`--aws needs --table <name> (or ${tableEnv('cases')})`);
-    return { kind: 'aws', table };
-  }
-  let endpoint = options.endpoint;
-  if (endpoint === undefined) {
-    const dynamoPort = port.default(8000).safeParse(env.DYNAMODB_PORT || undefined);
-    if (!dynamoPort.success) throw new UsageError(message(dynamoPort.error));
-    endpoint = `http://127.0.0.1:${dynamoPort.data}`;
-  }
-  return { kind: 'local', endpoint, table: options.table ?? localResourceNames().table('cases') };
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -416,58 +382,14 @@ async function importFile(
 // DynamoDB, and what went wrong in words
 
 function connect(target: Target) {
-  const requestHandler = { connectionTimeout: 3_000, requestTimeout: 10_000 };
-  const client =
-    target.kind === 'local'
-      ? new DynamoDBClient({
-          endpoint: target.endpoint,
-          region: 'eu-west-1',
-          credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-          requestHandler,
-          maxAttempts: 2,
-        })
-      : new DynamoDBClient({ requestHandler });
-  const db = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+  const { client, db } = connectTable(target);
   return { client, directory: dynamoOfficialDirectory(db, target.table, { cacheMs: 0 }) };
 }
 
-const UNREACHABLE = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ENOTFOUND',
-  'EHOSTUNREACH',
-  'ETIMEDOUT',
-  'EAI_AGAIN',
-]);
-const errorShape = z.looseObject({
-  name: z.string().optional(),
-  code: z.string().optional(),
-  message: z.string().optional(),
-  errors: z.array(z.looseObject({ code: z.string().optional() })).optional(),
-});
-
 function explain(error: unknown, target: Target): string {
-  const where = target.kind === 'local' ? target.endpoint : 'AWS';
   if (error instanceof UnknownOfficialError)
     return `${error.message}: \`npm run officials -- list\` shows who there is`;
-  if (error instanceof ResourceNotFoundException)
-    return target.kind === 'local'
-      ? `no table "${target.table}" at ${where}: is this the DynamoDB of \`npm start\`?`
-      : `no table "${target.table}" in this AWS account and region`;
-  if (error instanceof z.ZodError)
-    return `an official in the table does not match the schema: ${error.issues[0]?.path.join('.')}: ${error.issues[0]?.message}`;
-  const shape = errorShape.safeParse(error);
-  if (!shape.success) return String(error);
-  const { name, code, message = '', errors = [] } = shape.data;
-  const codes = [code, ...errors.map((e) => e.code)];
-  if (codes.some((c) => c !== undefined && UNREACHABLE.has(c)) || name === 'TimeoutError')
-    return target.kind === 'local'
-      ? `cannot reach DynamoDB at ${where} — is \`npm start\` running?`
-      : `cannot reach DynamoDB on AWS: ${message || code}`;
-  if (name === 'CredentialsProviderError') return `no AWS credentials: ${message}`;
-  if (/region is missing/i.test(message))
-    return 'no AWS region: set AWS_REGION (or a region in your AWS profile)';
-  return `${name ?? 'error'}: ${message}`;
+  return explainTableError(error, target, 'an official');
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -490,7 +412,7 @@ async function main(argv: readonly string[]): Promise<number> {
   const context: Context = {
     directory,
     now: new Date(),
-    where: target.kind === 'local' ? `${target.table} at ${target.endpoint}` : `${target.table} on AWS`,
+    where: whereOf(target),
     out: (line) => console.log(line),
     warn: (line) => console.error(line),
   };

@@ -66,14 +66,23 @@ export function createActionsHandler(deps: ActionsDeps) {
       const page = { lang, municipality, token, claims, c, colleagues };
       if (!isPost) return htmlPage(200, confirmPage(page), NO_INDEX);
 
-      const input = readInput(body.ok ? body.text() : '', claims, colleagues);
+      const input = readInput(body.ok ? body.text() : '', claims, colleagues, {
+        municipality,
+        c,
+        at: review.at,
+      });
       if (!input.ok)
-        return htmlPage(400, confirmPage({ ...page, outcome: input.typed, outcomeError: true }), NO_INDEX);
+        return htmlPage(400, confirmPage({ ...page, typed: input.typed, errors: input.errors }), NO_INDEX);
       const result = await applyAction(deps, review, input.value, lang);
       if (result.outcome === 'refused') return refuse(result.refusal);
       return htmlPage(
         200,
-        donePage({ ...page, resumeUrl: result.resumeUrl, handedTo: result.handedTo }),
+        donePage({
+          ...page,
+          resumeUrl: result.resumeUrl,
+          handedTo: result.handedTo,
+          resolution: input.value.resolution,
+        }),
         NO_INDEX,
       );
     } catch (error) {

@@ -34,6 +34,25 @@ export const actionTexts = {
     outcome: 'Uitkomst',
     outcomeHint: 'Wat is er besloten of afgesproken? De ondernemer ziet deze tekst.',
     outcomeError: 'Vul de uitkomst in (hoogstens 2000 tekens).',
+    result: 'Resultaat',
+    resultHint:
+      'Het resultaat bepaalt hoe lang de aanvraag bewaard blijft (Selectielijst gemeenten en intergemeentelijke organen 2020, {processType}).',
+    resultError: 'Kies een resultaat.',
+    destroyAfter: 'vernietigen {period} na {start}',
+    startClosed: 'afronden',
+    keepForGood: 'blijvend bewaren',
+    fromHint: 'Alleen nodig bij: {results}. De bewaartermijn loopt vanaf deze dag.',
+    fromErrors: {
+      fromMissing: 'Vul deze datum in: het gekozen resultaat telt vanaf die dag.',
+      fromBeforeClosing: 'Deze datum ligt vóór vandaag; kies vandaag of een latere dag.',
+      fromTooLate: 'Deze datum ligt meer dan 30 jaar vooruit; controleer hem.',
+    },
+    archiveTitle: 'Archief',
+    archiveDestroy:
+      'Resultaat: {result} (Selectielijst {number}). Archiefactiedatum: {actionDate}, waardering: vernietigen.',
+    archiveKeep: 'Resultaat: {result} (Selectielijst {number}). Waardering: blijvend bewaren.',
+    anonymiseOn: 'De persoonsgegevens van de ondernemer worden verwijderd op {day}.',
+    period: { Y: ['jaar', 'jaar'], M: ['maand', 'maanden'], D: ['dag', 'dagen'] },
     reason: 'Reden',
     reasonHint: 'Waar wacht u op? De ondernemer ziet deze tekst.',
     reasonError: 'Vul de reden in (hoogstens 500 tekens).',
@@ -84,6 +103,8 @@ export const actionTexts = {
       notRunning: 'Geen lopende termijn',
       notPaused: 'Aanvraag niet gepauzeerd',
       missing: 'Aanvraag niet gevonden',
+      anonymised: 'Persoonsgegevens verwijderd',
+      destroyed: 'Aanvraag vernietigd',
     } satisfies Record<LinkProblem, string>,
     problemText: {
       invalid:
@@ -100,6 +121,10 @@ export const actionTexts = {
         'Er loopt geen termijn meer voor deze aanvraag, dus er valt niets te pauzeren. Er is niets veranderd.',
       notPaused: 'Deze aanvraag is niet gepauzeerd, dus er valt niets te hervatten. Er is niets veranderd.',
       missing: 'Deze aanvraag bestaat niet (meer). Er is niets veranderd.',
+      anonymised:
+        'Deze aanvraag is al lang afgerond en de persoonsgegevens van de ondernemer zijn verwijderd, zoals de wet voorschrijft. Er valt niets meer aan te doen; er is niets veranderd.',
+      destroyed:
+        'Deze aanvraag is vernietigd na afloop van de bewaartermijn (Archiefwet). Alleen een verklaring van vernietiging is bewaard; er is niets veranderd.',
     } satisfies Record<LinkProblem, string>,
   },
   en: {
@@ -129,6 +154,25 @@ export const actionTexts = {
     outcome: 'Outcome',
     outcomeHint: 'What was decided or agreed? The enterprise sees this text.',
     outcomeError: 'Fill in the outcome (at most 2000 characters).',
+    result: 'Result',
+    resultHint:
+      'The result sets how long the request is kept (Selectielijst gemeenten en intergemeentelijke organen 2020, {processType}).',
+    resultError: 'Choose a result.',
+    destroyAfter: 'destroy {period} after {start}',
+    startClosed: 'resolving',
+    keepForGood: 'keep for good',
+    fromHint: 'Only needed for: {results}. The retention period runs from this day.',
+    fromErrors: {
+      fromMissing: 'Fill in this date: the chosen result counts from that day.',
+      fromBeforeClosing: 'This date is before today; choose today or a later day.',
+      fromTooLate: 'This date is more than 30 years ahead; please check it.',
+    },
+    archiveTitle: 'Archive',
+    archiveDestroy:
+      'Result: {result} (Selectielijst {number}). Archive action date: {actionDate}, nomination: destroy.',
+    archiveKeep: 'Result: {result} (Selectielijst {number}). Nomination: keep for good.',
+    anonymiseOn: "The enterprise's personal data are removed on {day}.",
+    period: { Y: ['year', 'years'], M: ['month', 'months'], D: ['day', 'days'] },
     reason: 'Reason',
     reasonHint: 'What are you waiting for? The enterprise sees this text.',
     reasonError: 'Fill in the reason (at most 500 characters).',
@@ -179,6 +223,8 @@ export const actionTexts = {
       notRunning: 'No clock running',
       notPaused: 'Request not paused',
       missing: 'Request not found',
+      anonymised: 'Personal data removed',
+      destroyed: 'Request destroyed',
     } satisfies Record<LinkProblem, string>,
     problemText: {
       invalid:
@@ -196,6 +242,10 @@ export const actionTexts = {
         'No clock is running for this request any more, so there is nothing to pause. Nothing has changed.',
       notPaused: 'This request is not paused, so there is nothing to resume. Nothing has changed.',
       missing: 'This request does not exist (any more). Nothing has changed.',
+      anonymised:
+        "This request was resolved long ago and the enterprise's personal data have been removed, as the law requires. Nothing more can be done with it; nothing has changed.",
+      destroyed:
+        'This request was destroyed when its retention period ended (Archives Act). Only a record of its destruction is kept; nothing has changed.',
     } satisfies Record<LinkProblem, string>,
   },
 } as const satisfies Record<Language, { title: Record<Action, string>; [key: string]: unknown }>;
@@ -206,6 +256,8 @@ export const problemStatus: Record<LinkProblem, number> = {
   notContact: 403,
   expired: 410,
   missing: 410,
+  anonymised: 410,
+  destroyed: 410,
   used: 409,
   closed: 409,
   alreadyContacted: 409,

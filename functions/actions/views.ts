@@ -1,25 +1,108 @@
+import type { ArchiveResult, Period } from '../../config/retention.js';
 import type { Municipality } from '../../config/schema.js';
 import type { ActionClaims } from '../domain/action-link.js';
+import { processTypeOf, type Resolution } from '../domain/archive.js';
+import { formatDay } from '../domain/calendar.js';
 import type { Candidate, Case } from '../domain/case.js';
 import { html } from '../domain/html.js';
 import type { Language } from '../domain/messages.js';
 import {
   alert,
+  choiceField,
   describedBy,
   errorMessage,
   fieldClass,
+  fieldsetClass,
   hint,
   invalidAttribute,
   label,
+  legend,
   link,
   paragraph,
   selectClass,
   textareaClass,
+  textboxClass,
 } from '../web/components.js';
 import { otherLanguage as other } from '../web/language.js';
 import { layout, messagePage } from '../web/layout.js';
 import { fill } from '../web/texts.js';
+import type { FieldErrors, Typed } from './form.js';
 import { actionTexts, type LinkProblem } from './texts.js';
+
+type Texts = (typeof actionTexts)[Language];
+
+/** A period in words: `P5Y` → "5 jaar", `P18M` → "18 maanden". */
+export function periodText(period: Period, t: Texts): string {
+  const parts = [...period.matchAll(/(\d+)([YMD])/g)].map(([, n, unit]) => {
+    const [one, many] = t.period[unit as 'Y' | 'M' | 'D'];
+    return `${n} ${n === '1' ? one : many}`;
+  });
+  return parts.join(' ');
+}
+
+/** What a result means for the archive, as its choice says it: "vernietigen 5 jaar na afronden". */
+const consequence = (r: ArchiveResult, t: Texts, lang: Language): string =>
+  r.nomination === 'keep'
+    ? t.keepForGood
+    : fill(t.destroyAfter, {
+        period: periodText(r.period, t),
+        start: r.from === 'closed' ? t.startClosed : (r.fromLabel?.[lang] ?? '').toLowerCase(),
+      });
+
+/** The result's choices, and the day it counts from when a result needs one. */
+function resolveFields(o: {
+  lang: Language;
+  municipality: Municipality;
+  c: Case;
+  typed?: Typed;
+  errors?: FieldErrors;
+}) {
+  const t = actionTexts[o.lang];
+  const { type } = processTypeOf(o.municipality, o.c.request.requestType);
+  const resultError = o.errors?.result === true;
+  const results = html`<fieldset class="${fieldsetClass(resultError)}"${describedBy('result', { hint: true, error: resultError })}>
+${legend(t.result)}
+${hint('result', fill(t.resultHint, { processType: `${type.selectielijst} ${type.name[o.lang]}` }))}
+${errorMessage('result', resultError ? t.resultError : undefined, o.lang)}
+${type.results.map((r) =>
+  choiceField('radio', {
+    id: `result-${r.id}`,
+    name: 'result',
+    value: r.id,
+    text: `${r.name[o.lang]}: ${consequence(r, t, o.lang)} (${r.selectielijst})`,
+    checked: o.typed?.result === r.id,
+    invalid: resultError,
+  }),
+)}
+</fieldset>`;
+  const entered = type.results.filter((r) => r.nomination === 'destroy' && r.from === 'entered');
+  const fromLabel = entered[0]?.nomination === 'destroy' ? entered[0].fromLabel?.[o.lang] : undefined;
+  if (fromLabel === undefined) return results;
+  const problem = o.errors?.from;
+  const fromError = problem !== undefined;
+  return html`${results}
+<div class="${fieldClass(fromError)}">
+${label('from', fromLabel)}
+${hint('from', fill(t.fromHint, { results: entered.map((r) => r.name[o.lang]).join(', ') }))}
+${errorMessage('from', problem === undefined ? undefined : t.fromErrors[problem], o.lang)}
+<input type="date" id="from" name="from" class="${textboxClass(fromError)}" value="${o.typed?.from ?? ''}"${describedBy('from', { hint: true, error: fromError })}${invalidAttribute(fromError)}>
+</div>`;
+}
+
+/** What resolving did to the archive: the result, the archive action date or keep, when personal data go. */
+export function resolutionText(resolution: Resolution, m: Municipality, c: Case, lang: Language): string[] {
+  const t = actionTexts[lang];
+  const { archive } = resolution;
+  const { type } = processTypeOf(m, c.request.requestType);
+  const result = type.results.find((r) => r.id === archive.result)?.name[lang] ?? archive.result;
+  const values = { result, number: archive.selectielijst };
+  return [
+    archive.actionDate === undefined
+      ? fill(t.archiveKeep, values)
+      : fill(t.archiveDestroy, { ...values, actionDate: formatDay(archive.actionDate, lang) }),
+    fill(t.anonymiseOn, { day: formatDay(resolution.anonymiseOn, lang) }),
+  ];
+}
 
 const selfHref = (token: string, lang: Language) => `/actions/${encodeURIComponent(token)}?lang=${lang}`;
 
@@ -32,15 +115,16 @@ export function confirmPage(o: {
   c: Case;
   /** For a handover: the colleagues to choose from. */
   colleagues?: readonly Candidate[];
-  /** The outcome (resolve) or reason (pause) typed so far, and whether it was refused. */
-  outcome?: string;
-  outcomeError?: boolean;
+  /** What was typed or chosen so far, and which of it was refused. */
+  typed?: Typed;
+  errors?: FieldErrors;
 }): string {
   const t = actionTexts[o.lang];
   const { c, claims } = o;
   const action = claims.action;
   const values = { organisation: c.request.organisation.name, reference: c.reference };
-  const error = o.outcomeError === true;
+  const error = o.errors?.text === true;
+  const anyError = o.errors !== undefined && Object.keys(o.errors).length > 0;
   const field =
     action === 'resolve'
       ? { name: 'outcome', label: t.outcome, hint: t.outcomeHint, error: t.outcomeError, max: 2000, rows: 6 }
@@ -72,7 +156,7 @@ ${(o.colleagues ?? []).map(
 ${label(field.name, field.label)}
 ${hint(field.name, field.hint)}
 ${errorText(field.name, field.error)}
-<textarea id="${field.name}" name="${field.name}" class="${textareaClass(error)}" rows="${String(field.rows)}" maxlength="${String(field.max)}" required${described(field.name)}${invalid}>${o.outcome ?? ''}</textarea>
+<textarea id="${field.name}" name="${field.name}" class="${textareaClass(error)}" rows="${String(field.rows)}" maxlength="${String(field.max)}" required${described(field.name)}${invalid}>${o.typed?.text ?? ''}</textarea>
 </div>`;
   const row = (header: string, value: string, extraClass = '') =>
     html`<tr class="utrecht-table__row"><th scope="row" class="utrecht-table__header-cell">${header}</th><td class="utrecht-table__cell${extraClass}">${value}</td></tr>`;
@@ -87,12 +171,13 @@ ${row(t.contact, c.contact?.name ?? '')}
 ${paragraph(fill(t.explain[action], values))}
 ${paragraph(t.nothingYet)}
 <form method="post" action="${selfHref(o.token, o.lang)}">
+${action === 'resolve' ? resolveFields(o) : ''}
 ${outcomeField}
 <button type="submit" class="utrecht-button utrecht-button--primary-action utrecht-button--submit">${t.button[action]}</button>
 </form>`;
   return layout({
     lang: o.lang,
-    title: `${error ? t.errorPrefix : ''}${t.title[action]}`,
+    title: `${anyError ? t.errorPrefix : ''}${t.title[action]}`,
     municipality: o.municipality,
     switchHref: selfHref(o.token, other(o.lang)),
     main,
@@ -110,6 +195,8 @@ export function donePage(o: {
   resumeUrl?: string;
   /** After a handover: the colleague's name, or `routing`. */
   handedTo?: string;
+  /** After resolving: the result's archive consequences. */
+  resolution?: Resolution;
 }): string {
   const t = actionTexts[o.lang];
   const action = o.claims.action;
@@ -125,6 +212,12 @@ export function donePage(o: {
     switchHref: selfHref(o.token, other(o.lang)),
     main: html`<h1 class="utrecht-heading-1">${t.doneTitle[action]}</h1>
 ${alert('ok', paragraph(fill(t.doneText[action], values)), html` role="status"`)}
+${
+  o.resolution === undefined
+    ? ''
+    : html`<h2 class="utrecht-heading-2">${t.archiveTitle}</h2>
+${resolutionText(o.resolution, o.municipality, o.c, o.lang).map((line) => paragraph(line))}`
+}
 ${o.resumeUrl === undefined ? '' : paragraph(link(o.resumeUrl, t.resumeNow))}`,
   });
 }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
+  DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -14,24 +15,57 @@ import {
 import * as z from 'zod';
 import { type Case, caseSchema } from '../domain/case.js';
 import { notificationKey } from '../domain/notification-kind.js';
-import type { CaseStore } from '../domain/ports.js';
+import type { CaseRecord, CaseStore } from '../domain/ports.js';
+import {
+  type AnonymisedCase,
+  anonymisedCaseSchema,
+  type DeletionRecord,
+  deletionRecordSchema,
+  nextRetention,
+} from '../domain/retention.js';
 
 /**
  * Cases in the single table: `pk = CASE#<reference>`, `sk = CASE`. Index attributes are derived from
  * the case on every write, never set by hand:
  * - `kvkNumber` and `contactId` (byEnterprise: an enterprise's cases and who was their contact);
  * - `openAssignee` while the case is assigned and open (openByOfficial, sparse);
- * - `dueShard` + `nextAt` while the SLA job must look at the case (due, sparse).
+ * - `dueShard` + `nextAt` while the SLA job must look at the case (due, sparse);
+ * - `retentionShard` + `retentionOn` once it is closed, until its last retention step (retention, sparse).
+ * A case whose personal data were removed keeps its item (with `anonymisedAt`); a destroyed case leaves a
+ * deletion record in its partition, `sk = DESTROYED`, in the retention index under the year it was destroyed.
  * Only single-item conditional writes: the embedded DynamoDB has no transactions.
  */
 export const DUE_SHARD = 'DUE';
+/** The retention index's partition of the cases waiting for a retention step. */
+export const RETENTION_SHARD = 'RETENTION';
+/** The retention index's partition of the deletion records of a year. */
+const destroyedShard = (year: number) => `DESTROYED#${year}`;
 const SK = 'CASE';
+const DESTROYED_SK = 'DESTROYED';
 const CASE_PREFIX = 'CASE#';
 const key = (reference: string) => ({ pk: `${CASE_PREFIX}${reference}`, sk: SK });
-const DERIVED = ['pk', 'sk', 'kvkNumber', 'contactId', 'openAssignee', 'dueShard', 'expiresAt'] as const;
+const DERIVED = [
+  'pk',
+  'sk',
+  'kvkNumber',
+  'contactId',
+  'openAssignee',
+  'dueShard',
+  'retentionShard',
+  'retentionOn',
+  'expiresAt',
+] as const;
+
+/** The retention index's attributes of a case (undefined while no retention step waits). */
+const retentionIndexOf = (c: Case | AnonymisedCase) => {
+  const next = nextRetention(c);
+  return next === undefined
+    ? { retentionShard: undefined, retentionOn: undefined }
+    : { retentionShard: RETENTION_SHARD, retentionOn: next.on };
+};
 
 /** The case's item: its reference is in the key only (an item of an earlier version also holds it). */
-function toItem({ reference, ...c }: Case) {
+function toItem({ reference, ...c }: Case | AnonymisedCase) {
   return {
     ...key(reference),
     ...c,
@@ -39,16 +73,25 @@ function toItem({ reference, ...c }: Case) {
     contactId: c.contact?.id,
     openAssignee: c.status === 'assigned' ? c.contact?.id : undefined,
     dueShard: c.nextAt === undefined ? undefined : DUE_SHARD,
+    ...retentionIndexOf({ reference, ...c }),
   };
 }
 
-function fromItem(item: Record<string, unknown>): Case {
+/** The stored attributes without the derived ones, and the reference from the key. */
+function stored(item: Record<string, unknown>): Record<string, unknown> {
   const rest = { ...item };
   for (const attribute of DERIVED) delete rest[attribute];
   const pk = item.pk;
   const reference = typeof pk === 'string' && pk.startsWith(CASE_PREFIX) ? pk.slice(CASE_PREFIX.length) : pk;
-  return caseSchema.parse({ ...rest, reference });
+  return { ...rest, reference };
 }
+
+function fromItem(item: Record<string, unknown>): Case {
+  return caseSchema.parse(stored(item));
+}
+
+/** A case item whose personal data were removed. */
+const isAnonymised = (item: Record<string, unknown>) => item.anonymisedAt !== undefined;
 
 /** The item a case is stored as: the case with its derived index attributes (undefined ones are not stored). */
 export const caseItem = (c: Case): Record<string, unknown> => toItem(c);
@@ -60,6 +103,14 @@ export const caseFromItem = (item: Record<string, unknown>): Case => fromItem(it
 const dueCursor = z.strictObject({
   dueShard: z.string(),
   nextAt: z.string(),
+  pk: z.string(),
+  sk: z.string(),
+});
+
+/** Where a page of the retention index ends. */
+const retentionCursor = z.strictObject({
+  retentionShard: z.string(),
+  retentionOn: z.string(),
   pk: z.string(),
   sk: z.string(),
 });
@@ -99,8 +150,14 @@ export function dynamoCaseStore(db: DynamoDBDocumentClient, table: string): Case
   /** An update of one case's item, by its reference. */
   const updateOf = (reference: string, input: Omit<UpdateCommandInput, 'TableName' | 'Key'>) =>
     new UpdateCommand({ TableName: table, Key: key(reference), ...input });
-  const write = (command: PutCommand | UpdateCommand) =>
-    applied(command instanceof PutCommand ? db.send(command) : db.send(command));
+  const write = (command: PutCommand | UpdateCommand | DeleteCommand) =>
+    applied(
+      command instanceof PutCommand
+        ? db.send(command)
+        : command instanceof UpdateCommand
+          ? db.send(command)
+          : db.send(command),
+    );
 
   /** The query of a contact's open cases in the sparse open-cases index (keys only, no case is read). */
   const openCasesQuery = (id: string): QueryCommandInput => ({
@@ -117,8 +174,41 @@ export function dynamoCaseStore(db: DynamoDBDocumentClient, table: string): Case
     const result = await db.send(
       new GetCommand({ TableName: table, Key: key(reference), ConsistentRead: true }),
     );
-    return result.Item === undefined ? undefined : fromItem(result.Item);
+    // A case whose personal data were removed is no case the workflow acts on any more (`record` reads it).
+    return result.Item === undefined || isAnonymised(result.Item) ? undefined : fromItem(result.Item);
   }
+
+  async function record(reference: string): Promise<CaseRecord | undefined> {
+    const { Item } = await db.send(
+      new GetCommand({ TableName: table, Key: key(reference), ConsistentRead: true }),
+    );
+    if (Item !== undefined)
+      return isAnonymised(Item)
+        ? { kind: 'anonymised', c: anonymisedCaseSchema.parse(stored(Item)) }
+        : { kind: 'case', c: fromItem(Item) };
+    const destroyed = await db.send(
+      new GetCommand({
+        TableName: table,
+        Key: { pk: `${CASE_PREFIX}${reference}`, sk: DESTROYED_SK },
+        ConsistentRead: true,
+      }),
+    );
+    return destroyed.Item === undefined
+      ? undefined
+      : { kind: 'destroyed', record: deletionRecordSchema.parse(destroyed.Item.deleted) };
+  }
+
+  /** Deletes the fingerprint claim of a case, if it is still that case's. */
+  const dropFingerprint = (fingerprint: string, reference: string) =>
+    write(
+      new DeleteCommand({
+        TableName: table,
+        Key: { pk: `FINGERPRINT#${fingerprint}`, sk: 'FINGERPRINT' },
+        ConditionExpression: '#reference = :reference',
+        ExpressionAttributeNames: { '#reference': 'reference' },
+        ExpressionAttributeValues: { ':reference': reference },
+      }),
+    );
 
   return {
     async create(c) {
@@ -136,6 +226,84 @@ export function dynamoCaseStore(db: DynamoDBDocumentClient, table: string): Case
     },
 
     get,
+
+    record,
+
+    async retentionDue(day, limit, after) {
+      const result = await db.send(
+        new QueryCommand({
+          TableName: table,
+          IndexName: 'retention',
+          KeyConditionExpression: 'retentionShard = :shard AND retentionOn <= :day',
+          ExpressionAttributeValues: { ':shard': RETENTION_SHARD, ':day': day },
+          Limit: limit,
+          ExclusiveStartKey: after === undefined ? undefined : retentionCursor.parse(JSON.parse(after)),
+        }),
+      );
+      const references = (result.Items ?? []).flatMap((item) =>
+        typeof item.pk === 'string' && item.pk.startsWith(CASE_PREFIX) && item.sk === SK
+          ? [item.pk.slice(CASE_PREFIX.length)]
+          : [],
+      );
+      const last = result.LastEvaluatedKey;
+      return last === undefined ? { references } : { references, next: JSON.stringify(last) };
+    },
+
+    async anonymise(c, anonymised) {
+      await dropFingerprint(c.fingerprint, c.reference);
+      // The whole item is replaced, if it is still the case as read: nothing of the personal data is left.
+      return write(
+        new PutCommand({
+          TableName: table,
+          Item: toItem(anonymised),
+          ConditionExpression:
+            'attribute_exists(pk) AND attribute_not_exists(anonymisedAt) AND size(history) = :length',
+          ExpressionAttributeValues: { ':length': c.history.length },
+        }),
+      );
+    },
+
+    async destroy(c, deletion) {
+      // The deletion record first: a run that stops after it destroys the case on its next run, and the
+      // record of the first attempt stays (a second put does not replace it).
+      await write(
+        new PutCommand({
+          TableName: table,
+          Item: {
+            pk: `${CASE_PREFIX}${c.reference}`,
+            sk: DESTROYED_SK,
+            retentionShard: destroyedShard(new Date(deletion.destroyedAt).getUTCFullYear()),
+            retentionOn: deletion.destroyedAt,
+            deleted: deletion,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      if ('fingerprint' in c) await dropFingerprint(c.fingerprint, c.reference);
+      return write(
+        new DeleteCommand({
+          TableName: table,
+          Key: key(c.reference),
+          ConditionExpression: 'retentionOn = :on',
+          ExpressionAttributeValues: { ':on': deletion.actionDate },
+        }),
+      );
+    },
+
+    async destroyedIn(year) {
+      const records: DeletionRecord[] = [];
+      for await (const page of paginateQuery(
+        { client: db },
+        {
+          TableName: table,
+          IndexName: 'retention',
+          KeyConditionExpression: 'retentionShard = :shard',
+          ExpressionAttributeValues: { ':shard': destroyedShard(year) },
+        },
+      ))
+        for (const item of page.Items ?? []) records.push(deletionRecordSchema.parse(item.deleted));
+      return records;
+    },
 
     async claimFingerprint(fingerprint, reference, now, windowMs, force = false) {
       const fingerprintKey = { pk: `FINGERPRINT#${fingerprint}`, sk: 'FINGERPRINT' };
@@ -510,6 +678,24 @@ export function dynamoCaseStore(db: DynamoDBDocumentClient, table: string): Case
         set.push('nextAt = :next', 'dueShard = :shard');
         values[':next'] = change.nextAt;
         values[':shard'] = DUE_SHARD;
+      }
+      if (change.archive !== undefined && change.anonymiseOn !== undefined) {
+        // Resolved: the archive consequences, and the case enters the retention index.
+        const next = nextRetention({
+          status: 'resolved',
+          archive: change.archive,
+          anonymiseOn: change.anonymiseOn,
+        });
+        // `archive` is a reserved word of DynamoDB's expressions.
+        names['#archive'] = 'archive';
+        set.push('#archive = :archive', 'anonymiseOn = :anonymiseOn');
+        values[':archive'] = change.archive;
+        values[':anonymiseOn'] = change.anonymiseOn;
+        if (next !== undefined) {
+          set.push('retentionShard = :retentionShard', 'retentionOn = :retentionOn');
+          values[':retentionShard'] = RETENTION_SHARD;
+          values[':retentionOn'] = next.on;
+        }
       }
       const update = `SET ${set.join(', ')}${remove.length > 0 ? ` REMOVE ${remove.join(', ')}` : ''}`;
       const send = () =>

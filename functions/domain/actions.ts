@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import type { CalendarConfig } from '../../config/calendar.js';
 import type { Action, ActionClaims, ActionLinkMaker } from './action-link.js';
+import type { Archive, Resolution } from './archive.js';
 import { addWorkingDays, workingDaysBetween } from './calendar.js';
 import {
   type Candidate,
@@ -24,6 +25,9 @@ import { CLOCKS, type ClockName, nextStepAt, type SlaClock, type SlaClocks } fro
 /** Why an action through a valid link does not apply. */
 export type ActionRefusal =
   | 'missing'
+  /** Retention removed the case's personal data, or destroyed the case (its link does nothing any more). */
+  | 'anonymised'
+  | 'destroyed'
   | 'used'
   | 'notContact'
   | 'closed'
@@ -78,6 +82,9 @@ export interface ActionChange {
   readonly history: HistoryEvent;
   /** When the SLA job looks at the case next, from the clocks after the change. */
   readonly nextAt: string | undefined;
+  /** Resolving: the result's archive consequences, and the day the personal data go. */
+  readonly archive?: Archive;
+  readonly anonymiseOn?: string;
 }
 
 /** Why the action cannot apply to the case as it is now; undefined when it can. */
@@ -135,6 +142,8 @@ export interface ActionInput {
   readonly text?: string;
   /** Hand over to this colleague, or back to routing (required to hand over). */
   readonly handOverTo?: Contact | 'routing';
+  /** The result chosen and what it means for the archive (required to resolve; `resolutionFor`). */
+  readonly resolution?: Resolution;
 }
 
 /**
@@ -176,7 +185,9 @@ export function planAction(
       };
     }
     case 'resolve': {
-      if (text === undefined) throw new Error('resolving needs an outcome');
+      const { resolution } = input;
+      if (text === undefined || resolution === undefined)
+        throw new Error('resolving needs an outcome and a result');
       const stop = CLOCKS.filter((name) => c.clocks[name] !== undefined);
       return {
         ...base,
@@ -185,8 +196,17 @@ export function planAction(
         stop,
         status: 'resolved',
         rewrite: [],
-        history: { type: 'resolved', version: 1, at, by: claims.official, outcome: text },
+        history: {
+          type: 'resolved',
+          version: 1,
+          at,
+          by: claims.official,
+          outcome: text,
+          result: resolution.archive.result,
+        },
         nextAt: nextStepAt(stopped(stop), sent),
+        archive: resolution.archive,
+        anonymiseOn: resolution.anonymiseOn,
       };
     }
     case 'hand-over': {

@@ -416,3 +416,18 @@ export const formatMoment = (
   lang: 'nl' | 'en',
   style: MomentStyle = { date: 'full', time: 'short' },
 ): string => momentFormat(lang, style).format(typeof moment === 'string' ? new Date(moment) : moment);
+
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** A calendar day in words: "3 december 2031" (nl), "3 December 2031" (en). */
+export function formatDay(day: IsoDay, lang: 'nl' | 'en'): string {
+  let format = dayFormats.get(lang);
+  if (format === undefined) {
+    format = new Intl.DateTimeFormat(lang === 'nl' ? 'nl-NL' : 'en-GB', {
+      dateStyle: 'long',
+      timeZone: 'UTC',
+    });
+    dayFormats.set(lang, format);
+  }
+  return format.format(new Date(`${day}T12:00:00Z`));
+}

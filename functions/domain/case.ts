@@ -3,6 +3,7 @@ import type { Municipality } from '../../config/schema.js';
 import type { SlaPolicy } from '../../config/sla.js';
 import { type CaseEvent, type Choice, caseEventSchema } from '../../events/case-history.js';
 import { storedCaseRequestSchema } from '../../events/case-request.js';
+import { type Archive, archiveSchema } from './archive.js';
 import { amsterdamDay } from './calendar.js';
 import { matchKeywords } from './keywords.js';
 import {
@@ -97,8 +98,13 @@ export const caseSchema = z.strictObject({
    * versions also hold an event per e-mail (notified, reminded, escalated); `historyOf` shows those once.
    */
   history: z.array(historyEventSchema),
+  /** Set when the case is resolved: the result's archive consequences (Selectielijst 2020). */
+  archive: archiveSchema.optional(),
+  /** Set when the case is resolved: the day its personal data are removed (`retention.anonymiseAfter`). */
+  anonymiseOn: z.iso.date().optional(),
 });
 export type Case = z.infer<typeof caseSchema>;
+export type { Archive };
 
 /** Same moment: the e-mails of one write in the order they are about (the assignment, then its news). */
 const KIND_ORDER: readonly NotificationKind['type'][] = [

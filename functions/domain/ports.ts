@@ -5,6 +5,7 @@ import type { Allowance } from './intake-limits.js';
 import type { Mail } from './mail/render.js';
 import type { MailTags } from './mail-tags.js';
 import type { NotificationKind } from './notification-kind.js';
+import type { AnonymisedCase, DeletionRecord } from './retention.js';
 
 /** What the use cases need from the outside world. Adapters implement these; tests pass fakes. */
 
@@ -189,6 +190,41 @@ export interface BounceLedger {
   noteBounce(reference: string, kind: NotificationKind, at: Date): Promise<BounceNote>;
 }
 
+/** A case as retention left it: whole, with its personal data removed, or destroyed (its deletion record). */
+export type CaseRecord =
+  | { readonly kind: 'case'; readonly c: Case }
+  | { readonly kind: 'anonymised'; readonly c: AnonymisedCase }
+  | { readonly kind: 'destroyed'; readonly record: DeletionRecord };
+
+/**
+ * Reads a case whatever retention did to it. `CaseReader.get` returns only a case with its personal data: a
+ * case whose personal data were removed is no case the workflow acts on any more.
+ */
+export interface CaseRecords {
+  record(reference: string): Promise<CaseRecord | undefined>;
+}
+
+/** What the retention job reads and writes. */
+export interface RetentionStore extends CaseRecords {
+  /**
+   * A page of at most `limit` references whose next retention step is on or before `day`, earliest first,
+   * from `after` (the `next` of the page before; absent on the last page). Only what is due is read.
+   */
+  retentionDue(day: string, limit: number, after?: string): Promise<DuePage>;
+  /**
+   * Replaces the case by its anonymised record (one conditional put: the case is not anonymised yet and its
+   * history is as read) and drops its duplicate-check claim; false when the case changed, and nothing was.
+   */
+  anonymise(c: Case, anonymised: AnonymisedCase): Promise<boolean>;
+  /**
+   * Keeps the deletion record (a record kept before stays as it is), then deletes the case and its
+   * duplicate-check claim: false when the case was gone already or not due on this record's action date.
+   */
+  destroy(c: Case | AnonymisedCase, deletion: DeletionRecord): Promise<boolean>;
+  /** The deletion records of the cases destroyed in `year` (UTC), read from the retention index. */
+  destroyedIn(year: number): Promise<DeletionRecord[]>;
+}
+
 /** Every operation on the cases: the DynamoDB adapter and the in-memory fake implement them all. */
 export interface CaseStore
   extends CaseReader,
@@ -199,7 +235,8 @@ export interface CaseStore
     OpenCaseIndex,
     ActionStore,
     SuppressionList,
-    BounceLedger {
+    BounceLedger,
+    RetentionStore {
   /** Stops the SLA job from looking at this case (the tests clean up with it). */
   clearNextAt(reference: string): Promise<void>;
 }

@@ -10,7 +10,14 @@ import {
 } from '../domain/actions.js';
 import { type Candidate, type Case, leadDepartment } from '../domain/case.js';
 import type { Language } from '../domain/messages.js';
-import type { ActionStore, CaseReader, Clock, Counter, OfficialDirectory } from '../domain/ports.js';
+import type {
+  ActionStore,
+  CaseReader,
+  CaseRecords,
+  Clock,
+  Counter,
+  OfficialDirectory,
+} from '../domain/ports.js';
 import { handOver } from './hand-over.js';
 import type { QueueForRoutingDeps } from './queue-for-routing.js';
 
@@ -29,7 +36,8 @@ import type { QueueForRoutingDeps } from './queue-for-routing.js';
  */
 
 export interface ReviewActionDeps {
-  readonly cases: CaseReader;
+  /** The case; what retention left of it, to say so when the case is gone. */
+  readonly cases: CaseReader & CaseRecords;
   /** The colleagues a case can be handed over to. */
   readonly officials: OfficialDirectory;
   /** The key that signed the links. */
@@ -85,9 +93,14 @@ export async function reviewAction(deps: ReviewActionDeps, token: string): Promi
   }
   const { claims } = verified;
   const c = await deps.cases.get(claims.reference);
+  if (c === undefined) {
+    // Gone: because retention removed its personal data or destroyed it, or it never was.
+    const left = await deps.cases.record(claims.reference);
+    const refusal = left === undefined || left.kind === 'case' ? 'missing' : left.kind;
+    return { outcome: 'refused', claims, refusal };
+  }
   const refusal = refusalOf(c, claims);
-  if (refusal !== undefined || c === undefined)
-    return { outcome: 'refused', claims, refusal: refusal ?? 'missing' };
+  if (refusal !== undefined) return { outcome: 'refused', claims, refusal };
   const colleagues =
     claims.action === 'hand-over' ? colleaguesFor(c, await deps.officials.list(), claims.official, at) : [];
   return { outcome: 'ready', claims, c, colleagues, at };

@@ -101,7 +101,10 @@ describe('action links on the embedded emulators: e-mail -> GET (nothing changes
     const done = await fetch(resolve, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ outcome: 'Subsidie aangevraagd namens de onderneming.' }).toString(),
+      body: new URLSearchParams({
+        result: 'granted',
+        outcome: 'Subsidie aangevraagd namens de onderneming.',
+      }).toString(),
     });
 
     expect(missingOutcome.status).toBe(400);

@@ -35,7 +35,7 @@ const LABELS: Record<Action, RegExp> = {
 /** A form body each action would accept: a refusal can only come from the link. */
 const ACCEPTABLE: Record<Action, string> = {
   'contact-made': '',
-  resolve: 'outcome=Afgerond',
+  resolve: 'result=granted&outcome=Afgerond',
   pause: 'reason=Wachten+op+stukken',
   resume: '',
   'hand-over': 'to=routing',

@@ -101,7 +101,7 @@ describe('logs and metrics hold no personal data', () => {
     await post(linkAfter(textA, /^(Contact gemaakt|Contact made)/));
     await post(linkAfter(textA, /^(Pauzeren|Pause)/), { reason: 'Wacht op de begroting.' });
     await post(linkAfter(textA, /^(Hervatten|Resume)/));
-    await post(linkAfter(textA, /^(Afronden|Resolve)/), { outcome: 'Werkplek gevonden.' });
+    await post(linkAfter(textA, /^(Afronden|Resolve)/), { result: 'granted', outcome: 'Werkplek gevonden.' });
     const caseB = await eventually(async () => {
       const c = await local.cases.get(b.reference);
       return c?.contact !== undefined ? c : undefined;

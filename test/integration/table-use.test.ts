@@ -10,7 +10,7 @@ import { eventually, linkAfter } from '../support/mailbox.js';
 /**
  * What each function asks of DynamoDB in a whole flow on the emulators (intake and a duplicate, routing with
  * continuity, the status page, an action link shown and used, a handover, a resolve, an official's and an
- * enterprise's address that bounce, SLA runs at replayed moments), recorded per function by operation and index; held against each function's declared table use
+ * enterprise's address that bounce, SLA runs and retention runs at replayed moments), recorded per function by operation and index; held against each function's declared table use
  * (`functions/declaration.ts`), which is what its IAM policy grants (infra/aws/constructs/house-function.ts).
  */
 describe('each function uses the DynamoDB operations and indexes it declares, and no other', () => {
@@ -90,7 +90,7 @@ describe('each function uses the DynamoDB operations and indexes it declares, an
     await fetch(linkAfter(text, /^(Afronden|Resolve)/), {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ outcome: 'Samenwerking afgesproken.' }).toString(),
+      body: new URLSearchParams({ result: 'granted', outcome: 'Samenwerking afgesproken.' }).toString(),
     });
     // What SES tells of e-mails (the mailbox simulator's addresses, locally): the assignment to an official
     // whose address bounces (either of jeugd's two, set at the start: the case is handed on), the
@@ -144,6 +144,11 @@ describe('each function uses the DynamoDB operations and indexes it declares, an
     const later = new Date(Date.now() + 60 * 86_400_000);
     later.setUTCMinutes(0, 0, 0);
     await s.system.invoke('sla', { scheduledTime: later.toISOString() });
+    // The retention job past a year after the resolve (its personal data go), and past its archive action
+    // date (destroyed, with its deletion record)
+    const day = 86_400_000;
+    await s.system.invoke('retention', { scheduledTime: new Date(Date.now() + 400 * day).toISOString() });
+    await s.system.invoke('retention', { scheduledTime: new Date(Date.now() + 6 * 366 * day).toISOString() });
 
     // Assess: per function, each call it made is one it declares (and so may make on AWS) ...
     const declared = (fn: string) => {

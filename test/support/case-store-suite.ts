@@ -9,6 +9,7 @@ import {
 } from '../../functions/adapters/officials.js';
 import { declaration } from '../../functions/declaration.js';
 import { planAction } from '../../functions/domain/actions.js';
+import { resolutionFor } from '../../functions/domain/archive.js';
 import {
   assign,
   chooseContact,
@@ -19,6 +20,7 @@ import {
 } from '../../functions/domain/case.js';
 import type { NotificationKind } from '../../functions/domain/notification-kind.js';
 import type { CaseStore } from '../../functions/domain/ports.js';
+import { anonymise, deletionRecordOf } from '../../functions/domain/retention.js';
 import { SUPERSEDED } from '../../functions/domain/sla.js';
 import { ensureTable } from '../../infra/local/provision.js';
 import { required, SUBMITTED_AT, submittedCase } from './cases.js';
@@ -428,8 +430,12 @@ export function describeCaseStoreContract(title: string, backend: CaseStoreBacke
         lang: 'nl' as const,
         expiresAt: '2025-04-03T09:00:00Z',
       };
-      const resolve = planAction(first, claims, new Date('2025-03-04T09:00:00Z'), municipality.sla.calendar, {
+      const closedAt = new Date('2025-03-04T09:00:00Z');
+      const resolved = resolutionFor(municipality, first.request.requestType, 'granted', closedAt);
+      if (!resolved.ok) throw new Error(resolved.problem);
+      const resolve = planAction(first, claims, closedAt, municipality.sla.calendar, {
         text: 'Afgehandeld',
+        resolution: resolved.resolution,
       });
       // Act
       const applied = await store.applyAction(resolve);
@@ -472,6 +478,76 @@ export function describeCaseStoreContract(title: string, backend: CaseStoreBacke
       expect(stored.usedLinks).toEqual({ [claims.id]: now.toISOString() });
       expect(stored.clocks.firstContact?.stoppedAt).toBe(now.toISOString());
       expect(stored.history.filter((h) => h.type === 'contacted')).toHaveLength(1);
+    });
+
+    it('finds closed cases when their retention step is due, anonymises each once and destroys it keeping its record', async () => {
+      // Prepare: two cases resolved on 4 March 2025, rejected (destroyed after a year) and granted (five)
+      const { store } = await freshStore();
+      const closedAt = new Date('2025-03-04T09:00:00Z');
+      const resolvedWith = async (reference: string, result: string) => {
+        await store.create(submittedCase(reference));
+        await store.claimFingerprint(
+          submittedCase(reference).fingerprint,
+          reference,
+          SUBMITTED_AT,
+          86_400_000,
+        );
+        const c = required(
+          await store.assign(routed(reference, new Date('2025-03-03T09:01:00Z'))),
+          reference,
+        );
+        const resolution = resolutionFor(municipality, c.request.requestType, result, closedAt);
+        if (!resolution.ok) throw new Error(resolution.problem);
+        const claims = {
+          id: `link-${reference}`,
+          reference,
+          official: required(c.contact, 'contact').id,
+          action: 'resolve' as const,
+          lang: 'nl' as const,
+          expiresAt: '2025-04-03T09:00:00Z',
+        };
+        await store.applyAction(
+          planAction(c, claims, closedAt, municipality.sla.calendar, {
+            text: 'Afgehandeld',
+            resolution: resolution.resolution,
+          }),
+        );
+        return required(await store.get(reference), reference);
+      };
+      const rejected = await resolvedWith('AP-2345-6789', 'rejected');
+      const granted = await resolvedWith('AP-3456-789A', 'granted');
+      // Act
+      const early = await store.retentionDue('2026-03-03', 10);
+      const due = await store.retentionDue('2026-03-04', 10);
+      const anonymisedAt = new Date('2026-03-04T02:00:00Z');
+      const once = await store.anonymise(granted, anonymise(granted, anonymisedAt));
+      const twice = await store.anonymise(granted, anonymise(granted, anonymisedAt));
+      const record = deletionRecordOf(rejected, anonymisedAt);
+      const destroyed = await store.destroy(rejected, record);
+      const again = await store.destroy(rejected, { ...record, destroyedAt: '2026-03-05T02:00:00.000Z' });
+      // Assess: due only from the day; the anonymised case waits for its archive action date (2030)
+      expect(early.references).toEqual([]);
+      expect([...due.references].sort()).toEqual([rejected.reference, granted.reference].sort());
+      expect([once, twice]).toEqual([true, false]);
+      expect(await store.get(granted.reference)).toBeUndefined();
+      const left = await store.record(granted.reference);
+      expect(left?.kind).toBe('anonymised');
+      expect(left?.kind === 'anonymised' ? left.c.request : undefined).toEqual({
+        organisation: granted.request.organisation,
+        language: granted.request.language,
+        goals: granted.request.goals,
+        requestType: granted.request.requestType,
+      });
+      expect((await store.retentionDue('2030-03-03', 10)).references).toEqual([]);
+      expect((await store.retentionDue('2030-03-04', 10)).references).toEqual([granted.reference]);
+      // The fingerprint claim went with the personal data: the same request is a new case again
+      expect(
+        await store.claimFingerprint(granted.fingerprint, 'AP-4567-89AB', anonymisedAt, 86_400_000),
+      ).toBe('AP-4567-89AB');
+      expect([destroyed, again]).toEqual([true, false]);
+      expect(await store.record(rejected.reference)).toEqual({ kind: 'destroyed', record });
+      expect(await store.destroyedIn(2026)).toEqual([record]);
+      expect(await store.destroyedIn(2025)).toEqual([]);
     });
 
     it('seeds the officials once, keeping changes made since', async () => {

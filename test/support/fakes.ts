@@ -15,10 +15,14 @@ import type {
   RequestCounter,
   RouteQueue,
 } from '../../functions/domain/ports.js';
+import { type AnonymisedCase, type DeletionRecord, nextRetention } from '../../functions/domain/retention.js';
 
 /** In-memory fakes of the ports, with the same conditional semantics as the DynamoDB adapter. */
 export function memoryCaseStore(): CaseStore & { items: Map<string, Case> } {
   const items = new Map<string, Case>();
+  /** Cases whose personal data were removed, and the deletion records of destroyed ones. */
+  const anonymised = new Map<string, AnonymisedCase>();
+  const destroyed = new Map<string, DeletionRecord>();
   const fingerprints = new Map<string, { reference: string; at: number }>();
   const departmentsFull = new Map<string, string>();
   /** The suppression list, by address in lower case. */
@@ -200,7 +204,45 @@ export function memoryCaseStore(): CaseStore & { items: Map<string, Case> } {
       else if (change.contact !== undefined) c.contact = structuredClone(change.contact);
       if (change.nextAt === undefined) delete c.nextAt;
       else c.nextAt = change.nextAt;
+      if (change.archive !== undefined) c.archive = structuredClone(change.archive);
+      if (change.anonymiseOn !== undefined) c.anonymiseOn = change.anonymiseOn;
       return true;
+    },
+    async record(reference) {
+      const c = items.get(reference);
+      if (c !== undefined) return { kind: 'case', c: copy(c) };
+      const a = anonymised.get(reference);
+      if (a !== undefined) return { kind: 'anonymised', c: copy(a) };
+      const d = destroyed.get(reference);
+      return d === undefined ? undefined : { kind: 'destroyed', record: copy(d) };
+    },
+    async retentionDue(day, limit, after) {
+      const due = [...items.values(), ...anonymised.values()]
+        .flatMap((c) => {
+          const next = nextRetention(c);
+          return next !== undefined && next.on <= day ? [{ on: next.on, reference: c.reference }] : [];
+        })
+        .sort((a, b) => a.on.localeCompare(b.on) || a.reference.localeCompare(b.reference));
+      const start = after === undefined ? 0 : Number(after);
+      const references = due.slice(start, start + limit).map((d) => d.reference);
+      return start + limit < due.length ? { references, next: String(start + limit) } : { references };
+    },
+    async anonymise(c, record) {
+      const current = items.get(c.reference);
+      if (current === undefined || current.history.length !== c.history.length) return false;
+      if (fingerprints.get(c.fingerprint)?.reference === c.reference) fingerprints.delete(c.fingerprint);
+      items.delete(c.reference);
+      anonymised.set(c.reference, copy(record));
+      return true;
+    },
+    async destroy(c, deletion) {
+      if (!destroyed.has(c.reference)) destroyed.set(c.reference, copy(deletion));
+      if ('fingerprint' in c && fingerprints.get(c.fingerprint)?.reference === c.reference)
+        fingerprints.delete(c.fingerprint);
+      return items.delete(c.reference) || anonymised.delete(c.reference);
+    },
+    async destroyedIn(year) {
+      return [...destroyed.values()].filter((d) => new Date(d.destroyedAt).getUTCFullYear() === year);
     },
   };
 }

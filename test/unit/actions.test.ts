@@ -8,7 +8,14 @@ import { assignmentMail } from '../../functions/domain/mail/assignment.js';
 import { explainClock, stepAt } from '../../functions/domain/sla.js';
 import { statusPage } from '../../functions/intake/views.js';
 import { createSlaHandler } from '../../functions/sla/handler.js';
-import { aTag, fixedClock, SUBMITTED_AT, staticOfficials, submittedCase } from '../support/cases.js';
+import {
+  aTag,
+  fixedClock,
+  SUBMITTED_AT,
+  sampleRequest,
+  staticOfficials,
+  submittedCase,
+} from '../support/cases.js';
 import { apiEvent } from '../support/events.js';
 import {
   countingMetrics,
@@ -32,9 +39,9 @@ const contact: Contact = {
   departments: ['werk'],
 };
 
-async function setup(now = NOW) {
+async function setup(now = NOW, requestType = 'partnership') {
   const cases = memoryCaseStore();
-  await cases.create(submittedCase(REFERENCE));
+  await cases.create(submittedCase(REFERENCE, sampleRequest({ requestType })));
   const submitted = await cases.get(REFERENCE);
   if (submitted === undefined) throw new Error('test setup: case not stored');
   await cases.assign(
@@ -274,7 +281,10 @@ describe('actions: POST resolve', () => {
     const { cases, tokenFor, post, stored } = await setup();
     expect(await cases.openCaseCount('a-jansen', 100)).toBe(1);
 
-    const result = await post(tokenFor('resolve'), { outcome: 'Subsidie toegekend; <b>start</b> in mei.' });
+    const result = await post(tokenFor('resolve'), {
+      result: 'granted',
+      outcome: 'Subsidie toegekend; <b>start</b> in mei.',
+    });
 
     expect(result.status).toBe(200);
     expect(result.body).toContain('Aanvraag afgerond');
@@ -289,12 +299,103 @@ describe('actions: POST resolve', () => {
       at: NOW,
       by: 'a-jansen',
       outcome: 'Subsidie toegekend; <b>start</b> in mei.',
+      result: 'granted',
     });
     expect(await cases.openCaseCount('a-jansen', 100)).toBe(0);
     // A contact-made link sent earlier now says the case is closed.
     const late = await post(tokenFor('contact-made'));
     expect(late.status).toBe(409);
     expect(late.body).toContain('Aanvraag al afgerond');
+  });
+
+  it("offers the results of the request type's Selectielijst process type, each with what the archive does", async () => {
+    const { get, tokenFor } = await setup();
+
+    const page = await get(tokenFor('resolve'));
+
+    // A partnership is handled as a request (process type 6): granted, with financial consequences, rejected, withdrawn.
+    const values = [...page.body.matchAll(/<input type="radio"[^>]* name="result" value="([^"]+)"/g)].map(
+      (m) => m[1],
+    );
+    expect(values).toEqual(['granted', 'granted-financial', 'rejected', 'withdrawn']);
+    expect(page.body).toContain('Ingewilligd: vernietigen 5 jaar na afronden (6.1)');
+    expect(page.body).toContain(
+      'Ingewilligd, met financiële gevolgen: vernietigen 7 jaar na afronden (6.1.1)',
+    );
+    expect(page.body).toContain('Afgewezen: vernietigen 1 jaar na afronden (6.2)');
+    expect(page.body).not.toContain('name="from"');
+  });
+
+  it('needs a result: without one it shows the form again with the error at the choice, keeping the outcome typed', async () => {
+    const { tokenFor, post, stored } = await setup();
+    const before = await stored();
+
+    const result = await post(tokenFor('resolve'), { outcome: 'Samenwerking afgesproken.' });
+
+    expect(result.status).toBe(400);
+    expect(result.body).toContain('id="result-error"');
+    expect(result.body).toContain('Kies een resultaat.');
+    expect(result.body).toContain('>Samenwerking afgesproken.</textarea>');
+    expect(await stored()).toEqual(before);
+  });
+
+  it('gives the case its archive action date and nomination, and the day its personal data go, and shows them', async () => {
+    const { tokenFor, post, stored } = await setup();
+
+    const result = await post(tokenFor('resolve'), {
+      result: 'rejected',
+      outcome: 'Past niet bij ons beleid.',
+    });
+
+    expect(result.status).toBe(200);
+    const c = await stored();
+    expect(c.archive).toEqual({
+      processType: 'verzoeken',
+      processTypeNumber: 6,
+      result: 'rejected',
+      selectielijst: '6.2',
+      nomination: 'destroy',
+      from: '2025-03-04',
+      period: 'P1Y',
+      actionDate: '2026-03-04',
+    });
+    expect(c.anonymiseOn).toBe('2026-03-04');
+    expect(result.body).toContain(
+      'Resultaat: Afgewezen (Selectielijst 6.2). Archiefactiedatum: 4 maart 2026, waardering: vernietigen.',
+    );
+    expect(result.body).toContain('De persoonsgegevens van de ondernemer worden verwijderd op 4 maart 2026.');
+  });
+
+  it('counts a granted subsidy from the end of the subsidy the official enters, and asks for it when it is missing', async () => {
+    const { tokenFor, post, stored } = await setup(NOW, 'financing');
+
+    const missing = await post(tokenFor('resolve'), { result: 'granted', outcome: 'Subsidie verleend.' });
+    const before = await post(tokenFor('resolve'), {
+      result: 'granted',
+      from: '2025-03-03',
+      outcome: 'Subsidie verleend.',
+    });
+    const done = await post(tokenFor('resolve'), {
+      result: 'granted',
+      from: '2026-12-31',
+      outcome: 'Subsidie verleend.',
+    });
+
+    expect(missing.status).toBe(400);
+    expect(missing.body).toContain(
+      '<label class="utrecht-form-label" for="from">Einddatum van de subsidie</label>',
+    );
+    expect(missing.body).toContain('Vul deze datum in: het gekozen resultaat telt vanaf die dag.');
+    expect(before.status).toBe(400);
+    expect(before.body).toContain('Deze datum ligt vóór vandaag');
+    expect(done.status).toBe(200);
+    expect((await stored()).archive).toMatchObject({
+      processType: 'subsidie',
+      selectielijst: '8.1.7',
+      from: '2026-12-31',
+      period: 'P7Y',
+      actionDate: '2033-12-31',
+    });
   });
 });
 

@@ -117,6 +117,10 @@ describe('apply an official’s action', () => {
           reads++;
           return cases.get(reference);
         },
+        record: async (reference: string) => {
+          reads++;
+          return cases.record(reference);
+        },
       },
       officials: staticOfficials(municipality.officials),
       key: TEST_LINK_KEY,

@@ -43,6 +43,9 @@ export class ScheduleTriggers extends Construct {
     const stack = Stack.of(this);
     for (const { name, fn, trigger } of props.functions) {
       const interval = Duration.minutes(trigger.rateMinutes);
+      // A tick older than one interval is dropped; Lambda keeps an event at most 6 hours (a daily job's tick
+      // that waited that long is dropped, and the next day's covers the same work).
+      const maxEventAge = Duration.minutes(Math.min(trigger.rateMinutes, 360));
       // Scheduler assumes this role only for schedules of this account in the default schedule group, where
       // this schedule is (no confused deputy): Scheduler sets aws:SourceArn to the schedule group's ARN.
       const role = new Role(this, `${pascal(name)}ScheduleRole`, {
@@ -87,7 +90,7 @@ export class ScheduleTriggers extends Construct {
         target: new LambdaInvoke(fn, {
           role,
           input: ScheduleTargetInput.fromObject(tick),
-          maxEventAge: interval,
+          maxEventAge,
           deadLetterQueue: failed,
         }),
       });
@@ -95,7 +98,7 @@ export class ScheduleTriggers extends Construct {
       // A run that fails is recorded in the failed-runs queue, with its error.
       fn.configureAsyncInvoke({
         retryAttempts: 0,
-        maxEventAge: interval,
+        maxEventAge,
         onFailure: new SqsDestination(failed),
       });
       schedules.set(name, schedule);
