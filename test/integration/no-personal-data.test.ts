@@ -6,8 +6,8 @@ import { eventually, linkAfter, type StoredEmail } from '../support/mailbox.js';
 /**
  * No personal data in logs or metrics (issue 16, Deliver 6): a whole flow on the local system with a marked
  * contact name, e-mail address and phone number (a refused request, a request and its repeat, routing, every
- * action of an official, a handover, the SLA job's steps, a bounce of the enterprise's address and the e-mail
- * about it), with everything the functions write to stdout and stderr captured: their JSON log lines and
+ * action of an official, a handover, the SLA job's steps, the retention job's, a bounce of the enterprise's
+ * address and the e-mail about it), with everything the functions write to stdout and stderr captured: their JSON log lines and
  * their metrics as CloudWatch EMF lines (turned on for this run), dimensions included. No line holds a mark.
  */
 describe('logs and metrics hold no personal data', () => {
@@ -120,6 +120,12 @@ describe('logs and metrics hold no personal data', () => {
     await local.system.invoke('sla', {
       scheduledTime: new Date(later.getTime() + 30 * 86_400_000).toISOString(),
     });
+    // The retention job a year after the resolve (the personal data go) and past its archive action date
+    const day = 86_400_000;
+    await local.system.invoke('retention', { scheduledTime: new Date(Date.now() + 400 * day).toISOString() });
+    await local.system.invoke('retention', {
+      scheduledTime: new Date(Date.now() + 6 * 366 * day).toISOString(),
+    });
 
     // Assess: the functions did write (log lines and EMF metrics, with dimensions) ...
     const lines = captured
@@ -137,6 +143,8 @@ describe('logs and metrics hold no personal data', () => {
     expect(json.some((l) => l.message === 'action applied')).toBe(true);
     expect(json.some((l) => '_aws' in l && 'bounceType' in l)).toBe(true);
     expect(json.some((l) => '_aws' in l && 'department' in l)).toBe(true);
+    expect(json.some((l) => l.message === 'retention run' && l.anonymised === 1)).toBe(true);
+    expect(json.some((l) => l.message === 'retention run' && l.destroyed === 1)).toBe(true);
     // ... and no line of theirs holds a mark
     for (const mark of MARKS)
       expect(
