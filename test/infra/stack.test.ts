@@ -1336,6 +1336,7 @@ describe('observability: the dashboard', () => {
       'EnterpriseUnreachable',
       'MailSuppressed',
     ],
+    retention: ['CasesAnonymised', 'CasesDestroyed', 'RetentionFailed'],
   } as const;
 
   it('shows every metric the functions emit, by the function that emits it', () => {

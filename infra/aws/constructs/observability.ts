@@ -481,6 +481,13 @@ export class Observability extends Construct {
         senders.map(({ name }) => labelled(this.app('MailSuppressed', name, HOUR), name)),
       ),
     );
+    this.dashboard.addWidgets(
+      graph('Retention (per day)', [
+        labelled(this.app('CasesAnonymised', 'retention', DAY), 'personal data removed'),
+        labelled(this.app('CasesDestroyed', 'retention', DAY), 'destroyed (deletion record kept)'),
+        labelled(this.app('RetentionFailed', 'retention', DAY), 'failed (stays due; failed-runs alarm)'),
+      ]),
+    );
     const queueWidgets = [...props.queues].flatMap(([name, { queue, deadLetterQueue }]) => [
       graph(
         `${pascal(name)} queue: age of the oldest message (s)`,
