@@ -275,13 +275,18 @@ export class Observability extends Construct {
           "SNS could not deliver an SES event (a bounce, complaint or delivery) to the mailEvents queue after its retries: it is in the MailEventsUndelivered queue and the mail-events function has not acted on it. Usually the mailEvents queue or its policy was changed by hand: redeploy the stack. Then read the messages there (SQS console): each is SES's event about one e-mail. Act on them by hand: an official whose address bounced permanently is not marked unreachable, so mark them absent (`npm run officials -- absent <id> --from <today>`) until it is fixed. SES's account-level suppression list holds the bounced or complained address already.",
       },
     );
+    /** What is not done while a scheduled job does not run. */
+    const undone = (name: string) =>
+      name === 'retention'
+        ? 'no personal data are removed and no case is destroyed on its date (the next run that works catches up)'
+        : 'no reminders, breaches or escalations go out';
     for (const [name, failed] of props.failedRuns)
       alarm(
         `${pascal(name)}FailedRuns`,
         failed.metricApproximateNumberOfMessagesVisible({ period: FIVE_MINUTES, statistic: 'Maximum' }),
         {
           threshold: 1,
-          description: `A run of the ${name} job failed, or Scheduler could not deliver its tick: the message in its failed-runs queue has the error. The next run does the same work; if runs keep failing, no reminders, breaches or escalations go out.`,
+          description: `A run of the ${name} job failed, or Scheduler could not deliver its tick: the message in its failed-runs queue has the error. The next run does the same work; if runs keep failing, ${undone(name)}.`,
         },
       );
     for (const { name, fn, declaration } of props.functions) {
@@ -294,7 +299,7 @@ export class Observability extends Construct {
           threshold: 1,
           operator: ComparisonOperator.LESS_THAN_THRESHOLD,
           missing: TreatMissingData.BREACHING,
-          description: `The ${name} job, scheduled every ${interval} minutes, has not run for ${Math.max(15, 3 * interval)} minutes: no reminders, breaches or escalations go out. Check the EventBridge Scheduler schedule (enabled?) and the function.`,
+          description: `The ${name} job, scheduled every ${interval} minutes, has not run for ${Math.max(15, 3 * interval)} minutes: ${undone(name)}. Check the EventBridge Scheduler schedule (enabled?) and the function.`,
         },
       );
     }
