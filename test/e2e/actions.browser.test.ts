@@ -38,9 +38,9 @@ describe.skipIf(chromiumPath === undefined)('action links in the browser: e-mail
   });
 
   /** A routed case, and the text of its contact's assignment e-mail. */
-  async function routedCase(kvkNumber: string, description: string) {
+  async function routedCase(kvkNumber: string, description: string, requestType = 'question') {
     const { reference, statusUrl } = await s.submit(
-      requestBody({ kvkNumber, goals: ['work'], requestType: 'question', description }),
+      requestBody({ kvkNumber, goals: ['work'], requestType, description }),
     );
     const { contact, mails } = await s.routed(reference);
     const text = mails.find((m) => m.destination.to.includes(contact.email))?.body.text ?? '';
@@ -180,6 +180,46 @@ describe.skipIf(chromiumPath === undefined)('action links in the browser: e-mail
     });
     expect(mails.flatMap((m) => m.destination.to)).not.toContain(contact.email);
     expect((await s.cases.get(reference))?.contact?.name).toBe(name);
+    expect(s.errors).toEqual([]);
+  });
+
+  it('resolve: choose the result (a subsidy asks for its end), and the page shows the archive action date', async () => {
+    // Prepare
+    const { reference, text, page } = await routedCase(
+      '74567890',
+      'Wij vragen subsidie voor een leerwerkbedrijf in de wijk.',
+      'financing',
+    );
+
+    // Act 1: open the resolve link, fill in the outcome only and press the button
+    await page.goto(linkAfter(text, /^Afronden/));
+    await expectAccessible(page);
+    await page.getByLabel(nl.outcome).fill('Subsidie verleend voor twee jaar.');
+    await page.getByRole('button', { name: nl.button.resolve }).click();
+    await page.waitForLoadState('load');
+
+    // Assess 1: the form again, the error at the result, the outcome kept, nothing changed
+    expect(await page.textContent('body')).toContain(nl.resultError);
+    expect(await page.getByLabel(nl.outcome).inputValue()).toBe('Subsidie verleend voor twee jaar.');
+    await expectAccessible(page);
+    expect((await s.cases.get(reference))?.status).toBe('assigned');
+
+    // Act 2: the result "granted", the end of the subsidy, and resolve
+    await page.getByLabel(/^Subsidie verstrekt/).check();
+    await page.getByLabel('Einddatum van de subsidie', { exact: true }).fill('2028-06-30');
+    await page.getByRole('button', { name: nl.button.resolve }).click();
+    await page.waitForLoadState('load');
+
+    // Assess 2: resolved; the archive action date seven years after the end of the subsidy
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(nl.doneTitle.resolve);
+    expect(await page.textContent('body')).toContain(
+      'Archiefactiedatum: 30 juni 2035, waardering: vernietigen.',
+    );
+    await expectAccessible(page);
+    expect((await s.cases.get(reference))?.archive).toMatchObject({
+      selectielijst: '8.1.7',
+      actionDate: '2035-06-30',
+    });
     expect(s.errors).toEqual([]);
   });
 });
