@@ -13,7 +13,7 @@ const template = synthDeployable();
 
 const functionIdOf = (name: keyof typeof declaration.functions) =>
   template.getResourceId('AWS::Lambda::Function', {
-    Properties: { Description: declaration.functions[name].description },
+    Properties: { Description: declaration.functions[name]?.description },
   });
 
 const statementShape = z.object({ Effect: z.string(), Action: z.unknown(), Resource: z.unknown() });
