@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import {
+  type ArchiveResult,
   DEFAULT_PROCESS_TYPE,
   type Period,
   type ProcessType,
@@ -119,6 +120,13 @@ export function processTypeOf(m: ArchiveConfig, requestType: string): { id: stri
   if (type === undefined) throw new Error(`no process type "${id}" in the retention config`);
   return { id, type };
 }
+
+/** The result of the config an archive names (by its process type and result), if the config still has it. */
+export const resultOf = (
+  retention: Retention,
+  archive: Pick<Archive, 'processType' | 'result'>,
+): ArchiveResult | undefined =>
+  retention.processTypes[archive.processType]?.results.find((r) => r.id === archive.result);
 
 /** What resolving a case with a result sets: its archive consequences and when its personal data go. */
 export interface Resolution {

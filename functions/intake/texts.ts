@@ -110,6 +110,24 @@ export const pageTexts = {
       'Wij bewaren uw gegevens zolang uw aanvraag loopt en daarna niet langer dan nodig. Daarna worden ze automatisch verwijderd.',
       'U kunt ons vragen welke gegevens wij van u hebben, ze te verbeteren of te verwijderen. Noem daarbij uw referentie.',
     ],
+    anonymisedTitle: 'Persoonsgegevens verwijderd',
+    anonymisedText:
+      'Op {day} hebben wij de persoonsgegevens bij deze aanvraag verwijderd: de naam, het e-mailadres en het telefoonnummer van de contactpersoon, de beschrijving van uw vraag en de toelichtingen van onze medewerkers.',
+    anonymisedWhy:
+      'Dat schrijft de wet voor. Volgens de AVG bewaren wij persoonsgegevens niet langer dan nodig is voor het doel waarvoor wij ze kregen (opslagbeperking, artikel 5 lid 1 onder e). Uw aanvraag is afgerond, dus zijn ze niet meer nodig. Hieronder staat wat er van de aanvraag over is.',
+    anonymisedDestroyOn:
+      'De aanvraag zelf wordt op {day} vernietigd, na afloop van haar bewaartermijn (Archiefwet).',
+    anonymisedKeep:
+      'De aanvraag zelf, zonder persoonsgegevens, wordt blijvend bewaard in het archief (Archiefwet).',
+    statusClosed: 'Afgerond op {day}.',
+    result: 'Resultaat',
+    resultText: '{result} (Selectielijst {number})',
+    destroyedTitle: 'Aanvraag vernietigd',
+    destroyedText: 'Aanvraag {reference} is op {day} vernietigd, na afloop van haar bewaartermijn.',
+    destroyedWhy:
+      'Dat schrijft de Archiefwet voor: de gemeente bewaart een afgeronde aanvraag zo lang als de Selectielijst gemeenten en intergemeentelijke organen 2020 bepaalt voor het resultaat (hier resultaat {number}), en vernietigt haar daarna.',
+    destroyedKept:
+      'Er is niets meer van bewaard, behalve een verklaring van vernietiging: de referentie, het soort aanvraag, de datums en het resultaat, zonder persoonsgegevens.',
   },
   en: {
     ...chromeTexts.en,
@@ -217,6 +235,24 @@ export const pageTexts = {
       'We keep your details while your request runs and no longer than needed after that. Then they are deleted automatically.',
       'You can ask us which details we hold about you, and have them corrected or deleted. Mention your reference.',
     ],
+    anonymisedTitle: 'Personal data removed',
+    anonymisedText:
+      "On {day} we removed the personal data of this request: the contact's name, e-mail address and phone number, the description of your question and our officials' notes.",
+    anonymisedWhy:
+      'The law requires this. Under the GDPR we keep personal data no longer than needed for the purpose we received them for (storage limitation, Article 5(1)(e)). Your request has been resolved, so they are no longer needed. Below is what is left of the request.',
+    anonymisedDestroyOn:
+      'The request itself will be destroyed on {day}, when its retention period ends (Archives Act).',
+    anonymisedKeep:
+      'The request itself, without personal data, is kept for good in the archive (Archives Act).',
+    statusClosed: 'Resolved on {day}.',
+    result: 'Result',
+    resultText: '{result} (Selectielijst {number})',
+    destroyedTitle: 'Request destroyed',
+    destroyedText: 'Request {reference} was destroyed on {day}, when its retention period ended.',
+    destroyedWhy:
+      'The Archives Act (Archiefwet) requires this: the municipality keeps a resolved request as long as the Selectielijst gemeenten en intergemeentelijke organen 2020 sets for its result (here result {number}), and destroys it after that.',
+    destroyedKept:
+      'Nothing of it is kept but a record of its destruction: the reference, the type of request, the dates and the result, without personal data.',
   },
 } as const satisfies Record<Language, unknown>;
 
