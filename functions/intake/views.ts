@@ -1,6 +1,6 @@
 import type { Municipality } from '../../config/schema.js';
 import { pauseOf } from '../domain/actions.js';
-import { resultOf } from '../domain/archive.js';
+import { type ArchivedRequestTypes, archivedRequestTypes, resultOf } from '../domain/archive.js';
 import { amsterdamDay, formatDay, formatMoment } from '../domain/calendar.js';
 import { type Case, type HistoryEvent, historyOf, type Tag } from '../domain/case.js';
 import { html, type SafeHtml, trusted } from '../domain/html.js';
@@ -8,6 +8,7 @@ import { describeReason, promises } from '../domain/mail/describe.js';
 import type { Language } from '../domain/messages.js';
 import { addresseeOf, parseNotificationKey } from '../domain/notification-kind.js';
 import type { AnonymisedCase, DeletionRecord } from '../domain/retention.js';
+import { consequenceText, periodText } from '../web/archive.js';
 import {
   alert,
   choiceField,
@@ -427,15 +428,45 @@ ${paragraph(html`${link(`/privacy?lang=${o.lang}`, t.privacyLink)} · ${link(`/?
   });
 }
 
+/** The request types of a process type, and what the archive does with each of its results. */
+function periodsOf({ type, requestTypes }: ArchivedRequestTypes, lang: Language): SafeHtml {
+  const t = pageTexts[lang];
+  const results = type.results.map((r) =>
+    fill(t.privacyResult, {
+      result: r.name[lang],
+      consequence: consequenceText(r, lang),
+      number: r.selectielijst,
+    }),
+  );
+  return html`<h3 class="utrecht-heading-3">${requestTypes.map((r) => r.name[lang]).join(', ')}</h3>
+${paragraph(fill(t.privacyProcessType, { number: String(type.selectielijst), name: type.name[lang] }))}
+${list(results)}`;
+}
+
+/**
+ * The privacy statement, its periods from the config: when the personal data of a resolved request are
+ * removed (`retention.anonymiseAfter`), and per request type the results of its process type with what the
+ * archive does with each (config/retention.ts).
+ */
 export function privacyPage(lang: Language, municipality: Municipality): string {
   const t = pageTexts[lang];
+  const m = municipality;
+  const archived = archivedRequestTypes(m);
+  const anyKept = archived.some(({ type }) => type.results.some((r) => r.nomination === 'keep'));
   return layout({
     lang,
     title: t.privacyTitle,
-    municipality,
+    municipality: m,
     switchHref: `/privacy?lang=${t.switchLang}`,
     main: html`<h1 class="utrecht-heading-1">${t.privacyTitle}</h1>
-${t.privacyText.map((p) => paragraph(fill(p, { municipality: municipality.name })))}
+${paragraph(fill(t.privacyText, { municipality: m.name }))}
+<h2 class="utrecht-heading-2">${t.privacyRetentionTitle}</h2>
+${paragraph(fill(t.privacyPersonal, { period: periodText(m.retention.anonymiseAfter, lang) }))}
+${paragraph(t.privacyArchive)}
+${archived.map((group) => periodsOf(group, lang))}
+${paragraph(t.privacyDestroyed)}
+${anyKept ? paragraph(t.privacyKept) : ''}
+${paragraph(t.privacyRights)}
 ${paragraph(link(`/?lang=${lang}`, t.back))}`,
   });
 }

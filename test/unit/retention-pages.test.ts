@@ -2,10 +2,12 @@ import { randomBytes } from 'node:crypto';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { municipality } from '../../config/index.js';
-import type { Municipality } from '../../config/schema.js';
+import example from '../../config/municipalities/example.json' with { type: 'json' };
+import { type Municipality, parseMunicipality } from '../../config/schema.js';
 import { anonymise, deletionRecordOf } from '../../functions/domain/retention.js';
 import { createIntakeHandler } from '../../functions/intake/handler.js';
 import { pageTexts } from '../../functions/intake/texts.js';
+import { periodText } from '../../functions/web/archive.js';
 import { resolvedCase, TOKEN } from '../support/cases.js';
 import { apiEvent, getCase } from '../support/events.js';
 import {
@@ -18,7 +20,8 @@ import {
 
 /**
  * The enterprise's pages after retention (issue 16): the status link of a case whose personal data were
- * removed shows what is left and says when and why; the link of a destroyed case answers 410 and says so.
+ * removed shows what is left and says when and why; the link of a destroyed case answers 410 and says so;
+ * the privacy statement states the periods of the config.
  */
 
 const CLOSED = new Date('2025-03-04T09:00:00Z');
@@ -218,5 +221,130 @@ describe('status link after retention with a wrong token', () => {
         }
       }
     }
+  });
+});
+
+describe('privacy statement', () => {
+  const privacy = (m: Municipality, lang: 'nl' | 'en') =>
+    intake(memoryCaseStore(), m)(apiEvent({ routeKey: 'GET /privacy', query: { lang } }));
+
+  it('states when the personal data go and, per request type, each result with its period', async () => {
+    const page = await privacy(municipality, 'nl');
+
+    expect(page.statusCode).toBe(200);
+    const text = textOf(page);
+    expect(text).toContain('Hoe lang wij gegevens bewaren');
+    expect(text).toContain('verwijderen wij automatisch 12 maanden na het afronden van uw aanvraag');
+    // The four request types archived as handling requests (6), and financing as a subsidy (8)
+    expect(page.body).toContain(
+      '<h3 class="utrecht-heading-3">Vraag of kennismaking, Samenwerking, Inkoop (social return), Huisvesting of locatie</h3>',
+    );
+    expect(text).toContain('Selectielijst 6: Verzoeken behandelen');
+    expect(text).toContain('Ingewilligd: vernietigen 5 jaar na afronden (resultaat 6.1)');
+    expect(text).toContain(
+      'Ingewilligd, met financiële gevolgen: vernietigen 7 jaar na afronden (resultaat 6.1.1)',
+    );
+    expect(text).toContain('Afgewezen: vernietigen 1 jaar na afronden (resultaat 6.2)');
+    expect(page.body).toContain('<h3 class="utrecht-heading-3">Financiering of subsidie</h3>');
+    expect(text).toContain('Selectielijst 8: Voorzieningen verstrekken (subsidie)');
+    expect(text).toContain(
+      'Subsidie verstrekt: vernietigen 7 jaar na einddatum van de subsidie (resultaat 8.1.7)',
+    );
+    expect(text).toContain('Geweigerd: vernietigen 5 jaar na afronden (resultaat 8.2)');
+    expect(text).toContain('Na afloop van de termijn vernietigen wij de aanvraag.');
+    expect(text).not.toContain(pageTexts.nl.privacyKept);
+  });
+
+  it('says it in English', async () => {
+    const page = await privacy(municipality, 'en');
+
+    const text = textOf(page);
+    expect(page.body).toContain('<html lang="en">');
+    expect(text).toContain('removed automatically 12 months after your request is resolved');
+    expect(text).toContain('Granted: destroy 5 years after resolving (result 6.1)');
+    expect(text).toContain('Subsidy granted: destroy 7 years after end of the subsidy (result 8.1.7)');
+  });
+
+  it('takes its periods from the config: another anonymiseAfter, process type and a result kept for good', async () => {
+    // Prepare: personal data go after 6 months; partnerships are archived under a process type of their own
+    const own = structuredClone(example) as Record<string, unknown> & {
+      requestTypes: Record<string, unknown>[];
+    };
+    for (const type of own.requestTypes) if (type.id === 'partnership') type.processType = 'initiatief';
+    own.retention = {
+      anonymiseAfter: 'P6M',
+      processTypes: {
+        verzoeken: {
+          selectielijst: 6,
+          name: { nl: 'Verzoeken behandelen', en: 'Handling requests' },
+          results: [
+            {
+              id: 'granted',
+              name: { nl: 'Ingewilligd', en: 'Granted' },
+              selectielijst: '6.1',
+              nomination: 'destroy',
+              period: 'P18M',
+              from: 'closed',
+            },
+          ],
+        },
+        subsidie: {
+          selectielijst: 8,
+          name: { nl: 'Subsidie', en: 'Subsidy' },
+          results: [
+            {
+              id: 'granted',
+              name: { nl: 'Verstrekt', en: 'Granted' },
+              selectielijst: '8.1',
+              nomination: 'destroy',
+              period: 'P10Y',
+              from: 'closed',
+            },
+          ],
+        },
+        initiatief: {
+          selectielijst: 6,
+          name: { nl: 'Maatschappelijk initiatief', en: 'Community initiative' },
+          results: [
+            {
+              id: 'granted',
+              name: { nl: 'Initiatief gesteund', en: 'Initiative supported' },
+              selectielijst: '6.1.9',
+              nomination: 'keep',
+            },
+          ],
+        },
+      },
+    };
+    const m = parseMunicipality(own);
+
+    // Act
+    const page = await privacy(m, 'nl');
+
+    // Assess
+    const text = textOf(page);
+    expect(text).toContain('verwijderen wij automatisch 6 maanden na het afronden');
+    expect(text).not.toContain('12 maanden');
+    expect(text).toContain('Ingewilligd: vernietigen 18 maanden na afronden (resultaat 6.1)');
+    expect(text).toContain('Verstrekt: vernietigen 10 jaar na afronden (resultaat 8.1)');
+    expect(page.body).toContain('<h3 class="utrecht-heading-3">Samenwerking</h3>');
+    expect(text).toContain('Selectielijst 6: Maatschappelijk initiatief');
+    expect(text).toContain('Initiatief gesteund: blijvend bewaren (resultaat 6.1.9)');
+    expect(text).toContain(pageTexts.nl.privacyKept);
+    expect(text).not.toContain('5 jaar');
+  });
+});
+
+describe('periods in words', () => {
+  it('names each unit in the singular for one and in the plural for more, in Dutch and English', () => {
+    expect(periodText('P1Y', 'nl')).toBe('1 jaar');
+    expect(periodText('P5Y', 'nl')).toBe('5 jaar');
+    expect(periodText('P1M', 'nl')).toBe('1 maand');
+    expect(periodText('P18M', 'nl')).toBe('18 maanden');
+    expect(periodText('P1Y6M', 'nl')).toBe('1 jaar 6 maanden');
+    expect(periodText('P1D', 'nl')).toBe('1 dag');
+    expect(periodText('P42D', 'nl')).toBe('42 dagen');
+    expect(periodText('P1Y', 'en')).toBe('1 year');
+    expect(periodText('P2Y1M3D', 'en')).toBe('2 years 1 month 3 days');
   });
 });
