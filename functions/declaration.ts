@@ -262,7 +262,7 @@ const input = {
         // `GET /assets/{file}`: the pages' stylesheets (functions/web/assets.ts), for every page behind this API.
         routes: ['GET /', 'GET /privacy', 'POST /cases', 'GET /cases/{reference}', 'GET /assets/{file}'],
       },
-      // Cases, fingerprints and status tokens by key; no query at all.
+      // Cases, fingerprints, status tokens and the deletion records of destroyed cases by key; no query at all.
       tables: { cases: { operations: ['GetItem', 'PutItem', 'UpdateItem'], indexes: [] } },
       queues: { route: 'send' },
       secrets: {},

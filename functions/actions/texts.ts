@@ -38,9 +38,6 @@ export const actionTexts = {
     resultHint:
       'Het resultaat bepaalt hoe lang de aanvraag bewaard blijft (Selectielijst gemeenten en intergemeentelijke organen 2020, {processType}).',
     resultError: 'Kies een resultaat.',
-    destroyAfter: 'vernietigen {period} na {start}',
-    startClosed: 'afronden',
-    keepForGood: 'blijvend bewaren',
     fromHint: 'Alleen nodig bij: {results}. De bewaartermijn loopt vanaf deze dag.',
     fromErrors: {
       fromMissing: 'Vul deze datum in: het gekozen resultaat telt vanaf die dag.',
@@ -52,7 +49,6 @@ export const actionTexts = {
       'Resultaat: {result} (Selectielijst {number}). Archiefactiedatum: {actionDate}, waardering: vernietigen.',
     archiveKeep: 'Resultaat: {result} (Selectielijst {number}). Waardering: blijvend bewaren.',
     anonymiseOn: 'De persoonsgegevens van de ondernemer worden verwijderd op {day}.',
-    period: { Y: ['jaar', 'jaar'], M: ['maand', 'maanden'], D: ['dag', 'dagen'] },
     reason: 'Reden',
     reasonHint: 'Waar wacht u op? De ondernemer ziet deze tekst.',
     reasonError: 'Vul de reden in (hoogstens 500 tekens).',
@@ -158,9 +154,6 @@ export const actionTexts = {
     resultHint:
       'The result sets how long the request is kept (Selectielijst gemeenten en intergemeentelijke organen 2020, {processType}).',
     resultError: 'Choose a result.',
-    destroyAfter: 'destroy {period} after {start}',
-    startClosed: 'resolving',
-    keepForGood: 'keep for good',
     fromHint: 'Only needed for: {results}. The retention period runs from this day.',
     fromErrors: {
       fromMissing: 'Fill in this date: the chosen result counts from that day.',
@@ -172,7 +165,6 @@ export const actionTexts = {
       'Result: {result} (Selectielijst {number}). Archive action date: {actionDate}, nomination: destroy.',
     archiveKeep: 'Result: {result} (Selectielijst {number}). Nomination: keep for good.',
     anonymiseOn: "The enterprise's personal data are removed on {day}.",
-    period: { Y: ['year', 'years'], M: ['month', 'months'], D: ['day', 'days'] },
     reason: 'Reason',
     reasonHint: 'What are you waiting for? The enterprise sees this text.',
     reasonError: 'Fill in the reason (at most 500 characters).',

@@ -1,4 +1,3 @@
-import type { ArchiveResult, Period } from '../../config/retention.js';
 import type { Municipality } from '../../config/schema.js';
 import type { ActionClaims } from '../domain/action-link.js';
 import { processTypeOf, type Resolution } from '../domain/archive.js';
@@ -6,6 +5,7 @@ import { formatDay } from '../domain/calendar.js';
 import type { Candidate, Case } from '../domain/case.js';
 import { html } from '../domain/html.js';
 import type { Language } from '../domain/messages.js';
+import { consequenceText } from '../web/archive.js';
 import {
   alert,
   choiceField,
@@ -29,26 +29,6 @@ import { fill } from '../web/texts.js';
 import type { FieldErrors, Typed } from './form.js';
 import { actionTexts, type LinkProblem } from './texts.js';
 
-type Texts = (typeof actionTexts)[Language];
-
-/** A period in words: `P5Y` → "5 jaar", `P18M` → "18 maanden". */
-export function periodText(period: Period, t: Texts): string {
-  const parts = [...period.matchAll(/(\d+)([YMD])/g)].map(([, n, unit]) => {
-    const [one, many] = t.period[unit as 'Y' | 'M' | 'D'];
-    return `${n} ${n === '1' ? one : many}`;
-  });
-  return parts.join(' ');
-}
-
-/** What a result means for the archive, as its choice says it: "vernietigen 5 jaar na afronden". */
-const consequence = (r: ArchiveResult, t: Texts, lang: Language): string =>
-  r.nomination === 'keep'
-    ? t.keepForGood
-    : fill(t.destroyAfter, {
-        period: periodText(r.period, t),
-        start: r.from === 'closed' ? t.startClosed : (r.fromLabel?.[lang] ?? '').toLowerCase(),
-      });
-
 /** The result's choices, and the day it counts from when a result needs one. */
 function resolveFields(o: {
   lang: Language;
@@ -69,7 +49,7 @@ ${type.results.map((r) =>
     id: `result-${r.id}`,
     name: 'result',
     value: r.id,
-    text: `${r.name[o.lang]}: ${consequence(r, t, o.lang)} (${r.selectielijst})`,
+    text: `${r.name[o.lang]}: ${consequenceText(r, o.lang)} (${r.selectielijst})`,
     checked: o.typed?.result === r.id,
     invalid: resultError,
   }),

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import {
+  type ArchiveResult,
   DEFAULT_PROCESS_TYPE,
   type Period,
   type ProcessType,
@@ -118,6 +119,37 @@ export function processTypeOf(m: ArchiveConfig, requestType: string): { id: stri
   const type = m.retention.processTypes[id] ?? m.retention.processTypes[DEFAULT_PROCESS_TYPE];
   if (type === undefined) throw new Error(`no process type "${id}" in the retention config`);
   return { id, type };
+}
+
+/** The result of the config an archive names (by its process type and result), if the config still has it. */
+export const resultOf = (
+  retention: Retention,
+  archive: Pick<Archive, 'processType' | 'result'>,
+): ArchiveResult | undefined =>
+  retention.processTypes[archive.processType]?.results.find((r) => r.id === archive.result);
+
+type RequestType = ArchiveConfig['requestTypes'][number];
+
+/** A process type and the request types archived under it, in the catalog's order. */
+export interface ArchivedRequestTypes {
+  readonly id: string;
+  readonly type: ProcessType;
+  readonly requestTypes: RequestType[];
+}
+
+/**
+ * The process types the request types of the catalog are archived under, each once with its request types,
+ * in the order the catalog first names them: what the privacy statement says of the periods.
+ */
+export function archivedRequestTypes(m: ArchiveConfig): ArchivedRequestTypes[] {
+  const groups = new Map<string, ArchivedRequestTypes>();
+  for (const requestType of m.requestTypes) {
+    const { id, type } = processTypeOf(m, requestType.id);
+    const group = groups.get(id) ?? { id, type, requestTypes: [] };
+    group.requestTypes.push(requestType);
+    groups.set(id, group);
+  }
+  return [...groups.values()];
 }
 
 /** What resolving a case with a result sets: its archive consequences and when its personal data go. */

@@ -84,6 +84,10 @@ export const apiMessages = {
     nl: 'Deze zaak bestaat niet of de link is niet geldig.',
     en: 'This case does not exist or the link is not valid.',
   },
+  destroyed: {
+    nl: 'Deze aanvraag is vernietigd na afloop van haar bewaartermijn (Archiefwet). Er is niets meer van bewaard, behalve een verklaring van vernietiging.',
+    en: 'This request was destroyed when its retention period ended (Archives Act). Nothing of it is kept but a record of its destruction.',
+  },
   accepted: {
     nl: 'Uw aanvraag is ontvangen. U krijgt één vast aanspreekpunt bij de gemeente.',
     en: 'Your request has been received. You will get one fixed point of contact at the municipality.',

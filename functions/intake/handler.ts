@@ -3,7 +3,7 @@ import type { Municipality } from '../../config/schema.js';
 import { caseRequestSchema } from '../../events/case-request.js';
 import { errorSummary } from '../domain/errors.js';
 import { apiMessages, type Language, limitedMessage } from '../domain/messages.js';
-import type { CaseReader } from '../domain/ports.js';
+import type { CaseRecords } from '../domain/ports.js';
 import { IDEMPOTENCY_KEY } from '../domain/submission.js';
 import { newToken } from '../domain/token.js';
 import { type SubmitRequestDeps, submitRequest } from '../use-cases/submit-request.js';
@@ -13,16 +13,27 @@ import { pickLanguage } from '../web/language.js';
 import { contentTypeOf, header, readBody, sourceOf } from '../web/request.js';
 import { assetResponse, htmlPage, jsonResponse } from '../web/responses.js';
 import { catalogOf, fieldErrors, formInput, formValues } from './form.js';
-import { statusJson } from './status-json.js';
+import { anonymisedStatusJson, statusJson } from './status-json.js';
 import { pageTexts } from './texts.js';
-import { type FieldErrorView, formPage, messagePage, privacyPage, statusPage } from './views.js';
+import {
+  anonymisedPage,
+  destroyedPage,
+  type FieldErrorView,
+  formPage,
+  messagePage,
+  privacyPage,
+  statusPage,
+} from './views.js';
 
 /** Bodies above this size are refused with 413 before any parsing. */
 export const MAX_BODY_BYTES = 32 * 1024;
 
-/** What submitting needs (its limits come from the municipality), and the case reader of the status page. */
+/**
+ * What submitting needs (its limits come from the municipality), and what the status page reads: a case
+ * whatever retention did to it.
+ */
 export interface IntakeDeps extends Omit<SubmitRequestDeps, 'intakeLimits'> {
-  readonly cases: SubmitRequestDeps['cases'] & CaseReader;
+  readonly cases: SubmitRequestDeps['cases'] & CaseRecords;
   readonly municipality: Municipality;
 }
 
@@ -182,6 +193,11 @@ export function createIntakeHandler(deps: IntakeDeps) {
     });
   }
 
+  /**
+   * `GET /cases/{reference}?token=`: the case's status, as HTML or (asked for) JSON. A case whose personal
+   * data were removed shows what is left of it; a destroyed one answers 410 and says so. An unknown reference
+   * and a wrong token answer the same 404.
+   */
   async function status(event: APIGatewayProxyEventV2): Promise<Result> {
     const query = event.queryStringParameters ?? {};
     const acceptLanguage = header(event, 'accept-language');
@@ -195,13 +211,25 @@ export function createIntakeHandler(deps: IntakeDeps) {
       if (wantsJson) return problem(404, 'notFound', language);
       return answer(true)(404, 'notFound', pageTexts[language].notFoundTitle, language);
     }
-    const language = pickLanguage(query.lang ?? found.request.language, acceptLanguage);
-    if (wantsJson) return json(200, statusJson(found, municipality, language));
-    const token = query.token ?? '';
-    const notice = query.notice === 'new' || query.notice === 'duplicate' ? query.notice : undefined;
+    const reference = found.kind === 'destroyed' ? found.record.reference : found.c.reference;
     const selfHref = (lang: Language) =>
-      `/cases/${found.reference}?token=${encodeURIComponent(token)}&lang=${lang}`;
-    return page(200, statusPage({ lang: language, municipality, c: found, notice, selfHref }));
+      `/cases/${reference}?token=${encodeURIComponent(query.token ?? '')}&lang=${lang}`;
+    if (found.kind === 'destroyed') {
+      // The deletion record holds no language: the link's, or the browser's.
+      const language = pickLanguage(query.lang, acceptLanguage);
+      const { record } = found;
+      if (wantsJson)
+        return problem(410, 'destroyed', language, { reference, destroyedAt: record.destroyedAt });
+      return page(410, destroyedPage({ lang: language, municipality, record, selfHref }));
+    }
+    const language = pickLanguage(query.lang ?? found.c.request.language, acceptLanguage);
+    if (found.kind === 'anonymised') {
+      if (wantsJson) return json(200, anonymisedStatusJson(found.c, municipality, language));
+      return page(200, anonymisedPage({ lang: language, municipality, c: found.c, selfHref }));
+    }
+    if (wantsJson) return json(200, statusJson(found.c, municipality, language));
+    const notice = query.notice === 'new' || query.notice === 'duplicate' ? query.notice : undefined;
+    return page(200, statusPage({ lang: language, municipality, c: found.c, notice, selfHref }));
   }
 
   function form(event: APIGatewayProxyEventV2): Result {

@@ -105,11 +105,39 @@ export const pageTexts = {
     keyReusedTitle: 'Formulier al gebruikt',
     back: 'Terug naar het formulier',
     privacyTitle: 'Privacyverklaring',
-    privacyText: [
+    privacyText:
       '{municipality} gebruikt de gegevens uit dit formulier alleen om uw aanvraag te behandelen: om de juiste afdelingen te betrekken, één contactpersoon aan te wijzen en contact met u op te nemen.',
-      'Wij bewaren uw gegevens zolang uw aanvraag loopt en daarna niet langer dan nodig. Daarna worden ze automatisch verwijderd.',
+    privacyRetentionTitle: 'Hoe lang wij gegevens bewaren',
+    privacyPersonal:
+      'Uw persoonsgegevens (de naam, het e-mailadres en het telefoonnummer van de contactpersoon en de beschrijving van uw vraag) en de toelichtingen van onze medewerkers verwijderen wij automatisch {period} na het afronden van uw aanvraag. Zo bewaren wij ze niet langer dan nodig (AVG, artikel 5 lid 1 onder e: opslagbeperking).',
+    privacyArchive:
+      'De aanvraag zelf, zonder persoonsgegevens, bewaren wij zo lang als de Archiefwet voorschrijft. De Selectielijst gemeenten en intergemeentelijke organen 2020 bepaalt die termijn naar het soort aanvraag en het resultaat waarmee de aanvraag is afgerond:',
+    privacyProcessType: 'Selectielijst {number}: {name}',
+    privacyResult: '{result}: {consequence} (resultaat {number})',
+    privacyDestroyed:
+      'Na afloop van de termijn vernietigen wij de aanvraag. Wij houden alleen bij dat zij is vernietigd (de referentie, het soort aanvraag, de datums en het resultaat), zonder persoonsgegevens.',
+    privacyKept:
+      'Een aanvraag met een resultaat dat blijvend wordt bewaard, gaat zonder persoonsgegevens naar het archief van de gemeente.',
+    privacyRights:
       'U kunt ons vragen welke gegevens wij van u hebben, ze te verbeteren of te verwijderen. Noem daarbij uw referentie.',
-    ],
+    anonymisedTitle: 'Persoonsgegevens verwijderd',
+    anonymisedText:
+      'Op {day} hebben wij de persoonsgegevens bij deze aanvraag verwijderd: de naam, het e-mailadres en het telefoonnummer van de contactpersoon, de beschrijving van uw vraag en de toelichtingen van onze medewerkers.',
+    anonymisedWhy:
+      'Dat schrijft de wet voor. Volgens de AVG bewaren wij persoonsgegevens niet langer dan nodig is voor het doel waarvoor wij ze kregen (opslagbeperking, artikel 5 lid 1 onder e). Uw aanvraag is afgerond, dus zijn ze niet meer nodig. Hieronder staat wat er van de aanvraag over is.',
+    anonymisedDestroyOn:
+      'De aanvraag zelf wordt op {day} vernietigd, na afloop van haar bewaartermijn (Archiefwet).',
+    anonymisedKeep:
+      'De aanvraag zelf, zonder persoonsgegevens, wordt blijvend bewaard in het archief (Archiefwet).',
+    statusClosed: 'Afgerond op {day}.',
+    result: 'Resultaat',
+    resultText: '{result} (Selectielijst {number})',
+    destroyedTitle: 'Aanvraag vernietigd',
+    destroyedText: 'Aanvraag {reference} is op {day} vernietigd, na afloop van haar bewaartermijn.',
+    destroyedWhy:
+      'Dat schrijft de Archiefwet voor: de gemeente bewaart een afgeronde aanvraag zo lang als de Selectielijst gemeenten en intergemeentelijke organen 2020 bepaalt voor het resultaat (hier resultaat {number}), en vernietigt haar daarna.',
+    destroyedKept:
+      'Er is niets meer van bewaard, behalve een verklaring van vernietiging: de referentie, het soort aanvraag, de datums en het resultaat, zonder persoonsgegevens.',
   },
   en: {
     ...chromeTexts.en,
@@ -212,11 +240,39 @@ export const pageTexts = {
     keyReusedTitle: 'Form already used',
     back: 'Back to the form',
     privacyTitle: 'Privacy statement',
-    privacyText: [
+    privacyText:
       '{municipality} uses the details from this form only to handle your request: to involve the right departments, assign one point of contact and get in touch with you.',
-      'We keep your details while your request runs and no longer than needed after that. Then they are deleted automatically.',
+    privacyRetentionTitle: 'How long we keep details',
+    privacyPersonal:
+      "Your personal data (the contact's name, e-mail address and phone number, and the description of your question) and our officials' notes are removed automatically {period} after your request is resolved. That way we keep them no longer than needed (GDPR, Article 5(1)(e): storage limitation).",
+    privacyArchive:
+      'The request itself, without personal data, is kept as long as the Archives Act (Archiefwet) requires. The Selectielijst gemeenten en intergemeentelijke organen 2020 sets that period by the type of request and the result it was resolved with:',
+    privacyProcessType: 'Selectielijst {number}: {name}',
+    privacyResult: '{result}: {consequence} (result {number})',
+    privacyDestroyed:
+      'When the period ends we destroy the request. We only record that it was destroyed (the reference, the type of request, the dates and the result), without personal data.',
+    privacyKept:
+      "A request with a result that is kept for good goes to the municipality's archive, without personal data.",
+    privacyRights:
       'You can ask us which details we hold about you, and have them corrected or deleted. Mention your reference.',
-    ],
+    anonymisedTitle: 'Personal data removed',
+    anonymisedText:
+      "On {day} we removed the personal data of this request: the contact's name, e-mail address and phone number, the description of your question and our officials' notes.",
+    anonymisedWhy:
+      'The law requires this. Under the GDPR we keep personal data no longer than needed for the purpose we received them for (storage limitation, Article 5(1)(e)). Your request has been resolved, so they are no longer needed. Below is what is left of the request.',
+    anonymisedDestroyOn:
+      'The request itself will be destroyed on {day}, when its retention period ends (Archives Act).',
+    anonymisedKeep:
+      'The request itself, without personal data, is kept for good in the archive (Archives Act).',
+    statusClosed: 'Resolved on {day}.',
+    result: 'Result',
+    resultText: '{result} (Selectielijst {number})',
+    destroyedTitle: 'Request destroyed',
+    destroyedText: 'Request {reference} was destroyed on {day}, when its retention period ended.',
+    destroyedWhy:
+      'The Archives Act (Archiefwet) requires this: the municipality keeps a resolved request as long as the Selectielijst gemeenten en intergemeentelijke organen 2020 sets for its result (here result {number}), and destroys it after that.',
+    destroyedKept:
+      'Nothing of it is kept but a record of its destruction: the reference, the type of request, the dates and the result, without personal data.',
   },
 } as const satisfies Record<Language, unknown>;
 

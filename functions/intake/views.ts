@@ -1,11 +1,14 @@
 import type { Municipality } from '../../config/schema.js';
 import { pauseOf } from '../domain/actions.js';
-import { formatMoment } from '../domain/calendar.js';
-import { type Case, historyOf } from '../domain/case.js';
+import { type ArchivedRequestTypes, archivedRequestTypes, resultOf } from '../domain/archive.js';
+import { amsterdamDay, formatDay, formatMoment } from '../domain/calendar.js';
+import { type Case, type HistoryEvent, historyOf, type Tag } from '../domain/case.js';
 import { html, type SafeHtml, trusted } from '../domain/html.js';
 import { describeReason, promises } from '../domain/mail/describe.js';
 import type { Language } from '../domain/messages.js';
 import { addresseeOf, parseNotificationKey } from '../domain/notification-kind.js';
+import type { AnonymisedCase, DeletionRecord } from '../domain/retention.js';
+import { consequenceText, periodText } from '../web/archive.js';
 import {
   alert,
   choiceField,
@@ -25,7 +28,7 @@ import {
 } from '../web/components.js';
 import { layout, type MessagePageOptions, messagePage as webMessagePage } from '../web/layout.js';
 import { fill } from '../web/texts.js';
-import { pageTexts } from './texts.js';
+import { type PageTexts, pageTexts } from './texts.js';
 
 /**
  * The enterprise's pages on the shared web layout (functions/web/): NL Design System components,
@@ -205,6 +208,86 @@ ${errorMessage('submit', o.submitError, o.lang)}
 
 const formatDate = (iso: string, lang: Language) => formatMoment(iso, lang, { date: 'long', time: 'short' });
 
+/** The day of a moment in the municipality's time zone, in words: "4 maart 2026". */
+const formatDayOf = (iso: string, lang: Language) => formatDay(amsterdamDay(new Date(iso)), lang);
+
+/** A department's name in the page's language (its id when the config no longer has it). */
+const departmentName = (m: Municipality, id: string, lang: Language) =>
+  m.departments.find((d) => d.id === id)?.name[lang] ?? id;
+
+/** What an e-mail of the SLA steps was about, in words; undefined for another kind. */
+function slaLabel(kind: string, t: PageTexts): string | undefined {
+  const [clock, step, who] = kind.split(':');
+  if ((clock !== 'firstContact' && clock !== 'decision') || step === undefined) return undefined;
+  const promise = t.clock[clock];
+  if (step === 'reminder') return fill(t.sla.reminder, { promise });
+  if (step === 'breach')
+    return fill(
+      who === undefined ? t.sla.breach : t.sla.breachTo[who === 'coordinator' ? 'coordinator' : 'enterprise'],
+      { promise },
+    );
+  if (step === 'escalation') return fill(t.sla.escalation, { promise });
+  return undefined;
+}
+
+/**
+ * An event of the history in words. A pause whose reason was removed with the personal data (retention
+ * empties the officials' free texts) says only that it was paused.
+ */
+function eventLabel(h: HistoryEvent, m: Municipality, lang: Language): string {
+  const t = pageTexts[lang];
+  switch (h.type) {
+    case 'paused':
+      return h.reason === '' ? t.event.paused : fill(t.paused, { reason: h.reason });
+    case 'handedOver':
+      if (h.because === 'unreachable') return t.handedOnUnreachable;
+      return h.toName === undefined ? t.handedBack : fill(t.handedOverTo, { name: h.toName });
+    case 'bounced': {
+      const kind = parseNotificationKey(h.notification);
+      return t.bounced[kind === undefined ? 'other' : addresseeOf(kind)];
+    }
+    case 'reminded':
+    case 'escalated':
+      return slaLabel(h.notification, t) ?? t.event.notified;
+    case 'notified': {
+      const kind = h.notification;
+      if (kind === 'enterprise' || kind.endsWith(':enterprise'))
+        return slaLabel(kind, t) ?? t.notifiedEnterprise;
+      if (kind.startsWith('department:'))
+        return fill(t.notifiedDepartment, {
+          department: departmentName(m, kind.slice('department:'.length), lang),
+        });
+      return slaLabel(kind, t) ?? t.event.notified;
+    }
+    default:
+      return t.event[h.type];
+  }
+}
+
+/** The departments involved and why, or that they are not decided yet. */
+function departmentsBlock(tags: readonly Tag[], m: Municipality, lang: Language): SafeHtml {
+  const t = pageTexts[lang];
+  return html`<h2 class="utrecht-heading-2">${t.departments}</h2>
+${
+  tags.length === 0
+    ? paragraph(t.departmentsPending)
+    : list(
+        tags.map(
+          (tag) =>
+            `${departmentName(m, tag.department, lang)}${tag.lead ? ` (${t.lead})` : ''}: ${tag.reasons
+              .map((reason) => describeReason(reason, m, lang))
+              .join('; ')}`,
+        ),
+      )
+}`;
+}
+
+/** The history of a case, each event with its moment. */
+function historyBlock(c: Pick<Case, 'history' | 'notifications'>, m: Municipality, lang: Language): SafeHtml {
+  return html`<h2 class="utrecht-heading-2">${pageTexts[lang].history}</h2>
+<dl class="aanspreekpunt-history">${historyOf(c).map((h) => html`<dt>${eventLabel(h, m, lang)}</dt><dd>${formatDate(h.at, lang)}</dd>`)}</dl>`;
+}
+
 export function statusPage(o: {
   lang: Language;
   municipality: Municipality;
@@ -216,51 +299,6 @@ export function statusPage(o: {
   const t = pageTexts[o.lang];
   const { c, municipality: m } = o;
   const name = c.contact?.name ?? '';
-  const department = (id: string) => m.departments.find((d) => d.id === id)?.name[o.lang] ?? id;
-  const slaLabel = (kind: string): string | undefined => {
-    const [clock, step, who] = kind.split(':');
-    if ((clock !== 'firstContact' && clock !== 'decision') || step === undefined) return undefined;
-    const promise = t.clock[clock];
-    if (step === 'reminder') return fill(t.sla.reminder, { promise });
-    if (step === 'breach')
-      return fill(
-        who === undefined
-          ? t.sla.breach
-          : t.sla.breachTo[who === 'coordinator' ? 'coordinator' : 'enterprise'],
-        { promise },
-      );
-    if (step === 'escalation') return fill(t.sla.escalation, { promise });
-    return undefined;
-  };
-  const eventLabel = (h: Case['history'][number]): string => {
-    switch (h.type) {
-      case 'paused':
-        return fill(t.paused, { reason: h.reason });
-      case 'handedOver':
-        if (h.because === 'unreachable') return t.handedOnUnreachable;
-        return h.toName === undefined ? t.handedBack : fill(t.handedOverTo, { name: h.toName });
-      case 'bounced': {
-        const kind = parseNotificationKey(h.notification);
-        return t.bounced[kind === undefined ? 'other' : addresseeOf(kind)];
-      }
-      case 'reminded':
-      case 'escalated':
-        return slaLabel(h.notification) ?? t.event.notified;
-      case 'notified': {
-        const kind = h.notification;
-        if (kind === 'enterprise' || kind.endsWith(':enterprise')) {
-          const late = slaLabel(kind);
-          if (late !== undefined) return late;
-          return t.notifiedEnterprise;
-        }
-        if (kind.startsWith('department:'))
-          return fill(t.notifiedDepartment, { department: department(kind.slice('department:'.length)) });
-        return slaLabel(kind) ?? t.event.notified;
-      }
-      default:
-        return t.event[h.type];
-    }
-  };
 
   const statusLine = {
     submitted: t.statusSubmitted,
@@ -288,7 +326,7 @@ ${paragraph(c.request.organisation.name, 'utrecht-paragraph--lead')}
 <h2 class="utrecht-heading-2">${t.statusHeading}</h2>
 ${paragraph(statusLine)}
 ${pause === undefined ? '' : alert('info', paragraph(fill(t.paused, { reason: pause.reason })), trusted(' role="status"'))}
-${outcome === undefined ? '' : html`<h2 class="utrecht-heading-2">${t.outcome}</h2>${paragraph(outcome, 'aanspreekpunt-pre-wrap')}`}
+${outcome === undefined || outcome === '' ? '' : html`<h2 class="utrecht-heading-2">${t.outcome}</h2>${paragraph(outcome, 'aanspreekpunt-pre-wrap')}`}
 ${
   c.status === 'assigned' && promises(c, m, o.lang).length > 0
     ? html`<h2 class="utrecht-heading-2">${t.promises}</h2>${list(promises(c, m, o.lang))}`
@@ -296,21 +334,8 @@ ${
 }
 <h2 class="utrecht-heading-2">${t.next}</h2>
 <ol class="utrecht-ordered-list">${nextSteps.map((step) => html`<li class="utrecht-ordered-list__item">${fill(step, { name })}</li>`)}</ol>
-<h2 class="utrecht-heading-2">${t.departments}</h2>
-${
-  c.tags.length === 0
-    ? paragraph(t.departmentsPending)
-    : list(
-        c.tags.map(
-          (tag) =>
-            `${department(tag.department)}${tag.lead ? ` (${t.lead})` : ''}: ${tag.reasons
-              .map((reason) => describeReason(reason, m, o.lang))
-              .join('; ')}`,
-        ),
-      )
-}
-<h2 class="utrecht-heading-2">${t.history}</h2>
-<dl class="aanspreekpunt-history">${historyOf(c).map((h) => html`<dt>${eventLabel(h)}</dt><dd>${formatDate(h.at, o.lang)}</dd>`)}</dl>
+${departmentsBlock(c.tags, m, o.lang)}
+${historyBlock(c, m, o.lang)}
 ${paragraph(html`${link(o.selfHref(o.lang), t.refresh)} · ${link(`/?lang=${o.lang}`, t.newRequest)}`)}`;
   return layout({
     lang: o.lang,
@@ -330,15 +355,118 @@ export function messagePage(o: Omit<MessagePageOptions, 'back'> & { backToForm?:
   });
 }
 
+/**
+ * The status page of a case whose personal data were removed: what is left of it (reference, organisation,
+ * that it was resolved, its result and what the archive does next, the departments, the history with the
+ * removal), and when and why the personal data went. The free texts were emptied: no outcome, no reasons.
+ */
+export function anonymisedPage(o: {
+  lang: Language;
+  municipality: Municipality;
+  c: AnonymisedCase;
+  selfHref: (lang: Language) => string;
+}): string {
+  const t = pageTexts[o.lang];
+  const { c, municipality: m } = o;
+  const resolvedAt = c.history.findLast((h) => h.type === 'resolved')?.at;
+  const { archive } = c;
+  const result = resultOf(m.retention, archive)?.name[o.lang] ?? archive.result;
+  const number = archive.selectielijst;
+  const archiveLine =
+    archive.nomination === 'destroy' && archive.actionDate !== undefined
+      ? fill(t.anonymisedDestroyOn, { day: formatDay(archive.actionDate, o.lang) })
+      : t.anonymisedKeep;
+  const main = html`<h1 class="utrecht-heading-1">${fill(t.statusTitle, { reference: '' })}<span class="aanspreekpunt-reference reference">${c.reference}</span></h1>
+${paragraph(c.request.organisation.name, 'utrecht-paragraph--lead')}
+${alert(
+  'info',
+  html`<h2 class="utrecht-heading-2">${t.anonymisedTitle}</h2>
+${paragraph(fill(t.anonymisedText, { day: formatDayOf(c.anonymisedAt, o.lang) }))}
+${paragraph(t.anonymisedWhy)}`,
+  trusted(' role="status"'),
+)}
+<h2 class="utrecht-heading-2">${t.statusHeading}</h2>
+${paragraph(resolvedAt === undefined ? t.event.resolved : fill(t.statusClosed, { day: formatDayOf(resolvedAt, o.lang) }))}
+<h2 class="utrecht-heading-2">${t.result}</h2>
+${paragraph(fill(t.resultText, { result, number }))}
+${paragraph(archiveLine)}
+${departmentsBlock(c.tags, m, o.lang)}
+${historyBlock(c, m, o.lang)}
+${paragraph(html`${link(`/privacy?lang=${o.lang}`, t.privacyLink)} · ${link(`/?lang=${o.lang}`, t.newRequest)}`)}`;
+  return layout({
+    lang: o.lang,
+    title: fill(t.statusTitle, { reference: c.reference }),
+    municipality: m,
+    switchHref: o.selfHref(t.switchLang),
+    main,
+  });
+}
+
+/**
+ * What the status link of a destroyed case answers (with 410 Gone): when it was destroyed and why (the
+ * Archiefwet, the result's number in the Selectielijst), and that only a record of its destruction is kept.
+ */
+export function destroyedPage(o: {
+  lang: Language;
+  municipality: Municipality;
+  record: DeletionRecord;
+  selfHref: (lang: Language) => string;
+}): string {
+  const t = pageTexts[o.lang];
+  const { record } = o;
+  const day = formatDayOf(record.destroyedAt, o.lang);
+  return layout({
+    lang: o.lang,
+    title: t.destroyedTitle,
+    municipality: o.municipality,
+    switchHref: o.selfHref(t.switchLang),
+    main: html`<h1 class="utrecht-heading-1">${t.destroyedTitle}</h1>
+${paragraph(fill(t.destroyedText, { reference: record.reference, day }))}
+${paragraph(fill(t.destroyedWhy, { number: record.selectielijst }))}
+${paragraph(t.destroyedKept)}
+${paragraph(html`${link(`/privacy?lang=${o.lang}`, t.privacyLink)} · ${link(`/?lang=${o.lang}`, t.newRequest)}`)}`,
+  });
+}
+
+/** The request types of a process type, and what the archive does with each of its results. */
+function periodsOf({ type, requestTypes }: ArchivedRequestTypes, lang: Language): SafeHtml {
+  const t = pageTexts[lang];
+  const results = type.results.map((r) =>
+    fill(t.privacyResult, {
+      result: r.name[lang],
+      consequence: consequenceText(r, lang),
+      number: r.selectielijst,
+    }),
+  );
+  return html`<h3 class="utrecht-heading-3">${requestTypes.map((r) => r.name[lang]).join(', ')}</h3>
+${paragraph(fill(t.privacyProcessType, { number: String(type.selectielijst), name: type.name[lang] }))}
+${list(results)}`;
+}
+
+/**
+ * The privacy statement, its periods from the config: when the personal data of a resolved request are
+ * removed (`retention.anonymiseAfter`), and per request type the results of its process type with what the
+ * archive does with each (config/retention.ts).
+ */
 export function privacyPage(lang: Language, municipality: Municipality): string {
   const t = pageTexts[lang];
+  const m = municipality;
+  const archived = archivedRequestTypes(m);
+  const anyKept = archived.some(({ type }) => type.results.some((r) => r.nomination === 'keep'));
   return layout({
     lang,
     title: t.privacyTitle,
-    municipality,
+    municipality: m,
     switchHref: `/privacy?lang=${t.switchLang}`,
     main: html`<h1 class="utrecht-heading-1">${t.privacyTitle}</h1>
-${t.privacyText.map((p) => paragraph(fill(p, { municipality: municipality.name })))}
+${paragraph(fill(t.privacyText, { municipality: m.name }))}
+<h2 class="utrecht-heading-2">${t.privacyRetentionTitle}</h2>
+${paragraph(fill(t.privacyPersonal, { period: periodText(m.retention.anonymiseAfter, lang) }))}
+${paragraph(t.privacyArchive)}
+${archived.map((group) => periodsOf(group, lang))}
+${paragraph(t.privacyDestroyed)}
+${anyKept ? paragraph(t.privacyKept) : ''}
+${paragraph(t.privacyRights)}
 ${paragraph(link(`/?lang=${lang}`, t.back))}`,
   });
 }

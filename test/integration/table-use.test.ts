@@ -10,7 +10,8 @@ import { eventually, linkAfter } from '../support/mailbox.js';
 /**
  * What each function asks of DynamoDB in a whole flow on the emulators (intake and a duplicate, routing with
  * continuity, the status page, an action link shown and used, a handover, a resolve, an official's and an
- * enterprise's address that bounce, SLA runs and retention runs at replayed moments), recorded per function by operation and index; held against each function's declared table use
+ * enterprise's address that bounce, SLA runs and retention runs at replayed moments, the status link after
+ * each), recorded per function by operation and index; held against each function's declared table use
  * (`functions/declaration.ts`), which is what its IAM policy grants (infra/aws/constructs/house-function.ts).
  */
 describe('each function uses the DynamoDB operations and indexes it declares, and no other', () => {
@@ -145,10 +146,13 @@ describe('each function uses the DynamoDB operations and indexes it declares, an
     later.setUTCMinutes(0, 0, 0);
     await s.system.invoke('sla', { scheduledTime: later.toISOString() });
     // The retention job past a year after the resolve (its personal data go), and past its archive action
-    // date (destroyed, with its deletion record)
+    // date (destroyed, with its deletion record); the status link after each (what is left, then 410)
     const day = 86_400_000;
+    const json = { headers: { accept: 'application/json' } };
     await s.system.invoke('retention', { scheduledTime: new Date(Date.now() + 400 * day).toISOString() });
+    expect((await fetch(statusUrl, json)).status).toBe(200);
     await s.system.invoke('retention', { scheduledTime: new Date(Date.now() + 6 * 366 * day).toISOString() });
+    expect((await fetch(statusUrl, json)).status).toBe(410);
 
     // Assess: per function, each call it made is one it declares (and so may make on AWS) ...
     const declared = (fn: string) => {

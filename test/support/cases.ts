@@ -1,6 +1,7 @@
-import type { Official } from '../../config/schema.js';
+import type { Municipality, Official } from '../../config/schema.js';
 import { type CaseRequest, type Catalog, storedCaseRequestSchema } from '../../events/case-request.js';
 import sample from '../../events/samples/case-request.json' with { type: 'json' };
+import { resolutionFor } from '../../functions/domain/archive.js';
 import { type Case, submitCase, type Tag } from '../../functions/domain/case.js';
 import type { Clock, OfficialDirectory } from '../../functions/domain/ports.js';
 import type { RandomBytes } from '../../functions/domain/reference.js';
@@ -44,6 +45,44 @@ export function submittedCase(
   now: Date = SUBMITTED_AT,
 ): Case {
   return submitCase({ request, reference, tokenHash: hashToken(TOKEN), now });
+}
+
+/**
+ * A case of `requestType` assigned to a-jansen (werk, the lead department, for the goal work), paused once with a reason that names a person,
+ * resumed, and resolved at `closedAt` with `result` and an outcome in the official's words: the archive
+ * consequences and the day its personal data go as the municipality's retention sets them.
+ */
+export function resolvedCase(
+  m: Municipality,
+  o: { result: string; requestType?: string; closedAt: Date; reference?: string },
+): Case {
+  const c = submittedCase(o.reference, sampleRequest({ requestType: o.requestType ?? 'partnership' }));
+  const resolved = resolutionFor(m, c.request.requestType, o.result, o.closedAt);
+  if (!resolved.ok) throw new Error(`test setup: no result ${o.result}: ${resolved.problem}`);
+  const at = (hours: number) => new Date(SUBMITTED_AT.getTime() + hours * 3_600_000).toISOString();
+  return {
+    ...c,
+    status: 'resolved',
+    tags: [{ department: 'werk', lead: true, reasons: [{ kind: 'goal', goal: 'work' }] }],
+    contact: { kind: 'official', id: 'a-jansen', name: 'Anouk Jansen', email: 'a@x.example', language: 'nl' },
+    assignedAt: at(1),
+    archive: resolved.resolution.archive,
+    anonymiseOn: resolved.resolution.anonymiseOn,
+    history: [
+      ...c.history,
+      { type: 'assigned', version: 1, at: at(1), contact: 'a-jansen', departments: ['werk'] },
+      { type: 'paused', version: 1, at: at(2), by: 'a-jansen', reason: 'Wacht op de begroting van Marieke.' },
+      { type: 'resumed', version: 1, at: at(3), by: 'a-jansen', workingDays: 0 },
+      {
+        type: 'resolved',
+        version: 1,
+        at: o.closedAt.toISOString(),
+        by: 'a-jansen',
+        outcome: 'Marieke en Anouk spreken af samen te werken.',
+        result: o.result,
+      },
+    ],
+  };
 }
 
 export const fixedClock =

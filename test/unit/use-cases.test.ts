@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { municipality } from '../../config/index.js';
 import type { Log, RouteQueue } from '../../functions/domain/ports.js';
+import { anonymise, deletionRecordOf } from '../../functions/domain/retention.js';
 import { supersededSteps } from '../../functions/domain/sla.js';
 import { applyAction, reviewAction } from '../../functions/use-cases/apply-action.js';
 import { routeCase } from '../../functions/use-cases/route-case.js';
@@ -11,6 +12,7 @@ import { viewStatus } from '../../functions/use-cases/view-status.js';
 import {
   fixedClock,
   required,
+  resolvedCase,
   sampleRequest,
   staticOfficials,
   submittedCase,
@@ -249,7 +251,36 @@ describe('view a case status', () => {
     const garbage = await viewStatus({ cases }, { reference: '../../etc', token: TOKEN });
 
     // Assess
-    expect(typed?.reference).toBe(REFERENCE);
+    expect(typed).toMatchObject({ kind: 'case', c: { reference: REFERENCE } });
     expect([wrongToken, noToken, unknown, garbage]).toEqual([undefined, undefined, undefined, undefined]);
+  });
+
+  it('shows what retention left of a case for its status token: its anonymised record, then its deletion record', async () => {
+    // Prepare: a resolved case whose personal data were removed, and a second one destroyed
+    const cases = memoryCaseStore();
+    const closedAt = new Date('2025-03-04T09:00:00Z');
+    const kept = resolvedCase(municipality, { result: 'granted', closedAt, reference: REFERENCE });
+    const gone = resolvedCase(municipality, { result: 'rejected', closedAt, reference: 'AP-3456-789A' });
+    for (const c of [kept, gone]) await cases.create(c);
+    const yearLater = new Date('2026-03-04T01:00:00Z');
+    await cases.anonymise(kept, anonymise(kept, yearLater));
+    await cases.destroy(gone, deletionRecordOf(gone, yearLater));
+
+    // Act
+    const anonymised = await viewStatus({ cases }, { reference: REFERENCE, token: TOKEN });
+    const destroyed = await viewStatus({ cases }, { reference: 'ap-3456-789a', token: TOKEN });
+    const wrongAnonymised = await viewStatus({ cases }, { reference: REFERENCE, token: 'not-the-token' });
+    const wrongDestroyed = await viewStatus({ cases }, { reference: 'AP-3456-789A', token: 'not-it' });
+
+    // Assess
+    expect(anonymised).toMatchObject({
+      kind: 'anonymised',
+      c: { reference: REFERENCE, anonymisedAt: yearLater.toISOString() },
+    });
+    expect(destroyed).toMatchObject({
+      kind: 'destroyed',
+      record: { reference: 'AP-3456-789A', destroyedAt: yearLater.toISOString() },
+    });
+    expect([wrongAnonymised, wrongDestroyed]).toEqual([undefined, undefined]);
   });
 });
