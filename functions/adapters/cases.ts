@@ -15,7 +15,7 @@ import {
 import * as z from 'zod';
 import { type Case, caseSchema } from '../domain/case.js';
 import { notificationKey } from '../domain/notification-kind.js';
-import type { CaseRecord, CaseStore } from '../domain/ports.js';
+import type { CaseRecord, CaseStore, SuppressionReason } from '../domain/ports.js';
 import {
   type AnonymisedCase,
   anonymisedCaseSchema,
@@ -123,6 +123,11 @@ const SUPPRESSED_SK = 'SUPPRESSED';
 const suppressedKey = (address: string) => ({
   pk: `SUPPRESSED#${createHash('sha256').update(address.trim().toLowerCase()).digest('base64url')}`,
   sk: SUPPRESSED_SK,
+});
+/** A suppression-list item: why and since when. */
+const suppressionItem = z.looseObject({
+  reason: z.enum(['bounce', 'complaint']) satisfies z.ZodType<SuppressionReason>,
+  at: z.iso.datetime({ offset: true }),
 });
 /** BatchGetItem reads at most 100 keys per call. */
 const BATCH_GET_MAX = 100;
@@ -781,6 +786,15 @@ export function dynamoCaseStore(db: DynamoDBDocumentClient, table: string): Case
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
+    },
+
+    async suppression(address) {
+      const { Item } = await db.send(
+        new GetCommand({ TableName: table, Key: suppressedKey(address), ConsistentRead: true }),
+      );
+      if (Item === undefined) return undefined;
+      const { reason, at } = suppressionItem.parse(Item);
+      return { reason, since: at };
     },
 
     async clearNextAt(reference) {

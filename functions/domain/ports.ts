@@ -270,6 +270,12 @@ export interface Mailer {
 /** Why an address is on the suppression list: it bounced for good, or its owner marked our e-mail as spam. */
 export type SuppressionReason = 'bounce' | 'complaint';
 
+/** An address's entry on the suppression list: why, and since when (ISO). */
+export interface SuppressionEntry {
+  readonly reason: SuppressionReason;
+  readonly since: string;
+}
+
 /**
  * Addresses nothing is sent to any more (a permanent bounce, a complaint). Stored by a hash of the address
  * in lower case, never the address itself.
@@ -279,6 +285,8 @@ export interface SuppressionList {
   suppressed(addresses: readonly string[]): Promise<ReadonlySet<string>>;
   /** Puts an address on the list; true when it was not on it yet. */
   suppress(address: string, reason: SuppressionReason, at: Date): Promise<boolean>;
+  /** The address's entry (any case), or undefined when it is not on the list. */
+  suppression(address: string): Promise<SuppressionEntry | undefined>;
 }
 
 /** The mail service answered with an error: this e-mail was not sent, so it can be sent again at once. */

@@ -14,6 +14,7 @@ import type {
   Mailer,
   RequestCounter,
   RouteQueue,
+  SuppressionEntry,
 } from '../../functions/domain/ports.js';
 import { type AnonymisedCase, type DeletionRecord, nextRetention } from '../../functions/domain/retention.js';
 
@@ -26,7 +27,7 @@ export function memoryCaseStore(): CaseStore & { items: Map<string, Case> } {
   const fingerprints = new Map<string, { reference: string; at: number }>();
   const departmentsFull = new Map<string, string>();
   /** The suppression list, by address in lower case. */
-  const suppressions = new Map<string, { reason: string; at: string }>();
+  const suppressions = new Map<string, SuppressionEntry>();
   const copy = <T>(value: T): T => structuredClone(value);
   return {
     items,
@@ -94,8 +95,12 @@ export function memoryCaseStore(): CaseStore & { items: Map<string, Case> } {
     async suppress(address, reason, at) {
       const key = address.trim().toLowerCase();
       if (suppressions.has(key)) return false;
-      suppressions.set(key, { reason, at: at.toISOString() });
+      suppressions.set(key, { reason, since: at.toISOString() });
       return true;
+    },
+    async suppression(address) {
+      const entry = suppressions.get(address.trim().toLowerCase());
+      return entry === undefined ? undefined : { ...entry };
     },
     async recordNotification(reference, kind, messageId, at) {
       const c = items.get(reference);
