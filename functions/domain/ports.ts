@@ -1,7 +1,7 @@
 import type { RouteMessage } from '../../events/route-message.js';
 import type { ActionChange } from './actions.js';
 import type { Assignment, Candidate, Case } from './case.js';
-import type { Allowance } from './intake-limits.js';
+import type { Allowance, LimitKind } from './intake-limits.js';
 import type { Mail } from './mail/render.js';
 import type { MailTags } from './mail-tags.js';
 import type { NotificationKind } from './notification-kind.js';
@@ -18,6 +18,21 @@ export interface CaseReader {
 export interface RequestCounter {
   /** Counts one request in the allowance's window: `false`, counting nothing, when the window is full. */
   take(allowance: Allowance): Promise<boolean>;
+}
+
+/** A window's count of requests as the intake keeps it, until DynamoDB's TTL removes it. */
+export interface CountedRequests {
+  /** The start of the window (ISO). */
+  readonly windowStart: string;
+  readonly requests: number;
+  /** When the count may be removed (ISO): a day after its window. */
+  readonly expiresAt: string;
+}
+
+/** Reads the intake's request counts of one key (a person's request about their data reads them). */
+export interface RequestCounts {
+  /** Every count still stored for this kind and key (`limitKeyOf`), oldest window first. */
+  countsOf(kind: LimitKind, key: string): Promise<CountedRequests[]>;
 }
 
 /** What submitting a request writes: the new case, the duplicate check, a repeat's status link. */

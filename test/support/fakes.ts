@@ -13,6 +13,7 @@ import type {
   Log,
   Mailer,
   RequestCounter,
+  RequestCounts,
   RouteQueue,
   SuppressionEntry,
 } from '../../functions/domain/ports.js';
@@ -398,9 +399,13 @@ export const TEST_BASE_URL = 'https://aanspreekpunt.voorbeeld.example';
 export const testLinks = (now: () => Date = () => new Date()): ActionLinkMaker =>
   actionLinkMaker({ key: TEST_LINK_KEY, baseUrl: TEST_BASE_URL, clock: now, randomBytes });
 
-/** The intake's request counts in memory, by kind, key and window, as the DynamoDB counter keeps them. */
-export function memoryRequestCounter(): RequestCounter & { counts: Map<string, number> } {
+/**
+ * The intake's request counts in memory, by kind, key and window, as the DynamoDB counter keeps them (each
+ * until a day after its window).
+ */
+export function memoryRequestCounter(): RequestCounter & RequestCounts & { counts: Map<string, number> } {
   const counts = new Map<string, number>();
+  const windows = new Map<string, { windowStart: string; expiresAt: string }>();
   return {
     counts,
     async take(allowance: Allowance) {
@@ -408,7 +413,17 @@ export function memoryRequestCounter(): RequestCounter & { counts: Map<string, n
       const count = counts.get(key) ?? 0;
       if (count >= allowance.max) return false;
       counts.set(key, count + 1);
+      windows.set(key, {
+        windowStart: allowance.windowStart.toISOString(),
+        expiresAt: new Date(allowance.windowEnd.getTime() + 86_400_000).toISOString(),
+      });
       return true;
+    },
+    async countsOf(kind, key) {
+      return [...counts.entries()].flatMap(([stored, requests]) => {
+        const window = windows.get(stored);
+        return stored.startsWith(`${kind}#${key}#`) && window !== undefined ? [{ ...window, requests }] : [];
+      });
     },
   };
 }
