@@ -7,6 +7,7 @@ import {
   GetCommand,
   PutCommand,
   paginateQuery,
+  paginateScan,
   QueryCommand,
   type QueryCommandInput,
   UpdateCommand,
@@ -16,6 +17,7 @@ import * as z from 'zod';
 import { type Case, caseSchema } from '../domain/case.js';
 import { notificationKey } from '../domain/notification-kind.js';
 import type { CaseRecord, CaseStore, SuppressionReason } from '../domain/ports.js';
+import { normalisedAddress } from '../domain/privacy.js';
 import {
   type AnonymisedCase,
   anonymisedCaseSchema,
@@ -805,4 +807,47 @@ export function dynamoCaseStore(db: DynamoDBDocumentClient, table: string): Case
       );
     },
   };
+}
+
+/** What the scan for a contact's cases reads of an item: its key and the contact's address. */
+const contactItem = z.looseObject({
+  pk: z.string(),
+  request: z.looseObject({ contact: z.looseObject({ email: z.string() }) }),
+});
+
+/**
+ * The references of the cases whose enterprise contact has this address (trimmed, in any case: an address
+ * is stored as it was typed). There is no index by address (the table's second index could not be added in
+ * the deploy that added the retention index), so this is a paginated Scan of the whole table that sends back
+ * only the key and the address of the case items; DynamoDB bills the Scan by the size of every item it reads
+ * (a projection does not make it cheaper). For a person's request about their data (`npm run privacy`),
+ * never for the workflow. Cases whose personal data were removed hold no address and are not found.
+ */
+export async function casesOfContact(
+  db: DynamoDBDocumentClient,
+  table: string,
+  address: string,
+): Promise<string[]> {
+  const wanted = normalisedAddress(address);
+  const references: string[] = [];
+  for await (const page of paginateScan(
+    { client: db },
+    {
+      TableName: table,
+      ProjectionExpression: 'pk, #request.#contact.#email',
+      FilterExpression: 'sk = :sk AND attribute_exists(#request.#contact.#email)',
+      ExpressionAttributeNames: { '#request': 'request', '#contact': 'contact', '#email': 'email' },
+      ExpressionAttributeValues: { ':sk': SK },
+    },
+  ))
+    for (const item of page.Items ?? []) {
+      const read = contactItem.safeParse(item);
+      if (
+        read.success &&
+        read.data.pk.startsWith(CASE_PREFIX) &&
+        normalisedAddress(read.data.request.contact.email) === wanted
+      )
+        references.push(read.data.pk.slice(CASE_PREFIX.length));
+    }
+  return references.sort();
 }

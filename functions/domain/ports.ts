@@ -219,6 +219,15 @@ export interface CaseRecords {
   record(reference: string): Promise<CaseRecord | undefined>;
 }
 
+/**
+ * Finds the cases of a person: those whose enterprise contact has this e-mail address. There is no index by
+ * address, so this reads the whole table: for a person's request about their data, not for the workflow.
+ */
+export interface ContactCases {
+  /** The references of the cases whose contact e-mail is this address (trimmed, in any case). */
+  casesOfContact(address: string): Promise<string[]>;
+}
+
 /** What the retention job reads and writes. */
 export interface RetentionStore extends CaseRecords {
   /**
