@@ -7,6 +7,7 @@ import {
   GetCommand,
   PutCommand,
   paginateQuery,
+  paginateScan,
   QueryCommand,
   type QueryCommandInput,
   UpdateCommand,
@@ -15,7 +16,8 @@ import {
 import * as z from 'zod';
 import { type Case, caseSchema } from '../domain/case.js';
 import { notificationKey } from '../domain/notification-kind.js';
-import type { CaseRecord, CaseStore } from '../domain/ports.js';
+import type { CaseRecord, CaseStore, SuppressionReason } from '../domain/ports.js';
+import { normalisedAddress } from '../domain/privacy.js';
 import {
   type AnonymisedCase,
   anonymisedCaseSchema,
@@ -123,6 +125,11 @@ const SUPPRESSED_SK = 'SUPPRESSED';
 const suppressedKey = (address: string) => ({
   pk: `SUPPRESSED#${createHash('sha256').update(address.trim().toLowerCase()).digest('base64url')}`,
   sk: SUPPRESSED_SK,
+});
+/** A suppression-list item: why and since when. */
+const suppressionItem = z.looseObject({
+  reason: z.enum(['bounce', 'complaint']) satisfies z.ZodType<SuppressionReason>,
+  at: z.iso.datetime({ offset: true }),
 });
 /** BatchGetItem reads at most 100 keys per call. */
 const BATCH_GET_MAX = 100;
@@ -783,6 +790,15 @@ export function dynamoCaseStore(db: DynamoDBDocumentClient, table: string): Case
       );
     },
 
+    async suppression(address) {
+      const { Item } = await db.send(
+        new GetCommand({ TableName: table, Key: suppressedKey(address), ConsistentRead: true }),
+      );
+      if (Item === undefined) return undefined;
+      const { reason, at } = suppressionItem.parse(Item);
+      return { reason, since: at };
+    },
+
     async clearNextAt(reference) {
       await db.send(
         updateOf(reference, {
@@ -791,4 +807,47 @@ export function dynamoCaseStore(db: DynamoDBDocumentClient, table: string): Case
       );
     },
   };
+}
+
+/** What the scan for a contact's cases reads of an item: its key and the contact's address. */
+const contactItem = z.looseObject({
+  pk: z.string(),
+  request: z.looseObject({ contact: z.looseObject({ email: z.string() }) }),
+});
+
+/**
+ * The references of the cases whose enterprise contact has this address (trimmed, in any case: an address
+ * is stored as it was typed). There is no index by address (the table's second index could not be added in
+ * the deploy that added the retention index), so this is a paginated Scan of the whole table that sends back
+ * only the key and the address of the case items; DynamoDB bills the Scan by the size of every item it reads
+ * (a projection does not make it cheaper). For a person's request about their data (`npm run privacy`),
+ * never for the workflow. Cases whose personal data were removed hold no address and are not found.
+ */
+export async function casesOfContact(
+  db: DynamoDBDocumentClient,
+  table: string,
+  address: string,
+): Promise<string[]> {
+  const wanted = normalisedAddress(address);
+  const references: string[] = [];
+  for await (const page of paginateScan(
+    { client: db },
+    {
+      TableName: table,
+      ProjectionExpression: 'pk, #request.#contact.#email',
+      FilterExpression: 'sk = :sk AND attribute_exists(#request.#contact.#email)',
+      ExpressionAttributeNames: { '#request': 'request', '#contact': 'contact', '#email': 'email' },
+      ExpressionAttributeValues: { ':sk': SK },
+    },
+  ))
+    for (const item of page.Items ?? []) {
+      const read = contactItem.safeParse(item);
+      if (
+        read.success &&
+        read.data.pk.startsWith(CASE_PREFIX) &&
+        normalisedAddress(read.data.request.contact.email) === wanted
+      )
+        references.push(read.data.pk.slice(CASE_PREFIX.length));
+    }
+  return references.sort();
 }

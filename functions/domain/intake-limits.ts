@@ -29,7 +29,11 @@ function windowOf(now: Date, size: number): { readonly windowStart: Date; readon
   return { windowStart: new Date(start), windowEnd: new Date(start + size) };
 }
 
-const keyOf = (kind: LimitKind, value: string) =>
+/**
+ * The key a request is counted by: a hash of the kind and the address (trimmed, in lower case), so the
+ * stored counts never hold the address itself. The same address gives the same key in any case.
+ */
+export const limitKeyOf = (kind: LimitKind, value: string): string =>
   createHash('sha256')
     .update(`${kind}\n${value.trim().toLowerCase()}`, 'utf8')
     .digest('base64url')
@@ -45,13 +49,13 @@ export function allowancesFor(
   return [
     {
       kind: 'source',
-      key: keyOf('source', source),
+      key: limitKeyOf('source', source),
       max: limits.requestsPerSourcePerHour,
       ...windowOf(now, HOUR_MS),
     },
     {
       kind: 'email',
-      key: keyOf('email', email),
+      key: limitKeyOf('email', email),
       max: limits.requestsPerEmailPerDay,
       ...windowOf(now, DAY_MS),
     },

@@ -1,7 +1,7 @@
 import type { RouteMessage } from '../../events/route-message.js';
 import type { ActionChange } from './actions.js';
 import type { Assignment, Candidate, Case } from './case.js';
-import type { Allowance } from './intake-limits.js';
+import type { Allowance, LimitKind } from './intake-limits.js';
 import type { Mail } from './mail/render.js';
 import type { MailTags } from './mail-tags.js';
 import type { NotificationKind } from './notification-kind.js';
@@ -18,6 +18,21 @@ export interface CaseReader {
 export interface RequestCounter {
   /** Counts one request in the allowance's window: `false`, counting nothing, when the window is full. */
   take(allowance: Allowance): Promise<boolean>;
+}
+
+/** A window's count of requests as the intake keeps it, until DynamoDB's TTL removes it. */
+export interface CountedRequests {
+  /** The start of the window (ISO). */
+  readonly windowStart: string;
+  readonly requests: number;
+  /** When the count may be removed (ISO): a day after its window. */
+  readonly expiresAt: string;
+}
+
+/** Reads the intake's request counts of one key (a person's request about their data reads them). */
+export interface RequestCounts {
+  /** Every count still stored for this kind and key (`limitKeyOf`), oldest window first. */
+  countsOf(kind: LimitKind, key: string): Promise<CountedRequests[]>;
 }
 
 /** What submitting a request writes: the new case, the duplicate check, a repeat's status link. */
@@ -204,6 +219,15 @@ export interface CaseRecords {
   record(reference: string): Promise<CaseRecord | undefined>;
 }
 
+/**
+ * Finds the cases of a person: those whose enterprise contact has this e-mail address. There is no index by
+ * address, so this reads the whole table: for a person's request about their data, not for the workflow.
+ */
+export interface ContactCases {
+  /** The references of the cases whose contact e-mail is this address (trimmed, in any case). */
+  casesOfContact(address: string): Promise<string[]>;
+}
+
 /** What the retention job reads and writes. */
 export interface RetentionStore extends CaseRecords {
   /**
@@ -270,6 +294,12 @@ export interface Mailer {
 /** Why an address is on the suppression list: it bounced for good, or its owner marked our e-mail as spam. */
 export type SuppressionReason = 'bounce' | 'complaint';
 
+/** An address's entry on the suppression list: why, and since when (ISO). */
+export interface SuppressionEntry {
+  readonly reason: SuppressionReason;
+  readonly since: string;
+}
+
 /**
  * Addresses nothing is sent to any more (a permanent bounce, a complaint). Stored by a hash of the address
  * in lower case, never the address itself.
@@ -279,6 +309,8 @@ export interface SuppressionList {
   suppressed(addresses: readonly string[]): Promise<ReadonlySet<string>>;
   /** Puts an address on the list; true when it was not on it yet. */
   suppress(address: string, reason: SuppressionReason, at: Date): Promise<boolean>;
+  /** The address's entry (any case), or undefined when it is not on the list. */
+  suppression(address: string): Promise<SuppressionEntry | undefined>;
 }
 
 /** The mail service answered with an error: this e-mail was not sent, so it can be sent again at once. */

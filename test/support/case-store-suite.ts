@@ -550,6 +550,20 @@ export function describeCaseStoreContract(title: string, backend: CaseStoreBacke
       expect(await store.destroyedIn(2025)).toEqual([]);
     });
 
+    it('says why and since when an address is on the suppression list, in any case, and keeps the first reason', async () => {
+      // Prepare: an address that bounced, then was reported as spam
+      const { store } = await freshStore();
+      const bounced = new Date('2025-03-04T09:00:00Z');
+      await store.suppress('Anna.Jansen@Onderneming.example', 'bounce', bounced);
+      await store.suppress('anna.jansen@onderneming.example', 'complaint', new Date('2025-03-05T09:00:00Z'));
+      // Act
+      const entry = await store.suppression('  ANNA.JANSEN@onderneming.example ');
+      const other = await store.suppression('piet@onderneming.example');
+      // Assess
+      expect(entry).toEqual({ reason: 'bounce', since: bounced.toISOString() });
+      expect(other).toBeUndefined();
+    });
+
     it('seeds the officials once, keeping changes made since', async () => {
       const { officials: directory } = await freshStore();
 

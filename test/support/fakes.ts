@@ -13,7 +13,9 @@ import type {
   Log,
   Mailer,
   RequestCounter,
+  RequestCounts,
   RouteQueue,
+  SuppressionEntry,
 } from '../../functions/domain/ports.js';
 import { type AnonymisedCase, type DeletionRecord, nextRetention } from '../../functions/domain/retention.js';
 
@@ -26,7 +28,7 @@ export function memoryCaseStore(): CaseStore & { items: Map<string, Case> } {
   const fingerprints = new Map<string, { reference: string; at: number }>();
   const departmentsFull = new Map<string, string>();
   /** The suppression list, by address in lower case. */
-  const suppressions = new Map<string, { reason: string; at: string }>();
+  const suppressions = new Map<string, SuppressionEntry>();
   const copy = <T>(value: T): T => structuredClone(value);
   return {
     items,
@@ -94,8 +96,12 @@ export function memoryCaseStore(): CaseStore & { items: Map<string, Case> } {
     async suppress(address, reason, at) {
       const key = address.trim().toLowerCase();
       if (suppressions.has(key)) return false;
-      suppressions.set(key, { reason, at: at.toISOString() });
+      suppressions.set(key, { reason, since: at.toISOString() });
       return true;
+    },
+    async suppression(address) {
+      const entry = suppressions.get(address.trim().toLowerCase());
+      return entry === undefined ? undefined : { ...entry };
     },
     async recordNotification(reference, kind, messageId, at) {
       const c = items.get(reference);
@@ -393,9 +399,13 @@ export const TEST_BASE_URL = 'https://aanspreekpunt.voorbeeld.example';
 export const testLinks = (now: () => Date = () => new Date()): ActionLinkMaker =>
   actionLinkMaker({ key: TEST_LINK_KEY, baseUrl: TEST_BASE_URL, clock: now, randomBytes });
 
-/** The intake's request counts in memory, by kind, key and window, as the DynamoDB counter keeps them. */
-export function memoryRequestCounter(): RequestCounter & { counts: Map<string, number> } {
+/**
+ * The intake's request counts in memory, by kind, key and window, as the DynamoDB counter keeps them (each
+ * until a day after its window).
+ */
+export function memoryRequestCounter(): RequestCounter & RequestCounts & { counts: Map<string, number> } {
   const counts = new Map<string, number>();
+  const windows = new Map<string, { windowStart: string; expiresAt: string }>();
   return {
     counts,
     async take(allowance: Allowance) {
@@ -403,7 +413,17 @@ export function memoryRequestCounter(): RequestCounter & { counts: Map<string, n
       const count = counts.get(key) ?? 0;
       if (count >= allowance.max) return false;
       counts.set(key, count + 1);
+      windows.set(key, {
+        windowStart: allowance.windowStart.toISOString(),
+        expiresAt: new Date(allowance.windowEnd.getTime() + 86_400_000).toISOString(),
+      });
       return true;
+    },
+    async countsOf(kind, key) {
+      return [...counts.entries()].flatMap(([stored, requests]) => {
+        const window = windows.get(stored);
+        return stored.startsWith(`${kind}#${key}#`) && window !== undefined ? [{ ...window, requests }] : [];
+      });
     },
   };
 }

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { municipality } from '../../config/index.js';
-import { allowancesFor, retryAfterSeconds } from '../../functions/domain/intake-limits.js';
+import { allowancesFor, limitKeyOf, retryAfterSeconds } from '../../functions/domain/intake-limits.js';
 import { createIntakeHandler } from '../../functions/intake/handler.js';
 import {
   behindEdge,
@@ -94,6 +94,16 @@ describe('intake limits: windows and keys', () => {
       limits,
     );
     expect(again?.key).toBe(email?.key);
+  });
+
+  it("gives the key an address is counted by (limitKeyOf), to find the address's counts again", () => {
+    // Prepare
+    const [source, email] = allowancesFor('Iemand@Voorbeeld.example', '192.0.2.7', new Date(), limits);
+
+    // Act and assess: the same key in any case and with spaces around; another kind is another key
+    expect(limitKeyOf('email', '  IEMAND@voorbeeld.example ')).toBe(email.key);
+    expect(limitKeyOf('source', '192.0.2.7')).toBe(source.key);
+    expect(limitKeyOf('source', 'iemand@voorbeeld.example')).not.toBe(email.key);
   });
 
   it('tells to try again when the last full window ends, at least in a second', () => {
