@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { casesOfContact, dynamoCaseStore } from '../functions/adapters/cases.js';
+import { dynamoCaseStore } from '../functions/adapters/cases.js';
 import { dynamoOfficialDirectory } from '../functions/adapters/officials.js';
 import { dynamoRequestCounts } from '../functions/adapters/request-counter.js';
 import type { ContactCases, Log } from '../functions/domain/ports.js';
@@ -8,6 +8,7 @@ import { describeErasure } from '../functions/domain/privacy.js';
 import { erasePersonalData } from '../functions/use-cases/erase-personal-data.js';
 import { exportPersonalData } from '../functions/use-cases/export-personal-data.js';
 import { quietProgram, readCommandLine, UsageError } from './cli.js';
+import { casesOfContact } from './privacy/cases-of-contact.js';
 import {
   connectTable,
   explainTableError,

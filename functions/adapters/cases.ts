@@ -7,7 +7,6 @@ import {
   GetCommand,
   PutCommand,
   paginateQuery,
-  paginateScan,
   QueryCommand,
   type QueryCommandInput,
   UpdateCommand,
@@ -17,7 +16,6 @@ import * as z from 'zod';
 import { type Case, caseSchema } from '../domain/case.js';
 import { notificationKey } from '../domain/notification-kind.js';
 import type { CaseRecord, CaseStore, SuppressionReason } from '../domain/ports.js';
-import { normalisedAddress } from '../domain/privacy.js';
 import {
   type AnonymisedCase,
   anonymisedCaseSchema,
@@ -42,10 +40,18 @@ export const DUE_SHARD = 'DUE';
 export const RETENTION_SHARD = 'RETENTION';
 /** The retention index's partition of the deletion records of a year. */
 const destroyedShard = (year: number) => `DESTROYED#${year}`;
-const SK = 'CASE';
+/** The sort key of a case's item (its partition also holds its deletion record, once destroyed). */
+export const CASE_SK = 'CASE';
+const SK = CASE_SK;
 const DESTROYED_SK = 'DESTROYED';
 const CASE_PREFIX = 'CASE#';
 const key = (reference: string) => ({ pk: `${CASE_PREFIX}${reference}`, sk: SK });
+
+/** The reference of a case's item from its keys; undefined for any other item (a deletion record, a claim). */
+export const referenceOfCaseItem = (item: Record<string, unknown>): string | undefined =>
+  typeof item.pk === 'string' && item.pk.startsWith(CASE_PREFIX) && item.sk === SK
+    ? item.pk.slice(CASE_PREFIX.length)
+    : undefined;
 const DERIVED = [
   'pk',
   'sk',
@@ -247,11 +253,7 @@ export function dynamoCaseStore(db: DynamoDBDocumentClient, table: string): Case
           ExclusiveStartKey: after === undefined ? undefined : retentionCursor.parse(JSON.parse(after)),
         }),
       );
-      const references = (result.Items ?? []).flatMap((item) =>
-        typeof item.pk === 'string' && item.pk.startsWith(CASE_PREFIX) && item.sk === SK
-          ? [item.pk.slice(CASE_PREFIX.length)]
-          : [],
-      );
+      const references = (result.Items ?? []).flatMap((item) => referenceOfCaseItem(item) ?? []);
       const last = result.LastEvaluatedKey;
       return last === undefined ? { references } : { references, next: JSON.stringify(last) };
     },
@@ -807,47 +809,4 @@ export function dynamoCaseStore(db: DynamoDBDocumentClient, table: string): Case
       );
     },
   };
-}
-
-/** What the scan for a contact's cases reads of an item: its key and the contact's address. */
-const contactItem = z.looseObject({
-  pk: z.string(),
-  request: z.looseObject({ contact: z.looseObject({ email: z.string() }) }),
-});
-
-/**
- * The references of the cases whose enterprise contact has this address (trimmed, in any case: an address
- * is stored as it was typed). There is no index by address (the table's second index could not be added in
- * the deploy that added the retention index), so this is a paginated Scan of the whole table that sends back
- * only the key and the address of the case items; DynamoDB bills the Scan by the size of every item it reads
- * (a projection does not make it cheaper). For a person's request about their data (`npm run privacy`),
- * never for the workflow. Cases whose personal data were removed hold no address and are not found.
- */
-export async function casesOfContact(
-  db: DynamoDBDocumentClient,
-  table: string,
-  address: string,
-): Promise<string[]> {
-  const wanted = normalisedAddress(address);
-  const references: string[] = [];
-  for await (const page of paginateScan(
-    { client: db },
-    {
-      TableName: table,
-      ProjectionExpression: 'pk, #request.#contact.#email',
-      FilterExpression: 'sk = :sk AND attribute_exists(#request.#contact.#email)',
-      ExpressionAttributeNames: { '#request': 'request', '#contact': 'contact', '#email': 'email' },
-      ExpressionAttributeValues: { ':sk': SK },
-    },
-  ))
-    for (const item of page.Items ?? []) {
-      const read = contactItem.safeParse(item);
-      if (
-        read.success &&
-        read.data.pk.startsWith(CASE_PREFIX) &&
-        normalisedAddress(read.data.request.contact.email) === wanted
-      )
-        references.push(read.data.pk.slice(CASE_PREFIX.length));
-    }
-  return references.sort();
 }
