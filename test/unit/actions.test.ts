@@ -5,6 +5,7 @@ import { ACTION_LINK_TTL_MS, type Action } from '../../functions/domain/action-l
 import { actionUrlsFor } from '../../functions/domain/actions.js';
 import { assign, type Case, type Contact } from '../../functions/domain/case.js';
 import { assignmentMail } from '../../functions/domain/mail/assignment.js';
+import { anonymise, deletionRecordOf } from '../../functions/domain/retention.js';
 import { explainClock, stepAt } from '../../functions/domain/sla.js';
 import { statusPage } from '../../functions/intake/views.js';
 import { createSlaHandler } from '../../functions/sla/handler.js';
@@ -594,5 +595,29 @@ describe('actions: pause and resume links and the status page', () => {
 
     expect(nl).toContain('Gepauzeerd: wachten op u (Jaarcijfers &lt;2024&gt;)');
     expect(en).toContain('Paused: waiting for you (Jaarcijfers &lt;2024&gt;)');
+  });
+});
+
+describe('actions: a link of a case retention removed the personal data of, or destroyed', () => {
+  it('says so, 410, instead of "not found": after anonymisation, and after destruction', async () => {
+    // Prepare: the case resolved, then its personal data removed a year on
+    const { cases, tokenFor, post, get, stored } = await setup();
+    const pause = tokenFor('pause');
+    await post(tokenFor('resolve'), { result: 'rejected', outcome: 'Past niet.' });
+    const resolved = await stored();
+    const later = new Date('2026-03-04T02:00:00Z');
+    await cases.anonymise(resolved, anonymise(resolved, later));
+
+    // Act
+    const anonymised = await get(pause);
+    await cases.destroy(resolved, deletionRecordOf(resolved, later));
+    const destroyed = await post(pause, { reason: 'x' });
+
+    // Assess
+    expect(anonymised.status).toBe(410);
+    expect(anonymised.body).toContain('<h1 class="utrecht-heading-1">Persoonsgegevens verwijderd</h1>');
+    expect(destroyed.status).toBe(410);
+    expect(destroyed.body).toContain('<h1 class="utrecht-heading-1">Aanvraag vernietigd</h1>');
+    expect((await cases.record(REFERENCE))?.kind).toBe('destroyed');
   });
 });
