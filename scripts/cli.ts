@@ -9,6 +9,37 @@ import { Command, CommanderError } from 'commander';
 /** Wrong usage: the script says so and exits with code 2. */
 export class UsageError extends Error {}
 
+/**
+ * The command line read with `parse`, or the exit code when there is nothing to run: 0 after printing the
+ * usage (help was asked for), 2 after saying on stderr what was wrong (`UsageError`).
+ */
+export function parsedOrExit<T>(
+  script: string,
+  usage: string,
+  parse: () => T | 'help',
+): { readonly parsed: T } | { readonly exitCode: number } {
+  try {
+    const parsed = parse();
+    if (parsed === 'help') {
+      console.log(usage);
+      return { exitCode: 0 };
+    }
+    return { parsed };
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    console.error(`${script}: ${error.message} (see --help)`);
+    return { exitCode: 2 };
+  }
+}
+
+/** A script's log: nothing but its errors, each with its details (names and codes), on stderr. */
+export const errorsOnlyLog = (script: string) => ({
+  info: () => undefined,
+  warn: () => undefined,
+  error: (message: string, ...extra: Record<string, unknown>[]) =>
+    console.error(`${script}: ${message} ${JSON.stringify(Object.assign({}, ...extra))}`),
+});
+
 /** What commander read: help was asked for, or the program's (or a command's) action ran. */
 export type Reading = 'help' | 'ran';
 

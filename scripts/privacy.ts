@@ -3,11 +3,11 @@ import { z } from 'zod';
 import { dynamoCaseStore } from '../functions/adapters/cases.js';
 import { dynamoOfficialDirectory } from '../functions/adapters/officials.js';
 import { dynamoRequestCounts } from '../functions/adapters/request-counter.js';
-import type { ContactCases, Log } from '../functions/domain/ports.js';
+import type { ContactCases } from '../functions/domain/ports.js';
 import { describeErasure } from '../functions/domain/privacy.js';
 import { erasePersonalData } from '../functions/use-cases/erase-personal-data.js';
 import { exportPersonalData } from '../functions/use-cases/export-personal-data.js';
-import { quietProgram, readCommandLine, UsageError } from './cli.js';
+import { errorsOnlyLog, parsedOrExit, quietProgram, readCommandLine, UsageError } from './cli.js';
 import { casesOfContact } from './privacy/cases-of-contact.js';
 import {
   connectTable,
@@ -101,27 +101,10 @@ function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv): 'hel
   };
 }
 
-/** Only the errors, by reference, name and code (never the address), on stderr. */
-const quietLog: Log = {
-  info: () => undefined,
-  warn: () => undefined,
-  error: (message, ...extra) =>
-    console.error(`privacy: ${message} ${JSON.stringify(Object.assign({}, ...extra))}`),
-};
-
 async function main(argv: readonly string[]): Promise<number> {
-  let parsed: 'help' | Parsed;
-  try {
-    parsed = parseCommandLine(argv, process.env);
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    console.error(`privacy: ${error.message} (see --help)`);
-    return 2;
-  }
-  if (parsed === 'help') {
-    console.log(USAGE);
-    return 0;
-  }
+  const read = parsedOrExit('privacy', USAGE, () => parseCommandLine(argv, process.env));
+  if ('exitCode' in read) return read.exitCode;
+  const { parsed } = read;
   const { target } = parsed;
   const { client, db } = connectTable(target);
   const cases = dynamoCaseStore(db, target.table);
@@ -139,7 +122,7 @@ async function main(argv: readonly string[]): Promise<number> {
       return 0;
     }
     const erasure = await erasePersonalData(
-      { contacts, cases, counts, log: quietLog },
+      { contacts, cases, counts, log: errorsOnlyLog('privacy') },
       parsed.email,
       new Date(),
       {

@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { dynamoCaseStore } from '../functions/adapters/cases.js';
-import type { Counter, Log } from '../functions/domain/ports.js';
+import type { Counter } from '../functions/domain/ports.js';
 import { destructionCsv } from '../functions/domain/retention.js';
 import { type RetentionRun, runRetentionJob } from '../functions/use-cases/run-retention-job.js';
-import { quietProgram, readCommandLine, UsageError } from './cli.js';
+import { errorsOnlyLog, parsedOrExit, quietProgram, readCommandLine, UsageError } from './cli.js';
 import {
   connectTable,
   explainTableError,
@@ -110,28 +110,12 @@ function describeRun(run: RetentionRun, where: string): string[] {
   return lines;
 }
 
-/** Only the errors, by name and code (the job logs nothing personal), on stderr. */
-const quietLog: Log = {
-  info: () => undefined,
-  warn: () => undefined,
-  error: (message, ...extra) =>
-    console.error(`retention: ${message} ${JSON.stringify(Object.assign({}, ...extra))}`),
-};
 const noMetrics: Counter = { count: () => undefined, duration: () => undefined };
 
 async function main(argv: readonly string[]): Promise<number> {
-  let parsed: 'help' | Parsed;
-  try {
-    parsed = parseCommandLine(argv, process.env);
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    console.error(`retention: ${error.message} (see --help)`);
-    return 2;
-  }
-  if (parsed === 'help') {
-    console.log(USAGE);
-    return 0;
-  }
+  const read = parsedOrExit('retention', USAGE, () => parseCommandLine(argv, process.env));
+  if ('exitCode' in read) return read.exitCode;
+  const { parsed } = read;
   const { target } = parsed;
   const { client, db } = connectTable(target);
   const cases = dynamoCaseStore(db, target.table);
@@ -140,9 +124,13 @@ async function main(argv: readonly string[]): Promise<number> {
       process.stdout.write(destructionCsv(await cases.destroyedIn(parsed.year)));
       return 0;
     }
-    const run = await runRetentionJob({ cases, log: quietLog, metrics: noMetrics }, parsed.at, {
-      dryRun: parsed.dryRun,
-    });
+    const run = await runRetentionJob(
+      { cases, log: errorsOnlyLog('retention'), metrics: noMetrics },
+      parsed.at,
+      {
+        dryRun: parsed.dryRun,
+      },
+    );
     for (const line of describeRun(run, whereOf(target))) console.log(line);
     return run.failed.length > 0 ? 1 : 0;
   } catch (error) {

@@ -15,7 +15,7 @@ import {
 import * as z from 'zod';
 import { type Case, caseSchema } from '../domain/case.js';
 import { notificationKey } from '../domain/notification-kind.js';
-import type { CaseRecord, CaseStore, SuppressionReason } from '../domain/ports.js';
+import type { CaseRecord, CaseStore, DuePage, SuppressionReason } from '../domain/ports.js';
 import {
   type AnonymisedCase,
   anonymisedCaseSchema,
@@ -65,7 +65,7 @@ const DERIVED = [
 ] as const;
 
 /** The retention index's attributes of a case (undefined while no retention step waits). */
-const retentionIndexOf = (c: Case | AnonymisedCase) => {
+const retentionIndexOf = (c: Parameters<typeof nextRetention>[0]) => {
   const next = nextRetention(c);
   return next === undefined
     ? { retentionShard: undefined, retentionOn: undefined }
@@ -81,7 +81,7 @@ function toItem({ reference, ...c }: Case | AnonymisedCase) {
     contactId: c.contact?.id,
     openAssignee: c.status === 'assigned' ? c.contact?.id : undefined,
     dueShard: c.nextAt === undefined ? undefined : DUE_SHARD,
-    ...retentionIndexOf({ reference, ...c }),
+    ...retentionIndexOf(c),
   };
 }
 
@@ -107,21 +107,21 @@ export const caseItem = (c: Case): Record<string, unknown> => toItem(c);
 /** A stored case item as the domain's case: the derived attributes dropped, the schema checked (throws). */
 export const caseFromItem = (item: Record<string, unknown>): Case => fromItem(item);
 
-/** Where a page of the due index ends: the keys of its last item (the index's and the table's). */
-const dueCursor = z.strictObject({
-  dueShard: z.string(),
-  nextAt: z.string(),
-  pk: z.string(),
-  sk: z.string(),
-});
+/** The sparse indexes read up to a moment, a page at a time: their partition and sort key attributes. */
+const SPARSE_INDEXES = {
+  due: { shard: 'dueShard', sort: 'nextAt' },
+  retention: { shard: 'retentionShard', sort: 'retentionOn' },
+} as const;
+type SparseIndex = keyof typeof SPARSE_INDEXES;
 
-/** Where a page of the retention index ends. */
-const retentionCursor = z.strictObject({
-  retentionShard: z.string(),
-  retentionOn: z.string(),
-  pk: z.string(),
-  sk: z.string(),
-});
+/** Where a page of a sparse index ends: the keys of its last item (the index's and the table's). */
+const cursorOf = (index: SparseIndex) =>
+  z.strictObject({
+    [SPARSE_INDEXES[index].shard]: z.string(),
+    [SPARSE_INDEXES[index].sort]: z.string(),
+    pk: z.string(),
+    sk: z.string(),
+  });
 
 /**
  * The suppression list: one item per address, `pk = SUPPRESSED#<hash>`, keyed by the SHA-256 of the address
@@ -183,6 +183,33 @@ export function dynamoCaseStore(db: DynamoDBDocumentClient, table: string): Case
   const openCasesOf = (id: string, projection: string) =>
     paginateQuery({ client: db }, { ...openCasesQuery(id), ProjectionExpression: projection });
 
+  /**
+   * A page of the cases in a sparse index's shard whose sort key is at or before `upTo`, earliest first, from
+   * `after` (the `next` of the page before; absent on the last page).
+   */
+  async function sparsePage(
+    index: SparseIndex,
+    shard: string,
+    upTo: string,
+    limit: number,
+    after: string | undefined,
+  ): Promise<DuePage> {
+    const keys = SPARSE_INDEXES[index];
+    const result = await db.send(
+      new QueryCommand({
+        TableName: table,
+        IndexName: index,
+        KeyConditionExpression: `${keys.shard} = :shard AND ${keys.sort} <= :upTo`,
+        ExpressionAttributeValues: { ':shard': shard, ':upTo': upTo },
+        Limit: limit,
+        ExclusiveStartKey: after === undefined ? undefined : cursorOf(index).parse(JSON.parse(after)),
+      }),
+    );
+    const references = (result.Items ?? []).flatMap((item) => referenceOfCaseItem(item) ?? []);
+    const last = result.LastEvaluatedKey;
+    return last === undefined ? { references } : { references, next: JSON.stringify(last) };
+  }
+
   async function get(reference: string): Promise<Case | undefined> {
     const result = await db.send(
       new GetCommand({ TableName: table, Key: key(reference), ConsistentRead: true }),
@@ -242,21 +269,7 @@ export function dynamoCaseStore(db: DynamoDBDocumentClient, table: string): Case
 
     record,
 
-    async retentionDue(day, limit, after) {
-      const result = await db.send(
-        new QueryCommand({
-          TableName: table,
-          IndexName: 'retention',
-          KeyConditionExpression: 'retentionShard = :shard AND retentionOn <= :day',
-          ExpressionAttributeValues: { ':shard': RETENTION_SHARD, ':day': day },
-          Limit: limit,
-          ExclusiveStartKey: after === undefined ? undefined : retentionCursor.parse(JSON.parse(after)),
-        }),
-      );
-      const references = (result.Items ?? []).flatMap((item) => referenceOfCaseItem(item) ?? []);
-      const last = result.LastEvaluatedKey;
-      return last === undefined ? { references } : { references, next: JSON.stringify(last) };
-    },
+    retentionDue: (day, limit, after) => sparsePage('retention', RETENTION_SHARD, day, limit, after),
 
     async anonymise(c, anonymised) {
       await dropFingerprint(c.fingerprint, c.reference);
@@ -585,25 +598,7 @@ export function dynamoCaseStore(db: DynamoDBDocumentClient, table: string): Case
       return submitted;
     },
 
-    async due(now, limit, after) {
-      const result = await db.send(
-        new QueryCommand({
-          TableName: table,
-          IndexName: 'due',
-          KeyConditionExpression: 'dueShard = :shard AND nextAt <= :now',
-          ExpressionAttributeValues: { ':shard': DUE_SHARD, ':now': now.toISOString() },
-          Limit: limit,
-          ExclusiveStartKey: after === undefined ? undefined : dueCursor.parse(JSON.parse(after)),
-        }),
-      );
-      const references = (result.Items ?? []).flatMap((item) =>
-        typeof item.pk === 'string' && item.pk.startsWith(CASE_PREFIX)
-          ? [item.pk.slice(CASE_PREFIX.length)]
-          : [],
-      );
-      const last = result.LastEvaluatedKey;
-      return last === undefined ? { references } : { references, next: JSON.stringify(last) };
-    },
+    due: (now, limit, after) => sparsePage('due', DUE_SHARD, now.toISOString(), limit, after),
 
     async postpone(reference, nextAt) {
       return write(
