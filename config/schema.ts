@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { digestsSchema, informSchema } from './digests.js';
 import { ConfigError } from './error.js';
 import { localizedText } from './localized.js';
 import { DEFAULT_PROCESS_TYPE, retentionSchema } from './retention.js';
@@ -15,6 +16,8 @@ export const departmentSchema = z
     name: localizedText,
     /** The department's shared mailbox: informed of every case it is involved in. */
     mailbox: email,
+    /** How the mailbox hears of the cases: in one digest each working day (default), or one e-mail per case. */
+    inform: informSchema.default('daily'),
     /** The alderman (wethouder) whose portfolio holds this department, and that office's address. */
     wethouder: z.object({ name: z.string().min(1), office: email }).strict(),
   })
@@ -124,6 +127,8 @@ export const municipalitySchema = z
     intakeLimits: intakeLimitsSchema.default(intakeLimitsSchema.parse({})),
     /** How long closed cases and their personal data are kept (Selectielijst 2020, AVG). */
     retention: retentionSchema.default(retentionSchema.parse({})),
+    /** When the departments' and the officials' digests go out. */
+    digests: digestsSchema.default(digestsSchema.parse({})),
   })
   .strict()
   .superRefine((m, ctx) => {

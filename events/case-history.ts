@@ -34,7 +34,11 @@ export const assignedEvent = event('assigned', {
 });
 
 /** An e-mail that informs (the contact, a department, the enterprise), by its notification kind. */
-export const notifiedEvent = event('notified', { notification: z.string() });
+export const notifiedEvent = event('notified', {
+  notification: z.string(),
+  /** `digest`: a department informed in its next daily digest, not by an e-mail of its own. */
+  via: z.literal('digest').optional(),
+});
 
 /**
  * SES told that an e-mail of the case bounced for good: its address does not work. Derived from the e-mail's

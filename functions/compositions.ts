@@ -1,5 +1,6 @@
 import { composeActions } from './actions/main.js';
 import type { FunctionName } from './declaration.js';
+import { composeDigest } from './digest/main.js';
 import { composeIntake } from './intake/main.js';
 import { composeMailEvents } from './mail-events/main.js';
 import { composeRetention } from './retention/main.js';
@@ -18,4 +19,5 @@ export const compositions: Readonly<Record<FunctionName, Composition>> = {
   actions: composition(['dynamo', 'sqs'], composeActions),
   mailEvents: composition(['dynamo', 'sqs', 'ses'], composeMailEvents),
   retention: composition(['dynamo'], composeRetention),
+  digest: composition(['dynamo', 'ses'], composeDigest),
 };

@@ -172,6 +172,32 @@ export function dynamoCaseStore(db: DynamoDBDocumentClient, table: string): Case
           : db.send(command),
     );
 
+  /** Reads items by key, `BATCH_GET_MAX` a call, with the keys DynamoDB left unprocessed tried again. */
+  async function batchGet(
+    keys: readonly { pk: string; sk: string }[],
+    what: string,
+    projection?: string,
+  ): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
+    let pending = [...keys];
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      const batch = pending.slice(0, BATCH_GET_MAX);
+      const result = await db.send(
+        new BatchGetCommand({
+          RequestItems: {
+            [table]: { Keys: batch, ConsistentRead: true, ProjectionExpression: projection },
+          },
+        }),
+      );
+      items.push(...(result.Responses?.[table] ?? []));
+      const unprocessed = (result.UnprocessedKeys?.[table]?.Keys ?? []) as typeof pending;
+      if (unprocessed.length > 0 && attempt >= 5)
+        throw new Error(`${what} could not be read (keys left unprocessed)`);
+      pending = [...unprocessed, ...pending.slice(BATCH_GET_MAX)];
+    }
+    return items;
+  }
+
   /** The query of a contact's open cases in the sparse open-cases index (keys only, no case is read). */
   const openCasesQuery = (id: string): QueryCommandInput => ({
     TableName: table,
@@ -759,22 +785,21 @@ export function dynamoCaseStore(db: DynamoDBDocumentClient, table: string): Case
         byPk.set(pk, [...(byPk.get(pk) ?? []), address]);
       }
       const found = new Set<string>();
-      let pending = [...byPk.keys()].map((pk) => ({ pk, sk: SUPPRESSED_SK }));
-      for (let attempt = 0; pending.length > 0; attempt++) {
-        const batch = pending.slice(0, BATCH_GET_MAX);
-        const result = await db.send(
-          new BatchGetCommand({
-            RequestItems: { [table]: { Keys: batch, ProjectionExpression: 'pk' } },
-          }),
-        );
-        for (const item of result.Responses?.[table] ?? [])
-          for (const address of byPk.get(String(item.pk)) ?? []) found.add(address);
-        const unprocessed = (result.UnprocessedKeys?.[table]?.Keys ?? []) as typeof pending;
-        if (unprocessed.length > 0 && attempt >= 5)
-          throw new Error('the suppression list could not be read (keys left unprocessed)');
-        pending = [...unprocessed, ...pending.slice(BATCH_GET_MAX)];
-      }
+      const keys = [...byPk.keys()].map((pk) => ({ pk, sk: SUPPRESSED_SK }));
+      for (const item of await batchGet(keys, 'the suppression list', 'pk'))
+        for (const address of byPk.get(String(item.pk)) ?? []) found.add(address);
       return found;
+    },
+
+    async getMany(references) {
+      const items = await batchGet([...new Set(references)].map(key), 'the cases');
+      const byReference = new Map(
+        items.filter((item) => !isAnonymised(item)).map((item) => [String(item.pk), fromItem(item)]),
+      );
+      return references.flatMap((reference) => {
+        const c = byReference.get(key(reference).pk);
+        return c === undefined ? [] : [c];
+      });
     },
 
     async suppress(address, reason, at) {

@@ -131,14 +131,14 @@ export function historyOf(c: Pick<Case, 'history' | 'notifications'>): HistoryEv
     .flatMap(([key, { at, messageId }]) => {
       const kind =
         messageId === SUPERSEDED || messageId === SUPPRESSED ? undefined : parseNotificationKey(key);
-      return kind === undefined || stored.has(`${key} ${at}`) ? [] : [{ key, kind, at }];
+      return kind === undefined || stored.has(`${key} ${at}`) ? [] : [{ key, kind, at, messageId }];
     })
     .sort(
       (a, b) =>
         KIND_ORDER.indexOf(a.kind.type) - KIND_ORDER.indexOf(b.kind.type) ||
         (a.key < b.key ? -1 : a.key > b.key ? 1 : 0),
     )
-    .map(({ kind, at }) => notificationEvent(kind, at));
+    .map(({ kind, at, messageId }) => notificationEvent(kind, at, messageId));
   const bounces = Object.entries(c.notifications).flatMap(([notification, { bounced }]) =>
     bounced === undefined
       ? []

@@ -117,11 +117,18 @@ export const sentIn =
     notifications[notificationKey(kind)] !== undefined;
 
 /**
+ * The message id recorded for a department's e-mail of a case that goes in the department's next digest
+ * instead of out on its own (the department is informed `daily`).
+ */
+export const IN_DIGEST = 'digest';
+
+/**
  * The history event of an e-mail that went out, by its kind: a reminder or breach to the contact is
  * `reminded`; the breach to the coordinator and the escalation to the wethouder's office are `escalated`;
- * every other e-mail (the assignment, the departments, the enterprise) is `notified`.
+ * every other e-mail (the assignment, the departments, the enterprise) is `notified`, a department's place in
+ * its digest too (`via: digest`).
  */
-export function notificationEvent(kind: NotificationKind, at: string): CaseEvent {
+export function notificationEvent(kind: NotificationKind, at: string, messageId?: string): CaseEvent {
   const notification = notificationKey(kind);
   if (kind.type === 'step') {
     const { clock, step, to } = kind;
@@ -130,5 +137,7 @@ export function notificationEvent(kind: NotificationKind, at: string): CaseEvent
     if (to === 'coordinator' || to === 'wethouder')
       return { type: 'escalated', version: 1, at, clock, to, notification };
   }
-  return { type: 'notified', version: 1, at, notification };
+  return messageId === IN_DIGEST
+    ? { type: 'notified', version: 1, at, notification, via: 'digest' }
+    : { type: 'notified', version: 1, at, notification };
 }

@@ -1,6 +1,7 @@
 import type { RouteMessage } from '../../events/route-message.js';
 import type { ActionChange } from './actions.js';
 import type { Assignment, Candidate, Case } from './case.js';
+import type { DigestKey } from './digest.js';
 import type { Allowance, LimitKind } from './intake-limits.js';
 import type { Mail } from './mail/render.js';
 import type { MailTags } from './mail-tags.js';
@@ -12,6 +13,12 @@ import type { AnonymisedCase, DeletionRecord } from './retention.js';
 /** Reads a case (consistently: a case just written is read as written). */
 export interface CaseReader {
   get(reference: string): Promise<Case | undefined>;
+}
+
+/** Reads many cases at once (consistently), for an overview. */
+export interface CaseBatchReader {
+  /** The cases of these references that exist (with their personal data), in the order asked. */
+  getMany(references: readonly string[]): Promise<Case[]>;
 }
 
 /** Counts requests against the intake's limits (see `intake-limits.ts`). */
@@ -178,6 +185,43 @@ export interface OpenCaseIndex {
   openCaseSubmissions(contactIds: readonly string[]): Promise<string[]>;
 }
 
+/**
+ * The cases waiting for a department's next digest: one entry per case and department, put by the router,
+ * marked once a digest that lists it was sent. Entries hold the reference only (the digest reads the case).
+ */
+export interface DigestQueue {
+  /** Puts the case in the department's next digest; a second put of the same case changes nothing. */
+  enqueue(department: string, reference: string, at: Date): Promise<void>;
+  /** The references waiting for the department's next digest, oldest first. */
+  waiting(department: string): Promise<string[]>;
+  /** Marks these entries as listed in the digest of `period` (they expire some weeks later). */
+  markListed(department: string, references: readonly string[], period: string): Promise<void>;
+}
+
+/** A digest as recorded: when it went out (or why not), and the cases it listed. */
+export interface DigestRecord {
+  readonly sentAt: string;
+  /** SES's message id, `SUPPRESSED`, or `NOTHING_TO_TELL` when there was nothing to list. */
+  readonly messageId: string;
+  readonly references: readonly string[];
+  /** Set once the cases it listed were marked as listed (a department's digest; at once for the others). */
+  readonly completedAt?: string;
+}
+
+/** The record of the digests: each is claimed with a lease before it is sent and recorded after, once per period. */
+export interface DigestLedger {
+  /** Claims a digest until `now + leaseMs`: `claimed` (send it), `sent` (recorded already), `busy` (another holds it). */
+  claimDigest(key: DigestKey, now: Date, leaseMs: number): Promise<'claimed' | 'sent' | 'busy'>;
+  /** Gives up a claim made at `now` with `leaseMs` (the mail service refused: nothing went out). */
+  releaseDigest(key: DigestKey, now: Date, leaseMs: number): Promise<void>;
+  /** Records the digest (and drops the claim); false when it was recorded already. */
+  recordDigest(key: DigestKey, record: DigestRecord): Promise<boolean>;
+  /** Notes that what the recorded digest listed is marked as listed. */
+  completeDigest(key: DigestKey, at: Date): Promise<void>;
+  /** The digest's record, if it was recorded. */
+  digestRecord(key: DigestKey): Promise<DigestRecord | undefined>;
+}
+
 /** What an official's action writes. */
 export interface ActionStore {
   /**
@@ -252,6 +296,7 @@ export interface RetentionStore extends CaseRecords {
 /** Every operation on the cases: the DynamoDB adapter and the in-memory fake implement them all. */
 export interface CaseStore
   extends CaseReader,
+    CaseBatchReader,
     SubmissionStore,
     RoutingStore,
     NotificationLedger,

@@ -83,6 +83,7 @@ export const pageTexts = {
       other: 'Een e-mail over uw aanvraag kwam niet aan',
     },
     notifiedDepartment: 'Afdeling {department} geïnformeerd',
+    notifiedDepartmentInDigest: 'Afdeling {department} wordt geïnformeerd in haar dagoverzicht',
     clock: { firstContact: 'eerste contact', decision: 'besluit' },
     sla: {
       reminder: 'Herinnering aan uw contactpersoon ({promise})',
@@ -218,6 +219,7 @@ export const pageTexts = {
       other: 'An e-mail about your request did not arrive',
     },
     notifiedDepartment: 'Department {department} informed',
+    notifiedDepartmentInDigest: 'Department {department} is informed in its daily digest',
     clock: { firstContact: 'first contact', decision: 'decision' },
     sla: {
       reminder: 'Your contact reminded ({promise})',

@@ -254,7 +254,7 @@ function eventLabel(h: HistoryEvent, m: Municipality, lang: Language): string {
       if (kind === 'enterprise' || kind.endsWith(':enterprise'))
         return slaLabel(kind, t) ?? t.notifiedEnterprise;
       if (kind.startsWith('department:'))
-        return fill(t.notifiedDepartment, {
+        return fill(h.via === 'digest' ? t.notifiedDepartmentInDigest : t.notifiedDepartment, {
           department: departmentName(m, kind.slice('department:'.length), lang),
         });
       return slaLabel(kind, t) ?? t.event.notified;

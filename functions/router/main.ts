@@ -19,6 +19,7 @@ export async function composeRouter(
     createRouterHandler({
       ...adapters.common,
       officials: adapters.officials(),
+      digests: adapters.digests(),
       queue: sqsRouteQueue(clients.sqs, adapters.resources.queue('route')),
       mailer: mailerFor(env, clients.ses, options),
       links: await linksToApiFor('router', env, adapters.common.clock),

@@ -2,6 +2,7 @@ import { municipality as configured } from '../../config/index.js';
 import type { Municipality } from '../../config/schema.js';
 import { dynamoCaseStore } from '../adapters/cases.js';
 import type { ClientName, Clients } from '../adapters/clients.js';
+import { dynamoDigestStore } from '../adapters/digests.js';
 import { resourcesFromEnv } from '../adapters/env.js';
 import { observability } from '../adapters/observability.js';
 import { dynamoOfficialDirectory } from '../adapters/officials.js';
@@ -97,5 +98,7 @@ export function adaptersFor(
       metrics: counter,
     },
     officials: () => dynamoOfficialDirectory(clients.dynamo, casesTable),
+    /** The digests' entries and records (in the cases table). */
+    digests: () => dynamoDigestStore(clients.dynamo, casesTable),
   };
 }

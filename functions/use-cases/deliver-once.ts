@@ -1,13 +1,15 @@
 import type { Municipality } from '../../config/schema.js';
 import type { ActionLinkMaker } from '../domain/action-link.js';
 import { type Case, SENDING_LEASE_MS } from '../domain/case.js';
-import type { Notification } from '../domain/mail/notifications.js';
+import { IN_DIGEST } from '../domain/digest.js';
+import type { DepartmentKind, Notification } from '../domain/mail/notifications.js';
 import { type NotificationKind, notificationKey, sentIn } from '../domain/notification-kind.js';
 import {
   type CaseReader,
   type CaseSchedule,
   type Clock,
   type Counter,
+  type DigestQueue,
   type Log,
   MailDeferredError,
   type Mailer,
@@ -34,6 +36,8 @@ export interface DeliverDeps {
   readonly mailer: Mailer;
   readonly clock: Clock;
   readonly metrics: Counter;
+  /** Where a department's information goes when it waits for the department's digest (the router's). */
+  readonly digests?: DigestQueue;
   /** Waits between the tries of a record (default: a timer); tests pass one that does not wait. */
   readonly pause?: (ms: number) => Promise<void>;
 }
@@ -75,6 +79,11 @@ export interface Delivery {
   readonly from: string;
   /** Kinds to record as not needed (`SUPERSEDED`), in the same write as the e-mails sent. */
   readonly superseded?: readonly NotificationKind[];
+  /**
+   * Departments to put in their next digest instead of e-mailing them now (`deps.digests`): queued first,
+   * then recorded as `IN_DIGEST` in the same write as the e-mails sent.
+   */
+  readonly digests?: readonly DepartmentKind[];
   /** The moment the kinds not yet recorded were claimed already (in the assignment's write). */
   readonly claimedAt?: Date;
   /**
@@ -101,7 +110,8 @@ export async function deliverOnce(deps: DeliverDeps, c: Case, delivery: Delivery
   const recorded = sentIn(c.notifications);
   const pending = delivery.notifications.filter((n) => !recorded(n.kind));
   const superseded = (delivery.superseded ?? []).filter((kind) => !recorded(kind));
-  if (pending.length === 0 && superseded.length === 0) {
+  const digests = await queueDigests(deps, c, delivery);
+  if (pending.length === 0 && superseded.length === 0 && digests.length === 0) {
     if (delivery.scheduleNext) await scheduleIfMoved(deps, c);
     return 0;
   }
@@ -139,6 +149,7 @@ export async function deliverOnce(deps: DeliverDeps, c: Case, delivery: Delivery
   const records = [
     ...sent,
     ...superseded.map((kind) => ({ kind, messageId: SUPERSEDED })),
+    ...digests.map((kind) => ({ kind, messageId: IN_DIGEST })),
     ...suppressed.map(({ kind }) => ({ kind, messageId: SUPPRESSED })),
   ];
   // A kind not claimed here was recorded by another sender meanwhile: only a failure leaves one out.
@@ -160,6 +171,21 @@ export async function deliverOnce(deps: DeliverDeps, c: Case, delivery: Delivery
   ];
   if (first !== undefined) throw first.error;
   return sent.length;
+}
+
+/**
+ * Puts the case in the digest of each department of the delivery not recorded yet, and returns those kinds
+ * (to record). An entry put before (a retry) stays as it was: a case listed already is not listed again.
+ */
+async function queueDigests(deps: DeliverDeps, c: Case, delivery: Delivery): Promise<DepartmentKind[]> {
+  const recorded = sentIn(c.notifications);
+  const kinds = (delivery.digests ?? []).filter((kind) => !recorded(kind));
+  if (kinds.length === 0) return [];
+  const queue = deps.digests;
+  if (queue === undefined) throw new Error('a delivery with digests needs a digest queue');
+  const at = deps.clock();
+  await Promise.all(kinds.map((kind) => queue.enqueue(kind.department, c.reference, at)));
+  return kinds;
 }
 
 /**

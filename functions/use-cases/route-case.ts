@@ -16,11 +16,12 @@ import {
   tagDepartments,
 } from '../domain/case.js';
 import { errorSummary } from '../domain/errors.js';
-import { routingNotifications } from '../domain/mail/notifications.js';
+import { routingDigests, routingNotifications } from '../domain/mail/notifications.js';
 import { sentIn } from '../domain/notification-kind.js';
 import type {
   CaseReader,
   CaseSchedule,
+  DigestQueue,
   NotificationLedger,
   OfficialDirectory,
   RoutingStore,
@@ -34,8 +35,9 @@ import { type CaseMailDeps, deliverOnce } from './deliver-once.js';
  *    (continuity, coverage, then room below capacity and workload; the coordinator inbox when nobody fits;
  *    not an official who handed it back). The assignment is one conditional write that also claims all of
  *    its e-mails: a racing router or a second delivery finds the case assigned and keeps that decision.
- * 2. The e-mails of the assignment (the contact, each other department, the enterprise), or of the last
- *    handover round (the new contact, the enterprise), are sent in parallel, each once (`deliverOnce`).
+ * 2. The e-mails of the assignment (the contact, each other department informed `immediate`, the
+ *    enterprise), or of the last handover round (the new contact, the enterprise), are sent in parallel,
+ *    each once (`deliverOnce`); each other department informed `daily` gets the case in its next digest.
  * 3. One write records them all and asks the SLA job to look next at the clocks' next step.
  * So the common path is four DynamoDB calls (the case, the enterprise's earlier contact, the assignment,
  * the record) and one SendEmail per e-mail; open-case counts are read only where workload decides, from a
@@ -46,6 +48,7 @@ import { type CaseMailDeps, deliverOnce } from './deliver-once.js';
 export interface RouteCaseDeps extends CaseMailDeps {
   readonly cases: CaseReader & RoutingStore & NotificationLedger & CaseSchedule & SuppressionList;
   readonly officials: OfficialDirectory;
+  readonly digests: DigestQueue;
 }
 
 export interface RouteRequest {
@@ -136,6 +139,7 @@ export async function routeCase(
   // Assigned before (a second delivery, the SLA job's requeue, a handover): send what is missing.
   await deliverOnce(deps, found, {
     notifications: notificationsOf(deps, found, contact, statusUrl),
+    digests: routingDigests(found, contact, deps.municipality),
     from: deps.municipality.sender,
     scheduleNext: true,
   });
@@ -167,6 +171,7 @@ async function assignAndDeliver(
   reportAssignment(deps, c, decision);
   await deliverOnce(deps, assigned, {
     notifications,
+    digests: routingDigests(planned, decision.contact, deps.municipality),
     from: deps.municipality.sender,
     claimedAt,
     scheduleNext: true,

@@ -1,15 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { municipality } from '../../config/index.js';
 import { amsterdamDay } from '../../functions/domain/case.js';
 import { dayFrom, type RoutingSystem, requestBody, startRoutingSystem } from '../support/local.js';
+import { informingAtOnce } from '../support/municipalities.js';
 
 // The router reads the officials once a minute: the absence is written right after the start, before
 // any case is routed. One local system per process, so this scenario has a file of its own.
-describe('routing on the embedded emulators: an official who is away', () => {
+describe('routing on the embedded emulators (departments informed immediately): an official who is away', () => {
   let local: RoutingSystem;
   const today = amsterdamDay(new Date());
 
   beforeAll(async () => {
-    local = await startRoutingSystem('routing-absence');
+    local = await startRoutingSystem('routing-absence', { municipality: informingAtOnce(municipality) });
     await local.officials.setAbsences('a-jansen', [{ from: dayFrom(today, -1), to: dayFrom(today, 7) }]);
   });
 

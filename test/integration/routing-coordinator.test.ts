@@ -2,10 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { municipality } from '../../config/index.js';
 import { amsterdamDay } from '../../functions/domain/case.js';
 import { dayFrom, type RoutingSystem, requestBody, startRoutingSystem } from '../support/local.js';
+import { informingAtOnce } from '../support/municipalities.js';
 
 // The router reads the officials once a minute: the absences are written right after the start, before
 // any case is routed. One local system per process, so this scenario has a file of its own.
-describe('routing on the embedded emulators: nobody available', () => {
+describe('routing on the embedded emulators (departments informed immediately): nobody available', () => {
   let local: RoutingSystem;
   const today = amsterdamDay(new Date());
   // Everyone in zorg or jeugd (Lotte Visser, Sanne de Vries, Jeroen Mulder), deputies of each other
@@ -14,7 +15,7 @@ describe('routing on the embedded emulators: nobody available', () => {
   );
 
   beforeAll(async () => {
-    local = await startRoutingSystem('routing-coordinator');
+    local = await startRoutingSystem('routing-coordinator', { municipality: informingAtOnce(municipality) });
     for (const official of covering)
       await local.officials.setAbsences(official.id, [{ from: dayFrom(today, -3), to: dayFrom(today, 3) }]);
   });

@@ -6,6 +6,7 @@ import type { Case } from '../../functions/domain/case.js';
 import { required } from '../support/cases.js';
 import { type RoutingSystem, requestBody, startRoutingSystem } from '../support/local.js';
 import { eventually, type StoredEmail } from '../support/mailbox.js';
+import { informingAtOnce } from '../support/municipalities.js';
 
 /** A description in which no keyword rule of the example finds anything. */
 const PLAIN = 'Wij repareren fietsen met mensen die lang thuis zaten';
@@ -21,11 +22,11 @@ const isSendingInProgress = (error: unknown) =>
 const recipients = (mails: readonly StoredEmail[]) => mails.flatMap((m) => m.destination.to).sort();
 const assignedEvents = (c: Case) => c.history.filter((h) => h.type === 'assigned');
 
-describe('routing on the embedded emulators: POST /cases -> router -> one contact, the right e-mails', () => {
+describe('routing on the embedded emulators (departments informed immediately): POST /cases -> router -> one contact, the right e-mails', () => {
   let local: RoutingSystem;
 
   beforeAll(async () => {
-    local = await startRoutingSystem('routing');
+    local = await startRoutingSystem('routing', { municipality: informingAtOnce(municipality) });
   });
 
   afterAll(async () => {

@@ -11,8 +11,8 @@ import {
   submitCase,
   tagDepartments,
 } from '../../functions/domain/case.js';
-import { routingNotifications } from '../../functions/domain/mail/notifications.js';
-import { notificationKey, sentIn } from '../../functions/domain/notification-kind.js';
+import { routingDigests, routingNotifications } from '../../functions/domain/mail/notifications.js';
+import { IN_DIGEST, notificationKey, sentIn } from '../../functions/domain/notification-kind.js';
 import { nextStepAt, startClocks } from '../../functions/domain/sla.js';
 import { hashToken } from '../../functions/domain/token.js';
 import { SLA_BATCH } from '../../functions/sla/handler.js';
@@ -150,7 +150,8 @@ describe('the SLA job on the embedded emulators, replaying moments of the remind
         );
         const assigned = await store.assign(assignment);
         if (assigned === undefined) throw new Error(`test setup: ${reference} not assigned`);
-        // Routed completely: every e-mail of the assignment went out, so only the clocks are left.
+        // Routed completely: every e-mail of the assignment went out, and the other departments have the case
+        // in their digest, so only the clocks are left.
         for (const { kind } of routingNotifications(assigned, chosen.contact, municipality, undefined))
           await store.recordNotification(
             reference,
@@ -158,6 +159,8 @@ describe('the SLA job on the embedded emulators, replaying moments of the remind
             `ses-${notificationKey(kind)}`,
             new Date(assignment.assignedAt),
           );
+        for (const kind of routingDigests(assigned, chosen.contact, municipality))
+          await store.recordNotification(reference, kind, IN_DIGEST, new Date(assignment.assignedAt));
         await store.scheduleNext(
           reference,
           nextStepAt(assigned.clocks, () => false),

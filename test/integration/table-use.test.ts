@@ -11,7 +11,7 @@ import { eventually, linkAfter } from '../support/mailbox.js';
  * What each function asks of DynamoDB in a whole flow on the emulators (intake and a duplicate, routing with
  * continuity, the status page, an action link shown and used, a handover, a resolve, an official's and an
  * enterprise's address that bounce, SLA runs and retention runs at replayed moments, the status link after
- * each), recorded per function by operation and index; held against each function's declared table use
+ * each, the digest job's runs), recorded per function by operation and index; held against each function's declared table use
  * (`functions/declaration.ts`), which is what its IAM policy grants (infra/aws/constructs/house-function.ts).
  */
 describe('each function uses the DynamoDB operations and indexes it declares, and no other', () => {
@@ -145,6 +145,9 @@ describe('each function uses the DynamoDB operations and indexes it declares, an
     const later = new Date(Date.now() + 60 * 86_400_000);
     later.setUTCMinutes(0, 0, 0);
     await s.system.invoke('sla', { scheduledTime: later.toISOString() });
+    // The digest job then: the departments' digests list the flow's cases (and a second run finds them sent)
+    await s.system.invoke('digest', { scheduledTime: later.toISOString() });
+    await s.system.invoke('digest', { scheduledTime: later.toISOString() });
     // The retention job past a year after the resolve (its personal data go), and past its archive action
     // date (destroyed, with its deletion record); the status link after each (what is left, then 410)
     const day = 86_400_000;

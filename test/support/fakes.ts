@@ -4,12 +4,16 @@ import type { RouteMessage } from '../../events/route-message.js';
 import { type ManagedOfficialDirectory, UnknownOfficialError } from '../../functions/adapters/officials.js';
 import { type ActionLinkMaker, actionLinkMaker } from '../../functions/domain/action-link.js';
 import { assignedCase, type Case } from '../../functions/domain/case.js';
+import type { DigestKey } from '../../functions/domain/digest.js';
 import type { Allowance } from '../../functions/domain/intake-limits.js';
 import type { Mail } from '../../functions/domain/mail/render.js';
 import { notificationKey } from '../../functions/domain/notification-kind.js';
 import type {
   CaseStore,
   Counter,
+  DigestLedger,
+  DigestQueue,
+  DigestRecord,
   Log,
   Mailer,
   RequestCounter,
@@ -56,6 +60,12 @@ export function memoryCaseStore(): CaseStore & { items: Map<string, Case> } {
     async get(reference) {
       const c = items.get(reference);
       return c === undefined ? undefined : copy(c);
+    },
+    async getMany(references) {
+      return references.flatMap((reference) => {
+        const c = items.get(reference);
+        return c === undefined ? [] : [copy(c)];
+      });
     },
     async assign(a, claim) {
       const c = items.get(a.reference);
@@ -424,6 +434,63 @@ export function memoryRequestCounter(): RequestCounter & RequestCounts & { count
         const window = windows.get(stored);
         return stored.startsWith(`${kind}#${key}#`) && window !== undefined ? [{ ...window, requests }] : [];
       });
+    },
+  };
+}
+
+/** The digests' entries and records in memory, with the DynamoDB adapter's conditions. */
+export function memoryDigestStore(): DigestQueue &
+  DigestLedger & { entries: Map<string, { queuedAt: string; listedIn?: string }> } {
+  const entries = new Map<string, { queuedAt: string; listedIn?: string }>();
+  const records = new Map<string, { -readonly [K in keyof DigestRecord]: DigestRecord[K] }>();
+  const leases = new Map<string, string>();
+  const entryKey = (department: string, reference: string) => `${department}\n${reference}`;
+  const recordKey = (key: DigestKey) => `${key.audience}\n${key.id}\n${key.period}`;
+  return {
+    entries,
+    async enqueue(department, reference, at) {
+      const k = entryKey(department, reference);
+      if (!entries.has(k)) entries.set(k, { queuedAt: at.toISOString() });
+    },
+    async waiting(department) {
+      return [...entries]
+        .filter(([k, e]) => k.startsWith(`${department}\n`) && e.listedIn === undefined)
+        .sort(([, a], [, b]) => (a.queuedAt < b.queuedAt ? -1 : a.queuedAt > b.queuedAt ? 1 : 0))
+        .map(([k]) => k.slice(department.length + 1));
+    },
+    async markListed(department, references, period) {
+      for (const reference of references) {
+        const entry = entries.get(entryKey(department, reference));
+        if (entry !== undefined) entry.listedIn = period;
+      }
+    },
+    async claimDigest(key, now, leaseMs) {
+      const k = recordKey(key);
+      if (records.has(k)) return 'sent';
+      const lease = leases.get(k);
+      if (lease !== undefined && lease > now.toISOString()) return 'busy';
+      leases.set(k, new Date(now.getTime() + leaseMs).toISOString());
+      return 'claimed';
+    },
+    async releaseDigest(key, now, leaseMs) {
+      const k = recordKey(key);
+      if (leases.get(k) === new Date(now.getTime() + leaseMs).toISOString()) leases.delete(k);
+    },
+    async recordDigest(key, record) {
+      const k = recordKey(key);
+      if (records.has(k)) return false;
+      records.set(k, { ...record, references: [...record.references] });
+      leases.delete(k);
+      return true;
+    },
+    async completeDigest(key, at) {
+      const record = records.get(recordKey(key));
+      if (record === undefined) throw new Error('no such digest record');
+      record.completedAt ??= at.toISOString();
+    },
+    async digestRecord(key) {
+      const record = records.get(recordKey(key));
+      return record === undefined ? undefined : { ...record, references: [...record.references] };
     },
   };
 }

@@ -10,6 +10,8 @@ import { dynamoCaseStore } from '../../functions/adapters/cases.js';
 import { dynamoOfficialDirectory } from '../../functions/adapters/officials.js';
 import { type Declaration, declaration } from '../../functions/declaration.js';
 import type { Case, Contact } from '../../functions/domain/case.js';
+import { informedAtOnce } from '../../functions/domain/digest.js';
+import { routingDigests } from '../../functions/domain/mail/notifications.js';
 import type { Instrumentation } from '../../infra/local/instrumentation/index.js';
 import { type EmulatorChoice, type LocalSystem, startLocal } from '../../infra/local/runtime.js';
 import { sampleRequest } from './cases.js';
@@ -38,12 +40,16 @@ export function requestBody(input: RequestInput): CaseRequest {
   };
 }
 
-/** Who gets an e-mail about a routed case (to know when routing is done; tests name the recipients themselves): the contact, each tagged department outside theirs, the enterprise. */
-export function expectedRecipients(c: Case, contact: Contact): string[] {
+/**
+ * Who gets an e-mail about a routed case (to know when routing is done; tests name the recipients themselves):
+ * the contact, each tagged department outside theirs that is informed by an e-mail per case (`immediate`), the
+ * enterprise. The departments informed `daily` get the case in their digest instead.
+ */
+export function expectedRecipients(c: Case, contact: Contact, m: Municipality = municipality): string[] {
   const own = new Set(contact.departments ?? []);
   const departments = c.tags
-    .filter((t) => !own.has(t.department))
-    .map((t) => municipality.departments.find((d) => d.id === t.department)?.mailbox ?? `?${t.department}`);
+    .filter((t) => !own.has(t.department) && informedAtOnce(m, t.department))
+    .map((t) => m.departments.find((d) => d.id === t.department)?.mailbox ?? `?${t.department}`);
   return [contact.email, ...departments, c.request.contact.email].sort();
 }
 
@@ -64,6 +70,7 @@ export async function startRoutingSystem(
     readonly municipality?: Municipality;
   } = {},
 ) {
+  const served = options.municipality ?? municipality;
   const dataDir = await mkdtemp(join(tmpdir(), `aanspreekpunt-${name}-`));
   const errors: unknown[] = [];
   let system: LocalSystem;
@@ -120,9 +127,10 @@ export async function startRoutingSystem(
       const c = await cases.get(reference);
       const contact = c?.contact;
       if (c === undefined || contact === undefined) return undefined;
-      const wanted = expectedRecipients(c, contact).length;
+      const wanted = expectedRecipients(c, contact, served).length;
+      const records = wanted + routingDigests(c, contact, served).length;
       const mails = await mailsOf(reference);
-      return Object.keys(c.notifications).length >= wanted && mails.length >= wanted ? c : undefined;
+      return Object.keys(c.notifications).length >= records && mails.length >= wanted ? c : undefined;
     });
     await new Promise((resolve) => setTimeout(resolve, 300));
     const c = (await cases.get(reference)) ?? done;
@@ -137,7 +145,7 @@ export async function startRoutingSystem(
     await rm(dataDir, { recursive: true, force: true });
   }
 
-  return { system, errors, db, cases, officials, submit, mails, mailsOf, routed, stop };
+  return { system, errors, db, cases, officials, submit, mails, mailsOf, routed, stop, municipality: served };
 }
 
 export type RoutingSystem = Awaited<ReturnType<typeof startRoutingSystem>>;

@@ -1,3 +1,5 @@
+import type { Municipality } from '../../config/schema.js';
+
 /**
  * A second municipality, Lindehoven: other departments, goals and officials than the demo's, and every
  * address on a real-looking domain, so that a stack can be built from it (the demo's addresses are on
@@ -5,3 +7,9 @@
  * runtime's SES emulator keeps every e-mail.
  */
 export const DEPLOYABLE_MUNICIPALITY = 'test/fixtures/municipalities/lindehoven.json';
+
+/** The municipality with every department informed by an e-mail per case (`inform: immediate`), as before digests. */
+export const informingAtOnce = (m: Municipality): Municipality => ({
+  ...m,
+  departments: m.departments.map((d) => ({ ...d, inform: 'immediate' })),
+});

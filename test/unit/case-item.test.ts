@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { municipality } from '../../config/index.js';
+import { municipality as configured } from '../../config/index.js';
 import { routeMessage } from '../../events/route-message.js';
 import { caseFromItem, caseItem } from '../../functions/adapters/cases.js';
 import { type Case, historyOf } from '../../functions/domain/case.js';
@@ -12,12 +12,17 @@ import { lambdaContext, sqsEvent, sqsRecord } from '../support/events.js';
 import {
   countingMetrics,
   memoryCaseStore,
+  memoryDigestStore,
   memoryMailer,
   memoryQueue,
   silentLog,
   testLinks,
 } from '../support/fakes.js';
 import { itemSize } from '../support/item-size.js';
+import { informingAtOnce } from '../support/municipalities.js';
+
+/** Every department informed by an e-mail per case (`immediate`): the behaviour before the daily digests. */
+const municipality = informingAtOnce(configured);
 
 const NOW = '2025-03-03T09:02:00.000Z';
 const SAMPLE = 'AP-2345-6789';
@@ -30,6 +35,7 @@ async function routedSample(): Promise<Case> {
   const handler = createRouterHandler({
     cases,
     officials: staticOfficials(municipality.officials),
+    digests: memoryDigestStore(),
     mailer: memoryMailer(),
     queue: memoryQueue(),
     municipality,

@@ -11,6 +11,7 @@ import { apiEvent } from '../support/events.js';
 import {
   countingMetrics,
   memoryCaseStore,
+  memoryDigestStore,
   memoryMailer,
   memoryQueue,
   silentLog,
@@ -34,6 +35,7 @@ async function setup() {
     createRouteCase({
       cases,
       officials,
+      digests: memoryDigestStore(),
       mailer,
       municipality,
       clock: fixedClock(now),
@@ -77,6 +79,7 @@ async function setup() {
     createSlaHandler({
       cases,
       officials: staticOfficials(municipality.officials),
+      digests: memoryDigestStore(),
       rateMinutes: 5,
       queue,
       mailer,

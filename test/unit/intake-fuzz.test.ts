@@ -19,6 +19,7 @@ import { apiEvent, postCase } from '../support/events.js';
 import {
   countingMetrics,
   memoryCaseStore,
+  memoryDigestStore,
   memoryMailer,
   memoryQueue,
   memoryRequestCounter,
@@ -1251,6 +1252,7 @@ describe('intake fuzz: valid requests with hostile text', () => {
           await createRouteCase({
             cases,
             officials: staticOfficials(municipality.officials),
+            digests: memoryDigestStore(),
             mailer,
             municipality,
             clock: now,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { municipality } from '../../config/index.js';
+import { municipality as configured } from '../../config/index.js';
 import type { CaseRequest } from '../../events/case-request.js';
 import { routeMessage } from '../../events/route-message.js';
 import { assign, type Contact, historyOf, ROUTING_GRACE_MS } from '../../functions/domain/case.js';
@@ -25,11 +25,16 @@ import {
   countingMetrics,
   failingMailer,
   memoryCaseStore,
+  memoryDigestStore,
   memoryMailer,
   memoryQueue,
   silentLog,
   testLinks,
 } from '../support/fakes.js';
+import { informingAtOnce } from '../support/municipalities.js';
+
+/** Every department informed by an e-mail per case (`immediate`): the behaviour before the daily digests. */
+const municipality = informingAtOnce(configured);
 
 const NOW = '2025-03-03T09:02:00.000Z';
 const AFTER_VISIBILITY_TIMEOUT = '2025-03-03T09:05:00.000Z';
@@ -53,6 +58,7 @@ function setup(overrides: Partial<RouterDeps> = {}) {
   const deps: RouterDeps = {
     cases,
     officials: staticOfficials(municipality.officials),
+    digests: memoryDigestStore(),
     mailer,
     queue: memoryQueue(),
     municipality,

@@ -21,6 +21,7 @@ import {
 import {
   countingMetrics,
   memoryCaseStore,
+  memoryDigestStore,
   memoryMailer,
   memoryQueue,
   memoryRequestCounter,
@@ -53,6 +54,7 @@ async function routedStore() {
     {
       cases,
       officials: staticOfficials(municipality.officials),
+      digests: memoryDigestStore(),
       mailer: memoryMailer(),
       municipality,
       clock: fixedClock(ROUTED_AT),
@@ -125,6 +127,7 @@ describe('apply an official’s action', () => {
         },
       },
       officials: staticOfficials(municipality.officials),
+      digests: memoryDigestStore(),
       key: TEST_LINK_KEY,
       clock: fixedClock(NOW),
       metrics,
@@ -194,6 +197,7 @@ describe('run the SLA job', () => {
       {
         cases,
         officials: staticOfficials(municipality.officials),
+        digests: memoryDigestStore(),
         rateMinutes: 5,
         queue: memoryQueue(),
         mailer,

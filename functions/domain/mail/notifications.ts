@@ -1,5 +1,6 @@
 import type { Municipality } from '../../../config/schema.js';
 import { type Case, type Contact, lastHandover } from '../case.js';
+import { informedAtOnce } from '../digest.js';
 import { type NotificationKind, sentIn } from '../notification-kind.js';
 import { type ClockName, type Step, type StepKind, stepKinds } from '../sla.js';
 import { assignmentMail } from './assignment.js';
@@ -19,9 +20,30 @@ export interface Notification {
   readonly mail: Mail;
 }
 
+/** The departments a routed case informs: each it touches that the contact is not part of. */
+const informedDepartments = (c: Case, contact: Contact): string[] => {
+  if (lastHandover(c) !== undefined) return [];
+  const own = new Set(contact.departments ?? []);
+  return c.tags.filter((t) => !own.has(t.department)).map((t) => t.department);
+};
+
+/** The kind of a department's information about a case: an e-mail of its own, or a place in its digest. */
+export type DepartmentKind = Extract<NotificationKind, { type: 'department' }>;
+
+/**
+ * The departments a routed case informs in their next daily digest instead of by an e-mail of its own
+ * (those informed `daily`): each touched department the contact is not part of. None after a handover.
+ */
+export function routingDigests(c: Case, contact: Contact, m: Municipality): DepartmentKind[] {
+  return informedDepartments(c, contact)
+    .filter((department) => !informedAtOnce(m, department))
+    .map((department) => ({ type: 'department', department }));
+}
+
 /**
  * Every e-mail a routed case needs, each of its own kind: the accountable contact, each touched department
- * the contact is not part of, and the enterprise.
+ * the contact is not part of that is informed `immediate` (the others get it in their digest:
+ * `routingDigests`), and the enterprise.
  */
 export function routingNotifications(
   c: Case,
@@ -46,15 +68,14 @@ export function routingNotifications(
       },
     ];
   }
-  const own = new Set(contact.departments ?? []);
   return [
     { kind: { type: 'assignment' }, mail: assignmentMail(c, contact, m, links) },
-    ...c.tags
-      .filter((t) => !own.has(t.department))
+    ...informedDepartments(c, contact)
+      .filter((department) => informedAtOnce(m, department))
       .map(
-        (t): Notification => ({
-          kind: { type: 'department', department: t.department },
-          mail: departmentMail(c, t.department, contact, m),
+        (department): Notification => ({
+          kind: { type: 'department', department },
+          mail: departmentMail(c, department, contact, m),
         }),
       ),
     { kind: { type: 'enterprise' }, mail: enterpriseMail({ c, contact, m, statusUrl }) },
@@ -62,13 +83,17 @@ export function routingNotifications(
 }
 
 /**
- * Are e-mails of the case's current assignment (or handover) still to go out? The SLA job then queues the
+ * Are e-mails of the case's current assignment (or handover) still to go out, or departments still to be
+ * put in their digest? The SLA job then queues the
  * case again, so that the router sends them: a route message lost after the assignment loses no e-mail.
  */
 export function routingPending(c: Case, m: Municipality): boolean {
   if (c.status !== 'assigned' || c.contact === undefined) return false;
   const sent = sentIn(c.notifications);
-  return routingNotifications(c, c.contact, m, undefined).some((n) => !sent(n.kind));
+  return (
+    routingNotifications(c, c.contact, m, undefined).some((n) => !sent(n.kind)) ||
+    routingDigests(c, c.contact, m).some((kind) => !sent(kind))
+  );
 }
 
 /** The e-mail of one kind of a step; undefined when there is nobody to send it to. */

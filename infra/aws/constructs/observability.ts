@@ -279,7 +279,9 @@ export class Observability extends Construct {
     const undone = (name: string) =>
       name === 'retention'
         ? 'no personal data are removed and no case is destroyed on its date (the next run that works catches up)'
-        : 'no reminders, breaches or escalations go out';
+        : name === 'digest'
+          ? 'no digest goes out: the departments informed daily hear of no new case (the next run that works sends what waits)'
+          : 'no reminders, breaches or escalations go out';
     for (const [name, failed] of props.failedRuns)
       alarm(
         `${pascal(name)}FailedRuns`,
@@ -450,6 +452,7 @@ export class Observability extends Construct {
       graph('E-mail (per hour)', [
         labelled(this.app('EmailsSent', 'router', HOUR), 'sent by the router'),
         labelled(this.app('EmailsSent', 'sla', HOUR), 'sent by the SLA job'),
+        labelled(this.app('EmailsSent', 'digest', HOUR), 'digests'),
         labelled(props.mail.events('Delivery', HOUR), 'delivered (SES)'),
         labelled(props.mail.events('Bounce', HOUR), 'bounced (SES)'),
         labelled(props.mail.events('Complaint', HOUR), 'complaints (SES)'),
@@ -491,6 +494,13 @@ export class Observability extends Construct {
         labelled(this.app('CasesAnonymised', 'retention', DAY), 'personal data removed'),
         labelled(this.app('CasesDestroyed', 'retention', DAY), 'destroyed (deletion record kept)'),
         labelled(this.app('RetentionFailed', 'retention', DAY), 'failed (stays due; failed-runs alarm)'),
+      ]),
+      graph('Digests (per day)', [
+        labelled(this.app('DepartmentDigestsSent', 'digest', DAY), "departments' daily digests sent"),
+        labelled(
+          this.app('DigestsFailed', 'digest', DAY),
+          'failed (tried again next run; failed-runs alarm)',
+        ),
       ]),
     );
     const queueWidgets = [...props.queues].flatMap(([name, { queue, deadLetterQueue }]) => [

@@ -1,0 +1,20 @@
+import type { Clients } from '../adapters/clients.js';
+import { adaptersFor, type CompositionOptions } from '../shared/composition.js';
+import { mailerFor } from '../shared/mail.js';
+import { createDigestHandler } from './handler.js';
+
+/** The digest job, composed at cold start (see functions/shared/composition.ts): its table and SES. */
+export async function composeDigest(
+  env: NodeJS.ProcessEnv,
+  clients: Pick<Clients, 'dynamo' | 'ses'>,
+  options: CompositionOptions = {},
+) {
+  const adapters = adaptersFor('digest', env, clients, options);
+  return adapters.instrument(
+    createDigestHandler({
+      ...adapters.common,
+      digests: adapters.digests(),
+      mailer: mailerFor(env, clients.ses, options),
+    }),
+  );
+}

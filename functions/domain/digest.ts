@@ -1,0 +1,106 @@
+import type { CalendarConfig } from '../../config/calendar.js';
+import type { DigestsConfig } from '../../config/digests.js';
+import type { Municipality } from '../../config/schema.js';
+import { addDays } from './absence.js';
+import { amsterdamInstant, amsterdamWallClock, type IsoDay, isWorkingDay } from './calendar.js';
+
+/**
+ * The digests: overviews sent once per period instead of an e-mail per event. A department (informed
+ * `daily`) gets one e-mail per working day listing the cases routed since its last digest that touch it; an
+ * official gets one per week (or day) listing their open cases. Each digest is one e-mail per addressee and
+ * period, claimed and recorded like the e-mails of a case (`DigestLedger`).
+ */
+
+/** Whose digest: a department's mailbox or an official. */
+export type DigestAudience = 'department' | 'official';
+
+/** One digest: its addressee and its period (the working day it is due on, `YYYY-MM-DD`). */
+export interface DigestKey {
+  readonly audience: DigestAudience;
+  /** The department's or the official's id. */
+  readonly id: string;
+  readonly period: IsoDay;
+}
+
+/** The message id recorded for a digest that was not sent because there was nothing to tell. */
+export const NOTHING_TO_TELL = 'nothing';
+
+export { IN_DIGEST } from './notification-kind.js';
+
+/** A digest's moment: the working day it is due on, and the instant. */
+export interface DigestMoment {
+  readonly period: IsoDay;
+  readonly at: Date;
+}
+
+/** `HH:MM` as the instant on that Amsterdam day. */
+const momentOn = (day: IsoDay, time: string): Date => {
+  const [hour, minute] = time.split(':').map(Number);
+  return amsterdamInstant({ date: day, hour: hour ?? 0, minute: minute ?? 0, second: 0, millisecond: 0 });
+};
+
+/** How far back a digest is looked for: past any run of non-working days a calendar holds. */
+const LOOK_BACK_DAYS = 60;
+
+/**
+ * The latest moment at or before `now` on a day that `isDigestDay` accepts, at `time`: today's once it has
+ * passed, else the one before. Undefined when there was none in the last 60 days.
+ */
+function latestMoment(
+  now: Date,
+  time: string,
+  isDigestDay: (day: IsoDay) => boolean,
+): DigestMoment | undefined {
+  const today = amsterdamWallClock(now).date;
+  for (let back = 0; back <= LOOK_BACK_DAYS; back++) {
+    const day = addDays(today, -back);
+    if (!isDigestDay(day)) continue;
+    const at = momentOn(day, time);
+    if (at.getTime() <= now.getTime()) return { period: day, at };
+  }
+  return undefined;
+}
+
+/** Monday of the ISO week (Monday to Sunday) that holds `day`. */
+export function mondayOf(day: IsoDay): IsoDay {
+  const weekday = new Date(`${day}T12:00:00Z`).getUTCDay();
+  return addDays(day, -((weekday + 6) % 7));
+}
+
+/** The first working day of `day`'s week (Monday to Sunday); undefined in a week without one. */
+export function firstWorkingDayOfWeek(day: IsoDay, calendar: CalendarConfig): IsoDay | undefined {
+  const monday = mondayOf(day);
+  for (let i = 0; i < 7; i++) if (isWorkingDay(addDays(monday, i), calendar)) return addDays(monday, i);
+  return undefined;
+}
+
+/** The departments' digest due at `now`: the last working day's at `digests.departments.at`. */
+export const departmentDigestMoment = (
+  now: Date,
+  digests: DigestsConfig,
+  calendar: CalendarConfig,
+): DigestMoment | undefined =>
+  latestMoment(now, digests.departments.at, (day) => isWorkingDay(day, calendar));
+
+/**
+ * The officials' digest due at `now`: on the first working day of the week (`every: week`; on a Tuesday
+ * after Easter Monday) or on every working day (`every: day`), at `digests.officials.at`.
+ */
+export const officialDigestMoment = (
+  now: Date,
+  digests: DigestsConfig,
+  calendar: CalendarConfig,
+): DigestMoment | undefined =>
+  latestMoment(now, digests.officials.at, (day) =>
+    digests.officials.every === 'day'
+      ? isWorkingDay(day, calendar)
+      : firstWorkingDayOfWeek(day, calendar) === day,
+  );
+
+/** The departments of the municipality that hear of their cases in the daily digest. */
+export const dailyDepartments = (m: Municipality): string[] =>
+  m.departments.filter((d) => d.inform === 'daily').map((d) => d.id);
+
+/** Is this department informed of each case by its own e-mail (not in the daily digest)? */
+export const informedAtOnce = (m: Municipality, department: string): boolean =>
+  m.departments.find((d) => d.id === department)?.inform === 'immediate';

@@ -1,0 +1,257 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { municipality } from '../../config/index.js';
+import { IN_DIGEST } from '../../functions/domain/digest.js';
+import type { DigestRun } from '../../functions/use-cases/run-digest-job.js';
+import { required } from '../support/cases.js';
+import { type RoutingSystem, requestBody, startRoutingSystem } from '../support/local.js';
+import type { StoredEmail } from '../support/mailbox.js';
+import { informingAtOnce } from '../support/municipalities.js';
+
+/** A description in which no keyword rule of the example finds anything. */
+const PLAIN = 'Wij repareren fietsen met mensen die lang thuis zaten';
+
+const mailboxOf = (department: string) =>
+  required(
+    municipality.departments.find((d) => d.id === department),
+    `department ${department}`,
+  ).mailbox;
+const DEPARTMENT_MAILBOXES = new Set(municipality.departments.map((d) => d.mailbox));
+const toDepartments = (mails: readonly StoredEmail[]) =>
+  mails.filter((m) => m.destination.to.some((to) => DEPARTMENT_MAILBOXES.has(to)));
+
+// Replayed moments: a Tuesday and the Wednesday after it (no holidays), before and after 08:00.
+const TUESDAY_0805 = '2030-03-05T08:05:00+01:00';
+const TUESDAY_1130 = '2030-03-05T11:30:00+01:00';
+const WEDNESDAY_0745 = '2030-03-06T07:45:00+01:00';
+const WEDNESDAY_0800 = '2030-03-06T08:00:00+01:00';
+
+describe('department digests on the local system (informed daily, the default)', () => {
+  let local: RoutingSystem;
+  const runDigest = async (moment: string) =>
+    (await local.system.invoke('digest', { scheduledTime: moment })) as DigestRun;
+
+  beforeAll(async () => {
+    local = await startRoutingSystem('digest');
+  });
+
+  afterAll(async () => {
+    await local?.stop();
+  });
+
+  it('sends no e-mail per case to a department, then one digest per department listing its new cases, once', async () => {
+    // Prepare: two cases that inform duurzaamheid (werk leads; Anouk Jansen covers werk and economie), and
+    // one that informs others (zorg leads; housing involves wonen)
+    const work = requestBody({
+      kvkNumber: '32000001',
+      goals: ['work', 'environment'],
+      requestType: 'partnership',
+      description: `${PLAIN} (eerste verzoek).`,
+    });
+    const second = requestBody({
+      kvkNumber: '32000002',
+      goals: ['work', 'environment'],
+      requestType: 'question',
+      description: `${PLAIN} (tweede verzoek).`,
+    });
+    const care = requestBody({
+      kvkNumber: '32000003',
+      goals: ['care', 'youth'],
+      requestType: 'housing',
+      description: `${PLAIN} (derde verzoek).`,
+    });
+
+    // Act: submit and route
+    const accepted = [];
+    for (const body of [work, second, care]) accepted.push(await local.submit(body));
+    const routed = await Promise.all(accepted.map(({ reference }) => local.routed(reference)));
+
+    // Assess: no per-case e-mail to any department mailbox; each informed department is recorded as "in digest"
+    expect(toDepartments(await local.mails())).toEqual([]);
+    const informed = new Map<string, string[]>();
+    for (const { c } of routed) {
+      const departments = Object.entries(c.notifications)
+        .filter(([kind]) => kind.startsWith('department:'))
+        .map(([kind, record]) => {
+          expect(record.messageId, `${c.reference} ${kind}`).toBe(IN_DIGEST);
+          return kind.slice('department:'.length);
+        });
+      expect(departments.length, c.reference).toBeGreaterThan(0);
+      for (const d of departments) informed.set(d, [...(informed.get(d) ?? []), c.reference]);
+    }
+    expect(informed.get('duurzaamheid')).toEqual([accepted[0]?.reference, accepted[1]?.reference]);
+
+    // Act: the digest moment of Tuesday, twice
+    const first = await runDigest(TUESDAY_0805);
+    const again = await runDigest(TUESDAY_0805);
+
+    // Assess: one digest per informed department, listing exactly its cases; the second run sends nothing
+    expect(first.departmentPeriod).toBe('2030-03-05');
+    expect(first.failed).toEqual([]);
+    for (const [department, references] of informed)
+      expect(first.departments[department], department).toEqual({
+        outcome: 'sent',
+        cases: references.length,
+      });
+    for (const d of municipality.departments.filter((x) => !informed.has(x.id)))
+      expect(first.departments[d.id], d.id).toEqual({ outcome: 'nothing' });
+    expect(Object.values(again.departments).every((d) => d.outcome === 'recorded')).toBe(true);
+    const digests = toDepartments(await local.mails());
+    expect(digests.map((m) => m.destination.to).sort()).toEqual(
+      [...informed.keys()].map((d) => [mailboxOf(d)]).sort(),
+    );
+    for (const [department, references] of informed) {
+      const mail = required(
+        digests.find((m) => m.destination.to.includes(mailboxOf(department))),
+        `digest of ${department}`,
+      );
+      expect(mail.subject).toMatch(/^Dagoverzicht .+ 5 maart 2030: \d+ nieuwe aanvra/);
+      const others = [...informed.values()].flat().filter((r) => !references.includes(r));
+      for (const reference of references) expect(mail.body.text).toContain(reference);
+      for (const reference of others) expect(mail.body.text).not.toContain(reference);
+      for (const { c, contact } of routed.filter((r) => references.includes(r.c.reference))) {
+        expect(mail.body.text).toContain(`${c.reference}: ${c.request.organisation.name}`);
+        expect(mail.body.text).toContain(`Aanspreekpunt: ${contact.name} (${contact.email})`);
+      }
+      expect(mail.body.text).toContain('Waarom uw afdeling: ');
+    }
+
+    // Act: later that day a new case; the day's digest ran already
+    const fourth = await local.submit(
+      requestBody({
+        kvkNumber: '32000004',
+        goals: ['environment', 'work'],
+        requestType: 'partnership',
+        description: `${PLAIN} (vierde verzoek).`,
+      }),
+    );
+    const { c: late } = await local.routed(fourth.reference);
+    const sameDay = await runDigest(TUESDAY_1130);
+    const beforeEight = await runDigest(WEDNESDAY_0745);
+    const countBefore = toDepartments(await local.mails()).length;
+    const wednesday = await runDigest(WEDNESDAY_0800);
+
+    // Assess: it waits for Wednesday's digest, which lists it alone
+    expect(Object.values(sameDay.departments).every((d) => d.outcome === 'recorded')).toBe(true);
+    expect(beforeEight.departmentPeriod).toBe('2030-03-05');
+    expect(countBefore).toBe(digests.length);
+    expect(wednesday.departmentPeriod).toBe('2030-03-06');
+    const lateDepartments = Object.keys(late.notifications)
+      .filter((kind) => kind.startsWith('department:'))
+      .map((kind) => kind.slice('department:'.length));
+    for (const d of lateDepartments)
+      expect(wednesday.departments[d], d).toEqual({ outcome: 'sent', cases: 1 });
+    const newest = toDepartments(await local.mails()).slice(digests.length);
+    expect(newest).toHaveLength(lateDepartments.length);
+    for (const mail of newest) {
+      expect(mail.body.text).toContain(late.reference);
+      for (const { c } of routed) expect(mail.body.text).not.toContain(c.reference);
+    }
+  });
+});
+
+describe('npm run digest -- --at: the digest job once, against the local system', () => {
+  let local: RoutingSystem;
+
+  beforeAll(async () => {
+    local = await startRoutingSystem('digest-cli');
+  });
+
+  afterAll(async () => {
+    await local?.stop();
+  });
+
+  /** `npm run digest -- <args>` against the local system's ports: its exit code, its JSON summary, stderr. */
+  const digest = async (...args: string[]) => {
+    const port = (url: string) => new URL(url).port;
+    const env = {
+      ...process.env,
+      NODE_OPTIONS: '',
+      DYNAMODB_PORT: port(local.system.urls.dynamodb),
+      SQS_PORT: port(local.system.urls.sqs),
+      MAIL_PORT: port(local.system.urls.ses),
+    };
+    try {
+      const { stdout, stderr } = await promisify(execFile)(
+        process.execPath,
+        ['--import', 'tsx', 'scripts/digest.ts', ...args],
+        { env },
+      );
+      return { code: 0, stdout, stderr };
+    } catch (error) {
+      const failed = error as { code?: number; stdout?: string; stderr?: string };
+      return { code: failed.code ?? -1, stdout: failed.stdout ?? '', stderr: failed.stderr ?? '' };
+    }
+  };
+
+  it('replays a digest moment: the digests due then go out, once; a wrong moment exits 2', async () => {
+    // Prepare: a routed case that informs duurzaamheid
+    const { reference } = await local.submit(
+      requestBody({
+        kvkNumber: '32000021',
+        goals: ['work', 'environment'],
+        requestType: 'partnership',
+        description: `${PLAIN} (via npm run digest).`,
+      }),
+    );
+    await local.routed(reference);
+
+    // Act
+    const first = await digest('--at', TUESDAY_0805);
+    const second = await digest('--at', TUESDAY_0805);
+    const wrong = await digest('--at', 'dinsdag');
+
+    // Assess
+    expect(first.code, first.stderr).toBe(0);
+    const run = JSON.parse(first.stdout) as DigestRun;
+    expect(run.departmentPeriod).toBe('2030-03-05');
+    expect(run.departments.duurzaamheid).toEqual({ outcome: 'sent', cases: 1 });
+    expect((JSON.parse(second.stdout) as DigestRun).departments.duurzaamheid).toEqual({
+      outcome: 'recorded',
+    });
+    const digests = toDepartments(await local.mails()).filter((m) => m.body.text?.includes(reference));
+    expect(digests.map((m) => m.destination.to)).toEqual([[mailboxOf('duurzaamheid')]]);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toContain('digest: --at: expected a moment like 2027-01-15T09:00:00+01:00');
+  });
+});
+
+describe('department digests when every department is informed immediately', () => {
+  let local: RoutingSystem;
+
+  beforeAll(async () => {
+    local = await startRoutingSystem('digest-immediate', { municipality: informingAtOnce(municipality) });
+  });
+
+  afterAll(async () => {
+    await local?.stop();
+  });
+
+  it('e-mails each informed department per case, as before, and the digest job sends nothing', async () => {
+    // Prepare
+    const mailsBefore = toDepartments(await local.mails()).length;
+
+    // Act
+    const { reference } = await local.submit(
+      requestBody({
+        kvkNumber: '32000011',
+        goals: ['work', 'environment'],
+        requestType: 'partnership',
+        description: `${PLAIN} (direct).`,
+      }),
+    );
+    const { c, mails } = await local.routed(reference);
+    const run = (await local.system.invoke('digest', { scheduledTime: TUESDAY_0805 })) as DigestRun;
+
+    // Assess
+    expect(mails.flatMap((m) => m.destination.to)).toContain(mailboxOf('duurzaamheid'));
+    expect(c.notifications['department:duurzaamheid']?.messageId).not.toBe(IN_DIGEST);
+    expect(run.departments).toEqual({});
+    const informed = Object.keys(c.notifications).filter((kind) => kind.startsWith('department:'));
+    expect(informed.length).toBeGreaterThan(0);
+    // (The embedded SES emulator's store is one per process: this file's other system's e-mails are in it too.)
+    expect(toDepartments(await local.mailsOf(reference))).toHaveLength(informed.length);
+    expect(toDepartments(await local.mails()).length).toBe(mailsBefore + informed.length);
+  });
+});

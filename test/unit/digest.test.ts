@@ -1,0 +1,252 @@
+import { describe, expect, it } from 'vitest';
+import { digestsSchema } from '../../config/digests.js';
+import { municipality as configured } from '../../config/index.js';
+import { parseMunicipality } from '../../config/schema.js';
+import { assign, assignedCase, type Case, contactOf, tagDepartments } from '../../functions/domain/case.js';
+import {
+  dailyDepartments,
+  departmentDigestMoment,
+  firstWorkingDayOfWeek,
+  IN_DIGEST,
+  officialDigestMoment,
+} from '../../functions/domain/digest.js';
+import { departmentDigestMail } from '../../functions/domain/mail/department-digest.js';
+import {
+  routingDigests,
+  routingNotifications,
+  routingPending,
+} from '../../functions/domain/mail/notifications.js';
+import { MailDeferredError, type Mailer, MailRejectedError } from '../../functions/domain/ports.js';
+import { runDigestJob } from '../../functions/use-cases/run-digest-job.js';
+import { fixedClock, required, sampleRequest, submittedCase } from '../support/cases.js';
+import {
+  countingMetrics,
+  memoryCaseStore,
+  memoryDigestStore,
+  memoryMailer,
+  silentLog,
+} from '../support/fakes.js';
+import { informingAtOnce } from '../support/municipalities.js';
+
+const calendar = configured.sla.calendar;
+const digests = digestsSchema.parse({});
+const at = (moment: string) => new Date(moment);
+
+describe('digest moments (Europe/Amsterdam, working days)', () => {
+  it("gives the departments' digest of today once its time has passed, else the last working day's", () => {
+    // Tuesday 4 March 2025, 08:00 in Amsterdam is 07:00 UTC
+    expect(departmentDigestMoment(at('2025-03-04T07:00:00Z'), digests, calendar)).toEqual({
+      period: '2025-03-04',
+      at: at('2025-03-04T07:00:00Z'),
+    });
+    expect(departmentDigestMoment(at('2025-03-04T06:59:59Z'), digests, calendar)?.period).toBe('2025-03-03');
+    // Monday before 08:00: Friday's; a Saturday: Friday's
+    expect(departmentDigestMoment(at('2025-03-10T06:00:00Z'), digests, calendar)?.period).toBe('2025-03-07');
+    expect(departmentDigestMoment(at('2025-03-08T12:00:00Z'), digests, calendar)?.period).toBe('2025-03-07');
+    // King's Day (Saturday 26 April 2025 is a weekend anyway); Easter Monday 21 April 2025 is skipped
+    expect(departmentDigestMoment(at('2025-04-21T10:00:00Z'), digests, calendar)?.period).toBe('2025-04-18');
+    // Summer time: 08:00 is 06:00 UTC
+    expect(departmentDigestMoment(at('2025-06-03T06:00:00Z'), digests, calendar)?.at).toEqual(
+      at('2025-06-03T06:00:00Z'),
+    );
+  });
+
+  it("gives the officials' weekly digest on the first working day of the week, and a daily one on each", () => {
+    expect(firstWorkingDayOfWeek('2025-04-23', calendar)).toBe('2025-04-22'); // after Easter Monday
+    expect(officialDigestMoment(at('2025-03-06T09:00:00Z'), digests, calendar)?.period).toBe('2025-03-03');
+    expect(officialDigestMoment(at('2025-04-22T07:30:00Z'), digests, calendar)?.period).toBe('2025-04-22');
+    expect(officialDigestMoment(at('2025-04-22T05:30:00Z'), digests, calendar)?.period).toBe('2025-04-14');
+    const daily = digestsSchema.parse({ officials: { every: 'day' } });
+    expect(officialDigestMoment(at('2025-03-06T09:00:00Z'), daily, calendar)?.period).toBe('2025-03-06');
+  });
+
+  it('defaults every department to the daily digest, and refuses a time that is no time of day', () => {
+    expect(dailyDepartments(configured)).toEqual(configured.departments.map((d) => d.id));
+    const raw = structuredClone(configured) as unknown as Record<string, unknown>;
+    expect(() => parseMunicipality({ ...raw, digests: { departments: { at: '8 uur' } } })).toThrow(
+      /digests\.departments\.at: a time of day like 08:00/,
+    );
+  });
+});
+
+/** The sample request routed to Anouk Jansen (werk, economie): duurzaamheid is the one other department. */
+function routedSample(reference: string, m = configured): Case {
+  const c = submittedCase(reference, sampleRequest());
+  const anouk = required(
+    m.officials.find((o) => o.id === 'a-jansen'),
+    'Anouk Jansen',
+  );
+  const a = assign(
+    c,
+    tagDepartments(c.request, m),
+    { contact: contactOf({ ...anouk, absences: [] }), choice: 'coverage' },
+    at('2025-03-03T09:01:00Z'),
+    m.sla,
+  );
+  return assignedCase(c, a);
+}
+
+describe('routing with daily digests', () => {
+  it('e-mails the contact and the enterprise, and puts the other departments in their digest', () => {
+    const c = routedSample('AP-3456-789X');
+    const contact = required(c.contact, 'contact');
+
+    expect(routingNotifications(c, contact, configured, undefined).map((n) => n.kind.type)).toEqual([
+      'assignment',
+      'enterprise',
+    ]);
+    expect(routingDigests(c, contact, configured)).toEqual([
+      { type: 'department', department: 'duurzaamheid' },
+    ]);
+    expect(routingDigests(c, contact, informingAtOnce(configured))).toEqual([]);
+    // Pending until the department's place in its digest is recorded too
+    const mailed = Object.fromEntries(
+      ['assignment', 'enterprise'].map((k) => [k, { at: c.submittedAt, messageId: `ses-${k}` }]),
+    );
+    expect(routingPending({ ...c, notifications: mailed }, configured)).toBe(true);
+    expect(
+      routingPending(
+        {
+          ...c,
+          notifications: {
+            ...mailed,
+            'department:duurzaamheid': { at: c.submittedAt, messageId: IN_DIGEST },
+          },
+        },
+        configured,
+      ),
+    ).toBe(false);
+  });
+});
+
+describe('the digest job', () => {
+  const TUESDAY = at('2025-03-04T07:05:00Z');
+  const WEDNESDAY = at('2025-03-05T07:05:00Z');
+
+  async function setup(mailer: Mailer = memoryMailer()) {
+    const cases = memoryCaseStore();
+    const store = memoryDigestStore();
+    const metrics = countingMetrics();
+    for (const reference of ['AP-3456-789A', 'AP-3456-789B']) {
+      await cases.create(routedSample(reference));
+      await store.enqueue('duurzaamheid', reference, at('2025-03-03T09:01:00Z'));
+    }
+    const deps = {
+      cases,
+      digests: store,
+      mailer,
+      municipality: configured,
+      clock: fixedClock('2025-03-04T07:05:00.000Z'),
+      log: silentLog,
+      metrics,
+    };
+    return { cases, store, metrics, deps };
+  }
+
+  it('sends one digest per department with what waits, once, and lists a case in one digest only', async () => {
+    const mailer = memoryMailer();
+    const { deps, store, metrics } = await setup(mailer);
+
+    const first = await runDigestJob(deps, TUESDAY);
+    const again = await runDigestJob(deps, TUESDAY);
+    await store.enqueue('duurzaamheid', 'AP-3456-789B', at('2025-03-04T09:00:00Z')); // a retry of the router
+    const next = await runDigestJob(deps, WEDNESDAY);
+
+    expect(first.departments.duurzaamheid).toEqual({ outcome: 'sent', cases: 2 });
+    expect(first.departments.werk).toEqual({ outcome: 'nothing' });
+    expect(again.departments.duurzaamheid).toEqual({ outcome: 'recorded' });
+    expect(next.departments.duurzaamheid).toEqual({ outcome: 'nothing' });
+    expect(mailer.sent).toHaveLength(1);
+    const [mail] = mailer.sent;
+    expect(mail?.to).toBe('duurzaamheid@voorbeeld.example');
+    expect(mail?.subject).toBe('Dagoverzicht Duurzaamheid en Milieu 4 maart 2025: 2 nieuwe aanvragen');
+    expect(mail?.text).toContain('AP-3456-789A: ');
+    expect(mail?.text).toContain('Aanspreekpunt: Anouk Jansen (a.jansen@voorbeeld.example)');
+    expect(mail?.text).toContain('Waarom uw afdeling: doel: ');
+    expect(await store.waiting('duurzaamheid')).toEqual([]);
+    expect(metrics.counts.get('DepartmentDigestsSent')).toBe(1);
+  });
+
+  it('gives the claim up when the mail service refused, so the next run sends it; puts it off when SES throttles', async () => {
+    let refuse: 'rejected' | 'deferred' | undefined = 'rejected';
+    const delivered = memoryMailer();
+    const mailer: Mailer = {
+      async send(mail) {
+        if (refuse === 'rejected') throw new MailRejectedError('refused', undefined);
+        if (refuse === 'deferred') throw new MailDeferredError('throttled', 'slow down', undefined);
+        return delivered.send(mail);
+      },
+    };
+    const { deps, store } = await setup(mailer);
+
+    const refused = await runDigestJob(deps, TUESDAY);
+    refuse = 'deferred';
+    const deferred = await runDigestJob(deps, TUESDAY);
+    refuse = undefined;
+    const sent = await runDigestJob(deps, TUESDAY);
+
+    expect(refused.failed).toEqual(['department:duurzaamheid']);
+    expect(deferred.failed).toEqual([]);
+    expect(deferred.departments.duurzaamheid).toEqual({ outcome: 'deferred' });
+    expect(sent.departments.duurzaamheid).toEqual({ outcome: 'sent', cases: 2 });
+    expect(delivered.sent).toHaveLength(1);
+    expect(await store.waiting('duurzaamheid')).toEqual([]);
+  });
+
+  it('keeps the claim after a timeout (the digest may have gone out), and finishes marking a recorded digest', async () => {
+    const { deps, store } = await setup({
+      async send() {
+        throw new Error('socket hang up');
+      },
+    });
+
+    const timedOut = await runDigestJob(deps, TUESDAY);
+    const whileHeld = await runDigestJob(deps, TUESDAY);
+    // A run on Wednesday that recorded the digest but ended before it marked what it listed
+    const key = { audience: 'department', id: 'wijken', period: '2025-03-05' } as const;
+    await store.enqueue('wijken', 'AP-3456-789C', at('2025-03-03T10:00:00Z'));
+    await store.recordDigest(key, {
+      sentAt: '2025-03-05T07:05:01.000Z',
+      messageId: 'ses-1',
+      references: ['AP-3456-789C'],
+    });
+    const finished = await runDigestJob(deps, WEDNESDAY);
+
+    expect(timedOut.failed).toEqual(['department:duurzaamheid']);
+    expect(whileHeld.departments.duurzaamheid).toEqual({ outcome: 'busy' });
+    expect(await store.waiting('duurzaamheid')).toHaveLength(2);
+    expect(finished.departments.wijken).toEqual({ outcome: 'recorded' });
+    expect(await store.waiting('wijken')).toEqual([]);
+    expect((await store.digestRecord(key))?.completedAt).toBeDefined();
+  });
+
+  it('does not send to a mailbox on the suppression list, and records it', async () => {
+    const mailer = memoryMailer();
+    const { deps, cases, store, metrics } = await setup(mailer);
+    await cases.suppress('duurzaamheid@voorbeeld.example', 'bounce', at('2025-01-01T00:00:00Z'));
+
+    const run = await runDigestJob(deps, TUESDAY);
+
+    expect(run.departments.duurzaamheid).toEqual({ outcome: 'suppressed' });
+    expect(mailer.sent).toEqual([]);
+    expect(metrics.counts.get('MailSuppressed')).toBe(1);
+    expect(await store.waiting('duurzaamheid')).toEqual([]);
+  });
+});
+
+describe("a department's digest e-mail", () => {
+  it('names each case with why the department is involved and who coordinates, in Dutch and English', () => {
+    const department = required(
+      configured.departments.find((d) => d.id === 'duurzaamheid'),
+      'duurzaamheid',
+    );
+    const c = routedSample('AP-3456-789A');
+
+    const mail = departmentDigestMail({ department, cases: [c], period: '2025-03-04', m: configured });
+
+    expect(mail.subject).toBe('Dagoverzicht Duurzaamheid en Milieu 4 maart 2025: 1 nieuwe aanvraag');
+    expect(mail.text).toContain('Daily digest for ');
+    expect(mail.html).toContain('<h2>AP-3456-789A: ');
+    expect(mail.html).toContain('<html lang="nl">');
+  });
+});
