@@ -371,22 +371,26 @@ const input = {
     digest: {
       entry: 'functions/digest/index.ts',
       description:
-        "Runs every 15 minutes: sends each digest once when its moment has come, the departments' daily overview of the new cases that touch them",
-      // A digest per department: a few reads (its record, what waits, the cases in one batch) and one e-mail;
-      // far shorter than the interval, so two runs never overlap.
+        "Runs every 15 minutes: sends each digest once when its moment has come, the departments' daily overview of the new cases that touch them and the officials' overview of their open cases",
+      // A digest per department and per official: a few reads (its record, what waits or the official's open
+      // cases, the cases in one batch) and one e-mail; far shorter than the interval, so runs never overlap.
       timeoutSeconds: 120,
       memoryMb: 512,
       trigger: { kind: 'schedule', rateMinutes: 15 },
       // The digest's record (read, claimed, recorded), what waits for it (a query of the department's own
-      // partition), the cases it lists and the suppression list (BatchGetItem), the entries marked as listed.
+      // partition), the officials (their partition) and their open cases, the cases a digest lists and the
+      // suppression list (BatchGetItem), the entries marked as listed.
       tables: {
-        cases: { operations: ['GetItem', 'BatchGetItem', 'Query', 'UpdateItem'], indexes: [] },
+        cases: {
+          operations: ['GetItem', 'BatchGetItem', 'Query', 'UpdateItem'],
+          indexes: ['openByOfficial'],
+        },
       },
       queues: {},
-      secrets: {},
-      linksToApi: false,
-      // A digest per department a day: too few to take a share of the SES rate; a throttled digest is put off
-      // to the next run.
+      secrets: { actionLinkKey: 'read' },
+      linksToApi: true,
+      // A digest per department a day and per official a week: too few to take a share of the SES rate; a
+      // throttled digest is put off to the next run.
       sendsMail: 'rarely',
     },
     actions: {

@@ -624,6 +624,15 @@ export function dynamoCaseStore(db: DynamoDBDocumentClient, table: string): Case
       return submitted;
     },
 
+    async openCaseReferences(contactId) {
+      const references: string[] = [];
+      for await (const page of openCasesOf(contactId, 'pk'))
+        for (const item of page.Items ?? [])
+          if (typeof item.pk === 'string' && item.pk.startsWith(CASE_PREFIX))
+            references.push(item.pk.slice(CASE_PREFIX.length));
+      return references;
+    },
+
     due: (now, limit, after) => sparsePage('due', DUE_SHARD, now.toISOString(), limit, after),
 
     async postpone(reference, nextAt) {

@@ -1,9 +1,13 @@
 import type { Clients } from '../adapters/clients.js';
 import { adaptersFor, type CompositionOptions } from '../shared/composition.js';
+import { linksToApiFor } from '../shared/links.js';
 import { mailerFor } from '../shared/mail.js';
 import { createDigestHandler } from './handler.js';
 
-/** The digest job, composed at cold start (see functions/shared/composition.ts): its table and SES. */
+/**
+ * The digest job, composed at cold start (see functions/shared/composition.ts): its table, SES, and the key
+ * that signs the action links in the officials' digests.
+ */
 export async function composeDigest(
   env: NodeJS.ProcessEnv,
   clients: Pick<Clients, 'dynamo' | 'ses'>,
@@ -14,7 +18,9 @@ export async function composeDigest(
     createDigestHandler({
       ...adapters.common,
       digests: adapters.digests(),
+      officials: adapters.officials(),
       mailer: mailerFor(env, clients.ses, options),
+      links: await linksToApiFor('digest', env, adapters.common.clock),
     }),
   );
 }

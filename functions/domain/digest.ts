@@ -2,7 +2,15 @@ import type { CalendarConfig } from '../../config/calendar.js';
 import type { DigestsConfig } from '../../config/digests.js';
 import type { Municipality } from '../../config/schema.js';
 import { addDays } from './absence.js';
-import { amsterdamInstant, amsterdamWallClock, type IsoDay, isWorkingDay } from './calendar.js';
+import {
+  amsterdamInstant,
+  amsterdamWallClock,
+  type IsoDay,
+  isWorkingDay,
+  workingDaysBetween,
+} from './calendar.js';
+import { type Candidate, type Case, isAvailable } from './case.js';
+import { CLOCKS } from './sla.js';
 
 /**
  * The digests: overviews sent once per period instead of an e-mail per event. A department (informed
@@ -104,3 +112,54 @@ export const dailyDepartments = (m: Municipality): string[] =>
 /** Is this department informed of each case by its own e-mail (not in the daily digest)? */
 export const informedAtOnce = (m: Municipality, department: string): boolean =>
   m.departments.find((d) => d.id === department)?.inform === 'immediate';
+
+/** The earliest due moment among a case's running clocks (neither stopped nor paused); undefined when none runs. */
+export function nextDue(c: Case): string | undefined {
+  const running = CLOCKS.flatMap((name) => {
+    const clock = c.clocks[name];
+    return clock === undefined || clock.stoppedAt !== undefined || clock.pausedAt !== undefined
+      ? []
+      : [clock.due];
+  });
+  return running.sort()[0];
+}
+
+/**
+ * Cases in the order an official's digest lists them: by the next due moment of a running clock, earliest
+ * first (so a broken promise before one still to come), then the cases whose clocks all stand still (paused,
+ * or stopped), oldest first.
+ */
+export function inDueOrder(cases: readonly Case[]): Case[] {
+  const key = (c: Case) => nextDue(c) ?? `~${c.submittedAt}`;
+  return [...cases].sort((a, b) => {
+    const [ka, kb] = [key(a), key(b)];
+    return ka < kb ? -1 : ka > kb ? 1 : a.reference < b.reference ? -1 : 1;
+  });
+}
+
+/** Working days from `now` to `due`: positive while it is ahead, 0 on the day, negative once it has passed. */
+export function workingDaysLeft(now: Date, due: Date, calendar: CalendarConfig): number {
+  return due.getTime() >= now.getTime()
+    ? workingDaysBetween(now, due, calendar)
+    : -workingDaysBetween(due, now, calendar);
+}
+
+/** What an official's digest holds: their own open cases, and those of absent colleagues they stand in for. */
+export interface OfficialDigest {
+  readonly own: readonly Case[];
+  readonly standingInFor: readonly { readonly official: Candidate; readonly cases: readonly Case[] }[];
+}
+
+/**
+ * Whose open cases an official's digest lists at `now`: their own (when they are available: an absent or
+ * unreachable official gets none), and those of each colleague who names them as deputy and is not available.
+ * Undefined for an official who gets no digest now.
+ */
+export function standsInFor(
+  official: Candidate,
+  officials: readonly Candidate[],
+  now: Date,
+): Candidate[] | undefined {
+  if (!isAvailable(official, now)) return undefined;
+  return officials.filter((o) => o.id !== official.id && o.deputy === official.id && !isAvailable(o, now));
+}

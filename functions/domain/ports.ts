@@ -183,6 +183,8 @@ export interface DueCases extends CaseSchedule {
 export interface OpenCaseIndex {
   /** When each open case of these contacts was submitted (the open-cases index; no case is read). */
   openCaseSubmissions(contactIds: readonly string[]): Promise<string[]>;
+  /** The references of a contact's open cases (the open-cases index, keys only). */
+  openCaseReferences(contactId: string): Promise<string[]>;
 }
 
 /**

@@ -1,14 +1,20 @@
 import type { Department, Municipality } from '../../config/schema.js';
-import { SENDING_LEASE_MS } from '../domain/case.js';
+import type { ActionLinkMaker } from '../domain/action-link.js';
+import { actionUrlsFor } from '../domain/actions.js';
+import { type Candidate, type Case, SENDING_LEASE_MS } from '../domain/case.js';
 import {
   type DigestKey,
   type DigestMoment,
   dailyDepartments,
   departmentDigestMoment,
+  inDueOrder,
   NOTHING_TO_TELL,
+  officialDigestMoment,
+  standsInFor,
 } from '../domain/digest.js';
 import { errorSummary } from '../domain/errors.js';
 import { departmentDigestMail } from '../domain/mail/department-digest.js';
+import { type DigestCase, officialDigestMail } from '../domain/mail/official-digest.js';
 import type { Mail } from '../domain/mail/render.js';
 import {
   type CaseBatchReader,
@@ -20,6 +26,8 @@ import {
   MailDeferredError,
   type Mailer,
   MailRejectedError,
+  type OfficialDirectory,
+  type OpenCaseIndex,
   type SuppressionList,
 } from '../domain/ports.js';
 import { SUPPRESSED } from '../domain/sla.js';
@@ -31,13 +39,22 @@ import { SUPPRESSED } from '../domain/sla.js';
  *    they were routed; nothing when none waits. Each digest is claimed before it is sent and recorded after
  *    with the references it listed, which are then marked as listed: a case is in one digest only, and a
  *    case routed while a digest is being sent waits for the next one.
+ * 2. The officials' digest due at that moment (the first working day of the week's, or each working day's,
+ *    at `digests.officials.at`): for each available official, one e-mail in their language listing their
+ *    open cases in due order (the breached first), with their promises, the working days left and their
+ *    action links, and the open cases of each absent colleague who names them as deputy (with the
+ *    hand-over link); nothing when there are none. An absent official gets none.
  * Running the job twice at the same moment, or every few minutes all day, sends each digest once. One
  * failing digest does not stop the others; it is tried again at the next run.
  */
 
 export interface RunDigestJobDeps {
-  readonly cases: CaseBatchReader & SuppressionList;
+  readonly cases: CaseBatchReader & OpenCaseIndex & SuppressionList;
   readonly digests: DigestQueue & DigestLedger;
+  /** Who gets an official's digest, who is away and who stands in. */
+  readonly officials: OfficialDirectory;
+  /** Signs the action links in the officials' digests. */
+  readonly links: ActionLinkMaker;
   readonly mailer: Mailer;
   readonly municipality: Municipality;
   /** The real time, for the leases on digests being sent; "now" of the job is its argument. */
@@ -58,6 +75,10 @@ export interface DigestRun {
   readonly departmentPeriod?: string;
   /** Each daily department's digest: sent (with how many cases), or why not. */
   readonly departments: Readonly<Record<string, DigestOutcome>>;
+  /** The working day of the officials' digest due at `now`. */
+  readonly officialPeriod?: string;
+  /** Each official's digest: sent (with how many cases, their own and stood in for), or why not. */
+  readonly officials: Readonly<Record<string, DigestOutcome | { readonly outcome: 'away' }>>;
   /** Digests that failed; each is tried again at the next run. */
   readonly failed: readonly string[];
 }
@@ -83,14 +104,95 @@ export async function runDigestJob(deps: RunDigestJobDeps, now: Date): Promise<D
         });
       }
     }
-  const sent = Object.values(departments).filter((d) => d.outcome === 'sent').length;
-  if (sent > 0) deps.metrics.count('DepartmentDigestsSent', sent);
+  const officials: Record<string, DigestOutcome | { readonly outcome: 'away' }> = {};
+  const officialMoment = officialDigestMoment(now, m.digests, m.sla.calendar);
+  if (officialMoment !== undefined) {
+    const everyone = await deps.officials.list();
+    for (const official of everyone) {
+      const standingInFor = standsInFor(official, everyone, now);
+      if (standingInFor === undefined) {
+        officials[official.id] = { outcome: 'away' };
+        continue;
+      }
+      try {
+        officials[official.id] = await officialDigest(deps, official, standingInFor, officialMoment, now);
+      } catch (error) {
+        failed.push(`official:${official.id}`);
+        deps.metrics.count('DigestsFailed');
+        deps.log.error('digest not sent; tried again at the next run', {
+          official: official.id,
+          period: officialMoment.period,
+          error: errorSummary(error),
+        });
+      }
+    }
+  }
+  const sent = (outcomes: Record<string, { readonly outcome: string }>) =>
+    Object.values(outcomes).filter((d) => d.outcome === 'sent').length;
+  if (sent(departments) > 0) deps.metrics.count('DepartmentDigestsSent', sent(departments));
+  if (sent(officials) > 0) deps.metrics.count('OfficialDigestsSent', sent(officials));
   return {
     now: now.toISOString(),
     ...(moment === undefined ? {} : { departmentPeriod: moment.period }),
     departments,
+    ...(officialMoment === undefined ? {} : { officialPeriod: officialMoment.period }),
+    officials,
     failed,
   };
+}
+
+/**
+ * One official's digest of a period: their open cases and those of the absent colleagues they stand in for,
+ * read from the open-cases index and in one batch; nothing (recorded) when there are none.
+ */
+async function officialDigest(
+  deps: RunDigestJobDeps,
+  official: Candidate,
+  standingInFor: readonly Candidate[],
+  moment: DigestMoment,
+  now: Date,
+): Promise<DigestOutcome> {
+  const key: DigestKey = { audience: 'official', id: official.id, period: moment.period };
+  if ((await deps.digests.digestRecord(key)) !== undefined) return { outcome: 'recorded' };
+  const whose = [official, ...standingInFor];
+  const references = await Promise.all(whose.map((o) => deps.cases.openCaseReferences(o.id)));
+  const cases = await deps.cases.getMany(references.flat());
+  const of = (o: Candidate) =>
+    inDueOrder(cases.filter((c) => c.status === 'assigned' && c.contact?.id === o.id));
+  const own = of(official).map((c) => withLinks(deps, c, 'all'));
+  const stoodIn = standingInFor
+    .map((away) => ({ official: away, cases: of(away).map((c) => withLinks(deps, c, 'handOver')) }))
+    .filter((s) => s.cases.length > 0);
+  const listed = [...own, ...stoodIn.flatMap((s) => s.cases)].map(({ c }) => c.reference);
+  if (listed.length === 0) {
+    const at = deps.clock().toISOString();
+    await deps.digests.recordDigest(key, {
+      sentAt: at,
+      messageId: NOTHING_TO_TELL,
+      references: [],
+      completedAt: at,
+    });
+    return { outcome: 'nothing' };
+  }
+  const mail = officialDigestMail({
+    official,
+    own,
+    standingInFor: stoodIn,
+    period: moment.period,
+    every: deps.municipality.digests.officials.every,
+    now,
+    m: deps.municipality,
+  });
+  const sent = await sendOnce(deps, key, mail, listed, true);
+  return sent === 'sent' ? { outcome: 'sent', cases: listed.length } : { outcome: sent };
+}
+
+/** A case with the action links of its contact: all of them, or (for a case stood in for) the hand-over. */
+function withLinks(deps: RunDigestJobDeps, c: Case, which: 'all' | 'handOver'): DigestCase {
+  const contact = c.contact;
+  if (contact === undefined) return { c };
+  const links = actionUrlsFor(deps.links, c, contact);
+  return { c, links: which === 'all' ? links : { handOver: links.handOver } };
 }
 
 /** One department's digest of a period: claimed, its cases read, sent, recorded, its entries marked. */
@@ -121,7 +223,7 @@ async function departmentDigest(
     return { outcome: 'nothing' };
   }
   const mail = departmentDigestMail({ department, cases, period: moment.period, m: deps.municipality });
-  const sent = await sendOnce(deps, key, mail, waiting);
+  const sent = await sendOnce(deps, key, mail, waiting, false);
   if (sent === 'sent' || sent === 'suppressed') await markListed(deps, key, waiting);
   return sent === 'sent' ? { outcome: 'sent', cases: cases.length } : { outcome: sent };
 }
@@ -143,6 +245,7 @@ async function sendOnce(
   key: DigestKey,
   mail: Mail,
   references: readonly string[],
+  complete: boolean,
 ): Promise<'sent' | 'busy' | 'suppressed' | 'deferred' | 'recorded'> {
   const claimedAt = deps.clock();
   const claim = await deps.digests.claimDigest(key, claimedAt, SENDING_LEASE_MS);
@@ -173,10 +276,12 @@ async function sendOnce(
     }
     throw error;
   }
+  const sentAt = deps.clock().toISOString();
   await deps.digests.recordDigest(key, {
-    sentAt: deps.clock().toISOString(),
+    sentAt,
     messageId,
     references,
+    ...(complete ? { completedAt: sentAt } : {}),
   });
   if (messageId !== SUPPRESSED) deps.metrics.count('EmailsSent');
   return messageId === SUPPRESSED ? 'suppressed' : 'sent';

@@ -1337,7 +1337,7 @@ describe('observability: the dashboard', () => {
       'MailSuppressed',
     ],
     retention: ['CasesAnonymised', 'CasesDestroyed', 'RetentionFailed'],
-    digest: ['DepartmentDigestsSent', 'DigestsFailed', 'EmailsSent', 'MailSuppressed'],
+    digest: ['DepartmentDigestsSent', 'OfficialDigestsSent', 'DigestsFailed', 'EmailsSent', 'MailSuppressed'],
   } as const;
 
   it('shows every metric the functions emit, by the function that emits it', () => {

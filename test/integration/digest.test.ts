@@ -6,7 +6,7 @@ import { IN_DIGEST } from '../../functions/domain/digest.js';
 import type { DigestRun } from '../../functions/use-cases/run-digest-job.js';
 import { required } from '../support/cases.js';
 import { type RoutingSystem, requestBody, startRoutingSystem } from '../support/local.js';
-import type { StoredEmail } from '../support/mailbox.js';
+import { linkAfter, type StoredEmail } from '../support/mailbox.js';
 import { informingAtOnce } from '../support/municipalities.js';
 
 /** A description in which no keyword rule of the example finds anything. */
@@ -151,6 +151,137 @@ describe('department digests on the local system (informed daily, the default)',
   });
 });
 
+describe("officials' digests on the local system (weekly, Monday 08:00)", () => {
+  let local: RoutingSystem;
+  const MONDAY_0805 = '2030-03-04T08:05:00+01:00';
+  const WEDNESDAY_1000 = '2030-03-06T10:00:00+01:00';
+  const runDigest = async (moment: string) =>
+    (await local.system.invoke('digest', { scheduledTime: moment })) as DigestRun;
+
+  beforeAll(async () => {
+    local = await startRoutingSystem('digest-officials');
+  });
+
+  afterAll(async () => {
+    await local?.stop();
+  });
+
+  it("gives each official one digest with exactly their open cases in due order, the absent one's to the deputy, none without cases", async () => {
+    // Prepare: cases for several departments, routed to several officials; two enterprises ask twice, so
+    // their contact (kept for continuity) has two cases, due one after the other
+    const enterprise = [0, 1, 2, 0, 4, 1, 6];
+    const goals = [
+      ['work'],
+      ['care'],
+      ['environment'],
+      ['work'],
+      ['neighbourhood'],
+      ['care'],
+      ['environment'],
+    ];
+    const routed = [];
+    for (const [i, g] of goals.entries()) {
+      const { reference } = await local.submit(
+        requestBody({
+          kvkNumber: `3300000${enterprise[i]}`,
+          goals: g,
+          requestType: 'question',
+          description: `${PLAIN} (overzicht ${i}).`,
+        }),
+      );
+      routed.push(await local.routed(reference));
+    }
+    const byContact = new Map<string, string[]>();
+    for (const { c, contact } of routed)
+      byContact.set(contact.id, [...(byContact.get(contact.id) ?? []), c.reference]);
+    expect(byContact.size).toBeGreaterThanOrEqual(3);
+    expect([...byContact.values()].filter((list) => list.length >= 2)).toHaveLength(2);
+    // One official with cases is away that week; their deputy (present, reachable) stands in
+    const officials = await local.officials.list();
+    const away = required(
+      officials.find((o) => byContact.has(o.id) && officials.some((d) => d.id === o.deputy && d.id !== o.id)),
+      'an official with cases and a deputy',
+    );
+    const deputy = required(
+      officials.find((o) => o.id === away.deputy),
+      'the deputy',
+    );
+    await local.officials.setAbsences(away.id, [{ from: '2030-03-04', to: '2030-03-08' }]);
+
+    // Act: the weekly moment, twice, and again later in the week
+    const first = await runDigest(MONDAY_0805);
+    const again = await runDigest(MONDAY_0805);
+    const later = await runDigest(WEDNESDAY_1000);
+
+    // Assess: the outcomes per official
+    expect(first.officialPeriod).toBe('2030-03-04');
+    expect(first.failed).toEqual([]);
+    expect(first.officials[away.id]).toEqual({ outcome: 'away' });
+    const standsIn = byContact.get(away.id) ?? [];
+    for (const o of officials) {
+      if (o.id === away.id) continue;
+      const mine = [...(byContact.get(o.id) ?? []), ...(o.id === deputy.id ? standsIn : [])];
+      expect(first.officials[o.id], o.id).toEqual(
+        mine.length === 0 ? { outcome: 'nothing' } : { outcome: 'sent', cases: mine.length },
+      );
+      if (o.id !== away.id) expect(again.officials[o.id], o.id).toEqual({ outcome: 'recorded' });
+      if (o.id !== away.id) expect(later.officials[o.id], o.id).toEqual({ outcome: 'recorded' });
+    }
+
+    // Assess: the e-mails, one per official with cases, each with exactly their references, in due order
+    // (The embedded SES emulator's store is one per process: this file's other systems' digests are in it too.)
+    const all = routed.map(({ c }) => c.reference);
+    const digests = (await local.mails()).filter(
+      (m) =>
+        /^(Weekoverzicht|Weekly overview) /.test(m.subject) &&
+        all.some((reference) => m.body.text?.includes(reference)),
+    );
+    const addresses = digests.flatMap((m) => m.destination.to).sort();
+    const expectedOfficials = officials.filter(
+      (o) =>
+        o.id !== away.id &&
+        ((byContact.get(o.id)?.length ?? 0) > 0 || (o.id === deputy.id && standsIn.length > 0)),
+    );
+    expect(addresses).toEqual(expectedOfficials.map((o) => o.email).sort());
+    for (const o of expectedOfficials) {
+      const mail = required(
+        digests.find((m) => m.destination.to.includes(o.email)),
+        `digest of ${o.id}`,
+      );
+      const text = mail.body.text ?? '';
+      const own = byContact.get(o.id) ?? [];
+      const mine = [...own, ...(o.id === deputy.id ? standsIn : [])];
+      for (const reference of all)
+        if (mine.includes(reference)) expect(text, `${o.id} ${reference}`).toContain(`${reference}: `);
+        else expect(text, `${o.id} ${reference}`).not.toContain(reference);
+      // In due order: submitted one after the other, so each first-contact promise is due in that order
+      for (const list of [own, o.id === deputy.id ? standsIn : []]) {
+        const positions = list.map((reference) => text.indexOf(`${reference}: `));
+        expect(positions).toEqual([...positions].sort((a, b) => a - b));
+      }
+      expect(text).toMatch(
+        /(Eerste contact uiterlijk|First contact by) .+: (\d+ werkdagen over de termijn|\d+ working days past the term)/,
+      );
+      if (own.length > 0) expect(text).toMatch(/(Afronden|Resolve): AP-/);
+      if (o.id === deputy.id) {
+        expect(text).toContain(
+          o.language === 'nl'
+            ? `Waarneming voor ${away.name} (afwezig)`
+            : `Standing in for ${away.name} (away)`,
+        );
+        // A case stood in for carries the hand-over link only
+        const section = text.slice(text.indexOf(o.language === 'nl' ? 'Waarneming voor' : 'Standing in for'));
+        expect(section).toMatch(/(Overdragen|Hand over): AP-/);
+        expect(section).not.toMatch(/(Afronden|Resolve): AP-/);
+      }
+    }
+    // A link of the digest works like the one in the assignment e-mail: GET shows its page
+    const sample = required(digests[0], 'a digest');
+    const link = linkAfter(sample.body.text ?? '', /^(Overdragen|Hand over): AP-/);
+    expect((await fetch(link)).status).toBe(200);
+  });
+});
+
 describe('npm run digest -- --at: the digest job once, against the local system', () => {
   let local: RoutingSystem;
 
@@ -171,6 +302,8 @@ describe('npm run digest -- --at: the digest job once, against the local system'
       DYNAMODB_PORT: port(local.system.urls.dynamodb),
       SQS_PORT: port(local.system.urls.sqs),
       MAIL_PORT: port(local.system.urls.ses),
+      PORT: port(local.system.urls.intake),
+      DATA_DIR: local.dataDir,
     };
     try {
       const { stdout, stderr } = await promisify(execFile)(

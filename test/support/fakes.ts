@@ -167,6 +167,11 @@ export function memoryCaseStore(): CaseStore & { items: Map<string, Case> } {
         .filter((c) => c.status === 'assigned' && c.contact !== undefined && ids.has(c.contact.id))
         .map((c) => c.submittedAt);
     },
+    async openCaseReferences(contactId) {
+      return [...items.values()]
+        .filter((c) => c.status === 'assigned' && c.contact?.id === contactId)
+        .map((c) => c.reference);
+    },
     async due(now, limit, after) {
       // Ordered as the index is (nextAt, then the reference); the cursor is the last item's keys.
       const order = (c: Case) => `${c.nextAt ?? ''}|${c.reference}`;

@@ -145,7 +145,21 @@ export async function startRoutingSystem(
     await rm(dataDir, { recursive: true, force: true });
   }
 
-  return { system, errors, db, cases, officials, submit, mails, mailsOf, routed, stop, municipality: served };
+  return {
+    system,
+    errors,
+    db,
+    cases,
+    officials,
+    submit,
+    mails,
+    mailsOf,
+    routed,
+    stop,
+    municipality: served,
+    /** The system's data folder (its action-link key is kept there). */
+    dataDir,
+  };
 }
 
 export type RoutingSystem = Awaited<ReturnType<typeof startRoutingSystem>>;

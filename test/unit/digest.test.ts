@@ -8,7 +8,10 @@ import {
   departmentDigestMoment,
   firstWorkingDayOfWeek,
   IN_DIGEST,
+  inDueOrder,
   officialDigestMoment,
+  standsInFor,
+  workingDaysLeft,
 } from '../../functions/domain/digest.js';
 import { departmentDigestMail } from '../../functions/domain/mail/department-digest.js';
 import {
@@ -18,13 +21,14 @@ import {
 } from '../../functions/domain/mail/notifications.js';
 import { MailDeferredError, type Mailer, MailRejectedError } from '../../functions/domain/ports.js';
 import { runDigestJob } from '../../functions/use-cases/run-digest-job.js';
-import { fixedClock, required, sampleRequest, submittedCase } from '../support/cases.js';
+import { fixedClock, required, sampleRequest, staticOfficials, submittedCase } from '../support/cases.js';
 import {
   countingMetrics,
   memoryCaseStore,
   memoryDigestStore,
   memoryMailer,
   silentLog,
+  testLinks,
 } from '../support/fakes.js';
 import { informingAtOnce } from '../support/municipalities.js';
 
@@ -134,6 +138,8 @@ describe('the digest job', () => {
     const deps = {
       cases,
       digests: store,
+      officials: staticOfficials([]),
+      links: testLinks(),
       mailer,
       municipality: configured,
       clock: fixedClock('2025-03-04T07:05:00.000Z'),
@@ -248,5 +254,110 @@ describe("a department's digest e-mail", () => {
     expect(mail.text).toContain('Daily digest for ');
     expect(mail.html).toContain('<h2>AP-3456-789A: ');
     expect(mail.html).toContain('<html lang="nl">');
+  });
+});
+
+describe("an official's digest", () => {
+  const MONDAY = at('2025-03-10T07:05:00Z');
+  const withDue = (
+    reference: string,
+    due: string,
+    changes: Partial<Case['clocks']['firstContact'] & object> = {},
+  ) => {
+    const c = routedSample(reference);
+    const first = required(c.clocks.firstContact, 'first contact');
+    const decision = required(c.clocks.decision, 'decision');
+    return {
+      ...c,
+      clocks: {
+        firstContact: { ...first, due, ...changes },
+        decision: { ...decision, due: '2025-04-30T08:00:00.000Z' },
+      },
+    };
+  };
+
+  it('lists the cases by their next due moment, the broken promises first, those standing still last', () => {
+    const later = withDue('AP-3456-789L', '2025-03-12T09:00:00.000Z');
+    const broken = withDue('AP-3456-789B', '2025-03-05T09:00:00.000Z');
+    const paused = withDue('AP-3456-789P', '2025-03-01T09:00:00.000Z', {
+      pausedAt: '2025-03-03T10:00:00.000Z',
+    });
+    const sooner = withDue('AP-3456-789S', '2025-03-11T09:00:00.000Z');
+
+    expect(inDueOrder([later, paused, sooner, broken]).map((c) => c.reference)).toEqual([
+      'AP-3456-789B',
+      'AP-3456-789S',
+      'AP-3456-789L',
+      // Its first-contact clock is paused; its decision is the running one
+      'AP-3456-789P',
+    ]);
+    expect(workingDaysLeft(MONDAY, at('2025-03-12T09:00:00Z'), calendar)).toBe(2);
+    expect(workingDaysLeft(MONDAY, at('2025-03-05T09:00:00Z'), calendar)).toBe(-3);
+  });
+
+  it('names who stands in: the deputy of an absent colleague; an absent official gets no digest', () => {
+    const officials = configured.officials.map((o) =>
+      o.id === 'a-jansen' ? { ...o, absences: [{ from: '2025-03-10', to: '2025-03-14' }] } : o,
+    );
+    const bakker = required(
+      officials.find((o) => o.id === 'm-bakker'),
+      'm-bakker',
+    );
+    const jansen = required(
+      officials.find((o) => o.id === 'a-jansen'),
+      'a-jansen',
+    );
+
+    expect(standsInFor(jansen, officials, MONDAY)).toBeUndefined();
+    expect(standsInFor(bakker, officials, MONDAY)?.map((o) => o.id)).toEqual(['a-jansen']);
+    expect(standsInFor(bakker, officials, at('2025-03-17T07:05:00Z'))).toEqual([]);
+  });
+
+  it("sends once per week: the official's own cases with all their links, an absent colleague's with the hand-over link only", async () => {
+    const cases = memoryCaseStore();
+    const mailer = memoryMailer();
+    const officials = configured.officials.map((o) =>
+      o.id === 'a-jansen' ? { ...o, absences: [{ from: '2025-03-10', to: '2025-03-14' }] } : o,
+    );
+    const bakker = required(
+      officials.find((o) => o.id === 'm-bakker'),
+      'm-bakker',
+    );
+    // Anouk Jansen's case, and one of Mohamed Bakker's own
+    await cases.create(withDue('AP-3456-789A', '2025-03-06T09:00:00.000Z'));
+    const own = withDue('AP-3456-789M', '2025-03-12T09:00:00.000Z');
+    await cases.create({ ...own, contact: contactOf({ ...bakker, absences: [] }) });
+    const deps = {
+      cases,
+      digests: memoryDigestStore(),
+      officials: staticOfficials(officials),
+      links: testLinks(fixedClock('2025-03-10T07:05:00.000Z')),
+      mailer,
+      municipality: configured,
+      clock: fixedClock('2025-03-10T07:05:00.000Z'),
+      log: silentLog,
+      metrics: countingMetrics(),
+    };
+
+    const run = await runDigestJob(deps, MONDAY);
+    const again = await runDigestJob(deps, at('2025-03-12T12:00:00Z'));
+
+    expect(run.officialPeriod).toBe('2025-03-10');
+    expect(run.officials['a-jansen']).toEqual({ outcome: 'away' });
+    expect(run.officials['m-bakker']).toEqual({ outcome: 'sent', cases: 2 });
+    expect(run.officials['s-devries']).toEqual({ outcome: 'nothing' });
+    expect(again.officials['m-bakker']).toEqual({ outcome: 'recorded' });
+    const digests = mailer.sent.filter((m) => m.subject.startsWith('Weekoverzicht'));
+    expect(digests.map((m) => m.to)).toEqual([bakker.email]);
+    const text = required(digests[0], 'the digest').text;
+    expect(digests[0]?.subject).toBe('Weekoverzicht 10 maart 2025: 2 open aanvragen, 1 over de termijn');
+    expect(text).toContain(
+      'Eerste contact uiterlijk donderdag 6 maart 2025 om 10:00: 2 werkdagen over de termijn',
+    );
+    expect(text).toContain('Eerste contact uiterlijk woensdag 12 maart 2025 om 10:00: nog 2 werkdagen');
+    const [mine, standIn] = text.split('Waarneming voor Anouk Jansen (afwezig)');
+    expect(mine).toMatch(/Afronden: AP-3456-789M: https?:\/\/\S+\/actions\//);
+    expect(standIn).toMatch(/Overdragen: AP-3456-789A: https?:\/\/\S+\/actions\//);
+    expect(standIn).not.toContain('Afronden');
   });
 });

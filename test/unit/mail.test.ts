@@ -83,7 +83,11 @@ describe('assignmentMail', () => {
     const mail = assignmentMail(routedCase({ name }), official('en'), municipality);
 
     expect(mail.html).not.toContain('<img');
-    expect(mail.html.split('&lt;img src=x onerror=alert(1)&gt; B.V.').length - 1).toBe(2);
+    // The title (the subject) and the body's two mentions, each escaped
+    expect(mail.html.split('&lt;img src=x onerror=alert(1)&gt; B.V.').length - 1).toBe(3);
+    expect(mail.html).toContain(
+      `<title>${mail.subject.replace('<img src=x onerror=alert(1)>', '&lt;img src=x onerror=alert(1)&gt;')}</title>`,
+    );
   });
 
   it('keeps the text part as plain text', () => {

@@ -26,6 +26,7 @@ export function render(
   lang: Language,
   blocks: readonly Block[],
   footer: string,
+  title?: string,
 ): { text: string; html: string } {
   const text: string[] = [];
   const parts: SafeHtml[] = [];
@@ -52,7 +53,7 @@ export function render(
   text.push(footer);
   return {
     text: text.join('\n'),
-    html: `<!doctype html>${html`<html lang="${lang}"><body>${parts}<p>${footer}</p></body></html>`}`,
+    html: `<!doctype html>${html`<html lang="${lang}">${title === undefined ? '' : html`<head><meta charset="utf-8"><title>${title}</title></head>`}<body>${parts}<p>${footer}</p></body></html>`}`,
   };
 }
 
@@ -68,6 +69,7 @@ export interface Draft {
 
 /** The e-mail of a draft: its subject safe for a header, its body rendered in both forms. */
 export function composeMail(draft: Draft): Mail {
-  const { text, html: body } = render(draft.lang, draft.blocks, draft.footer);
-  return { to: draft.to, replyTo: draft.replyTo, subject: headerSafe(draft.subject), text, html: body };
+  const subject = headerSafe(draft.subject);
+  const { text, html: body } = render(draft.lang, draft.blocks, draft.footer, subject);
+  return { to: draft.to, replyTo: draft.replyTo, subject, text, html: body };
 }

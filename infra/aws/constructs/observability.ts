@@ -497,6 +497,7 @@ export class Observability extends Construct {
       ]),
       graph('Digests (per day)', [
         labelled(this.app('DepartmentDigestsSent', 'digest', DAY), "departments' daily digests sent"),
+        labelled(this.app('OfficialDigestsSent', 'digest', DAY), "officials' digests sent"),
         labelled(
           this.app('DigestsFailed', 'digest', DAY),
           'failed (tried again next run; failed-runs alarm)',

@@ -1,0 +1,83 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DigestRun } from '../../functions/use-cases/run-digest-job.js';
+import { axeViolations, findChromium, formatViolations, launchChromium } from '../support/browser.js';
+import { required } from '../support/cases.js';
+import { type RoutingSystem, requestBody, startRoutingSystem } from '../support/local.js';
+
+/** Throws on CI when there is no Chromium; elsewhere prints why the tests are skipped. */
+const chromiumPath = findChromium();
+
+async function expectNoAxeViolations(page: Page, where: string) {
+  const violations = await axeViolations(page);
+  expect(violations, `axe violations on ${where}:\n${formatViolations(violations)}`).toEqual([]);
+}
+
+/**
+ * The digest e-mails (issue 17) as a mail client shows their HTML part, in a browser, checked with axe
+ * (WCAG 2.1 A and AA): a department's daily digest and an official's weekly digest, as the SES emulator
+ * received them.
+ */
+describe.skipIf(chromiumPath === undefined)(
+  'the digest e-mails in a browser (Chromium)',
+  { timeout: 60_000 },
+  () => {
+    let local: RoutingSystem;
+    let browser: Browser;
+    let context: BrowserContext;
+
+    beforeAll(async () => {
+      if (chromiumPath === undefined) throw new Error('unreachable: the suite is skipped without Chromium');
+      local = await startRoutingSystem('digest-browser');
+      browser = await launchChromium(chromiumPath);
+      context = await browser.newContext({ locale: 'nl-NL', timezoneId: 'Europe/Amsterdam' });
+    });
+
+    afterAll(async () => {
+      await context?.close();
+      await browser?.close();
+      await local?.stop();
+    });
+
+    it("shows a department's digest and an official's digest without accessibility violations", async () => {
+      // Prepare: two cases that inform duurzaamheid, routed; then the digests of a Monday morning
+      for (const i of [1, 2]) {
+        const { reference } = await local.submit(
+          requestBody({
+            kvkNumber: `6400000${i}`,
+            goals: ['work', 'environment'],
+            requestType: 'partnership',
+            description: `Wij repareren fietsen met mensen die lang thuis zaten (${i}).`,
+          }),
+        );
+        await local.routed(reference);
+      }
+      const run = (await local.system.invoke('digest', {
+        scheduledTime: '2030-03-04T08:05:00+01:00',
+      })) as DigestRun;
+      expect(run.failed).toEqual([]);
+      const mails = await local.mails();
+      const department = required(
+        mails.find((m) => m.subject.startsWith('Dagoverzicht ')),
+        "a department's digest",
+      );
+      const official = required(
+        mails.find((m) => /^(Weekoverzicht|Weekly overview) /.test(m.subject)),
+        "an official's digest",
+      );
+
+      // Act and assess: each HTML part as a page
+      for (const [mail, where] of [
+        [department, "the department's digest"],
+        [official, "the official's digest"],
+      ] as const) {
+        const page = await context.newPage();
+        await page.setContent(required(mail.body.html, `the HTML of ${where}`));
+        expect(await page.title()).toBe(mail.subject);
+        expect((await page.screenshot({ fullPage: true })).length).toBeGreaterThan(0);
+        await expectNoAxeViolations(page, where);
+        await page.close();
+      }
+    });
+  },
+);
