@@ -12,6 +12,7 @@ import { LATENCY_ENV, type LatencyMode } from '../infra/local/instrumentation/la
 import { ROOT, startLocal } from '../infra/local/runtime.js';
 import { CAPACITY_DEPARTMENT, goalsOf, runCapacity, WARM_UP_DEPARTMENT } from './capacity.js';
 import { buildBundles, helloSdkOf, measureColdStarts } from './cold-start.js';
+import { type DigestShare, digestShare } from './digests.js';
 import { catchLogs } from './env.js';
 import {
   capacityFigures,
@@ -158,6 +159,9 @@ async function measurePipeline(
   if (run.routed !== run.cases || run.deadLetters > 0)
     throw new Error(`pipeline: ${run.routed} of ${run.cases} cases routed, ${run.deadLetters} dead letters`);
 
+  // The departments' digests the counted cases make at a municipality's daily volume (`requestBody`'s KvK
+  // numbers: the counted cases are numbered from 1,000).
+  const digests = await digestShare(bench.clients.db, bench.system.tables.cases, { fromKvk: 30_001_000 });
   const shape: CaseShape = {
     submitted: submittedCases(snapshot),
     routed: await measureRoutedCases(bench.clients.dynamo, bench.system.tables.cases),
@@ -194,7 +198,7 @@ async function measurePipeline(
     floor: floorSnapshot,
     missionFloor: mission.floorSnapshot,
   };
-  return { run: modeRun, snapshot, logBytes, shape };
+  return { run: modeRun, snapshot, logBytes, shape, digests };
 }
 
 const totalCalls = (calls: readonly { calls: number }[]) => calls.reduce((sum, call) => sum + call.calls, 0);
@@ -227,7 +231,7 @@ function usageOf(snapshot: CallSnapshot) {
 type Usage = ReturnType<typeof usageOf>;
 
 /** Figure 2: AWS calls and DynamoDB capacity units per case. */
-function callFigures(usage: Usage, cases: number): Figure[] {
+function callFigures(usage: Usage, cases: number, digests: DigestShare): Figure[] {
   const per = (value: number) => round(value / cases, 2);
   const { intake, router, routerMail, routerInvocations } = usage;
   const routerWithoutMail = totalCalls(router) - totalCalls(routerMail);
@@ -257,6 +261,12 @@ function callFigures(usage: Usage, cases: number): Figure[] {
       name: 'e-mails per case (router SendEmail)',
       value: per(totalCalls(routerMail)),
       unit: 'calls',
+    },
+    {
+      figure: 2,
+      name: `e-mails per case with the departments' daily digests (${digests.perDay} cases a working day: ${digests.digests} digests in ${digests.days} days)`,
+      value: per(totalCalls(routerMail) + (digests.digests / Math.max(1, digests.cases)) * cases),
+      unit: 'mails',
     },
     ...byOperation.map((call) => ({
       figure: 2,
@@ -294,7 +304,13 @@ function callFigures(usage: Usage, cases: number): Figure[] {
  * Figure 3: the cost per 1,000 cases at list prices, its parts, the log volume and the mean durations, from
  * the run in `mode` (with AWS-like round trips where there is one: Lambda bills the time a function waits).
  */
-function costFigures(usage: Usage, cases: number, logBytes: number, mode: LatencyMode): Figure[] {
+function costFigures(
+  usage: Usage,
+  cases: number,
+  logBytes: number,
+  mode: LatencyMode,
+  digests: DigestShare,
+): Figure[] {
   const { intake, router, invocations } = usage;
   const platformLogBytes =
     PLATFORM_LOG_BYTES_PER_INVOCATION * invocations.reduce((sum, fn) => sum + fn.invocations, 0);
@@ -306,17 +322,18 @@ function costFigures(usage: Usage, cases: number, logBytes: number, mode: Latenc
     readUnits: usage.readUnits,
     writeUnits: usage.writeUnits,
     sqsRequests: sqsCalls(intake) + sqsCalls(router) + 2 * usage.routerInvocations,
-    emails: totalCalls(usage.routerMail),
+    // The router's e-mails, and the departments' digests those cases make at a day's volume.
+    emails: totalCalls(usage.routerMail) + (digests.digests / Math.max(1, digests.cases)) * cases,
     logBytes: logBytes + platformLogBytes,
   });
   return [
     {
       figure: 3,
-      name: `cost per 1,000 cases (list prices ${PRICES.region}, ${PRICES.checked}) ${modeLabel(mode)}`,
+      name: `cost per 1,000 cases with daily department digests (list prices ${PRICES.region}, ${PRICES.checked}) ${modeLabel(mode)}`,
       value: round(cost.total, 4),
       unit: 'USD',
-      target: '<= 0.12',
-      met: cost.total <= 0.12,
+      target: '<= 0.21',
+      met: cost.total <= 0.21,
     },
     ...(['ses', 'dynamodb', 'lambda', 'httpApi', 'logs', 'sqs'] as const).map((part) => ({
       figure: 3,
@@ -512,8 +529,14 @@ async function main() {
     const figures = [
       ...shapeFigures(first.shape),
       ...modes.flatMap((m) => modeFigures(m.run)),
-      ...callFigures(usageOf(first.snapshot), first.run.cases),
-      ...costFigures(usageOf(costed.snapshot), costed.run.cases, costed.logBytes, costed.run.mode),
+      ...callFigures(usageOf(first.snapshot), first.run.cases, first.digests),
+      ...costFigures(
+        usageOf(costed.snapshot),
+        costed.run.cases,
+        costed.logBytes,
+        costed.run.mode,
+        costed.digests,
+      ),
       ...reminderFigures(reminders),
       ...coldStartFigures(bundles, cold, options),
       ...modes.flatMap((m) => latencyFigures(m.run)),

@@ -93,6 +93,12 @@ export const resolvedEvent = event('resolved', {
 });
 
 /**
+ * A department the case touches said, through the link in its daily digest, that it wants to take part
+ * ("Wij denken mee"): it is involved from then on, and the case's contact is told.
+ */
+export const joinedEvent = event('joined', { department: z.string() });
+
+/**
  * The case's personal data were removed (the contact's name, e-mail address and phone, the description and
  * the officials' free texts), a configured time after it was closed. What reports need stays.
  */
@@ -110,6 +116,7 @@ export const caseEventSchema = z.discriminatedUnion('type', [
   resumedEvent,
   handedOverEvent,
   resolvedEvent,
+  joinedEvent,
   anonymisedEvent,
 ]);
 export type CaseEvent = z.infer<typeof caseEventSchema>;

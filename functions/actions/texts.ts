@@ -14,6 +14,7 @@ export const actionTexts = {
       pause: 'Aanvraag pauzeren',
       resume: 'Aanvraag hervatten',
       'hand-over': 'Aanvraag overdragen',
+      join: 'Wij denken mee',
     },
     explain: {
       'contact-made':
@@ -26,6 +27,7 @@ export const actionTexts = {
         'U hervat aanvraag {reference} van {organisation}. De termijnen lopen weer; de deadlines schuiven op met het aantal werkdagen dat de aanvraag gepauzeerd was.',
       'hand-over':
         'U draagt aanvraag {reference} van {organisation} over: aan een collega, of terug naar de verdeling, die dan een ander aanspreekpunt kiest. De nieuwe contactpersoon krijgt een e-mail met de aanvraag en de acties; de ondernemer hoort wie de nieuwe contactpersoon is. De toezeggingen aan de ondernemer blijven staan.',
+      join: 'U laat weten dat uw afdeling wil meedenken over aanvraag {reference} van {organisation}. Uw afdeling wordt als betrokken vastgelegd; het aanspreekpunt krijgt daarvan een e-mail met het adres van uw afdeling, en de ondernemer ziet op de statuspagina dat uw afdeling meedenkt. Het aanspreekpunt blijft de enige contactpersoon van de ondernemer.',
     },
     reference: 'Referentie',
     organisation: 'Organisatie',
@@ -69,6 +71,7 @@ export const actionTexts = {
       pause: 'Aanvraag pauzeren',
       resume: 'Aanvraag hervatten',
       'hand-over': 'Aanvraag overdragen',
+      join: 'Ja, wij denken mee',
     },
     doneTitle: {
       'contact-made': 'Contact geregistreerd',
@@ -76,6 +79,7 @@ export const actionTexts = {
       pause: 'Aanvraag gepauzeerd',
       resume: 'Aanvraag hervat',
       'hand-over': 'Aanvraag overgedragen',
+      join: 'Vastgelegd: uw afdeling denkt mee',
     },
     doneText: {
       'contact-made':
@@ -87,6 +91,7 @@ export const actionTexts = {
         'Aanvraag {reference} van {organisation} is hervat; de termijnen lopen weer, verlengd met de gepauzeerde werkdagen.',
       'hand-over':
         'Aanvraag {reference} van {organisation} is overgedragen aan {to}. De nieuwe contactpersoon en de ondernemer krijgen een e-mail; u bent niet langer het aanspreekpunt.',
+      join: 'Dank u. Uw afdeling is vastgelegd als betrokken bij aanvraag {reference} van {organisation}. Het aanspreekpunt krijgt een e-mail en neemt contact met u op.',
     },
     problemTitle: {
       invalid: 'Link ongeldig',
@@ -101,6 +106,8 @@ export const actionTexts = {
       missing: 'Aanvraag niet gevonden',
       anonymised: 'Persoonsgegevens verwijderd',
       destroyed: 'Aanvraag vernietigd',
+      alreadyInvolved: 'Uw afdeling denkt al mee',
+      notTouched: 'Niet bij uw afdeling',
     } satisfies Record<LinkProblem, string>,
     problemText: {
       invalid:
@@ -121,6 +128,9 @@ export const actionTexts = {
         'Deze aanvraag is al lang afgerond en de persoonsgegevens van de ondernemer zijn verwijderd, zoals de wet voorschrijft. Er valt niets meer aan te doen; er is niets veranderd.',
       destroyed:
         'Deze aanvraag is vernietigd na afloop van de bewaartermijn (Archiefwet). Alleen een verklaring van vernietiging is bewaard; er is niets veranderd.',
+      alreadyInvolved:
+        'Uw afdeling is al vastgelegd als betrokken bij deze aanvraag; het aanspreekpunt weet ervan. Er is niets veranderd.',
+      notTouched: 'Deze aanvraag raakt uw afdeling niet. Er is niets veranderd.',
     } satisfies Record<LinkProblem, string>,
   },
   en: {
@@ -130,6 +140,7 @@ export const actionTexts = {
       pause: 'Pause the request',
       resume: 'Resume the request',
       'hand-over': 'Hand the request over',
+      join: 'We want to be involved',
     },
     explain: {
       'contact-made':
@@ -142,6 +153,7 @@ export const actionTexts = {
         'You resume request {reference} from {organisation}. The clocks run again; the deadlines move by the working days the request was paused.',
       'hand-over':
         'You hand request {reference} from {organisation} over: to a colleague, or back to routing, which then chooses another point of contact. The new contact gets an e-mail with the request and the actions; the enterprise hears who its new contact is. The promises to the enterprise stand.',
+      join: "You let us know that your department wants to be involved in request {reference} from {organisation}. Your department is recorded as involved; the point of contact gets an e-mail about it with your department's address, and the enterprise sees on its status page that your department is involved. The point of contact stays the enterprise's only contact.",
     },
     reference: 'Reference',
     organisation: 'Organisation',
@@ -185,6 +197,7 @@ export const actionTexts = {
       pause: 'Pause the request',
       resume: 'Resume the request',
       'hand-over': 'Hand the request over',
+      join: 'Yes, we want to be involved',
     },
     doneTitle: {
       'contact-made': 'Contact recorded',
@@ -192,6 +205,7 @@ export const actionTexts = {
       pause: 'Request paused',
       resume: 'Request resumed',
       'hand-over': 'Request handed over',
+      join: 'Recorded: your department is involved',
     },
     doneText: {
       'contact-made':
@@ -203,6 +217,7 @@ export const actionTexts = {
         'Request {reference} from {organisation} is resumed; the clocks run again, extended by the paused working days.',
       'hand-over':
         'Request {reference} from {organisation} is handed over to {to}. The new contact and the enterprise get an e-mail; you are no longer the point of contact.',
+      join: 'Thank you. Your department is recorded as involved in request {reference} from {organisation}. The point of contact gets an e-mail and will get in touch with you.',
     },
     problemTitle: {
       invalid: 'Link not valid',
@@ -217,6 +232,8 @@ export const actionTexts = {
       missing: 'Request not found',
       anonymised: 'Personal data removed',
       destroyed: 'Request destroyed',
+      alreadyInvolved: 'Your department is involved already',
+      notTouched: 'Not for your department',
     } satisfies Record<LinkProblem, string>,
     problemText: {
       invalid:
@@ -238,6 +255,9 @@ export const actionTexts = {
         "This request was resolved long ago and the enterprise's personal data have been removed, as the law requires. Nothing more can be done with it; nothing has changed.",
       destroyed:
         'This request was destroyed when its retention period ended (Archives Act). Only a record of its destruction is kept; nothing has changed.',
+      alreadyInvolved:
+        'Your department is recorded as involved in this request already; the point of contact knows. Nothing has changed.',
+      notTouched: 'This request does not touch your department. Nothing has changed.',
     } satisfies Record<LinkProblem, string>,
   },
 } as const satisfies Record<Language, { title: Record<Action, string>; [key: string]: unknown }>;
@@ -256,4 +276,6 @@ export const problemStatus: Record<LinkProblem, number> = {
   alreadyPaused: 409,
   notRunning: 409,
   notPaused: 409,
+  alreadyInvolved: 409,
+  notTouched: 403,
 };

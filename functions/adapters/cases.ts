@@ -667,14 +667,16 @@ export function dynamoCaseStore(db: DynamoDBDocumentClient, table: string): Case
       const names: Record<string, string> = { '#status': 'status', '#link': change.linkId };
       const values: Record<string, unknown> = {
         ':assigned': 'assigned',
-        ':official': change.official,
         ':at': change.at,
         ':history': [change.history],
       };
+      if (change.official !== undefined) values[':official'] = change.official;
+      // An official's link works while they are the contact; a department's join on any open case.
+      if (change.official === undefined) values[':submitted'] = 'submitted';
       const conditions = [
         'attribute_exists(pk)',
-        '#status = :assigned',
-        'contact.id = :official',
+        change.official === undefined ? '#status IN (:assigned, :submitted)' : '#status = :assigned',
+        ...(change.official === undefined ? [] : ['contact.id = :official']),
         'attribute_not_exists(usedLinks.#link)',
         ...change.requireRunning.map((clock) => `attribute_not_exists(clocks.${clock}.stoppedAt)`),
       ];

@@ -9,8 +9,10 @@ import type { RandomBytes } from './reference.js';
  * Opening a link (GET) only shows what it would do; only a POST changes the case.
  */
 
-/** What an official can do through a link. */
-export const actionSchema = z.enum(['contact-made', 'resolve', 'pause', 'resume', 'hand-over']);
+/**
+ * What an official can do through a link; `join` is a department's, in its daily digest ("Wij denken mee").
+ */
+export const actionSchema = z.enum(['contact-made', 'resolve', 'pause', 'resume', 'hand-over', 'join']);
 export type Action = z.infer<typeof actionSchema>;
 
 /** How long a link works after it was sent. */
@@ -22,7 +24,10 @@ export const actionClaimsSchema = z.strictObject({
   /** Random id of this link: its use is recorded on the case, so it works once. */
   id: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/),
   reference: z.string().min(1).max(40),
-  /** The official the link was sent to: it only works while they are the case's contact. */
+  /**
+   * The official the link was sent to: it only works while they are the case's contact. For `join`, the
+   * department whose digest carried it.
+   */
   official: z.string().min(1).max(100),
   action: actionSchema,
   /** The official's language, for the pages the link opens (also when it has expired). */

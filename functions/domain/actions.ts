@@ -9,6 +9,7 @@ import {
   type Contact,
   type HistoryEvent,
   isAvailable,
+  joinedDepartments,
   ROUTING_GRACE_MS,
 } from './case.js';
 import type { ActionUrls } from './mail/parts.js';
@@ -34,7 +35,10 @@ export type ActionRefusal =
   | 'alreadyContacted'
   | 'alreadyPaused'
   | 'notRunning'
-  | 'notPaused';
+  | 'notPaused'
+  /** A department's join link: the department is involved already, or the case does not touch it. */
+  | 'alreadyInvolved'
+  | 'notTouched';
 
 /** Plain text typed by an official: newlines allowed, no other control characters. */
 const plainText = (max: number) =>
@@ -62,8 +66,11 @@ export interface ClockRewrite {
 export interface ActionChange {
   readonly reference: string;
   readonly linkId: string;
-  /** The official the link was sent to: the case's contact must still be them. */
-  readonly official: string;
+  /**
+   * The official the link was sent to: the case's contact must still be them. Undefined for a department's
+   * join, which any contact's case takes.
+   */
+  readonly official?: string;
   readonly action: Action;
   readonly at: string;
   /** Clocks that must still be running (not stopped) for the action to apply. */
@@ -92,6 +99,11 @@ export function refusalOf(c: Case | undefined, claims: ActionClaims): ActionRefu
   if (c === undefined) return 'missing';
   if (c.usedLinks[claims.id] !== undefined) return 'used';
   if (c.status === 'resolved') return 'closed';
+  if (claims.action === 'join') {
+    if (!c.tags.some((t) => t.department === claims.official)) return 'notTouched';
+    // Open, whoever is its contact (or none yet, handed back to routing: the new one hears of it).
+    return joinedDepartments(c).includes(claims.official) ? 'alreadyInvolved' : undefined;
+  }
   if (c.status !== 'assigned' || c.contact?.id !== claims.official) return 'notContact';
   if (claims.action === 'contact-made' && c.clocks.firstContact?.stoppedAt !== undefined)
     return 'alreadyContacted';
@@ -232,6 +244,22 @@ export function planAction(
         ...handover,
         contact: to,
         history: { ...handedOver, to: to.id, toName: to.name },
+        nextAt: next !== undefined && next < retry ? next : retry,
+      };
+    }
+    case 'join': {
+      // The contact hears of it by e-mail, through the route queue (the router sends a case's e-mails); if
+      // that message is lost, the SLA job finds the case here and queues it again.
+      const retry = new Date(now.getTime() + ROUTING_GRACE_MS).toISOString();
+      const next = nextStepAt(c.clocks, sent);
+      return {
+        ...base,
+        official: undefined,
+        action: claims.action,
+        requireRunning: [],
+        stop: [],
+        rewrite: [],
+        history: { type: 'joined', version: 1, at, department: claims.official },
         nextAt: next !== undefined && next < retry ? next : retry,
       };
     }

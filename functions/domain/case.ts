@@ -114,6 +114,7 @@ const KIND_ORDER: readonly NotificationKind['type'][] = [
   'handover',
   'step',
   'enterpriseUnreachable',
+  'joined',
 ];
 
 /**
@@ -147,6 +148,11 @@ export function historyOf(c: Pick<Case, 'history' | 'notifications'>): HistoryEv
   // Stable: at the same moment the stored events come first (the assignment before its e-mails).
   return [...c.history, ...mails, ...bounces].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
 }
+
+/** The departments that joined the case ("Wij denken mee": `joined` events), in the order they did. */
+export const joinedDepartments = (c: Pick<Case, 'history'>): string[] => [
+  ...new Set(c.history.flatMap((h) => (h.type === 'joined' ? [h.department] : []))),
+];
 
 /**
  * How long a claim to send an e-mail holds. Longer than a router invocation may run (30 s), so a live

@@ -18,6 +18,7 @@ import { CLOCKS, STEPS, type StepKind, stepKindSchema, stepKinds } from './sla.j
  * | a step of the SLA ladder to its addressee   | `<clock>:<step>`                  |
  * | a breach to the coordinator, the enterprise | `<clock>:breach:coordinator` ...  |
  * | the contact told of the enterprise's bounce | `enterpriseUnreachable`           |
+ * | the contact told that a department joined   | `joined:<id>`                     |
  */
 export const notificationKindSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('assignment') }),
@@ -25,6 +26,8 @@ export const notificationKindSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('enterprise') }),
   /** The contact told that the enterprise's address does not work (an e-mail to it bounced for good). */
   z.strictObject({ type: z.literal('enterpriseUnreachable') }),
+  /** The contact told that a department joined the case ("Wij denken mee"). */
+  z.strictObject({ type: z.literal('joined'), department: z.string().min(1) }),
   z.strictObject({
     type: z.literal('handover'),
     /** The handover round, 1 for the first: each round's e-mails are sent once. */
@@ -47,6 +50,8 @@ export function notificationKey(kind: NotificationKind): string {
       return kind.type;
     case 'department':
       return `department:${kind.department}`;
+    case 'joined':
+      return `joined:${kind.department}`;
     case 'handover':
       return `handover:${kind.round}:${kind.to}`;
     case 'step': {
@@ -66,6 +71,10 @@ export function parseNotificationKey(key: string): NotificationKind | undefined 
   if (key.startsWith('department:')) {
     const department = key.slice('department:'.length);
     return department === '' ? undefined : { type: 'department', department };
+  }
+  if (key.startsWith('joined:')) {
+    const department = key.slice('joined:'.length);
+    return department === '' ? undefined : { type: 'joined', department };
   }
   const handover = HANDOVER_KEY.exec(key);
   if (handover !== null) {
@@ -98,6 +107,7 @@ export function addresseeOf(kind: NotificationKind): 'contact' | 'enterprise' | 
   switch (kind.type) {
     case 'assignment':
     case 'enterpriseUnreachable':
+    case 'joined':
       return 'contact';
     case 'enterprise':
       return 'enterprise';

@@ -61,6 +61,8 @@ export const pageTexts = {
     departments: 'Betrokken afdelingen',
     departmentsPending: 'Nog niet bepaald.',
     lead: 'leidend',
+    involved: 'denkt mee',
+    joined: 'Afdeling {department} denkt mee',
     history: 'Verloop',
     event: {
       submitted: 'Aanvraag ontvangen',
@@ -197,6 +199,8 @@ export const pageTexts = {
     departments: 'Departments involved',
     departmentsPending: 'Not decided yet.',
     lead: 'lead',
+    involved: 'involved',
+    joined: 'Department {department} is involved',
     history: 'History',
     event: {
       submitted: 'Request received',

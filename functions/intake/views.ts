@@ -2,7 +2,7 @@ import type { Municipality } from '../../config/schema.js';
 import { pauseOf } from '../domain/actions.js';
 import { type ArchivedRequestTypes, archivedRequestTypes, resultOf } from '../domain/archive.js';
 import { amsterdamDay, formatDay, formatMoment } from '../domain/calendar.js';
-import { type Case, type HistoryEvent, historyOf, type Tag } from '../domain/case.js';
+import { type Case, type HistoryEvent, historyOf, joinedDepartments, type Tag } from '../domain/case.js';
 import { html, type SafeHtml, trusted } from '../domain/html.js';
 import { describeReason, promises } from '../domain/mail/describe.js';
 import type { Language } from '../domain/messages.js';
@@ -259,13 +259,20 @@ function eventLabel(h: HistoryEvent, m: Municipality, lang: Language): string {
         });
       return slaLabel(kind, t) ?? t.event.notified;
     }
+    case 'joined':
+      return fill(t.joined, { department: departmentName(m, h.department, lang) });
     default:
       return t.event[h.type];
   }
 }
 
 /** The departments involved and why, or that they are not decided yet. */
-function departmentsBlock(tags: readonly Tag[], m: Municipality, lang: Language): SafeHtml {
+function departmentsBlock(
+  tags: readonly Tag[],
+  joined: readonly string[],
+  m: Municipality,
+  lang: Language,
+): SafeHtml {
   const t = pageTexts[lang];
   return html`<h2 class="utrecht-heading-2">${t.departments}</h2>
 ${
@@ -274,7 +281,7 @@ ${
     : list(
         tags.map(
           (tag) =>
-            `${departmentName(m, tag.department, lang)}${tag.lead ? ` (${t.lead})` : ''}: ${tag.reasons
+            `${departmentName(m, tag.department, lang)}${tag.lead ? ` (${t.lead})` : ''}${joined.includes(tag.department) ? ` (${t.involved})` : ''}: ${tag.reasons
               .map((reason) => describeReason(reason, m, lang))
               .join('; ')}`,
         ),
@@ -334,7 +341,7 @@ ${
 }
 <h2 class="utrecht-heading-2">${t.next}</h2>
 <ol class="utrecht-ordered-list">${nextSteps.map((step) => html`<li class="utrecht-ordered-list__item">${fill(step, { name })}</li>`)}</ol>
-${departmentsBlock(c.tags, m, o.lang)}
+${departmentsBlock(c.tags, joinedDepartments(c), m, o.lang)}
 ${historyBlock(c, m, o.lang)}
 ${paragraph(html`${link(o.selfHref(o.lang), t.refresh)} · ${link(`/?lang=${o.lang}`, t.newRequest)}`)}`;
   return layout({
@@ -390,7 +397,7 @@ ${paragraph(resolvedAt === undefined ? t.event.resolved : fill(t.statusClosed, {
 <h2 class="utrecht-heading-2">${t.result}</h2>
 ${paragraph(fill(t.resultText, { result, number }))}
 ${paragraph(archiveLine)}
-${departmentsBlock(c.tags, m, o.lang)}
+${departmentsBlock(c.tags, joinedDepartments(c), m, o.lang)}
 ${historyBlock(c, m, o.lang)}
 ${paragraph(html`${link(`/privacy?lang=${o.lang}`, t.privacyLink)} · ${link(`/?lang=${o.lang}`, t.newRequest)}`)}`;
   return layout({

@@ -1,4 +1,5 @@
 import type { Municipality } from '../../config/schema.js';
+import { routeMessage } from '../../events/route-message.js';
 import { type ActionClaims, type ActionLinkMaker, verifyAction } from '../domain/action-link.js';
 import {
   type ActionInput,
@@ -19,11 +20,11 @@ import type {
   OfficialDirectory,
 } from '../domain/ports.js';
 import { handOver } from './hand-over.js';
-import type { QueueForRoutingDeps } from './queue-for-routing.js';
+import { type QueueForRoutingDeps, queueForRouting } from './queue-for-routing.js';
 
 /**
  * Apply an official's action (through a signed link in their e-mail: contact made, resolve, pause,
- * resume, hand over).
+ * resume, hand over), or a department's join (through the link in its daily digest).
  * 1. `reviewAction`: the link is verified (signature, expiry); the case is read; an action that cannot
  *    apply (the link was used, the case is closed, the official is no longer its contact, ...) is refused
  *    with its reason; for a handover, the colleagues it can go to are listed. Nothing changes: opening a
@@ -31,8 +32,9 @@ import type { QueueForRoutingDeps } from './queue-for-routing.js';
  * 2. `applyAction`, once the official confirmed: the change is planned and applied with one conditional
  *    write that also records the link as used; a condition that no longer holds (the link was used in
  *    between, the case handed over) refuses it and nothing changed.
- * 3. The promises kept are counted; a handover is queued for the router (`hand-over.ts`); right after a
- *    pause a fresh link to resume is made (the e-mail's resume link may have been used).
+ * 3. The promises kept are counted; a handover is queued for the router (`hand-over.ts`), and a join too
+ *    (the router tells the contact); right after a pause a fresh link to resume is made (the e-mail's resume
+ *    link may have been used).
  */
 
 export interface ReviewActionDeps {
@@ -130,6 +132,12 @@ export async function applyAction(
   });
   const to = input.handOverTo;
   if (to !== undefined) await handOver(deps, c.reference);
+  // A department joined: the router tells the contact (it sends a case's e-mails, each once).
+  if (claims.action === 'join')
+    await queueForRouting(deps, routeMessage(c.reference), {
+      level: 'warn',
+      text: 'join not queued for its e-mail; the SLA job queues it again',
+    });
   return {
     outcome: 'applied',
     resumeUrl:

@@ -36,7 +36,7 @@ import { SUPPRESSED } from '../domain/sla.js';
  * Run the digest job at a moment (its trigger's scheduled time, so any moment can be replayed).
  * 1. The departments' digest due at that moment (the last working day's, at `digests.departments.at`): for
  *    each department informed `daily`, one e-mail listing the cases waiting for its digest, in the order
- *    they were routed; nothing when none waits. Each digest is claimed before it is sent and recorded after
+ *    they were routed, each with its link to join in ("Wij denken mee"); nothing when none waits. Each digest is claimed before it is sent and recorded after
  *    with the references it listed, which are then marked as listed: a case is in one digest only, and a
  *    case routed while a digest is being sent waits for the next one.
  * 2. The officials' digest due at that moment (the first working day of the week's, or each working day's,
@@ -53,7 +53,7 @@ export interface RunDigestJobDeps {
   readonly digests: DigestQueue & DigestLedger;
   /** Who gets an official's digest, who is away and who stands in. */
   readonly officials: OfficialDirectory;
-  /** Signs the action links in the officials' digests. */
+  /** Signs the action links in the officials' digests, and the departments' links to join a case. */
   readonly links: ActionLinkMaker;
   readonly mailer: Mailer;
   readonly municipality: Municipality;
@@ -222,7 +222,14 @@ async function departmentDigest(
     if (waiting.length > 0) await deps.digests.markListed(department.id, waiting, moment.period);
     return { outcome: 'nothing' };
   }
-  const mail = departmentDigestMail({ department, cases, period: moment.period, m: deps.municipality });
+  const mail = departmentDigestMail({
+    department,
+    cases,
+    period: moment.period,
+    m: deps.municipality,
+    joinUrl: (c) =>
+      deps.links({ reference: c.reference, official: department.id, lang: 'nl', action: 'join' }),
+  });
   const sent = await sendOnce(deps, key, mail, waiting, false);
   if (sent === 'sent' || sent === 'suppressed') await markListed(deps, key, waiting);
   return sent === 'sent' ? { outcome: 'sent', cases: cases.length } : { outcome: sent };

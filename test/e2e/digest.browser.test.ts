@@ -4,6 +4,7 @@ import type { DigestRun } from '../../functions/use-cases/run-digest-job.js';
 import { axeViolations, findChromium, formatViolations, launchChromium } from '../support/browser.js';
 import { required } from '../support/cases.js';
 import { type RoutingSystem, requestBody, startRoutingSystem } from '../support/local.js';
+import { linkAfter } from '../support/mailbox.js';
 
 /** Throws on CI when there is no Chromium; elsewhere prints why the tests are skipped. */
 const chromiumPath = findChromium();
@@ -39,7 +40,7 @@ describe.skipIf(chromiumPath === undefined)(
       await local?.stop();
     });
 
-    it("shows a department's digest and an official's digest without accessibility violations", async () => {
+    it("shows a department's digest, an official's digest and the pages of the link to join without accessibility violations", async () => {
       // Prepare: two cases that inform duurzaamheid, routed; then the digests of a Monday morning
       for (const i of [1, 2]) {
         const { reference } = await local.submit(
@@ -78,6 +79,19 @@ describe.skipIf(chromiumPath === undefined)(
         await expectNoAxeViolations(page, where);
         await page.close();
       }
+
+      // Act and assess: the department's link to join a case, its page and the page after it
+      const page = await context.newPage();
+      await page.goto(
+        linkAfter(department.body.text ?? '', /^Wij denken mee \/ We want to be involved: AP-/),
+      );
+      expect(await page.locator('h1').textContent()).toBe('Wij denken mee');
+      await expectNoAxeViolations(page, 'the page of the link to join');
+      await page.getByRole('button', { name: 'Ja, wij denken mee' }).click();
+      await page.waitForLoadState();
+      expect(await page.locator('h1').textContent()).toBe('Vastgelegd: uw afdeling denkt mee');
+      await expectNoAxeViolations(page, 'the page after joining');
+      await page.close();
     });
   },
 );

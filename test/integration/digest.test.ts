@@ -6,7 +6,7 @@ import { IN_DIGEST } from '../../functions/domain/digest.js';
 import type { DigestRun } from '../../functions/use-cases/run-digest-job.js';
 import { required } from '../support/cases.js';
 import { type RoutingSystem, requestBody, startRoutingSystem } from '../support/local.js';
-import { linkAfter, type StoredEmail } from '../support/mailbox.js';
+import { eventually, linkAfter, type StoredEmail } from '../support/mailbox.js';
 import { informingAtOnce } from '../support/municipalities.js';
 
 /** A description in which no keyword rule of the example finds anything. */
@@ -347,6 +347,88 @@ describe('npm run digest -- --at: the digest job once, against the local system'
     expect(digests.map((m) => m.destination.to)).toEqual([[mailboxOf('duurzaamheid')]]);
     expect(wrong.code).toBe(2);
     expect(wrong.stderr).toContain('digest: --at: expected a moment like 2027-01-15T09:00:00+01:00');
+  });
+});
+
+describe("a department joins a case through its digest's link ('Wij denken mee')", () => {
+  let local: RoutingSystem;
+
+  beforeAll(async () => {
+    local = await startRoutingSystem('digest-join');
+  });
+
+  afterAll(async () => {
+    await local?.stop();
+  });
+
+  it('GET changes nothing; POST records the department, e-mails the contact once, and the status page shows it', async () => {
+    // Prepare: a case that informs duurzaamheid, and that department's digest
+    const { reference, statusUrl } = await local.submit(
+      requestBody({
+        kvkNumber: '32000031',
+        goals: ['work', 'environment'],
+        requestType: 'partnership',
+        description: `${PLAIN} (meedenken).`,
+      }),
+    );
+    const { contact } = await local.routed(reference);
+    const run = (await local.system.invoke('digest', { scheduledTime: TUESDAY_0805 })) as DigestRun;
+    expect(run.departments.duurzaamheid).toEqual({ outcome: 'sent', cases: 1 });
+    const digest = required(
+      toDepartments(await local.mails()).find(
+        (m) => m.destination.to.includes(mailboxOf('duurzaamheid')) && m.body.text?.includes(reference),
+      ),
+      "duurzaamheid's digest",
+    );
+    const link = linkAfter(
+      digest.body.text ?? '',
+      new RegExp(`^Wij denken mee / We want to be involved: ${reference}`),
+    );
+    const before = await local.cases.get(reference);
+
+    // Act: a mail scanner opens the link; then the department confirms, twice
+    const shown = await fetch(link);
+    const shownPage = await shown.text();
+    const unchanged = await local.cases.get(reference);
+    const post = () =>
+      fetch(link, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: '',
+      });
+    const joined = await post();
+    const joinedPage = await joined.text();
+    const again = await post();
+
+    // Assess: the GET showed the question and changed nothing
+    expect(shown.status).toBe(200);
+    expect(shownPage).toContain('Wij denken mee');
+    expect(shownPage).toContain('method="post"');
+    expect(unchanged).toEqual(before);
+    // The POST recorded the department as involved, once
+    expect(joined.status).toBe(200);
+    expect(joinedPage).toContain('Vastgelegd: uw afdeling denkt mee');
+    expect(again.status).toBe(409);
+    const after = required(await local.cases.get(reference), 'the case');
+    expect(after.history.filter((h) => h.type === 'joined')).toEqual([
+      expect.objectContaining({ type: 'joined', department: 'duurzaamheid' }),
+    ]);
+    // The contact gets one e-mail about it, with the department's mailbox to reply to
+    const told = await eventually(async () => {
+      const found = (await local.mailsOf(reference)).filter((m) =>
+        / denkt mee bij aanvraag | wants to be involved in request /.test(m.subject),
+      );
+      return found.length > 0 ? found : undefined;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300)); // room for a duplicate to show up
+    expect((await local.mailsOf(reference)).filter((m) => m.subject === told[0]?.subject)).toHaveLength(1);
+    expect(told[0]?.destination.to).toEqual([contact.email]);
+    expect(told[0]?.body.text).toContain(mailboxOf('duurzaamheid'));
+    // The enterprise's status page shows the department as involved
+    const status = await (await fetch(statusUrl)).text();
+    expect(status).toContain('(denkt mee)');
+    expect(status).toContain('denkt mee</dt>');
+    expect(local.errors).toEqual([]);
   });
 });
 

@@ -8,6 +8,7 @@ import { escapeHtml } from '../../functions/domain/html.js';
 import type { Language } from '../../functions/domain/messages.js';
 import { required } from '../support/cases.js';
 import { type RoutingSystem, requestBody, startRoutingSystem } from '../support/local.js';
+import { eventually } from '../support/mailbox.js';
 
 /**
  * Hostile use of the officials' action links against the local system: tampered, forged, for another case
@@ -24,7 +25,10 @@ const linkAfter = (text: string, label: RegExp): string => {
   return url;
 };
 
-const LABELS: Record<Action, RegExp> = {
+/** The actions of an official's e-mail (a department's join link is in its digest). */
+type OfficialAction = Exclude<Action, 'join'>;
+
+const LABELS: Record<OfficialAction, RegExp> = {
   'contact-made': /^(Contact gemaakt|Contact made)/,
   resolve: /^(Afronden|Resolve)/,
   pause: /^(Pauzeren|Pause)/,
@@ -39,6 +43,7 @@ const ACCEPTABLE: Record<Action, string> = {
   pause: 'reason=Wachten+op+stukken',
   resume: '',
   'hand-over': 'to=routing',
+  join: '',
 };
 
 /** JSON with sorted keys, so equal items give equal strings whatever order the emulator returns. */
@@ -57,7 +62,7 @@ describe('hostile action links change nothing and say why', () => {
   let s: RoutingSystem;
   let key: Buffer;
   /** Case A, routed, with the links of its assignment e-mail. */
-  let a: { reference: string; contact: string; lang: Language; links: Record<Action, string> };
+  let a: { reference: string; contact: string; lang: Language; links: Record<OfficialAction, string> };
   /** Case B, routed to another official. */
   let b: { reference: string; contact: string };
 
@@ -72,7 +77,7 @@ describe('hostile action links change nothing and say why', () => {
     ).body.text;
     const links = Object.fromEntries(
       Object.entries(LABELS).map(([action, label]) => [action, linkAfter(text ?? '', label)]),
-    ) as Record<Action, string>;
+    ) as Record<OfficialAction, string>;
     return { reference, contact: contact.id, lang: contact.language ?? 'nl', links };
   }
 
@@ -187,6 +192,35 @@ describe('hostile action links change nothing and say why', () => {
       reference: () => a.reference,
     },
     {
+      name: "a department's join link with its claims edited to another department, signature kept",
+      url: () => {
+        const [, signature] = tokenOf(signed({ official: 'werk' }, 'join')).split('.');
+        const claims = { ...claimsOf(signed({ official: 'werk' }, 'join')), official: 'economie' };
+        const payload = Buffer.from(JSON.stringify(claims), 'utf8').toString('base64url');
+        return `${s.system.urls.intake}/actions/${payload}.${signature}`;
+      },
+      action: 'join',
+      problem: 'invalid',
+      lang: () => 'nl',
+      reference: () => a.reference,
+    },
+    {
+      name: "a department's join link, expired",
+      url: () => signed({ official: 'werk', expiresAt: new Date(Date.now() - 60_000).toISOString() }, 'join'),
+      action: 'join',
+      problem: 'expired',
+      lang: () => 'nl',
+      reference: () => a.reference,
+    },
+    {
+      name: 'wrong case: a genuine join link for a department the case does not touch',
+      url: () => signed({ official: 'jeugd' }, 'join'),
+      action: 'join',
+      problem: 'notTouched',
+      lang: () => 'nl',
+      reference: () => a.reference,
+    },
+    {
       name: 'garbage token',
       url: () => `${s.system.urls.intake}/actions/not-a-token.%3Cscript%3E`,
       action: 'contact-made',
@@ -272,6 +306,44 @@ describe('hostile action links change nothing and say why', () => {
       expect(page).toContain(escapeHtml(actionTexts[a.lang].problemText.used));
       expect(await snapshot(a.reference)).toBe(after);
     }
+    expect(s.errors).toEqual([]);
+  });
+
+  it("a department's join link replayed after use: 409, nothing changes; a second link of the department: 409", async () => {
+    // Prepare: case B's department joins once (and its contact is e-mailed once, by the router)
+    const url = signed({ reference: b.reference, official: 'duurzaamheid' }, 'join');
+    const first = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: '',
+    });
+    expect(first.status).toBe(200);
+    await eventually(async () =>
+      (await s.cases.get(b.reference))?.notifications['joined:duurzaamheid'] === undefined ? undefined : true,
+    );
+    const after = await snapshot(b.reference);
+    const mailsAfter = (await s.mailsOf(b.reference)).length;
+
+    for (const [link, problem] of [
+      [url, 'used'],
+      [signed({ reference: b.reference, official: 'duurzaamheid' }, 'join'), 'alreadyInvolved'],
+    ] as const)
+      for (const method of ['POST', 'GET'] as const) {
+        // Act
+        const response = await fetch(link, {
+          method,
+          ...(method === 'POST'
+            ? { headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: '' }
+            : {}),
+        });
+        const page = await response.text();
+
+        // Assess
+        expect(response.status, `${problem} ${method}`).toBe(problemStatus[problem]);
+        expect(page).toContain(escapeHtml(actionTexts.nl.problemText[problem]));
+        expect(await snapshot(b.reference)).toBe(after);
+        expect((await s.mailsOf(b.reference)).length).toBe(mailsAfter);
+      }
     expect(s.errors).toEqual([]);
   });
 });

@@ -480,6 +480,46 @@ export function describeCaseStoreContract(title: string, backend: CaseStoreBacke
       expect(stored.history.filter((h) => h.type === 'contacted')).toHaveLength(1);
     });
 
+    it('lets a department join an open case once, whoever is its contact, and not a closed one', async () => {
+      // Prepare: one case assigned, one handed back to routing (submitted, no contact), one resolved
+      const { store } = await freshStore();
+      for (const reference of ['AP-2345-678A', 'AP-2345-678B']) await store.create(submittedCase(reference));
+      const assigned = required(
+        await store.assign(routed('AP-2345-678A', new Date('2025-03-03T09:01:00Z'))),
+        'assigned case',
+      );
+      const submitted = required(await store.get('AP-2345-678B'), 'submitted case');
+      const now = new Date('2025-03-04T08:00:00Z');
+      const join = (c: typeof assigned, id: string) =>
+        planAction(
+          c,
+          {
+            id,
+            reference: c.reference,
+            official: 'duurzaamheid',
+            action: 'join',
+            lang: 'nl',
+            expiresAt: '2025-04-03T09:00:00Z',
+          },
+          now,
+          municipality.sla.calendar,
+        );
+      // Act
+      const once = await store.applyAction(join(assigned, 'link-join-000000001'));
+      const twice = await store.applyAction(join(assigned, 'link-join-000000001'));
+      const whileRouting = await store.applyAction(join(submitted, 'link-join-000000002'));
+      const resolvedCase = required(await store.get('AP-2345-678B'), 'case');
+      await store.applyAction({ ...join(resolvedCase, 'link-join-000000003'), status: 'resolved' });
+      const closed = await store.applyAction(join(resolvedCase, 'link-join-000000004'));
+      // Assess
+      expect([once, twice, whileRouting, closed]).toEqual([true, false, true, false]);
+      const stored = required(await store.get('AP-2345-678A'), 'case');
+      expect(stored.history.filter((h) => h.type === 'joined')).toEqual([
+        { type: 'joined', version: 1, at: now.toISOString(), department: 'duurzaamheid' },
+      ]);
+      expect(stored.contact?.id).toBe(assigned.contact?.id);
+    });
+
     it('finds closed cases when their retention step is due, anonymises each once and destroys it keeping its record', async () => {
       // Prepare: two cases resolved on 4 March 2025, rejected (destroyed after a year) and granted (five)
       const { store } = await freshStore();

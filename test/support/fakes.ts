@@ -204,8 +204,8 @@ export function memoryCaseStore(): CaseStore & { items: Map<string, Case> } {
       const c = items.get(change.reference);
       if (
         c === undefined ||
-        c.status !== 'assigned' ||
-        c.contact?.id !== change.official ||
+        (change.official === undefined ? c.status === 'resolved' : c.status !== 'assigned') ||
+        (change.official !== undefined && c.contact?.id !== change.official) ||
         c.usedLinks[change.linkId] !== undefined ||
         change.requireRunning.some((clock) => c.clocks[clock]?.stoppedAt !== undefined) ||
         change.rewrite.some(

@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { digestsSchema } from '../../config/digests.js';
 import { municipality as configured } from '../../config/index.js';
 import { parseMunicipality } from '../../config/schema.js';
-import { assign, assignedCase, type Case, contactOf, tagDepartments } from '../../functions/domain/case.js';
+import { planAction, refusalOf } from '../../functions/domain/actions.js';
+import {
+  assign,
+  assignedCase,
+  type Case,
+  contactOf,
+  joinedDepartments,
+  tagDepartments,
+} from '../../functions/domain/case.js';
 import {
   dailyDepartments,
   departmentDigestMoment,
@@ -19,6 +27,7 @@ import {
   routingNotifications,
   routingPending,
 } from '../../functions/domain/mail/notifications.js';
+import { notificationKey, parseNotificationKey } from '../../functions/domain/notification-kind.js';
 import { MailDeferredError, type Mailer, MailRejectedError } from '../../functions/domain/ports.js';
 import { runDigestJob } from '../../functions/use-cases/run-digest-job.js';
 import { fixedClock, required, sampleRequest, staticOfficials, submittedCase } from '../support/cases.js';
@@ -359,5 +368,70 @@ describe("an official's digest", () => {
     expect(mine).toMatch(/Afronden: AP-3456-789M: https?:\/\/\S+\/actions\//);
     expect(standIn).toMatch(/Overdragen: AP-3456-789A: https?:\/\/\S+\/actions\//);
     expect(standIn).not.toContain('Afronden');
+  });
+});
+
+describe('a department joins a case (its digest link)', () => {
+  const NOW = at('2025-03-04T08:00:00Z');
+  const claims = (department: string, id = 'link-of-the-department-0001') => ({
+    id,
+    reference: 'AP-3456-789A',
+    official: department,
+    action: 'join' as const,
+    lang: 'nl' as const,
+    expiresAt: '2025-04-01T00:00:00.000Z',
+  });
+
+  it('is refused for a department the case does not touch, once joined, and once closed', () => {
+    const c = routedSample('AP-3456-789A');
+    const change = planAction(c, claims('duurzaamheid'), NOW, calendar);
+    const joined = { ...c, history: [...c.history, change.history] };
+
+    expect(refusalOf(c, claims('duurzaamheid'))).toBeUndefined();
+    expect(refusalOf(c, claims('jeugd'))).toBe('notTouched');
+    expect(refusalOf(joined, claims('duurzaamheid', 'another-link-of-the-dept-02'))).toBe('alreadyInvolved');
+    expect(refusalOf({ ...c, status: 'resolved' }, claims('duurzaamheid'))).toBe('closed');
+    // Handed back to routing (no contact for now): it still joins, and the next contact hears of it
+    expect(
+      refusalOf({ ...c, status: 'submitted', contact: undefined }, claims('duurzaamheid')),
+    ).toBeUndefined();
+    // Any contact's case: the link names the department, not the contact
+    expect(change.official).toBeUndefined();
+    expect(change.history).toEqual({
+      type: 'joined',
+      version: 1,
+      at: NOW.toISOString(),
+      department: 'duurzaamheid',
+    });
+    expect(joinedDepartments(joined)).toEqual(['duurzaamheid']);
+  });
+
+  it('tells the contact once, by an e-mail of its own kind, replying to the department', () => {
+    const c = routedSample('AP-3456-789A');
+    const contact = required(c.contact, 'contact');
+    const joined = {
+      ...c,
+      history: [...c.history, planAction(c, claims('duurzaamheid'), NOW, calendar).history],
+    };
+
+    const immediate = informingAtOnce(configured);
+    const notifications = routingNotifications(joined, contact, immediate, undefined);
+    const told = notifications.filter((n) => n.kind.type === 'joined');
+
+    expect(told.map((n) => notificationKey(n.kind))).toEqual(['joined:duurzaamheid']);
+    expect(parseNotificationKey('joined:duurzaamheid')).toEqual({
+      type: 'joined',
+      department: 'duurzaamheid',
+    });
+    expect(told[0]?.mail.to).toBe(contact.email);
+    expect(told[0]?.mail.replyTo).toBe('duurzaamheid@voorbeeld.example');
+    expect(told[0]?.mail.subject).toBe(
+      `Duurzaamheid en Milieu denkt mee bij aanvraag AP-3456-789A van ${c.request.organisation.name}`,
+    );
+    const mailed = Object.fromEntries(
+      notifications.map((n) => [notificationKey(n.kind), { at: NOW.toISOString(), messageId: 'ses' }]),
+    );
+    expect(routingPending({ ...joined, notifications: mailed }, immediate)).toBe(false);
+    expect(routingPending(joined, immediate)).toBe(true);
   });
 });

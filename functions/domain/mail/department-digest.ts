@@ -1,6 +1,6 @@
 import type { Department, Municipality } from '../../../config/schema.js';
 import { formatDay, formatMoment, type IsoDay } from '../calendar.js';
-import type { Case } from '../case.js';
+import { type Case, joinedDepartments } from '../case.js';
 import { describeReason, nameOf } from './describe.js';
 import type { Block } from './render.js';
 import { composeMail, type Mail } from './render.js';
@@ -15,7 +15,19 @@ const excerpt = (text: string) => {
 
 const STATUS = { submitted: 'nog niet verdeeld', assigned: 'in behandeling', resolved: 'afgerond' } as const;
 
-/** One case of a department's digest: why the department is involved, who coordinates, what it is about. */
+/**
+ * One case of a department's digest: why the department is involved, who coordinates, what it is about; then
+ * its link to join in, while the department has not joined yet.
+ */
+function caseBlocks(c: Case, department: string, m: Municipality, joinUrl: string | undefined): Block[] {
+  return [
+    caseBlock(c, department, m),
+    ...(joinUrl === undefined || joinedDepartments(c).includes(department)
+      ? []
+      : [{ link: joinUrl, label: `Wij denken mee / We want to be involved: ${c.reference}` }]),
+  ];
+}
+
 function caseBlock(c: Case, department: string, m: Municipality): Block {
   const why = c.tags
     .filter((t) => t.department === department)
@@ -46,8 +58,10 @@ export function departmentDigestMail(input: {
   readonly cases: readonly Case[];
   readonly period: IsoDay;
   readonly m: Municipality;
+  /** The signed link by which the department joins a case ("Wij denken mee"), per case. */
+  readonly joinUrl?: (c: Case) => string;
 }): Mail {
-  const { department: d, cases, period, m } = input;
+  const { department: d, cases, period, m, joinUrl } = input;
   const count = cases.length;
   const day = formatDay(period, 'nl');
   return composeMail({
@@ -62,7 +76,10 @@ export function departmentDigestMail(input: {
       {
         p: `Daily digest for ${d.name.en}: ${count} new ${count === 1 ? 'request' : 'requests'} that involve your department. Each has one point of contact who coordinates with every department involved: get in touch with them, not with the enterprise directly.`,
       },
-      ...cases.map((c) => caseBlock(c, d.id, m)),
+      ...cases.flatMap((c) => caseBlocks(c, d.id, m, joinUrl?.(c))),
+      {
+        p: 'Wilt uw afdeling meedenken over een aanvraag? Gebruik de link "Wij denken mee" bij die aanvraag: het aanspreekpunt hoort het dan en neemt contact met u op. Elke link werkt één keer en 30 dagen lang; u bevestigt op de pagina die opent. / To take part in a request, use its "We want to be involved" link: its point of contact hears of it and gets in touch with you. Each link works once, for 30 days; you confirm on the page it opens.',
+      },
     ],
     footer: `${m.name} · dagoverzicht ${d.name.nl} · ${period}`,
   });

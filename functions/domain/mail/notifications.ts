@@ -1,5 +1,5 @@
 import type { Municipality } from '../../../config/schema.js';
-import { type Case, type Contact, lastHandover } from '../case.js';
+import { type Case, type Contact, joinedDepartments, lastHandover } from '../case.js';
 import { informedAtOnce } from '../digest.js';
 import { type NotificationKind, sentIn } from '../notification-kind.js';
 import { type ClockName, type Step, type StepKind, stepKinds } from '../sla.js';
@@ -9,6 +9,7 @@ import { departmentMail } from './department.js';
 import { enterpriseMail } from './enterprise.js';
 import { escalationMail } from './escalation.js';
 import { handoverEnterpriseMail } from './handover-enterprise.js';
+import { joinedMail } from './joined.js';
 import { lateNoticeMail } from './late-notice.js';
 import type { ActionUrls, StepMailInput } from './parts.js';
 import { reminderMail } from './reminder.js';
@@ -43,9 +44,27 @@ export function routingDigests(c: Case, contact: Contact, m: Municipality): Depa
 /**
  * Every e-mail a routed case needs, each of its own kind: the accountable contact, each touched department
  * the contact is not part of that is informed `immediate` (the others get it in their digest:
- * `routingDigests`), and the enterprise.
+ * `routingDigests`), and the enterprise; and the contact told of each department that joined.
  */
 export function routingNotifications(
+  c: Case,
+  contact: Contact,
+  m: Municipality,
+  statusUrl: string | undefined,
+  links?: ActionUrls,
+): Notification[] {
+  return [...assignmentNotifications(c, contact, m, statusUrl, links), ...joinedNotifications(c, contact, m)];
+}
+
+/** The contact told of each department that joined the case, once each (to whoever is the contact then). */
+const joinedNotifications = (c: Case, contact: Contact, m: Municipality): Notification[] =>
+  joinedDepartments(c).map((department) => ({
+    kind: { type: 'joined', department },
+    mail: joinedMail(c, department, contact, m),
+  }));
+
+/** The e-mails of the case's assignment, or of its last handover round. */
+function assignmentNotifications(
   c: Case,
   contact: Contact,
   m: Municipality,

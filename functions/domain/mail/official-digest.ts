@@ -1,7 +1,7 @@
 import type { DigestsConfig } from '../../../config/digests.js';
 import type { Municipality } from '../../../config/schema.js';
 import { formatDay, formatMoment, type IsoDay } from '../calendar.js';
-import type { Candidate, Case } from '../case.js';
+import { type Candidate, type Case, joinedDepartments } from '../case.js';
 import { nextDue, workingDaysLeft } from '../digest.js';
 import type { Language } from '../messages.js';
 import { CLOCKS, type ClockName } from '../sla.js';
@@ -41,6 +41,7 @@ const words = {
     kept: 'gehaald',
     late2: 'te laat gehaald',
     departments: 'Afdelingen',
+    involved: 'Denkt mee',
     submitted: 'Ingediend',
     links: {
       contactMade: 'Contact gemaakt',
@@ -75,6 +76,7 @@ const words = {
     kept: 'kept',
     late2: 'kept late',
     departments: 'Departments',
+    involved: 'Involved',
     submitted: 'Submitted',
     links: {
       contactMade: 'Contact made',
@@ -112,12 +114,16 @@ function caseBlocks({ c, links }: DigestCase, now: Date, m: Municipality, lang: 
   const w = words[lang];
   const due = nextDue(c);
   const broken = due !== undefined && Date.parse(due) < now.getTime();
+  const joined = joinedDepartments(c);
   return [
     {
       heading: `${c.reference}: ${c.request.organisation.name}${broken ? ` (${w.broken})` : ''}`,
       list: [
         ...CLOCKS.flatMap((clock) => promiseText(c, clock, now, m, lang) ?? []),
         `${w.departments}: ${c.tags.map((t) => nameOf(m.departments, t.department, lang)).join(', ')}`,
+        ...(joined.length === 0
+          ? []
+          : [`${w.involved}: ${joined.map((d) => nameOf(m.departments, d, lang)).join(', ')}`]),
         `${w.submitted}: ${formatMoment(c.submittedAt, lang)}`,
       ],
     },
