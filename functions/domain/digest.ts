@@ -10,7 +10,8 @@ import {
   workingDaysBetween,
 } from './calendar.js';
 import { type Candidate, type Case, isAvailable } from './case.js';
-import { CLOCKS } from './sla.js';
+import { parseNotificationKey } from './notification-kind.js';
+import { CLOCKS, SUPERSEDED, SUPPRESSED } from './sla.js';
 
 /**
  * The digests: overviews sent once per period instead of an e-mail per event. A department (informed
@@ -19,8 +20,8 @@ import { CLOCKS } from './sla.js';
  * period, claimed and recorded like the e-mails of a case (`DigestLedger`).
  */
 
-/** Whose digest: a department's mailbox or an official. */
-export type DigestAudience = 'department' | 'official';
+/** Whose digest: a department's mailbox, an official, or the coordinator. */
+export type DigestAudience = 'department' | 'official' | 'coordinator';
 
 /** One digest: its addressee and its period (the working day it is due on, `YYYY-MM-DD`). */
 export interface DigestKey {
@@ -163,3 +164,49 @@ export function standsInFor(
   if (!isAvailable(official, now)) return undefined;
   return officials.filter((o) => o.id !== official.id && o.deputy === official.id && !isAvailable(o, now));
 }
+
+/** What the coordinator's daily digest holds: what needs a person's attention. */
+export interface CoordinatorAgenda {
+  /** Open cases in the coordinator inbox: nobody was available for their departments. */
+  readonly inbox: readonly Case[];
+  /** Open cases with a promise past its due moment (its clock still running), not escalated yet. */
+  readonly breached: readonly Case[];
+  /** Open cases escalated to a wethouder's office. */
+  readonly escalated: readonly Case[];
+  /** Officials marked unreachable (an e-mail to them bounced for good): no case goes to them. */
+  readonly unreachable: readonly Candidate[];
+}
+
+/** Has the case's escalation to a wethouder's office gone out? */
+const escalatedCase = (c: Case): boolean =>
+  Object.entries(c.notifications).some(([key, record]) => {
+    const kind = parseNotificationKey(key);
+    return (
+      kind?.type === 'step' &&
+      kind.step === 'escalation' &&
+      record.messageId !== SUPERSEDED &&
+      record.messageId !== SUPPRESSED
+    );
+  });
+
+/** The coordinator's agenda at `now`, from the open cases (assigned, of anyone) and the officials. */
+export function coordinatorAgenda(
+  open: readonly Case[],
+  officials: readonly Candidate[],
+  now: Date,
+): CoordinatorAgenda {
+  const broken = (c: Case) => {
+    const due = nextDue(c);
+    return due !== undefined && Date.parse(due) < now.getTime();
+  };
+  return {
+    inbox: inDueOrder(open.filter((c) => c.contact?.kind === 'coordinator')),
+    breached: inDueOrder(open.filter((c) => broken(c) && !escalatedCase(c))),
+    escalated: inDueOrder(open.filter(escalatedCase)),
+    unreachable: officials.filter((o) => o.unreachable !== undefined),
+  };
+}
+
+/** Is there anything on it? */
+export const hasAgenda = (a: CoordinatorAgenda): boolean =>
+  a.inbox.length + a.breached.length + a.escalated.length + a.unreachable.length > 0;

@@ -3,16 +3,19 @@ import type { ActionLinkMaker } from '../domain/action-link.js';
 import { actionUrlsFor } from '../domain/actions.js';
 import { type Candidate, type Case, SENDING_LEASE_MS } from '../domain/case.js';
 import {
+  coordinatorAgenda,
   type DigestKey,
   type DigestMoment,
   dailyDepartments,
   departmentDigestMoment,
+  hasAgenda,
   inDueOrder,
   NOTHING_TO_TELL,
   officialDigestMoment,
   standsInFor,
 } from '../domain/digest.js';
 import { errorSummary } from '../domain/errors.js';
+import { coordinatorDigestMail } from '../domain/mail/coordinator-digest.js';
 import { departmentDigestMail } from '../domain/mail/department-digest.js';
 import { type DigestCase, officialDigestMail } from '../domain/mail/official-digest.js';
 import type { Mail } from '../domain/mail/render.js';
@@ -44,6 +47,8 @@ import { SUPPRESSED } from '../domain/sla.js';
  *    open cases in due order (the breached first), with their promises, the working days left and their
  *    action links, and the open cases of each absent colleague who names them as deputy (with the
  *    hand-over link); nothing when there are none. An absent official gets none.
+ * 3. The coordinator's digest, at the departments' moment, only when something needs attention: the cases in
+ *    the coordinator inbox, the promises broken, the escalations, the officials whose address bounced.
  * Running the job twice at the same moment, or every few minutes all day, sends each digest once. One
  * failing digest does not stop the others; it is tried again at the next run.
  */
@@ -79,6 +84,8 @@ export interface DigestRun {
   readonly officialPeriod?: string;
   /** Each official's digest: sent (with how many cases, their own and stood in for), or why not. */
   readonly officials: Readonly<Record<string, DigestOutcome | { readonly outcome: 'away' }>>;
+  /** The coordinator's digest of the day (at the departments' moment): sent (with how many items), or why not. */
+  readonly coordinator?: DigestOutcome;
   /** Digests that failed; each is tried again at the next run. */
   readonly failed: readonly string[];
 }
@@ -106,8 +113,21 @@ export async function runDigestJob(deps: RunDigestJobDeps, now: Date): Promise<D
     }
   const officials: Record<string, DigestOutcome | { readonly outcome: 'away' }> = {};
   const officialMoment = officialDigestMoment(now, m.digests, m.sla.calendar);
+  const everyone = await deps.officials.list();
+  let coordinator: DigestOutcome | undefined;
+  if (moment !== undefined)
+    try {
+      coordinator = await coordinatorDigest(deps, everyone, moment, now);
+    } catch (error) {
+      failed.push('coordinator');
+      deps.metrics.count('DigestsFailed');
+      deps.log.error('digest not sent; tried again at the next run', {
+        audience: 'coordinator',
+        period: moment.period,
+        error: errorSummary(error),
+      });
+    }
   if (officialMoment !== undefined) {
-    const everyone = await deps.officials.list();
     for (const official of everyone) {
       const standingInFor = standsInFor(official, everyone, now);
       if (standingInFor === undefined) {
@@ -137,8 +157,45 @@ export async function runDigestJob(deps: RunDigestJobDeps, now: Date): Promise<D
     departments,
     ...(officialMoment === undefined ? {} : { officialPeriod: officialMoment.period }),
     officials,
+    ...(coordinator === undefined ? {} : { coordinator }),
     failed,
   };
+}
+
+/**
+ * The coordinator's digest of a working day: the cases in the coordinator inbox, the promises broken, the
+ * escalations and the unreachable officials, from every open case (each official's and the inbox's, read
+ * from the open-cases index and in batches); nothing (recorded) when nothing needs attention.
+ */
+async function coordinatorDigest(
+  deps: RunDigestJobDeps,
+  officials: readonly Candidate[],
+  moment: DigestMoment,
+  now: Date,
+): Promise<DigestOutcome> {
+  const key: DigestKey = { audience: 'coordinator', id: 'coordinator', period: moment.period };
+  if ((await deps.digests.digestRecord(key)) !== undefined) return { outcome: 'recorded' };
+  const ids = [...officials.map((o) => o.id), 'coordinator'];
+  const references = (await Promise.all(ids.map((id) => deps.cases.openCaseReferences(id)))).flat();
+  const open = (await deps.cases.getMany(references)).filter((c) => c.status === 'assigned');
+  const agenda = coordinatorAgenda(open, officials, now);
+  const listed = [
+    ...new Set([...agenda.inbox, ...agenda.breached, ...agenda.escalated].map((c) => c.reference)),
+  ];
+  if (!hasAgenda(agenda)) {
+    const at = deps.clock().toISOString();
+    await deps.digests.recordDigest(key, {
+      sentAt: at,
+      messageId: NOTHING_TO_TELL,
+      references: [],
+      completedAt: at,
+    });
+    return { outcome: 'nothing' };
+  }
+  const mail = coordinatorDigestMail({ agenda, period: moment.period, m: deps.municipality });
+  const sent = await sendOnce(deps, key, mail, listed, true);
+  const items = listed.length + agenda.unreachable.length;
+  return sent === 'sent' ? { outcome: 'sent', cases: items } : { outcome: sent };
 }
 
 /**

@@ -40,7 +40,7 @@ describe.skipIf(chromiumPath === undefined)(
       await local?.stop();
     });
 
-    it("shows a department's digest, an official's digest and the pages of the link to join without accessibility violations", async () => {
+    it('shows the digests of a department, an official and the coordinator, and the pages of the link to join, without accessibility violations', async () => {
       // Prepare: two cases that inform duurzaamheid, routed; then the digests of a Monday morning
       for (const i of [1, 2]) {
         const { reference } = await local.submit(
@@ -68,9 +68,14 @@ describe.skipIf(chromiumPath === undefined)(
       );
 
       // Act and assess: each HTML part as a page
+      const coordinator = required(
+        mails.find((m) => m.subject.startsWith('Coördinatie ')),
+        "the coordinator's digest",
+      );
       for (const [mail, where] of [
         [department, "the department's digest"],
         [official, "the official's digest"],
+        [coordinator, "the coordinator's digest"],
       ] as const) {
         const page = await context.newPage();
         await page.setContent(required(mail.body.html, `the HTML of ${where}`));

@@ -275,6 +275,17 @@ describe("officials' digests on the local system (weekly, Monday 08:00)", () => 
         expect(section).not.toMatch(/(Afronden|Resolve): AP-/);
       }
     }
+    // The coordinator's digest of that day lists the broken promises (every case is long past its first contact)
+    expect(first.coordinator).toEqual({ outcome: 'sent', cases: all.length });
+    expect(again.coordinator).toEqual({ outcome: 'recorded' });
+    const coordination = (await local.mails()).filter(
+      (m) =>
+        m.destination.to.includes(local.municipality.coordinator.email) &&
+        m.subject.startsWith('Coördinatie 4 maart 2030: ') &&
+        all.some((reference) => m.body.text?.includes(reference)),
+    );
+    expect(coordination).toHaveLength(1);
+    for (const reference of all) expect(coordination[0]?.body.text).toContain(`${reference}: `);
     // A link of the digest works like the one in the assignment e-mail: GET shows its page
     const sample = required(digests[0], 'a digest');
     const link = linkAfter(sample.body.text ?? '', /^(Overdragen|Hand over): AP-/);

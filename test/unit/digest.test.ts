@@ -435,3 +435,57 @@ describe('a department joins a case (its digest link)', () => {
     expect(routingPending(joined, immediate)).toBe(true);
   });
 });
+
+describe("the coordinator's digest", () => {
+  const TUESDAY = at('2025-03-11T07:05:00Z');
+
+  it('lists the inbox, the broken promises, the escalations and the unreachable officials, and nothing when all is well', async () => {
+    const cases = memoryCaseStore();
+    const mailer = memoryMailer();
+    const coordinator = { kind: 'coordinator' as const, ...configured.coordinator, id: 'coordinator' };
+    const inInbox = { ...routedSample('AP-3456-789I'), contact: coordinator };
+    const broken = routedSample('AP-3456-789K'); // its first contact was due on 6 March
+    const escalated = {
+      ...routedSample('AP-3456-789E'),
+      notifications: { 'firstContact:escalation': { at: '2025-03-10T09:00:00.000Z', messageId: 'ses-1' } },
+    };
+    for (const c of [inInbox, broken, escalated]) await cases.create(c);
+    const officials = configured.officials.map((o) =>
+      o.id === 'r-bos' ? { ...o, unreachable: { since: '2025-03-10T10:00:00.000Z' } } : o,
+    );
+    const deps = {
+      cases,
+      digests: memoryDigestStore(),
+      officials: staticOfficials(officials),
+      links: testLinks(),
+      mailer,
+      municipality: configured,
+      clock: fixedClock('2025-03-11T07:05:00.000Z'),
+      log: silentLog,
+      metrics: countingMetrics(),
+    };
+
+    const run = await runDigestJob(deps, TUESDAY);
+    const again = await runDigestJob(deps, TUESDAY);
+    const calm = await runDigestJob(
+      { ...deps, cases: memoryCaseStore(), officials: staticOfficials(configured.officials) },
+      at('2025-03-12T07:05:00Z'),
+    );
+
+    expect(run.coordinator).toEqual({ outcome: 'sent', cases: 4 });
+    expect(again.coordinator).toEqual({ outcome: 'recorded' });
+    expect(calm.coordinator).toEqual({ outcome: 'nothing' });
+    const mail = required(
+      mailer.sent.find((m) => m.to === configured.coordinator.email),
+      "the coordinator's digest",
+    );
+    expect(mailer.sent.filter((m) => m.to === configured.coordinator.email)).toHaveLength(1);
+    const [, inbox = '', rest = ''] = mail.text.split(
+      /In de coördinatorinbox[^\n]*\n|Toezegging verlopen:\n/,
+    );
+    expect(inbox).toContain('AP-3456-789I');
+    expect(rest).toContain('AP-3456-789K');
+    expect(mail.text).toMatch(/Geëscaleerd naar een wethouder:\n- AP-3456-789E: /);
+    expect(mail.text).toContain('npm run officials -- reachable r-bos');
+  });
+});
