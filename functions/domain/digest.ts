@@ -71,7 +71,7 @@ function latestMoment(
 }
 
 /** Monday of the ISO week (Monday to Sunday) that holds `day`. */
-export function mondayOf(day: IsoDay): IsoDay {
+function mondayOf(day: IsoDay): IsoDay {
   const weekday = new Date(`${day}T12:00:00Z`).getUTCDay();
   return addDays(day, -((weekday + 6) % 7));
 }
@@ -143,12 +143,6 @@ export function workingDaysLeft(now: Date, due: Date, calendar: CalendarConfig):
   return due.getTime() >= now.getTime()
     ? workingDaysBetween(now, due, calendar)
     : -workingDaysBetween(due, now, calendar);
-}
-
-/** What an official's digest holds: their own open cases, and those of absent colleagues they stand in for. */
-export interface OfficialDigest {
-  readonly own: readonly Case[];
-  readonly standingInFor: readonly { readonly official: Candidate; readonly cases: readonly Case[] }[];
 }
 
 /**

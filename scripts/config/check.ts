@@ -62,7 +62,7 @@ export function summary(m: Municipality): string[] {
     `Departments (${m.departments.length}):`,
     ...m.departments.map(
       (d) =>
-        `  ${d.id}: ${d.name.nl} / ${d.name.en}, mailbox ${d.mailbox}; wethouder ${d.wethouder.name} <${d.wethouder.office}>`,
+        `  ${d.id}: ${d.name.nl} / ${d.name.en}, mailbox ${d.mailbox} (${d.inform === 'daily' ? 'daily digest' : 'an e-mail per case'}); wethouder ${d.wethouder.name} <${d.wethouder.office}>`,
     ),
     '',
     `Goals (${m.goals.length}), each leading to a department:`,
@@ -100,6 +100,8 @@ export function summary(m: Municipality): string[] {
       { 'every-year': 'every year', lustrum: 'in lustrum years', never: 'never' }[sla.calendar.liberationDay]
     }`,
     `  closures: ${closures.length === 0 ? 'none' : closures.map((c) => `${c.date} (${c.name.nl})`).join(', ')}`,
+    '',
+    `Digests: departments each working day at ${m.digests.departments.at}; officials ${m.digests.officials.every === 'week' ? 'on the first working day of each week' : 'each working day'} at ${m.digests.officials.at}; the coordinator each working day at ${m.digests.departments.at}, when something needs attention`,
     '',
     `Intake limits: ${m.intakeLimits.requestsPerEmailPerDay} requests per e-mail address a day, ${m.intakeLimits.requestsPerSourcePerHour} per source address an hour (then 429)`,
     '',

@@ -58,6 +58,12 @@ describe('npm run config -- check', () => {
     expect(stdout).toContain(
       'Intake limits: 5 requests per e-mail address a day, 20 per source address an hour (then 429)',
     );
+    expect(stdout).toMatch(
+      /^ {2}duurzaamheid: .*mailbox duurzaamheid@voorbeeld\.example \(daily digest\); /m,
+    );
+    expect(stdout).toContain(
+      'Digests: departments each working day at 08:00; officials on the first working day of each week at 08:00',
+    );
     // Valid, so it runs locally; but the synth would refuse it, and the check says so, setting by setting
     expect(stdout).toContain('Deploy: not yet. It runs locally (npm start), but');
     expect(stdout).toMatch(/^ {2}sender: aanspreekpunt@voorbeeld\.example \(\.example\)$/m);
