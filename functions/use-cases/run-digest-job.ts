@@ -99,34 +99,23 @@ export async function runDigestJob(deps: RunDigestJobDeps, now: Date): Promise<D
     for (const id of dailyDepartments(m)) {
       const department = m.departments.find((d) => d.id === id);
       if (department === undefined) continue;
-      try {
-        departments[id] = await departmentDigest(deps, department, moment);
-      } catch (error) {
-        failed.push(`department:${id}`);
-        deps.metrics.count('DigestsFailed');
-        deps.log.error('digest not sent; tried again at the next run', {
-          department: id,
-          period: moment.period,
-          error: errorSummary(error),
-        });
-      }
+      const outcome = await attempt(deps, failed, { audience: 'department', id, period: moment.period }, () =>
+        departmentDigest(deps, department, moment),
+      );
+      if (outcome !== undefined) departments[id] = outcome;
     }
   const officials: Record<string, DigestOutcome | { readonly outcome: 'away' }> = {};
   const officialMoment = officialDigestMoment(now, m.digests, m.sla.calendar);
   const everyone = await deps.officials.list();
-  let coordinator: DigestOutcome | undefined;
-  if (moment !== undefined)
-    try {
-      coordinator = await coordinatorDigest(deps, everyone, moment, now);
-    } catch (error) {
-      failed.push('coordinator');
-      deps.metrics.count('DigestsFailed');
-      deps.log.error('digest not sent; tried again at the next run', {
-        audience: 'coordinator',
-        period: moment.period,
-        error: errorSummary(error),
-      });
-    }
+  const coordinator =
+    moment === undefined
+      ? undefined
+      : await attempt(
+          deps,
+          failed,
+          { audience: 'coordinator', id: 'coordinator', period: moment.period },
+          () => coordinatorDigest(deps, everyone, moment, now),
+        );
   if (officialMoment !== undefined) {
     for (const official of everyone) {
       const standingInFor = standsInFor(official, everyone, now);
@@ -134,17 +123,11 @@ export async function runDigestJob(deps: RunDigestJobDeps, now: Date): Promise<D
         officials[official.id] = { outcome: 'away' };
         continue;
       }
-      try {
-        officials[official.id] = await officialDigest(deps, official, standingInFor, officialMoment, now);
-      } catch (error) {
-        failed.push(`official:${official.id}`);
-        deps.metrics.count('DigestsFailed');
-        deps.log.error('digest not sent; tried again at the next run', {
-          official: official.id,
-          period: officialMoment.period,
-          error: errorSummary(error),
-        });
-      }
+      const key = { audience: 'official', id: official.id, period: officialMoment.period } as const;
+      const outcome = await attempt(deps, failed, key, () =>
+        officialDigest(deps, official, standingInFor, officialMoment, now),
+      );
+      if (outcome !== undefined) officials[official.id] = outcome;
     }
   }
   const sent = (outcomes: Record<string, { readonly outcome: string }>) =>
@@ -160,6 +143,44 @@ export async function runDigestJob(deps: RunDigestJobDeps, now: Date): Promise<D
     ...(coordinator === undefined ? {} : { coordinator }),
     failed,
   };
+}
+
+/**
+ * One digest, whatever befalls it: its outcome, or undefined when it failed. A failure is named in `failed`
+ * (`department:<id>`, `official:<id>`, `coordinator`), counted and logged, and the others go on; the next run
+ * tries it again.
+ */
+async function attempt(
+  deps: RunDigestJobDeps,
+  failed: string[],
+  key: DigestKey,
+  digest: () => Promise<DigestOutcome>,
+): Promise<DigestOutcome | undefined> {
+  try {
+    return await digest();
+  } catch (error) {
+    failed.push(key.audience === 'coordinator' ? 'coordinator' : `${key.audience}:${key.id}`);
+    deps.metrics.count('DigestsFailed');
+    deps.log.error('digest not sent; tried again at the next run', {
+      audience: key.audience,
+      id: key.id,
+      period: key.period,
+      error: errorSummary(error),
+    });
+    return undefined;
+  }
+}
+
+/** Records that a digest had nothing to tell, so that later runs of its period need not look again. */
+async function recordNothing(deps: RunDigestJobDeps, key: DigestKey): Promise<DigestOutcome> {
+  const at = deps.clock().toISOString();
+  await deps.digests.recordDigest(key, {
+    sentAt: at,
+    messageId: NOTHING_TO_TELL,
+    references: [],
+    completedAt: at,
+  });
+  return { outcome: 'nothing' };
 }
 
 /**
@@ -182,16 +203,7 @@ async function coordinatorDigest(
   const listed = [
     ...new Set([...agenda.inbox, ...agenda.breached, ...agenda.escalated].map((c) => c.reference)),
   ];
-  if (!hasAgenda(agenda)) {
-    const at = deps.clock().toISOString();
-    await deps.digests.recordDigest(key, {
-      sentAt: at,
-      messageId: NOTHING_TO_TELL,
-      references: [],
-      completedAt: at,
-    });
-    return { outcome: 'nothing' };
-  }
+  if (!hasAgenda(agenda)) return recordNothing(deps, key);
   const mail = coordinatorDigestMail({ agenda, period: moment.period, m: deps.municipality });
   const sent = await sendOnce(deps, key, mail, listed, true);
   const items = listed.length + agenda.unreachable.length;
@@ -221,16 +233,7 @@ async function officialDigest(
     .map((away) => ({ official: away, cases: of(away).map((c) => withLinks(deps, c, 'handOver')) }))
     .filter((s) => s.cases.length > 0);
   const listed = [...own, ...stoodIn.flatMap((s) => s.cases)].map(({ c }) => c.reference);
-  if (listed.length === 0) {
-    const at = deps.clock().toISOString();
-    await deps.digests.recordDigest(key, {
-      sentAt: at,
-      messageId: NOTHING_TO_TELL,
-      references: [],
-      completedAt: at,
-    });
-    return { outcome: 'nothing' };
-  }
+  if (listed.length === 0) return recordNothing(deps, key);
   const mail = officialDigestMail({
     official,
     own,
@@ -268,16 +271,9 @@ async function departmentDigest(
   const waiting = await deps.digests.waiting(department.id);
   const cases = waiting.length === 0 ? [] : await deps.cases.getMany(waiting);
   if (cases.length === 0) {
-    // Nothing to tell (or only cases gone since): recorded, so later runs of the period need not look.
-    const at = deps.clock();
-    await deps.digests.recordDigest(key, {
-      sentAt: at.toISOString(),
-      messageId: NOTHING_TO_TELL,
-      references: [],
-      completedAt: at.toISOString(),
-    });
+    // Nothing to tell (or only cases gone since): their entries are done with too.
     if (waiting.length > 0) await deps.digests.markListed(department.id, waiting, moment.period);
-    return { outcome: 'nothing' };
+    return recordNothing(deps, key);
   }
   const mail = departmentDigestMail({
     department,

@@ -1,18 +1,13 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DigestRun } from '../../functions/use-cases/run-digest-job.js';
-import { axeViolations, findChromium, formatViolations, launchChromium } from '../support/browser.js';
+import { expectNoAxeViolations, findChromium, launchChromium } from '../support/browser.js';
 import { required } from '../support/cases.js';
 import { type RoutingSystem, requestBody, startRoutingSystem } from '../support/local.js';
 import { linkAfter } from '../support/mailbox.js';
 
 /** Throws on CI when there is no Chromium; elsewhere prints why the tests are skipped. */
 const chromiumPath = findChromium();
-
-async function expectNoAxeViolations(page: Page, where: string) {
-  const violations = await axeViolations(page);
-  expect(violations, `axe violations on ${where}:\n${formatViolations(violations)}`).toEqual([]);
-}
 
 /**
  * The digest e-mails (issue 17) as a mail client shows their HTML part, in a browser, checked with axe

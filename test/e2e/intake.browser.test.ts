@@ -9,7 +9,7 @@ import { fieldError, type Language } from '../../functions/domain/messages.js';
 import { pageTexts } from '../../functions/intake/texts.js';
 import { fill } from '../../functions/web/texts.js';
 import { type LocalSystem, startLocal } from '../../infra/local/runtime.js';
-import { axeViolations, findChromium, formatViolations, launchChromium } from '../support/browser.js';
+import { expectNoAxeViolations, findChromium, launchChromium } from '../support/browser.js';
 import { eventually, readMailbox } from '../support/mailbox.js';
 
 /** Throws on CI when there is no Chromium; elsewhere prints why the tests are skipped. */
@@ -88,11 +88,6 @@ async function shownReference(page: Page): Promise<string> {
   const reference = (await page.locator('h1 .reference').textContent()) ?? '';
   expect(reference).toMatch(new RegExp(`^${REFERENCE.source}$`));
   return reference;
-}
-
-async function expectNoAxeViolations(page: Page, where: string) {
-  const violations = await axeViolations(page);
-  expect(violations, `axe violations on ${where}:\n${formatViolations(violations)}`).toEqual([]);
 }
 
 describe.skipIf(chromiumPath === undefined)(

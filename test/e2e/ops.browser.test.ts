@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { routeMessage } from '../../events/route-message.js';
 import type { OpsFigures } from '../../infra/local/ops/figures.js';
 import { opsTexts } from '../../infra/local/ops/texts.js';
-import { axeViolations, findChromium, formatViolations, launchChromium } from '../support/browser.js';
+import { expectNoAxeViolations, findChromium, launchChromium } from '../support/browser.js';
 import { required } from '../support/cases.js';
 import { type RoutingSystem, requestBody, startRoutingSystem } from '../support/local.js';
 import { eventually, linkAfter } from '../support/mailbox.js';
@@ -14,11 +14,6 @@ const chromiumPath = findChromium();
 
 const nl = opsTexts.nl;
 const en = opsTexts.en;
-
-async function expectNoAxeViolations(page: Page, where: string) {
-  const violations = await axeViolations(page);
-  expect(violations, `axe violations on ${where}:\n${formatViolations(violations)}`).toEqual([]);
-}
 
 /** The numbers next to the bars of a chart, top to bottom. */
 const barValues = (page: Page, chart: string) => page.locator(`#${chart} svg .value`).allTextContents();

@@ -1,20 +1,15 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addPeriod } from '../../functions/domain/archive.js';
 import { amsterdamDay } from '../../functions/domain/calendar.js';
 import { pageTexts } from '../../functions/intake/texts.js';
-import { axeViolations, findChromium, formatViolations, launchChromium } from '../support/browser.js';
+import { expectNoAxeViolations, findChromium, launchChromium } from '../support/browser.js';
 import { type RoutingSystem, requestBody, startRoutingSystem } from '../support/local.js';
 import { linkAfter } from '../support/mailbox.js';
 
 /** Throws on CI when there is no Chromium; elsewhere prints why the tests are skipped. */
 const chromiumPath = findChromium();
 const nl = pageTexts.nl;
-
-async function expectNoAxeViolations(page: Page, where: string) {
-  const violations = await axeViolations(page);
-  expect(violations, `axe violations on ${where}:\n${formatViolations(violations)}`).toEqual([]);
-}
 
 /**
  * The enterprise's pages after retention (issue 16) in a browser, checked with axe (WCAG 2.1 A and AA): the

@@ -1,6 +1,7 @@
 import { accessSync, constants } from 'node:fs';
 import axe from 'axe-core';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { z } from 'zod';
 
 /**
@@ -96,4 +97,10 @@ export function formatViolations(violations: readonly AxeViolation[]): string {
       ].join('\n'),
     )
     .join('\n');
+}
+
+/** Fails the test with each violation listed when axe finds any on the page (`where` names the page). */
+export async function expectNoAxeViolations(page: Page, where: string): Promise<void> {
+  const violations = await axeViolations(page);
+  expect(violations, `axe violations on ${where}:\n${formatViolations(violations)}`).toEqual([]);
 }
