@@ -207,6 +207,13 @@ const input = {
           projection: 'keys',
           purpose: 'open cases per official (sparse: only while open), the load used to choose a contact',
         },
+        closedByOfficial: {
+          partitionKey: 'closedBy',
+          sortKey: 'closedAt',
+          projection: 'keys',
+          purpose:
+            'the cases each official resolved, by when (sparse: until their personal data are removed), for their "Mijn zaken" page',
+        },
         due: {
           partitionKey: 'dueShard',
           sortKey: 'nextAt',
@@ -396,13 +403,22 @@ const input = {
     actions: {
       entry: 'functions/actions/index.ts',
       description:
-        "Officials' actions through signed links: GET shows a confirmation page, POST applies the action once (a handover is queued for the router)",
+        'Officials\' actions through signed links: GET shows a confirmation page, POST applies the action once (a handover is queued for the router); and each official\'s read-only "Mijn zaken" page',
       // An official waits for the page: one read, or one conditional write (and a queue message).
       timeoutSeconds: 10,
       memoryMb: 512,
-      trigger: { kind: 'http', routes: ['GET /actions/{token}', 'POST /actions/{token}'] },
-      // The case by key, the officials (a handover's choice), the action in one conditional update.
-      tables: { cases: { operations: ['GetItem', 'Query', 'UpdateItem'], indexes: [] } },
+      trigger: {
+        kind: 'http',
+        routes: ['GET /actions/{token}', 'POST /actions/{token}', 'GET /my-cases/{token}'],
+      },
+      // The case by key, the officials (a handover's choice), the action in one conditional update; for
+      // "Mijn zaken", the official's open and lately closed cases (keys from the indexes, then one batch).
+      tables: {
+        cases: {
+          operations: ['GetItem', 'BatchGetItem', 'Query', 'UpdateItem'],
+          indexes: ['openByOfficial', 'closedByOfficial'],
+        },
+      },
       queues: { route: 'send' },
       secrets: { actionLinkKey: 'read' },
       linksToApi: false,

@@ -8,15 +8,17 @@ import {
   type ReviewActionDeps,
   reviewAction,
 } from '../use-cases/apply-action.js';
+import { type ViewMyCasesDeps, viewMyCases } from '../use-cases/view-my-cases.js';
 import { askedLanguage, readBody, requestLanguage } from '../web/request.js';
 import { htmlPage } from '../web/responses.js';
 import { readInput } from './form.js';
+import { myCasesPage, myCasesProblemPage, myCasesProblemStatus } from './my-cases.js';
 import { problemStatus } from './texts.js';
 import { confirmPage, donePage, problemPage, tooLargePage, unavailablePage } from './views.js';
 
 /** What reviewing and applying an action need; `queue` is where a handover goes (the router). */
-export interface ActionsDeps extends ReviewActionDeps, ApplyActionDeps {
-  readonly cases: ReviewActionDeps['cases'] & ApplyActionDeps['cases'];
+export interface ActionsDeps extends ReviewActionDeps, ApplyActionDeps, ViewMyCasesDeps {
+  readonly cases: ReviewActionDeps['cases'] & ApplyActionDeps['cases'] & ViewMyCasesDeps['cases'];
 }
 
 type Result = APIGatewayProxyStructuredResultV2;
@@ -26,18 +28,40 @@ const MAX_BODY_BYTES = 16 * 1024;
 /** Action pages are never indexed. */
 const NO_INDEX = { 'x-robots-tag': 'noindex, nofollow' };
 
+/** The route of an official's read-only "Mijn zaken" page. */
+const MY_CASES_ROUTE = 'GET /my-cases/{token}';
+
 /**
- * Officials' actions through the signed links in their e-mails (`/actions/{token}`). GET reviews the link
+ * Officials' actions through the signed links in their e-mails (`/actions/{token}`), and their read-only
+ * "Mijn zaken" page through the link in their digest (`/my-cases/{token}`). GET reviews the link
  * and shows what it would do, changing nothing (mail scanners open links); POST reviews it again, reads
  * the form and applies the action (`use-cases/apply-action.ts`). A link that does not apply says why.
  */
 export function createActionsHandler(deps: ActionsDeps) {
   const municipality = deps.municipality;
 
+  async function myCases(token: string, asked: Language | undefined, fallback: Language): Promise<Result> {
+    try {
+      const view = await viewMyCases(deps, token);
+      const lang = asked ?? (view.outcome === 'shown' ? view.claims.lang : (view.lang ?? fallback));
+      if (view.outcome !== 'shown')
+        return htmlPage(
+          myCasesProblemStatus[view.outcome],
+          myCasesProblemPage({ lang, municipality, token, problem: view.outcome }),
+          NO_INDEX,
+        );
+      return htmlPage(200, myCasesPage({ lang, municipality, token, view }), NO_INDEX);
+    } catch (error) {
+      deps.log.error('my cases failed', { routeKey: MY_CASES_ROUTE, error: errorSummary(error) });
+      return htmlPage(503, unavailablePage(fallback, municipality), NO_INDEX);
+    }
+  }
+
   return async function handler(event: APIGatewayProxyEventV2): Promise<Result> {
     const token = event.pathParameters?.token ?? '';
     const asked = askedLanguage(event);
     const fallback = requestLanguage(event);
+    if (event.routeKey === MY_CASES_ROUTE) return myCases(token, asked, fallback);
     const isPost = event.routeKey.startsWith('POST ');
     const body = readBody(event, { maxBytes: MAX_BODY_BYTES });
     if (isPost && !body.ok)

@@ -13,7 +13,7 @@ import {
   type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
-import { type Case, caseSchema } from '../domain/case.js';
+import { type Case, caseSchema, closedAt } from '../domain/case.js';
 import { notificationKey } from '../domain/notification-kind.js';
 import type { CaseRecord, CaseStore, DuePage, SuppressionReason } from '../domain/ports.js';
 import {
@@ -29,6 +29,8 @@ import {
  * the case on every write, never set by hand:
  * - `kvkNumber` and `contactId` (byEnterprise: an enterprise's cases and who was their contact);
  * - `openAssignee` while the case is assigned and open (openByOfficial, sparse);
+ * - `closedBy` + `closedAt` once it is resolved, until its personal data are removed (closedByOfficial,
+ *   sparse: an official's "Mijn zaken" page lists the cases they closed lately);
  * - `dueShard` + `nextAt` while the SLA job must look at the case (due, sparse);
  * - `retentionShard` + `retentionOn` once it is closed, until its last retention step (retention, sparse).
  * A case whose personal data were removed keeps its item (with `anonymisedAt`); a destroyed case leaves a
@@ -47,6 +49,10 @@ const DESTROYED_SK = 'DESTROYED';
 const CASE_PREFIX = 'CASE#';
 const key = (reference: string) => ({ pk: `${CASE_PREFIX}${reference}`, sk: SK });
 
+/** The reference in a case's partition key; undefined for any other key. */
+const referenceOfPk = (pk: string): string | undefined =>
+  pk.startsWith(CASE_PREFIX) ? pk.slice(CASE_PREFIX.length) : undefined;
+
 /** The reference of a case's item from its keys; undefined for any other item (a deletion record, a claim). */
 export const referenceOfCaseItem = (item: Record<string, unknown>): string | undefined =>
   typeof item.pk === 'string' && item.pk.startsWith(CASE_PREFIX) && item.sk === SK
@@ -58,6 +64,8 @@ const DERIVED = [
   'kvkNumber',
   'contactId',
   'openAssignee',
+  'closedBy',
+  'closedAt',
   'dueShard',
   'retentionShard',
   'retentionOn',
@@ -72,6 +80,14 @@ const retentionIndexOf = (c: Parameters<typeof nextRetention>[0]) => {
     : { retentionShard: RETENTION_SHARD, retentionOn: next.on };
 };
 
+/** The closed-cases index's attributes: who closed the case and when, until its personal data are removed. */
+const closedIndexOf = (c: Omit<Case, 'reference'> | Omit<AnonymisedCase, 'reference'>) => {
+  const at = 'anonymisedAt' in c ? undefined : closedAt(c);
+  return at === undefined
+    ? { closedBy: undefined, closedAt: undefined }
+    : { closedBy: c.contact?.id, closedAt: at };
+};
+
 /** The case's item: its reference is in the key only (an item of an earlier version also holds it). */
 function toItem({ reference, ...c }: Case | AnonymisedCase) {
   return {
@@ -80,6 +96,7 @@ function toItem({ reference, ...c }: Case | AnonymisedCase) {
     kvkNumber: c.request.organisation.kvkNumber,
     contactId: c.contact?.id,
     openAssignee: c.status === 'assigned' ? c.contact?.id : undefined,
+    ...closedIndexOf(c),
     dueShard: c.nextAt === undefined ? undefined : DUE_SHARD,
     ...retentionIndexOf(c),
   };
@@ -627,9 +644,32 @@ export function dynamoCaseStore(db: DynamoDBDocumentClient, table: string): Case
     async openCaseReferences(contactId) {
       const references: string[] = [];
       for await (const page of openCasesOf(contactId, 'pk'))
-        for (const item of page.Items ?? [])
-          if (typeof item.pk === 'string' && item.pk.startsWith(CASE_PREFIX))
-            references.push(item.pk.slice(CASE_PREFIX.length));
+        for (const item of page.Items ?? []) {
+          const reference = typeof item.pk === 'string' ? referenceOfPk(item.pk) : undefined;
+          if (reference !== undefined) references.push(reference);
+        }
+      return references;
+    },
+
+    async closedCaseReferences(officialId, since) {
+      const references: string[] = [];
+      const pages = paginateQuery(
+        { client: db },
+        {
+          TableName: table,
+          IndexName: 'closedByOfficial',
+          KeyConditionExpression: 'closedBy = :id AND closedAt >= :since',
+          ExpressionAttributeValues: { ':id': officialId, ':since': since.toISOString() },
+          ProjectionExpression: 'pk',
+          // The latest first.
+          ScanIndexForward: false,
+        },
+      );
+      for await (const page of pages)
+        for (const item of page.Items ?? []) {
+          const reference = typeof item.pk === 'string' ? referenceOfPk(item.pk) : undefined;
+          if (reference !== undefined) references.push(reference);
+        }
       return references;
     },
 
@@ -706,6 +746,9 @@ export function dynamoCaseStore(db: DynamoDBDocumentClient, table: string): Case
         values[':newStatus'] = change.status;
         // A closed case, or one handed back to routing, leaves the open-cases index.
         remove.push('openAssignee');
+        // A resolved case enters the closed-cases index of the official who closed it (the contact).
+        if (change.status === 'resolved' && change.official !== undefined)
+          set.push('closedBy = :official', 'closedAt = :at');
       }
       if (change.contact === null) remove.push('contact', 'contactId');
       else if (change.contact !== undefined) {

@@ -1,12 +1,12 @@
 import type { Clients } from '../adapters/clients.js';
 import { adaptersFor, type CompositionOptions } from '../shared/composition.js';
-import { linksToApiFor } from '../shared/links.js';
+import { officialLinksToApiFor } from '../shared/links.js';
 import { mailerFor } from '../shared/mail.js';
 import { createDigestHandler } from './handler.js';
 
 /**
  * The digest job, composed at cold start (see functions/shared/composition.ts): its table, SES, and the key
- * that signs the action links in the officials' digests.
+ * that signs the action links and the links to "Mijn zaken" in the officials' digests.
  */
 export async function composeDigest(
   env: NodeJS.ProcessEnv,
@@ -20,7 +20,7 @@ export async function composeDigest(
       digests: adapters.digests(),
       officials: adapters.officials(),
       mailer: mailerFor(env, clients.ses, options),
-      links: await linksToApiFor('digest', env, adapters.common.clock),
+      ...(await officialLinksToApiFor('digest', env, adapters.common.clock)),
     }),
   );
 }

@@ -4,9 +4,10 @@ import type { RandomBytes } from './reference.js';
 
 /**
  * Signed links in officials' e-mails: `base64url(JSON claims) + '.' + base64url(HMAC-SHA256)`, the HMAC
- * taken over the encoded claims exactly as they appear in the link. A link names the case, the official it
- * was sent to, the action and when it expires, and carries a random id so its use is recorded once.
- * Opening a link (GET) only shows what it would do; only a POST changes the case.
+ * taken over the encoded claims exactly as they appear in the link. An action link names the case, the
+ * official it was sent to, the action and when it expires, and carries a random id so its use is recorded
+ * once. Opening a link (GET) only shows what it would do; only a POST changes the case. The link to an
+ * official's "Mijn zaken" page (in their digest) is signed the same way, with claims of its own.
  */
 
 /**
@@ -36,9 +37,12 @@ export const actionClaimsSchema = z.strictObject({
 });
 export type ActionClaims = z.infer<typeof actionClaimsSchema>;
 
+/** Why a token was not accepted. */
+export type TokenProblem = 'malformed' | 'signature' | 'expired';
+
 export type VerifyResult =
   | { readonly ok: true; readonly claims: ActionClaims }
-  | { readonly ok: false; readonly reason: 'malformed' | 'signature' | 'expired' };
+  | { readonly ok: false; readonly reason: TokenProblem };
 
 /** A link id: 128 random bits, URL-safe. */
 export const newLinkId = (randomBytes: RandomBytes): string =>
@@ -51,19 +55,38 @@ function checkKey(key: Uint8Array) {
     throw new Error(`an action link key needs at least ${MIN_KEY_BYTES} bytes`);
 }
 
-/** The token of a link (the last path segment of its URL). */
-export function signAction(claims: ActionClaims, key: Uint8Array): string {
+/** What every signed link's claims hold: when it stops working. */
+type Expiring = { readonly expiresAt: string };
+
+/** The token of claims that `schema` accepts: the encoded claims and their HMAC. */
+function signClaims<T extends Expiring>(schema: z.ZodType<T>, claims: T, key: Uint8Array): string {
   checkKey(key);
-  const payload = Buffer.from(JSON.stringify(actionClaimsSchema.parse(claims)), 'utf8').toString('base64url');
+  const payload = Buffer.from(JSON.stringify(schema.parse(claims)), 'utf8').toString('base64url');
   return `${payload}.${mac(payload, key).toString('base64url')}`;
 }
+
+/** The token of a link (the last path segment of its URL). */
+export const signAction = (claims: ActionClaims, key: Uint8Array): string =>
+  signClaims(actionClaimsSchema, claims, key);
 
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
 /** Far longer than any link we sign: a longer token is not even looked at. */
 const MAX_TOKEN_LENGTH = 1024;
 
 /** Checks a token: well-formed, signed with `key` (compared in constant time), not expired at `now`. */
-export function verifyAction(token: string, key: Uint8Array, now: Date): VerifyResult {
+export const verifyAction = (token: string, key: Uint8Array, now: Date): VerifyResult =>
+  verifyClaims(actionClaimsSchema, token, key, now);
+
+/**
+ * Checks a token of claims that `schema` accepts. The kinds of claims have disjoint required fields and
+ * strict schemas, so a token signed as one kind is malformed as another.
+ */
+function verifyClaims<T extends Expiring>(
+  schema: z.ZodType<T>,
+  token: string,
+  key: Uint8Array,
+  now: Date,
+): { readonly ok: true; readonly claims: T } | { readonly ok: false; readonly reason: TokenProblem } {
   checkKey(key);
   if (token.length > MAX_TOKEN_LENGTH) return { ok: false, reason: 'malformed' };
   const parts = token.split('.');
@@ -87,7 +110,7 @@ export function verifyAction(token: string, key: Uint8Array, now: Date): VerifyR
   } catch {
     return { ok: false, reason: 'malformed' };
   }
-  const claims = actionClaimsSchema.safeParse(json);
+  const claims = schema.safeParse(json);
   if (!claims.success) return { ok: false, reason: 'malformed' };
   if (Date.parse(claims.data.expiresAt) <= now.getTime()) return { ok: false, reason: 'expired' };
   return { ok: true, claims: claims.data };
@@ -123,4 +146,47 @@ export function actionLinkMaker(options: {
     );
     return `${base}/actions/${token}`;
   };
+}
+
+/**
+ * An official's read-only "Mijn zaken / My cases" page, linked from their digest: it names the official and
+ * works until the next digest (which carries a new link). It shows, and changes nothing.
+ */
+export const myCasesClaimsSchema = z.strictObject({
+  page: z.literal('my-cases'),
+  official: z.string().min(1).max(100),
+  lang: z.enum(['nl', 'en']),
+  expiresAt: z.iso.datetime({ offset: true }),
+});
+export type MyCasesClaims = z.infer<typeof myCasesClaimsSchema>;
+
+export const signMyCases = (claims: MyCasesClaims, key: Uint8Array): string =>
+  signClaims(myCasesClaimsSchema, claims, key);
+
+export const verifyMyCases = (token: string, key: Uint8Array, now: Date) =>
+  verifyClaims(myCasesClaimsSchema, token, key, now);
+
+/** Makes the URL of an official's "Mijn zaken" page, valid until `expiresAt`. */
+export type MyCasesLinkMaker = (input: {
+  readonly official: string;
+  readonly lang: 'nl' | 'en';
+  readonly expiresAt: Date;
+}) => string;
+
+/** Links to `<baseUrl>/my-cases/<token>`. */
+export function myCasesLinkMaker(options: {
+  readonly key: Uint8Array;
+  readonly baseUrl: string;
+}): MyCasesLinkMaker {
+  const base = options.baseUrl.replace(/\/+$/, '');
+  return (input) =>
+    `${base}/my-cases/${signMyCases(
+      {
+        page: 'my-cases',
+        official: input.official,
+        lang: input.lang,
+        expiresAt: input.expiresAt.toISOString(),
+      },
+      options.key,
+    )}`;
 }

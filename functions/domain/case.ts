@@ -150,6 +150,13 @@ export function historyOf(c: Pick<Case, 'history' | 'notifications'>): HistoryEv
 }
 
 /** The departments that joined the case ("Wij denken mee": `joined` events), in the order they did. */
+/**
+ * When a resolved case was closed: its last `resolved` event (a case is resolved once); undefined while
+ * it is open.
+ */
+export const closedAt = (c: Pick<Case, 'status' | 'history'>): string | undefined =>
+  c.status === 'resolved' ? c.history.findLast((h) => h.type === 'resolved')?.at : undefined;
+
 export const joinedDepartments = (c: Pick<Case, 'history'>): string[] => [
   ...new Set(c.history.flatMap((h) => (h.type === 'joined' ? [h.department] : []))),
 ];

@@ -100,11 +100,28 @@ export const officialDigestMoment = (
   digests: DigestsConfig,
   calendar: CalendarConfig,
 ): DigestMoment | undefined =>
-  latestMoment(now, digests.officials.at, (day) =>
-    digests.officials.every === 'day'
-      ? isWorkingDay(day, calendar)
-      : firstWorkingDayOfWeek(day, calendar) === day,
-  );
+  latestMoment(now, digests.officials.at, (day) => isOfficialDigestDay(day, digests, calendar));
+
+const isOfficialDigestDay = (day: IsoDay, digests: DigestsConfig, calendar: CalendarConfig): boolean =>
+  digests.officials.every === 'day'
+    ? isWorkingDay(day, calendar)
+    : firstWorkingDayOfWeek(day, calendar) === day;
+
+/**
+ * The moment of the officials' digest after the one of `period`: the end of that digest's period, when its
+ * link to "Mijn zaken" stops working (the next digest brings a new one). A week on when none is in sight.
+ */
+export function nextOfficialDigestMoment(
+  period: IsoDay,
+  digests: DigestsConfig,
+  calendar: CalendarConfig,
+): Date {
+  for (let ahead = 1; ahead <= LOOK_BACK_DAYS; ahead++) {
+    const day = addDays(period, ahead);
+    if (isOfficialDigestDay(day, digests, calendar)) return momentOn(day, digests.officials.at);
+  }
+  return momentOn(addDays(period, 7), digests.officials.at);
+}
 
 /** The departments of the municipality that hear of their cases in the daily digest. */
 export const dailyDepartments = (m: Municipality): string[] =>

@@ -187,6 +187,15 @@ export interface OpenCaseIndex {
   openCaseReferences(contactId: string): Promise<string[]>;
 }
 
+/** The cases an official closed lately, for their "Mijn zaken" page. */
+export interface ClosedCaseIndex {
+  /**
+   * The references of the cases this official resolved at or after `since`, the latest first (the
+   * closed-cases index, keys only; a case whose personal data were removed has left it).
+   */
+  closedCaseReferences(officialId: string, since: Date): Promise<string[]>;
+}
+
 /**
  * The cases waiting for a department's next digest: one entry per case and department, put by the router,
  * marked once a digest that lists it was sent. Entries hold the reference only (the digest reads the case).
@@ -304,6 +313,7 @@ export interface CaseStore
     NotificationLedger,
     DueCases,
     OpenCaseIndex,
+    ClosedCaseIndex,
     ActionStore,
     SuppressionList,
     BounceLedger,

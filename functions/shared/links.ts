@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { publicBaseUrlFromEnv, secretFromEnv } from '../adapters/link-key.js';
 import type { FunctionName } from '../declaration.js';
-import { actionLinkMaker } from '../domain/action-link.js';
+import { actionLinkMaker, myCasesLinkMaker } from '../domain/action-link.js';
 
 /** The action-link key (fetched once), for a function that declares the secret. */
 export const linkKeyFor = (fn: FunctionName, env: NodeJS.ProcessEnv) =>
@@ -15,4 +15,14 @@ export async function linksToApiFor(fn: FunctionName, env: NodeJS.ProcessEnv, cl
     clock,
     randomBytes,
   });
+}
+
+/** Signs action links and links to the officials' "Mijn zaken" pages on the public API (one key fetch). */
+export async function officialLinksToApiFor(fn: FunctionName, env: NodeJS.ProcessEnv, clock: () => Date) {
+  const key = await linkKeyFor(fn, env);
+  const baseUrl = publicBaseUrlFromEnv(fn, env);
+  return {
+    links: actionLinkMaker({ key, baseUrl, clock, randomBytes }),
+    myCases: myCasesLinkMaker({ key, baseUrl }),
+  };
 }

@@ -1,5 +1,5 @@
 import type { Department, Municipality } from '../../config/schema.js';
-import type { ActionLinkMaker } from '../domain/action-link.js';
+import type { ActionLinkMaker, MyCasesLinkMaker } from '../domain/action-link.js';
 import { actionUrlsFor } from '../domain/actions.js';
 import { type Candidate, type Case, SENDING_LEASE_MS } from '../domain/case.js';
 import {
@@ -11,6 +11,7 @@ import {
   hasAgenda,
   inDueOrder,
   NOTHING_TO_TELL,
+  nextOfficialDigestMoment,
   officialDigestMoment,
   standsInFor,
 } from '../domain/digest.js';
@@ -60,6 +61,8 @@ export interface RunDigestJobDeps {
   readonly officials: OfficialDirectory;
   /** Signs the action links in the officials' digests, and the departments' links to join a case. */
   readonly links: ActionLinkMaker;
+  /** Signs the link to each official's "Mijn zaken" page in their digest, valid until the next one. */
+  readonly myCases: MyCasesLinkMaker;
   readonly mailer: Mailer;
   readonly municipality: Municipality;
   /** The real time, for the leases on digests being sent; "now" of the job is its argument. */
@@ -234,14 +237,20 @@ async function officialDigest(
     .filter((s) => s.cases.length > 0);
   const listed = [...own, ...stoodIn.flatMap((s) => s.cases)].map(({ c }) => c.reference);
   if (listed.length === 0) return recordNothing(deps, key);
+  const { digests, sla } = deps.municipality;
   const mail = officialDigestMail({
     official,
     own,
     standingInFor: stoodIn,
     period: moment.period,
-    every: deps.municipality.digests.officials.every,
+    every: digests.officials.every,
     now,
     m: deps.municipality,
+    myCasesUrl: deps.myCases({
+      official: official.id,
+      lang: official.language,
+      expiresAt: nextOfficialDigestMoment(moment.period, digests, sla.calendar),
+    }),
   });
   const sent = await sendOnce(deps, key, mail, listed, true);
   return sent === 'sent' ? { outcome: 'sent', cases: listed.length } : { outcome: sent };

@@ -35,7 +35,7 @@ describe.skipIf(chromiumPath === undefined)(
       await local?.stop();
     });
 
-    it('shows the digests of a department, an official and the coordinator, and the pages of the link to join, without accessibility violations', async () => {
+    it('shows the digests of a department, an official and the coordinator, the pages of the link to join and the "Mijn zaken" page, without accessibility violations', async () => {
       // Prepare: two cases that inform duurzaamheid, routed; then the digests of a Monday morning
       for (const i of [1, 2]) {
         const { reference } = await local.submit(
@@ -91,6 +91,17 @@ describe.skipIf(chromiumPath === undefined)(
       await page.waitForLoadState();
       expect(await page.locator('h1').textContent()).toBe('Vastgelegd: uw afdeling denkt mee');
       await expectNoAxeViolations(page, 'the page after joining');
+
+      // Act and assess: the official's link to "Mijn zaken", in both languages
+      await page.goto(linkAfter(official.body.text ?? '', /^(Mijn zaken|My cases): /));
+      expect(await page.locator('h1').textContent()).toMatch(/^(Mijn zaken|My cases)$/);
+      expect(await page.locator('h3').count()).toBeGreaterThan(0);
+      expect((await page.screenshot({ fullPage: true })).length).toBeGreaterThan(0);
+      await expectNoAxeViolations(page, 'the "Mijn zaken" page');
+      await page.getByRole('link', { name: /^(English|Nederlands)/ }).click();
+      await page.waitForLoadState();
+      expect(await page.locator('h1').textContent()).toMatch(/^(Mijn zaken|My cases)$/);
+      await expectNoAxeViolations(page, 'the "Mijn zaken" page in the other language');
       await page.close();
     });
   },

@@ -2,6 +2,8 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { municipality } from '../../config/index.js';
+import { secretEnv } from '../../functions/declaration.js';
+import { type MyCasesClaims, signMyCases } from '../../functions/domain/action-link.js';
 import { IN_DIGEST } from '../../functions/domain/digest.js';
 import type { DigestRun } from '../../functions/use-cases/run-digest-job.js';
 import { required } from '../support/cases.js';
@@ -290,6 +292,126 @@ describe("officials' digests on the local system (weekly, Monday 08:00)", () => 
     const sample = required(digests[0], 'a digest');
     const link = linkAfter(sample.body.text ?? '', /^(Overdragen|Hand over): AP-/);
     expect((await fetch(link)).status).toBe(200);
+  });
+});
+
+describe('"Mijn zaken / My cases": the read-only page behind the link in an official\'s digest', () => {
+  let local: RoutingSystem;
+  const MONDAY_0805 = '2030-03-04T08:05:00+01:00';
+
+  beforeAll(async () => {
+    local = await startRoutingSystem('digest-my-cases');
+  });
+
+  afterAll(async () => {
+    await local?.stop();
+  });
+
+  it('lists the open cases in due order and those resolved lately, changes nothing, and shows nothing for a changed, expired or other link', async () => {
+    // Prepare: one enterprise asks three times (its contact is kept for continuity); the first is resolved
+    const references: string[] = [];
+    const routed = [];
+    for (const i of [0, 1, 2]) {
+      const { reference } = await local.submit(
+        requestBody({
+          kvkNumber: '34000001',
+          goals: ['work'],
+          requestType: 'question',
+          description: `${PLAIN} (mijn zaken ${i}).`,
+        }),
+      );
+      references.push(reference);
+      // Routed before the next is submitted: the next goes to the same contact
+      routed.push(await local.routed(reference));
+    }
+    const contact = required(routed[0], 'the first case').contact;
+    expect(routed.map((r) => r.contact.id)).toEqual([contact.id, contact.id, contact.id]);
+    const [closedRef, nextRef, lastRef] = references;
+    const assignment = required(
+      routed[0]?.mails.find((m) => m.destination.to.includes(contact.email)),
+      'the assignment e-mail',
+    );
+    const resolved = await fetch(linkAfter(assignment.body.text ?? '', /^(Afronden|Resolve)/), {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ result: 'granted', outcome: 'Beantwoord.' }).toString(),
+    });
+    expect(resolved.status).toBe(200);
+    const run = (await local.system.invoke('digest', { scheduledTime: MONDAY_0805 })) as DigestRun;
+    expect(run.officials[contact.id]).toEqual({ outcome: 'sent', cases: 2 });
+    const digest = required(
+      (await local.mails()).find(
+        (m) => m.destination.to.includes(contact.email) && m.body.text?.includes(`${nextRef}: `),
+      ),
+      'the digest',
+    );
+    const link = linkAfter(digest.body.text ?? '', /^(Mijn zaken|My cases): /);
+    const before = await Promise.all(references.map((r) => local.cases.get(r)));
+
+    // Act: open the page (in both languages), and try it in ways it must not work
+    const page = await fetch(`${link}?lang=nl`);
+    const html = await page.text();
+    const english = await (await fetch(`${link}?lang=en`)).text();
+    const post = await fetch(link, { method: 'POST', body: '' });
+    const after = await Promise.all(references.map((r) => local.cases.get(r)));
+    const token = link.slice(link.lastIndexOf('/') + 1);
+    const base = link.slice(0, link.lastIndexOf('/my-cases/'));
+    const key = Buffer.from(
+      required(process.env[secretEnv('actionLinkKey')], 'the action link key'),
+      'base64',
+    );
+    const signedFor = (changes: Partial<MyCasesClaims>) =>
+      `${base}/my-cases/${signMyCases(
+        {
+          page: 'my-cases',
+          official: contact.id,
+          lang: 'nl',
+          expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
+          ...changes,
+        },
+        key,
+      )}`;
+    const actionToken =
+      linkAfter(digest.body.text ?? '', /^(Afronden|Resolve): /).split('/actions/')[1] ?? '';
+    const answer = async (url: string) => {
+      const response = await fetch(url);
+      return { status: response.status, text: await response.text() };
+    };
+    const refused = {
+      changed: await answer(`${base}/my-cases/${token.slice(0, -1)}${token.at(-1) === 'A' ? 'B' : 'A'}`),
+      expired: await answer(signedFor({ expiresAt: new Date(Date.now() - 1000).toISOString() })),
+      unknownOfficial: await answer(signedFor({ official: 'nobody' })),
+      actionLink: await answer(`${base}/my-cases/${actionToken}`),
+      asAction: await answer(`${base}/actions/${token}`),
+    };
+
+    // Assess: the official's open cases in due order, then the one they resolved; no action links
+    expect(page.status).toBe(200);
+    expect(page.headers.get('cache-control')).toBe('no-store');
+    expect(page.headers.get('x-robots-tag')).toBe('noindex, nofollow');
+    expect(html).toContain('<h1 class="utrecht-heading-1">Mijn zaken</h1>');
+    expect(html).toContain('Open aanvragen (2)');
+    expect(html).toContain('Afgerond in de laatste 30 dagen (1)');
+    const [open, closed] = html.split('Afgerond in de laatste 30 dagen');
+    expect(open?.indexOf(`${nextRef}: `)).toBeGreaterThan(-1);
+    expect(open?.indexOf(`${nextRef}: `)).toBeLessThan(open?.indexOf(`${lastRef}: `) ?? -1);
+    expect(open).not.toContain(`${closedRef}`);
+    expect(closed).toContain(`${closedRef}: `);
+    expect(closed).toMatch(/Resultaat: \S/);
+    expect(html).not.toContain('/actions/');
+    expect(html).not.toContain('method="post"');
+    expect(english).toContain('Open requests (2)');
+    expect(english).toContain('Resolved in the last 30 days (1)');
+    // Read only: nothing changed by opening it; a POST is no route
+    expect(post.status).toBe(404);
+    expect(after).toEqual(before);
+    expect(refused.changed.status).toBe(403);
+    expect(refused.expired.status).toBe(410);
+    expect(refused.expired.text).toContain('Link verlopen');
+    expect(refused.unknownOfficial.status).toBe(403);
+    expect(refused.actionLink.status).toBe(403);
+    expect(refused.asAction.status).toBe(403);
+    for (const { text } of Object.values(refused)) expect(text).not.toContain(nextRef);
   });
 });
 

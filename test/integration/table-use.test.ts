@@ -148,6 +148,11 @@ describe('each function uses the DynamoDB operations and indexes it declares, an
     // The digest job then: the departments' digests list the flow's cases (and a second run finds them sent)
     await s.system.invoke('digest', { scheduledTime: later.toISOString() });
     await s.system.invoke('digest', { scheduledTime: later.toISOString() });
+    // An official opens "Mijn zaken" from their digest (their open cases and the one they resolved)
+    const digest = (await s.mails()).find(
+      (m) => /^(Weekoverzicht|Weekly overview) /.test(m.subject) && m.body.text?.includes(second.reference),
+    );
+    expect((await fetch(linkAfter(digest?.body.text ?? '', /^(Mijn zaken|My cases): /))).status).toBe(200);
     // The retention job past a year after the resolve (its personal data go), and past its archive action
     // date (destroyed, with its deletion record); the status link after each (what is left, then 410)
     const day = 86_400_000;

@@ -12,6 +12,7 @@ import { planAction } from '../../functions/domain/actions.js';
 import { resolutionFor } from '../../functions/domain/archive.js';
 import {
   assign,
+  type Case,
   chooseContact,
   historyOf,
   ROUTING_GRACE_MS,
@@ -518,6 +519,54 @@ export function describeCaseStoreContract(title: string, backend: CaseStoreBacke
         { type: 'joined', version: 1, at: now.toISOString(), department: 'duurzaamheid' },
       ]);
       expect(stored.contact?.id).toBe(assigned.contact?.id);
+    });
+
+    it('lists the cases an official resolved since a moment, the latest first, until their personal data are removed', async () => {
+      // Prepare: three cases routed to one contact; two resolved a day apart, one still open
+      const { store } = await freshStore();
+      const references = ['AP-2345-678C', 'AP-2345-678D', 'AP-2345-678E'];
+      const assigned: Case[] = [];
+      for (const reference of references) {
+        await store.create(submittedCase(reference));
+        assigned.push(
+          required(await store.assign(routed(reference, new Date('2025-03-03T09:01:00Z'))), reference),
+        );
+      }
+      const official = required(assigned[0]?.contact, 'contact').id;
+      expect(assigned.every((c) => c.contact?.id === official)).toBe(true);
+      const resolveAt = async (c: Case, at: Date) => {
+        const resolution = resolutionFor(municipality, c.request.requestType, 'granted', at);
+        if (!resolution.ok) throw new Error(resolution.problem);
+        const claims = {
+          id: `link-closed-${c.reference}`,
+          reference: c.reference,
+          official,
+          action: 'resolve' as const,
+          lang: 'nl' as const,
+          expiresAt: '2025-04-03T09:00:00Z',
+        };
+        return store.applyAction(
+          planAction(c, claims, at, municipality.sla.calendar, {
+            text: 'Afgehandeld',
+            resolution: resolution.resolution,
+          }),
+        );
+      };
+      const [first, second] = assigned;
+      expect(await resolveAt(required(first, 'first'), new Date('2025-03-04T09:00:00Z'))).toBe(true);
+      expect(await resolveAt(required(second, 'second'), new Date('2025-03-05T09:00:00Z'))).toBe(true);
+      // Act
+      const sinceMonday = await store.closedCaseReferences(official, new Date('2025-03-03T00:00:00Z'));
+      const sinceWednesday = await store.closedCaseReferences(official, new Date('2025-03-05T09:00:00Z'));
+      const ofOther = await store.closedCaseReferences('nobody', new Date('2025-03-03T00:00:00Z'));
+      const resolved = required(await store.get(references[1] ?? ''), 'resolved');
+      await store.anonymise(resolved, anonymise(resolved, new Date('2026-03-05T02:00:00Z')));
+      const afterAnonymising = await store.closedCaseReferences(official, new Date('2025-03-03T00:00:00Z'));
+      // Assess
+      expect(sinceMonday).toEqual([references[1], references[0]]);
+      expect(sinceWednesday).toEqual([references[1]]);
+      expect(ofOther).toEqual([]);
+      expect(afterAnonymising).toEqual([references[0]]);
     });
 
     it('finds closed cases when their retention step is due, anonymises each once and destroys it keeping its record', async () => {

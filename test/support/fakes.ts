@@ -2,8 +2,13 @@ import { randomBytes } from 'node:crypto';
 import type { StoredOfficial } from '../../config/schema.js';
 import type { RouteMessage } from '../../events/route-message.js';
 import { type ManagedOfficialDirectory, UnknownOfficialError } from '../../functions/adapters/officials.js';
-import { type ActionLinkMaker, actionLinkMaker } from '../../functions/domain/action-link.js';
-import { assignedCase, type Case } from '../../functions/domain/case.js';
+import {
+  type ActionLinkMaker,
+  actionLinkMaker,
+  type MyCasesLinkMaker,
+  myCasesLinkMaker,
+} from '../../functions/domain/action-link.js';
+import { assignedCase, type Case, closedAt } from '../../functions/domain/case.js';
 import type { DigestKey } from '../../functions/domain/digest.js';
 import type { Allowance } from '../../functions/domain/intake-limits.js';
 import type { Mail } from '../../functions/domain/mail/render.js';
@@ -171,6 +176,15 @@ export function memoryCaseStore(): CaseStore & { items: Map<string, Case> } {
       return [...items.values()]
         .filter((c) => c.status === 'assigned' && c.contact?.id === contactId)
         .map((c) => c.reference);
+    },
+    async closedCaseReferences(officialId, since) {
+      const closed = [...items.values()].flatMap((c) => {
+        const at = closedAt(c);
+        return at !== undefined && c.contact?.id === officialId && at >= since.toISOString()
+          ? [{ reference: c.reference, at }]
+          : [];
+      });
+      return closed.sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0)).map((c) => c.reference);
     },
     async due(now, limit, after) {
       // Ordered as the index is (nextAt, then the reference); the cursor is the last item's keys.
@@ -413,6 +427,10 @@ export const TEST_BASE_URL = 'https://aanspreekpunt.voorbeeld.example';
 /** Action links as the functions make them, signed with the test key, valid 30 days from `now`. */
 export const testLinks = (now: () => Date = () => new Date()): ActionLinkMaker =>
   actionLinkMaker({ key: TEST_LINK_KEY, baseUrl: TEST_BASE_URL, clock: now, randomBytes });
+
+/** Links to the officials' "Mijn zaken" pages, signed with the test key. */
+export const testMyCasesLinks = (): MyCasesLinkMaker =>
+  myCasesLinkMaker({ key: TEST_LINK_KEY, baseUrl: TEST_BASE_URL });
 
 /**
  * The intake's request counts in memory, by kind, key and window, as the DynamoDB counter keeps them (each

@@ -2,6 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { digestsSchema } from '../../config/digests.js';
 import { municipality as configured } from '../../config/index.js';
 import { parseMunicipality } from '../../config/schema.js';
+import { myCasesPage } from '../../functions/actions/my-cases.js';
+import {
+  type MyCasesClaims,
+  signMyCases,
+  verifyAction,
+  verifyMyCases,
+} from '../../functions/domain/action-link.js';
 import { planAction, refusalOf } from '../../functions/domain/actions.js';
 import {
   assign,
@@ -17,6 +24,7 @@ import {
   firstWorkingDayOfWeek,
   IN_DIGEST,
   inDueOrder,
+  nextOfficialDigestMoment,
   officialDigestMoment,
   standsInFor,
   workingDaysLeft,
@@ -30,6 +38,7 @@ import {
 import { notificationKey, parseNotificationKey } from '../../functions/domain/notification-kind.js';
 import { MailDeferredError, type Mailer, MailRejectedError } from '../../functions/domain/ports.js';
 import { runDigestJob } from '../../functions/use-cases/run-digest-job.js';
+import { viewMyCases } from '../../functions/use-cases/view-my-cases.js';
 import { fixedClock, required, sampleRequest, staticOfficials, submittedCase } from '../support/cases.js';
 import {
   countingMetrics,
@@ -37,8 +46,11 @@ import {
   memoryDigestStore,
   memoryMailer,
   silentLog,
+  TEST_LINK_KEY,
   testLinks,
+  testMyCasesLinks,
 } from '../support/fakes.js';
+import { linkAfter } from '../support/mailbox.js';
 import { informingAtOnce } from '../support/municipalities.js';
 
 const calendar = configured.sla.calendar;
@@ -149,6 +161,7 @@ describe('the digest job', () => {
       digests: store,
       officials: staticOfficials([]),
       links: testLinks(),
+      myCases: testMyCasesLinks(),
       mailer,
       municipality: configured,
       clock: fixedClock('2025-03-04T07:05:00.000Z'),
@@ -341,6 +354,7 @@ describe("an official's digest", () => {
       digests: memoryDigestStore(),
       officials: staticOfficials(officials),
       links: testLinks(fixedClock('2025-03-10T07:05:00.000Z')),
+      myCases: testMyCasesLinks(),
       mailer,
       municipality: configured,
       clock: fixedClock('2025-03-10T07:05:00.000Z'),
@@ -368,6 +382,127 @@ describe("an official's digest", () => {
     expect(mine).toMatch(/Afronden: AP-3456-789M: https?:\/\/\S+\/actions\//);
     expect(standIn).toMatch(/Overdragen: AP-3456-789A: https?:\/\/\S+\/actions\//);
     expect(standIn).not.toContain('Afronden');
+    // The link to "Mijn zaken": read only, for this official, until the next week's digest (Monday 08:00)
+    const myCases = linkAfter(text, /^Mijn zaken: /);
+    expect(myCases).toMatch(/^https?:\/\/\S+\/my-cases\/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/);
+    expect(verifyMyCases(myCases.slice(myCases.lastIndexOf('/') + 1), TEST_LINK_KEY, MONDAY)).toEqual({
+      ok: true,
+      claims: { page: 'my-cases', official: 'm-bakker', lang: 'nl', expiresAt: '2025-03-17T07:00:00.000Z' },
+    });
+  });
+
+  it('lets the link to "Mijn zaken" work until the next digest: the next week\'s, or the next working day\'s', () => {
+    expect(nextOfficialDigestMoment('2025-03-10', digests, calendar)).toEqual(at('2025-03-17T07:00:00Z'));
+    // After Easter Monday (21 April 2025) the week's digest is on Tuesday
+    expect(nextOfficialDigestMoment('2025-04-14', digests, calendar)).toEqual(at('2025-04-22T06:00:00Z'));
+    const daily = digestsSchema.parse({ officials: { every: 'day' } });
+    expect(nextOfficialDigestMoment('2025-03-07', daily, calendar)).toEqual(at('2025-03-10T07:00:00Z'));
+  });
+});
+
+describe('"Mijn zaken / My cases": an official\'s page through the link in their digest', () => {
+  const NOW = at('2025-03-12T10:00:00Z');
+  const link = (changes: Partial<MyCasesClaims> = {}) =>
+    signMyCases(
+      {
+        page: 'my-cases',
+        official: 'm-bakker',
+        lang: 'nl',
+        expiresAt: '2025-03-17T07:00:00.000Z',
+        ...changes,
+      },
+      TEST_LINK_KEY,
+    );
+  const officials = configured.officials.map((o) =>
+    o.id === 'a-jansen' ? { ...o, absences: [{ from: '2025-03-10', to: '2025-03-14' }] } : o,
+  );
+  const bakker = contactOf({
+    ...required(
+      officials.find((o) => o.id === 'm-bakker'),
+      'm-bakker',
+    ),
+    absences: [],
+  });
+  /** A case of `contact`, resolved by them at `on` (undefined: still open). */
+  const caseOf = (reference: string, contact: Case['contact'], on?: string): Case => {
+    const c = { ...routedSample(reference), contact };
+    return on === undefined
+      ? c
+      : {
+          ...c,
+          status: 'resolved',
+          history: [
+            ...c.history,
+            {
+              type: 'resolved',
+              version: 1,
+              at: on,
+              by: contact?.id ?? '',
+              outcome: 'Klaar.',
+              result: 'granted',
+            },
+          ],
+        };
+  };
+
+  async function setup() {
+    const cases = memoryCaseStore();
+    for (const c of [
+      caseOf('AP-3456-789M', bakker),
+      // Anouk Jansen's (away this week; Mohamed Bakker is her deputy)
+      caseOf('AP-3456-789A', routedSample('x').contact),
+      caseOf('AP-3456-789C', bakker, '2025-02-11T10:00:00.000Z'),
+      caseOf('AP-3456-789D', bakker, '2025-03-11T15:00:00.000Z'),
+      // Closed more than 30 days ago; and one that another official closed
+      caseOf('AP-3456-789E', bakker, '2025-02-10T09:00:00.000Z'),
+      caseOf('AP-3456-789F', routedSample('x').contact, '2025-03-11T15:00:00.000Z'),
+    ])
+      await cases.create(c);
+    return { cases, officials: staticOfficials(officials), key: TEST_LINK_KEY, clock: () => NOW };
+  }
+
+  it("shows their open cases, the absent colleague's they stand in for, and those they resolved in the last 30 days", async () => {
+    const deps = await setup();
+    const before = structuredClone([...deps.cases.items.values()]);
+
+    const view = await viewMyCases(deps, link());
+
+    expect(view.outcome).toBe('shown');
+    if (view.outcome !== 'shown') return;
+    expect(view.own.map((c) => c.reference)).toEqual(['AP-3456-789M']);
+    expect(view.standingInFor.map((s) => [s.official.id, s.cases.map((c) => c.reference)])).toEqual([
+      ['a-jansen', ['AP-3456-789A']],
+    ]);
+    expect(view.closed.map((c) => c.reference)).toEqual(['AP-3456-789D', 'AP-3456-789C']);
+    expect([...deps.cases.items.values()]).toEqual(before);
+    const page = myCasesPage({ lang: 'nl', municipality: configured, token: link(), view });
+    expect(page).toContain('Open aanvragen (1)');
+    expect(page).toContain('Waarneming voor Anouk Jansen, afwezig (1)');
+    expect(page).toContain('Afgerond in de laatste 30 dagen (2)');
+    expect(page.indexOf('AP-3456-789D')).toBeLessThan(page.indexOf('AP-3456-789C'));
+    expect(page).not.toContain('/actions/');
+  });
+
+  it('shows nothing for a changed or expired link, another kind of link, or an official no longer listed', async () => {
+    const deps = await setup();
+    const token = link();
+    const changed = `${token.slice(0, -1)}${token.at(-1) === 'A' ? 'B' : 'A'}`;
+    const action = testLinks(() => NOW)({
+      reference: 'AP-3456-789M',
+      official: 'm-bakker',
+      lang: 'nl',
+      action: 'resolve',
+    });
+
+    expect(await viewMyCases(deps, changed)).toEqual({ outcome: 'invalid' });
+    expect(await viewMyCases(deps, link({ expiresAt: '2025-03-12T09:59:59.000Z' }))).toEqual({
+      outcome: 'expired',
+    });
+    expect(await viewMyCases(deps, action.slice(action.lastIndexOf('/') + 1))).toEqual({
+      outcome: 'invalid',
+    });
+    expect(verifyAction(token, TEST_LINK_KEY, NOW)).toEqual({ ok: false, reason: 'malformed' });
+    expect(await viewMyCases(deps, link({ official: 'nobody' }))).toEqual({ outcome: 'invalid', lang: 'nl' });
   });
 });
 
@@ -458,6 +593,7 @@ describe("the coordinator's digest", () => {
       digests: memoryDigestStore(),
       officials: staticOfficials(officials),
       links: testLinks(),
+      myCases: testMyCasesLinks(),
       mailer,
       municipality: configured,
       clock: fixedClock('2025-03-11T07:05:00.000Z'),

@@ -51,6 +51,8 @@ const words = {
       handOver: 'Overdragen',
     },
     note: 'Elke link werkt één keer en 30 dagen lang; u bevestigt op de pagina die opent.',
+    myCases:
+      'Mijn zaken: uw open aanvragen en wat u de laatste 30 dagen afrondde (alleen lezen, tot het volgende overzicht)',
   },
   en: {
     week: 'Weekly overview',
@@ -86,6 +88,8 @@ const words = {
       handOver: 'Hand over',
     },
     note: 'Each link works once, for 30 days; you confirm on the page it opens.',
+    myCases:
+      'My cases: your open requests and what you resolved in the last 30 days (read only, until the next overview)',
   },
 } as const;
 
@@ -109,24 +113,39 @@ function promiseText(
 
 const ACTIONS = ['contactMade', 'resolve', 'pause', 'resume', 'handOver'] as const;
 
-/** A case of the digest: its promises, departments and submission, then its links. */
-function caseBlocks({ c, links }: DigestCase, now: Date, m: Municipality, lang: Language): Block[] {
+/**
+ * An open case as an official's overview describes it (the digest, and the "Mijn zaken" page): its heading
+ * (reference, enterprise, a broken promise), then its promises, departments, who joined and its submission.
+ */
+export function openCaseSummary(
+  c: Case,
+  now: Date,
+  m: Municipality,
+  lang: Language,
+): { readonly heading: string; readonly lines: string[] } {
   const w = words[lang];
   const due = nextDue(c);
   const broken = due !== undefined && Date.parse(due) < now.getTime();
   const joined = joinedDepartments(c);
+  return {
+    heading: `${c.reference}: ${c.request.organisation.name}${broken ? ` (${w.broken})` : ''}`,
+    lines: [
+      ...CLOCKS.flatMap((clock) => promiseText(c, clock, now, m, lang) ?? []),
+      `${w.departments}: ${c.tags.map((t) => nameOf(m.departments, t.department, lang)).join(', ')}`,
+      ...(joined.length === 0
+        ? []
+        : [`${w.involved}: ${joined.map((d) => nameOf(m.departments, d, lang)).join(', ')}`]),
+      `${w.submitted}: ${formatMoment(c.submittedAt, lang)}`,
+    ],
+  };
+}
+
+/** A case of the digest: its promises, departments and submission, then its links. */
+function caseBlocks({ c, links }: DigestCase, now: Date, m: Municipality, lang: Language): Block[] {
+  const w = words[lang];
+  const { heading, lines } = openCaseSummary(c, now, m, lang);
   return [
-    {
-      heading: `${c.reference}: ${c.request.organisation.name}${broken ? ` (${w.broken})` : ''}`,
-      list: [
-        ...CLOCKS.flatMap((clock) => promiseText(c, clock, now, m, lang) ?? []),
-        `${w.departments}: ${c.tags.map((t) => nameOf(m.departments, t.department, lang)).join(', ')}`,
-        ...(joined.length === 0
-          ? []
-          : [`${w.involved}: ${joined.map((d) => nameOf(m.departments, d, lang)).join(', ')}`]),
-        `${w.submitted}: ${formatMoment(c.submittedAt, lang)}`,
-      ],
-    },
+    { heading, list: lines },
     ...ACTIONS.flatMap((action): Block[] => {
       const link = links?.[action];
       return link === undefined ? [] : [{ link, label: `${w.links[action]}: ${c.reference}` }];
@@ -147,6 +166,8 @@ export function officialDigestMail(input: {
   readonly every: DigestsConfig['officials']['every'];
   readonly now: Date;
   readonly m: Municipality;
+  /** The link to the official's read-only "Mijn zaken" page, valid until the next digest. */
+  readonly myCasesUrl: string;
 }): Mail {
   const { official, own, standingInFor, period, every, now, m } = input;
   const lang = official.language;
@@ -164,6 +185,7 @@ export function officialDigestMail(input: {
     lang,
     blocks: [
       { p: w.intro(official.name) },
+      { link: input.myCasesUrl, label: w.myCases },
       ...(own.length === 0 ? [] : [{ p: w.own }, ...own.flatMap((d) => caseBlocks(d, now, m, lang))]),
       ...standingInFor.flatMap(({ official: away, cases }): Block[] => [
         { p: w.standIn(away.name) },

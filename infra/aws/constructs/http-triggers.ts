@@ -57,7 +57,7 @@ const method = z.enum(HttpMethod);
 const publicRoute = {
   id: 'AwsSolutions-APIG4',
   reason:
-    'The routes are public by design and each carries its own proof where one is needed: the intake form, the privacy statement and POST /cases serve enterprises without an account (validated by an allow-list schema, size-limited, throttled at the stage, with a honeypot and idempotency); GET /cases/{reference} answers only with the random status token whose hash is stored (a wrong token and an unknown case answer the same 404); /actions/{token} accepts only HMAC-SHA256-signed, expiring, single-use links sent to the assigned official, and changes state only on POST. An IAM, JWT or Lambda authorizer would demand an identity neither enterprises nor officials (who act from e-mail) have.',
+    'The routes are public by design and each carries its own proof where one is needed: the intake form, the privacy statement and POST /cases serve enterprises without an account (validated by an allow-list schema, size-limited, throttled at the stage, with a honeypot and idempotency); GET /cases/{reference} answers only with the random status token whose hash is stored (a wrong token and an unknown case answer the same 404); /actions/{token} accepts only HMAC-SHA256-signed, expiring, single-use links sent to the assigned official, and changes state only on POST; GET /my-cases/{token} accepts only HMAC-SHA256-signed links from the digest of an official that expire with the next digest, and only reads. An IAM, JWT or Lambda authorizer would demand an identity neither enterprises nor officials (who act from e-mail) have.',
 } as const;
 
 /** `"POST /cases"` -> `{ method: POST, path: '/cases' }`. */
