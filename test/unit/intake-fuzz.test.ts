@@ -395,10 +395,15 @@ const insideValue = (path: Path, char: string, at: number): Mutation => ({
   label: `control character ${JSON.stringify(char)} in ${dotted(path)}`,
   apply: (body) => {
     // An earlier mutation of the same request may have emptied or shortened the field: then the character
-    // goes inside a two-letter value instead (still one the schema refuses for the character alone).
+    // goes inside a two-letter value instead (still one the schema refuses for the character alone). Only
+    // between what trimming keeps: next to leading or trailing whitespace (a BOM is whitespace too), a line
+    // break would be trimmed away with it.
     const value = valueAt(body, path);
-    const current = typeof value === 'string' && value.length >= 2 ? value : 'Ab';
-    const i = 1 + (at % (current.length - 1));
+    const kept = typeof value === 'string' ? value.trim() : '';
+    const current = kept.length >= 2 && typeof value === 'string' ? value : 'Ab';
+    const lead = current.length - current.trimStart().length;
+    const inner = current.trim().length;
+    const i = lead + 1 + (at % (inner - 1));
     return withValue(body, path, `${current.slice(0, i)}${char}${current.slice(i)}`);
   },
 });
