@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { municipality } from '../config/index.js';
 import { declaration } from '../functions/declaration.js';
+import { dailyMailboxes } from '../functions/domain/digest.js';
 import { type CallSnapshot, callCounter } from '../infra/local/instrumentation/call-counter.js';
 import { LATENCY_ENV, type LatencyMode } from '../infra/local/instrumentation/latency.js';
 import { ROOT, startLocal } from '../infra/local/runtime.js';
@@ -161,7 +162,13 @@ async function measurePipeline(
 
   // The departments' digests the counted cases make at a municipality's daily volume (`requestBody`'s KvK
   // numbers: the counted cases are numbered from 1,000).
-  const digests = await digestShare(bench.clients.db, bench.system.tables.cases, { fromKvk: 30_001_000 });
+  const mailboxOf = new Map(
+    dailyMailboxes(benchMunicipality).flatMap((box) => box.departments.map((d) => [d.id, box.id] as const)),
+  );
+  const digests = await digestShare(bench.clients.db, bench.system.tables.cases, {
+    fromKvk: 30_001_000,
+    digestOf: (department) => mailboxOf.get(department) ?? department,
+  });
   const shape: CaseShape = {
     submitted: submittedCases(snapshot),
     routed: await measureRoutedCases(bench.clients.dynamo, bench.system.tables.cases),

@@ -1,6 +1,6 @@
 import type { CalendarConfig } from '../../config/calendar.js';
 import type { DigestsConfig } from '../../config/digests.js';
-import type { Municipality } from '../../config/schema.js';
+import type { Department, Municipality } from '../../config/schema.js';
 import { addDays } from './absence.js';
 import {
   amsterdamInstant,
@@ -126,6 +126,33 @@ export function nextOfficialDigestMoment(
 /** The departments of the municipality that hear of their cases in the daily digest. */
 export const dailyDepartments = (m: Municipality): string[] =>
   m.departments.filter((d) => d.inform === 'daily').map((d) => d.id);
+
+/**
+ * One daily digest's addressee: a mailbox and the departments (informed `daily`) that share it, in the
+ * config's order. Its digest is recorded under the first department's id.
+ */
+export interface DigestMailbox {
+  readonly id: string;
+  readonly mailbox: string;
+  readonly departments: readonly [Department, ...Department[]];
+}
+
+/** The mailboxes of the daily departments: departments sharing a mailbox (in any case) share one digest. */
+export function dailyMailboxes(m: Municipality): DigestMailbox[] {
+  const boxes = new Map<string, [Department, ...Department[]]>();
+  for (const d of m.departments) {
+    if (d.inform !== 'daily') continue;
+    const address = d.mailbox.trim().toLowerCase();
+    const box = boxes.get(address);
+    if (box === undefined) boxes.set(address, [d]);
+    else box.push(d);
+  }
+  return [...boxes.values()].map((departments) => ({
+    id: departments[0].id,
+    mailbox: departments[0].mailbox,
+    departments,
+  }));
+}
 
 /** Is this department informed of each case by its own e-mail (not in the daily digest)? */
 export const informedAtOnce = (m: Municipality, department: string): boolean =>

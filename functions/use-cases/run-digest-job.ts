@@ -1,12 +1,13 @@
-import type { Department, Municipality } from '../../config/schema.js';
+import type { Municipality } from '../../config/schema.js';
 import type { ActionLinkMaker, MyCasesLinkMaker } from '../domain/action-link.js';
 import { actionUrlsFor } from '../domain/actions.js';
 import { type Candidate, type Case, SENDING_LEASE_MS } from '../domain/case.js';
 import {
   coordinatorAgenda,
   type DigestKey,
+  type DigestMailbox,
   type DigestMoment,
-  dailyDepartments,
+  dailyMailboxes,
   departmentDigestMoment,
   hasAgenda,
   inDueOrder,
@@ -39,8 +40,9 @@ import { SUPPRESSED } from '../domain/sla.js';
 /**
  * Run the digest job at a moment (its trigger's scheduled time, so any moment can be replayed).
  * 1. The departments' digest due at that moment (the last working day's, at `digests.departments.at`): for
- *    each department informed `daily`, one e-mail listing the cases waiting for its digest, in the order
- *    they were routed, each with its link to join in ("Wij denken mee"); nothing when none waits. Each digest is claimed before it is sent and recorded after
+ *    each mailbox of the departments informed `daily` (departments sharing a mailbox share one), one e-mail
+ *    listing the cases waiting for their digest, in the order they were routed, each with its link to join
+ *    in ("Wij denken mee"); nothing when none waits. Each digest is claimed before it is sent and recorded after
  *    with the references it listed, which are then marked as listed: a case is in one digest only, and a
  *    case routed while a digest is being sent waits for the next one.
  * 2. The officials' digest due at that moment (the first working day of the week's, or each working day's,
@@ -81,7 +83,10 @@ export interface DigestRun {
   readonly now: string;
   /** The working day of the departments' digest due at `now`. */
   readonly departmentPeriod?: string;
-  /** Each daily department's digest: sent (with how many cases), or why not. */
+  /**
+   * Each daily department mailbox's digest, by the id of its first department (a mailbox that departments
+   * share has one digest): sent (with how many cases), or why not.
+   */
   readonly departments: Readonly<Record<string, DigestOutcome>>;
   /** The working day of the officials' digest due at `now`. */
   readonly officialPeriod?: string;
@@ -99,13 +104,10 @@ export async function runDigestJob(deps: RunDigestJobDeps, now: Date): Promise<D
   const failed: string[] = [];
   const moment = departmentDigestMoment(now, m.digests, m.sla.calendar);
   if (moment !== undefined)
-    for (const id of dailyDepartments(m)) {
-      const department = m.departments.find((d) => d.id === id);
-      if (department === undefined) continue;
-      const outcome = await attempt(deps, failed, { audience: 'department', id, period: moment.period }, () =>
-        departmentDigest(deps, department, moment),
-      );
-      if (outcome !== undefined) departments[id] = outcome;
+    for (const mailbox of dailyMailboxes(m)) {
+      const key = { audience: 'department', id: mailbox.id, period: moment.period } as const;
+      const outcome = await attempt(deps, failed, key, () => departmentDigest(deps, mailbox, moment));
+      if (outcome !== undefined) departments[mailbox.id] = outcome;
     }
   const officials: Record<string, DigestOutcome | { readonly outcome: 'away' }> = {};
   const officialMoment = officialDigestMoment(now, m.digests, m.sla.calendar);
@@ -264,42 +266,64 @@ function withLinks(deps: RunDigestJobDeps, c: Case, which: 'all' | 'handOver'): 
   return { c, links: which === 'all' ? links : { handOver: links.handOver } };
 }
 
-/** One department's digest of a period: claimed, its cases read, sent, recorded, its entries marked. */
+/**
+ * One mailbox's digest of a period (its department's, or those of the departments sharing it): claimed, the
+ * cases waiting for any of them read, sent, recorded, each department's entries marked.
+ */
 async function departmentDigest(
   deps: RunDigestJobDeps,
-  department: Department,
+  mailbox: DigestMailbox,
   moment: DigestMoment,
 ): Promise<DigestOutcome> {
-  const key: DigestKey = { audience: 'department', id: department.id, period: moment.period };
+  const key: DigestKey = { audience: 'department', id: mailbox.id, period: moment.period };
   const recorded = await deps.digests.digestRecord(key);
   if (recorded !== undefined) {
     // Recorded, but the run that sent it ended before it marked what it listed: finish that now.
-    if (recorded.completedAt === undefined) await markListed(deps, key, recorded.references);
+    if (recorded.completedAt === undefined)
+      await markListed(
+        deps,
+        key,
+        mailbox.departments.map((d) => [d.id, recorded.references]),
+      );
     return { outcome: 'recorded' };
   }
-  const waiting = await deps.digests.waiting(department.id);
-  const cases = waiting.length === 0 ? [] : await deps.cases.getMany(waiting);
+  const waiting = await Promise.all(
+    mailbox.departments.map(async (d) => [d.id, await deps.digests.waiting(d.id)] as const),
+  );
+  const references = [...new Set(waiting.flatMap(([, list]) => list))];
+  const cases = references.length === 0 ? [] : await deps.cases.getMany(references);
   if (cases.length === 0) {
     // Nothing to tell (or only cases gone since): their entries are done with too.
-    if (waiting.length > 0) await deps.digests.markListed(department.id, waiting, moment.period);
+    for (const [department, list] of waiting)
+      if (list.length > 0) await deps.digests.markListed(department, list, moment.period);
     return recordNothing(deps, key);
   }
   const mail = departmentDigestMail({
-    department,
-    cases,
+    mailbox,
+    cases: cases.map((c) => ({
+      c,
+      departments: mailbox.departments.filter((d) =>
+        waiting.some(([id, list]) => id === d.id && list.includes(c.reference)),
+      ),
+    })),
     period: moment.period,
     m: deps.municipality,
-    joinUrl: (c) =>
+    joinUrl: (c, department) =>
       deps.links({ reference: c.reference, official: department.id, lang: 'nl', action: 'join' }),
   });
-  const sent = await sendOnce(deps, key, mail, waiting, false);
+  const sent = await sendOnce(deps, key, mail, references, false);
   if (sent === 'sent' || sent === 'suppressed') await markListed(deps, key, waiting);
   return sent === 'sent' ? { outcome: 'sent', cases: cases.length } : { outcome: sent };
 }
 
-/** Marks the entries a recorded digest listed, then the record as complete. */
-async function markListed(deps: RunDigestJobDeps, key: DigestKey, references: readonly string[]) {
-  if (references.length > 0) await deps.digests.markListed(key.id, references, key.period);
+/** Marks the entries a recorded digest listed, per department of its mailbox, then the record as complete. */
+async function markListed(
+  deps: RunDigestJobDeps,
+  key: DigestKey,
+  listed: readonly (readonly [string, readonly string[]])[],
+) {
+  for (const [department, references] of listed)
+    if (references.length > 0) await deps.digests.markListed(department, references, key.period);
   await deps.digests.completeDigest(key, deps.clock());
 }
 

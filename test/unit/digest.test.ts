@@ -20,6 +20,7 @@ import {
 } from '../../functions/domain/case.js';
 import {
   dailyDepartments,
+  dailyMailboxes,
   departmentDigestMoment,
   firstWorkingDayOfWeek,
   IN_DIGEST,
@@ -248,6 +249,47 @@ describe('the digest job', () => {
     expect((await store.digestRecord(key))?.completedAt).toBeDefined();
   });
 
+  it("sends departments that share a mailbox one digest, each case once with each department's reason and link", async () => {
+    // Prepare: werk shares duurzaamheid's mailbox; a case waits for both, one for duurzaamheid only
+    const shared = {
+      ...configured,
+      departments: configured.departments.map((d) =>
+        d.id === 'werk' ? { ...d, mailbox: 'Duurzaamheid@voorbeeld.example' } : d,
+      ),
+    };
+    const mailer = memoryMailer();
+    const { deps, store } = await setup(mailer);
+    await store.enqueue('werk', 'AP-3456-789A', at('2025-03-03T09:01:00Z'));
+
+    const run = await runDigestJob({ ...deps, municipality: shared }, TUESDAY);
+    const again = await runDigestJob({ ...deps, municipality: shared }, TUESDAY);
+
+    expect(
+      dailyMailboxes(shared)
+        .find((b) => b.id === 'werk')
+        ?.departments.map((d) => d.id),
+    ).toEqual(['werk', 'duurzaamheid']);
+    expect(run.departments.werk).toEqual({ outcome: 'sent', cases: 2 });
+    expect(run.departments.duurzaamheid).toBeUndefined();
+    expect(again.departments.werk).toEqual({ outcome: 'recorded' });
+    expect(mailer.sent.map((m) => m.to)).toEqual(['Duurzaamheid@voorbeeld.example']);
+    const text = required(mailer.sent[0], 'the digest').text;
+    expect(mailer.sent[0]?.subject).toBe(
+      'Dagoverzicht Werk en Inkomen en Duurzaamheid en Milieu 4 maart 2025: 2 nieuwe aanvragen',
+    );
+    expect(text.match(/^AP-3456-789A: /gm)).toHaveLength(1);
+    const [first, second] = text.split(/^AP-3456-789B: /m);
+    expect(first).toContain('Waarom Werk en Inkomen: ');
+    expect(first).toContain('Waarom Duurzaamheid en Milieu: ');
+    expect(first).toMatch(/^Wij denken mee \/ We want to be involved \(Werk en Inkomen\): AP-3456-789A: /m);
+    expect(first).toMatch(
+      /^Wij denken mee \/ We want to be involved \(Duurzaamheid en Milieu\): AP-3456-789A: /m,
+    );
+    expect(second).not.toContain('Waarom Werk en Inkomen');
+    expect(await store.waiting('werk')).toEqual([]);
+    expect(await store.waiting('duurzaamheid')).toEqual([]);
+  });
+
   it('does not send to a mailbox on the suppression list, and records it', async () => {
     const mailer = memoryMailer();
     const { deps, cases, store, metrics } = await setup(mailer);
@@ -270,7 +312,12 @@ describe("a department's digest e-mail", () => {
     );
     const c = routedSample('AP-3456-789A');
 
-    const mail = departmentDigestMail({ department, cases: [c], period: '2025-03-04', m: configured });
+    const mail = departmentDigestMail({
+      mailbox: { id: department.id, mailbox: department.mailbox, departments: [department] },
+      cases: [{ c, departments: [department] }],
+      period: '2025-03-04',
+      m: configured,
+    });
 
     expect(mail.subject).toBe('Dagoverzicht Duurzaamheid en Milieu 4 maart 2025: 1 nieuwe aanvraag');
     expect(mail.text).toContain('Daily digest for ');

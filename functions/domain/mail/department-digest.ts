@@ -1,6 +1,7 @@
 import type { Department, Municipality } from '../../../config/schema.js';
 import { formatDay, formatMoment, type IsoDay } from '../calendar.js';
 import { type Case, joinedDepartments } from '../case.js';
+import type { DigestMailbox } from '../digest.js';
 import { describeReason, nameOf } from './describe.js';
 import type { Block } from './render.js';
 import { composeMail, type Mail } from './render.js';
@@ -15,28 +16,54 @@ const excerpt = (text: string) => {
 
 const STATUS = { submitted: 'nog niet verdeeld', assigned: 'in behandeling', resolved: 'afgerond' } as const;
 
+/** A case of a digest, and the departments of the digest's mailbox whose digest it waited for. */
+export interface MailboxCase {
+  readonly c: Case;
+  readonly departments: readonly Department[];
+}
+
+/** Names joined in Dutch: "A", "A en B", "A, B en C". */
+const joinedNames = (names: readonly string[]): string =>
+  names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} en ${names.at(-1)}`;
+
 /**
- * One case of a department's digest: why the department is involved, who coordinates, what it is about; then
- * its link to join in, while the department has not joined yet.
+ * One case of a mailbox's digest: why each of its departments is involved, who coordinates, what it is
+ * about; then a link to join in for each of those departments that has not joined yet. A mailbox of one
+ * department says "uw afdeling"; a shared one names the department.
  */
-function caseBlocks(c: Case, department: string, m: Municipality, joinUrl: string | undefined): Block[] {
+function caseBlocks(
+  { c, departments }: MailboxCase,
+  shared: boolean,
+  m: Municipality,
+  joinUrl: ((c: Case, department: Department) => string) | undefined,
+): Block[] {
+  const joined = joinedDepartments(c);
   return [
-    caseBlock(c, department, m),
-    ...(joinUrl === undefined || joinedDepartments(c).includes(department)
-      ? []
-      : [{ link: joinUrl, label: `Wij denken mee / We want to be involved: ${c.reference}` }]),
+    caseBlock(c, departments, shared, m),
+    ...departments.flatMap((d): Block[] =>
+      joinUrl === undefined || joined.includes(d.id)
+        ? []
+        : [
+            {
+              link: joinUrl(c, d),
+              label: `Wij denken mee / We want to be involved${shared ? ` (${d.name.nl})` : ''}: ${c.reference}`,
+            },
+          ],
+    ),
   ];
 }
 
-function caseBlock(c: Case, department: string, m: Municipality): Block {
-  const why = c.tags
-    .filter((t) => t.department === department)
-    .flatMap((t) => t.reasons.map((r) => describeReason(r, m, 'nl')));
+function caseBlock(c: Case, departments: readonly Department[], shared: boolean, m: Municipality): Block {
+  const why = (department: string) =>
+    c.tags
+      .filter((t) => t.department === department)
+      .flatMap((t) => t.reasons.map((r) => describeReason(r, m, 'nl')))
+      .join('; ');
   const contact = c.contact;
   return {
     heading: `${c.reference}: ${c.request.organisation.name}`,
     list: [
-      `Waarom uw afdeling: ${why.join('; ')}`,
+      ...departments.map((d) => `Waarom ${shared ? d.name.nl : 'uw afdeling'}: ${why(d.id)}`),
       contact === undefined
         ? 'Aanspreekpunt: nog niet gekozen'
         : `Aanspreekpunt: ${contact.name} (${contact.email})`,
@@ -49,38 +76,42 @@ function caseBlock(c: Case, department: string, m: Municipality): Block {
 }
 
 /**
- * A department's digest of a working day: the cases routed since its last digest that touch it, each with
- * why, who the accountable contact is, and what it is about. In place of an e-mail per case (a department
- * informed `daily`). The contact coordinates; the department takes part through them.
+ * A department mailbox's digest of a working day: the cases routed since its last digest that touch its
+ * departments (one, or several sharing the mailbox), each with why, who the accountable contact is, and
+ * what it is about. In place of an e-mail per case (departments informed `daily`). The contact coordinates;
+ * the departments take part through them.
  */
 export function departmentDigestMail(input: {
-  readonly department: Department;
-  readonly cases: readonly Case[];
+  readonly mailbox: DigestMailbox;
+  readonly cases: readonly MailboxCase[];
   readonly period: IsoDay;
   readonly m: Municipality;
-  /** The signed link by which the department joins a case ("Wij denken mee"), per case. */
-  readonly joinUrl?: (c: Case) => string;
+  /** The signed link by which a department joins a case ("Wij denken mee"), per case and department. */
+  readonly joinUrl?: (c: Case, department: Department) => string;
 }): Mail {
-  const { department: d, cases, period, m, joinUrl } = input;
+  const { mailbox, cases, period, m, joinUrl } = input;
+  const shared = mailbox.departments.length > 1;
+  const nl = joinedNames(mailbox.departments.map((d) => d.name.nl));
+  const en = mailbox.departments.map((d) => d.name.en).join(', ');
   const count = cases.length;
   const day = formatDay(period, 'nl');
   return composeMail({
-    to: d.mailbox,
+    to: mailbox.mailbox,
     replyTo: m.coordinator.email,
-    subject: `Dagoverzicht ${d.name.nl} ${day}: ${count} ${count === 1 ? 'nieuwe aanvraag' : 'nieuwe aanvragen'}`,
+    subject: `Dagoverzicht ${nl} ${day}: ${count} ${count === 1 ? 'nieuwe aanvraag' : 'nieuwe aanvragen'}`,
     lang: 'nl',
     blocks: [
       {
-        p: `${d.name.nl} is betrokken bij ${count === 1 ? 'deze nieuwe aanvraag' : `deze ${count} nieuwe aanvragen`} van sociale ondernemingen. Elke aanvraag heeft één vast aanspreekpunt, dat coördineert met alle betrokken afdelingen: neem contact op met het aanspreekpunt, niet rechtstreeks met de ondernemer.`,
+        p: `${nl} ${shared ? 'zijn' : 'is'} betrokken bij ${count === 1 ? 'deze nieuwe aanvraag' : `deze ${count} nieuwe aanvragen`} van sociale ondernemingen. Elke aanvraag heeft één vast aanspreekpunt, dat coördineert met alle betrokken afdelingen: neem contact op met het aanspreekpunt, niet rechtstreeks met de ondernemer.`,
       },
       {
-        p: `Daily digest for ${d.name.en}: ${count} new ${count === 1 ? 'request' : 'requests'} that involve your department. Each has one point of contact who coordinates with every department involved: get in touch with them, not with the enterprise directly.`,
+        p: `Daily digest for ${en}: ${count} new ${count === 1 ? 'request' : 'requests'} that involve ${shared ? 'these departments' : 'your department'}. Each has one point of contact who coordinates with every department involved: get in touch with them, not with the enterprise directly.`,
       },
-      ...cases.flatMap((c) => caseBlocks(c, d.id, m, joinUrl?.(c))),
+      ...cases.flatMap((c) => caseBlocks(c, shared, m, joinUrl)),
       {
         p: 'Wilt uw afdeling meedenken over een aanvraag? Gebruik de link "Wij denken mee" bij die aanvraag: het aanspreekpunt hoort het dan en neemt contact met u op. Elke link werkt één keer en 30 dagen lang; u bevestigt op de pagina die opent. / To take part in a request, use its "We want to be involved" link: its point of contact hears of it and gets in touch with you. Each link works once, for 30 days; you confirm on the page it opens.',
       },
     ],
-    footer: `${m.name} · dagoverzicht ${d.name.nl} · ${period}`,
+    footer: `${m.name} · dagoverzicht ${nl} · ${period}`,
   });
 }
