@@ -310,10 +310,34 @@ describe('working days', () => {
 });
 
 describe('calendar config', () => {
-  it('defaults to no Good Friday, Liberation Day in lustrum years and no closures', () => {
+  it('defaults to no Good Friday, Liberation Day in lustrum years, no closures and working hours 08:00–18:00', () => {
     const config = calendarConfigSchema.parse({});
 
-    expect(config).toEqual({ goodFriday: false, liberationDay: 'lustrum', closures: [] });
+    expect(config).toEqual({
+      goodFriday: false,
+      liberationDay: 'lustrum',
+      closures: [],
+      workingHours: { from: '08:00', until: '18:00' },
+    });
+  });
+
+  it('refuses working hours that end before they start or at the start, and a time that is no HH:MM', () => {
+    const issues = (workingHours: unknown) =>
+      calendarConfigSchema
+        .safeParse({ workingHours })
+        .error?.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+
+    expect(issues({ from: '18:00', until: '08:00' })).toEqual([
+      'workingHours.until: the working hours must end after they start ("from" before "until", within one day)',
+    ]);
+    expect(issues({ from: '09:00', until: '09:00' })).toHaveLength(1);
+    expect(issues({ from: '8:00', until: '18:00' })).toEqual([
+      'workingHours.from: a time of day like 08:00 (24-hour clock, Europe/Amsterdam)',
+    ]);
+    expect(issues({ from: '08:00', until: '24:00' })).toEqual([
+      'workingHours.until: a time of day like 08:00 (24-hour clock, Europe/Amsterdam)',
+    ]);
+    expect(issues({ from: '07:30', until: '16:30' })).toBeUndefined();
   });
 
   it('rejects a closure with an impossible date, a twice-listed date and an unknown field', () => {
