@@ -490,3 +490,19 @@ export function formatDay(day: IsoDay, lang: 'nl' | 'en'): string {
   }
   return format.format(new Date(`${day}T12:00:00Z`));
 }
+
+const weekdayFormats = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * The day of a moment as the enterprise is promised it, with its weekday: "donderdag 10 december 2026" (nl),
+ * "Thursday 10 December 2026" (en).
+ */
+export function formatPromisedDay(moment: string | Date, lang: 'nl' | 'en'): string {
+  let format = weekdayFormats.get(lang);
+  if (format === undefined) {
+    format = new Intl.DateTimeFormat(lang === 'nl' ? 'nl-NL' : 'en-GB', { weekday: 'long', timeZone: 'UTC' });
+    weekdayFormats.set(lang, format);
+  }
+  const day = amsterdamDay(typeof moment === 'string' ? new Date(moment) : moment);
+  return `${format.format(new Date(`${day}T12:00:00Z`))} ${formatDay(day, lang)}`;
+}

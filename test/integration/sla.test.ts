@@ -312,10 +312,13 @@ describe('the SLA job on the embedded emulators, replaying moments of the remind
   it('shows an assigned case its promises with the due moments, on the status page and in the JSON status', async () => {
     // Prepare
     const { statusUrl, firstContact, decision } = await routedCase();
-    const moment = (iso: string) =>
+    // The enterprise is promised a day: "donderdag 10 december 2026"
+    const day = (iso: string) =>
       new Intl.DateTimeFormat('nl-NL', {
-        dateStyle: 'full',
-        timeStyle: 'short',
+        weekday: 'long',
+        day: 'numeric',
+        month: 'long',
+        year: 'numeric',
         timeZone: 'Europe/Amsterdam',
       }).format(new Date(iso));
 
@@ -328,8 +331,8 @@ describe('the SLA job on the embedded emulators, replaying moments of the remind
     // Assess
     expect(page.status).toBe(200);
     expect(html).toContain('Onze toezeggingen');
-    expect(html).toContain(`Eerste contact uiterlijk ${moment(firstContact.due)}`);
-    expect(html).toContain(`Besluit uiterlijk ${moment(decision.due)}`);
+    expect(html).toContain(`Eerste contact uiterlijk ${day(firstContact.due)}: 3 werkdagen`);
+    expect(html).toContain(`Besluit uiterlijk ${day(decision.due)}: 20 werkdagen`);
     expect(shown.promises).toEqual({
       firstContact: expect.objectContaining({ due: firstContact.due, stopped: false }),
       decision: expect.objectContaining({ due: decision.due, stopped: false }),
@@ -405,6 +408,15 @@ describe('the SLA job on the embedded emulators, replaying moments of the remind
     expect(inTheMorning.result).toMatchObject({ steps: 1, emails: 3, failed: 0 });
     expect(recipients(inTheMorning.mails)).toContain(leadOfficial.email);
     expect(recipients(inTheMorning.mails)).toContain(COORDINATOR);
+    // The enterprise is told the day it was promised and the new day: Friday + 2 working days
+    const toEnterprise = required(
+      inTheMorning.mails.find((m) => m.subject.includes('later dan beloofd')),
+      'the e-mail to the enterprise',
+    );
+    expect(toEnterprise.body.text).toContain(
+      'uiterlijk donderdag 10 december 2026 contact met u op te nemen',
+    );
+    expect(toEnterprise.body.text).toContain('neemt uiterlijk dinsdag 15 december 2026 contact met u op');
   });
 
   it('reads only the due cases from the due index: 20 due among 10,000 closed cases', async () => {

@@ -9,6 +9,7 @@ import {
   amsterdamWallClock,
   easterSunday,
   explain,
+  formatPromisedDay,
   holidays,
   inWorkingHours,
   isWorkingDay,
@@ -604,6 +605,20 @@ describe('working hours', () => {
     expect(nextWorkingMoment(amsterdam('2026-12-08', '16:00'), config)).toEqual(
       amsterdam('2026-12-09', '07:30'),
     );
+  });
+});
+
+describe('formatPromisedDay', () => {
+  it('names the weekday and the day, in Dutch and in English', () => {
+    const due = amsterdam('2026-12-10', '17:00');
+
+    expect(formatPromisedDay(due, 'nl')).toBe('donderdag 10 december 2026');
+    expect(formatPromisedDay(due.toISOString(), 'en')).toBe('Thursday 10 December 2026');
+  });
+
+  it('takes the Amsterdam day of a moment late in the evening UTC', () => {
+    // 23:30 UTC on Wednesday 9 December is 00:30 on Thursday in Amsterdam
+    expect(formatPromisedDay('2026-12-09T23:30:00.000Z', 'en')).toBe('Thursday 10 December 2026');
   });
 });
 
