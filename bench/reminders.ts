@@ -55,7 +55,7 @@ export interface ReminderRun {
  * Figure 4: the SLA job at one moment, round after round, with `due` cases due among growing numbers of closed
  * cases (a round with as many closed cases as the one before adds none). The closed
  * cases are written straight into the table (outside every index, as a resolved case is); the due cases are
- * stored as the router leaves them (assigned, e-mails sent), their first-contact reminder due 70 minutes
+ * stored as the router leaves them (assigned, e-mails sent), their first-contact reminder due 40 minutes
  * before the moment.
  */
 export async function runReminders(
@@ -67,9 +67,10 @@ export async function runReminders(
   const store = dynamoCaseStore(db, table);
   const submittedAt = new Date('2025-04-25T07:00:00.000Z');
   const reminder = startClocks(submittedAt, 'partnership', municipality.sla).firstContact.steps.reminder;
-  // An hour and ten minutes after the reminder moment: not in the first minutes of an hour, when the job
-  // also reads the open-cases index for the hourly OpenCases figure (its reads grow with the open cases).
-  const moment = new Date(Date.parse(reminder) + 70 * 60_000).toISOString();
+  // Forty minutes after the reminder moment (17:40, within working hours, when the job sends): not in the
+  // first minutes of an hour, when the job also reads the open-cases index for the hourly OpenCases figure
+  // (its reads grow with the open cases).
+  const moment = new Date(Date.parse(reminder) + 40 * 60_000).toISOString();
   const official = municipality.officials.find((o) => o.departments.includes('werk'));
   if (official === undefined) throw new Error('no official of the department werk');
   const chosen: ContactChoice = {
@@ -138,7 +139,7 @@ export async function runReminders(
         );
       await store.scheduleNext(
         reference,
-        nextStepAt(assigned.clocks, () => false),
+        nextStepAt(assigned.clocks, () => false, municipality.sla.calendar),
       );
       options.progress?.tick(1);
     });

@@ -1,15 +1,13 @@
 import * as z from 'zod';
+import { timeOfDaySchema } from './calendar.js';
 
 /**
  * When the digests go out: the departments' daily overview of the new cases that touch them, and each
  * official's overview of their open cases. Moments are wall-clock times in Europe/Amsterdam, on working
- * days of the municipality's calendar (`sla.calendar`); the rules that use them live in
+ * days of the municipality's calendar (`sla.calendar`) and within its working hours
+ * (`sla.calendar.workingHours`, checked by the municipality's schema); the rules that use them live in
  * functions/domain/digest.ts.
  */
-export const timeOfDaySchema = z
-  .string()
-  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time of day like 08:00 (24-hour clock, Europe/Amsterdam)');
-
 export const digestsSchema = z.strictObject({
   /**
    * Each working day at this time, one e-mail per department (of those informed `daily`) lists the cases

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { describeWorkingHours, outsideWorkingHours } from './calendar.js';
 import { digestsSchema, informSchema } from './digests.js';
 import { ConfigError } from './error.js';
 import { localizedText } from './localized.js';
@@ -118,7 +119,10 @@ export const municipalitySchema = z
     goals: z.array(goalSchema).min(1),
     requestTypes: z.array(requestTypeSchema).min(1),
     keywords: z.array(keywordRuleSchema).default([]),
-    /** The promises (working days), the reminder ladder and the calendar they are counted on. */
+    /**
+     * The promises (working days, due at the end of the working day), the reminder ladder, and the calendar
+     * (working days and working hours) they are counted on.
+     */
     sla: slaPolicySchema.default(slaPolicySchema.parse({})),
     officials: z.array(officialSchema).min(1),
     /** The look of the pages; the neutral theme unless the municipality names its own. */
@@ -127,7 +131,7 @@ export const municipalitySchema = z
     intakeLimits: intakeLimitsSchema.default(intakeLimitsSchema.parse({})),
     /** How long closed cases and their personal data are kept (Selectielijst 2020, AVG). */
     retention: retentionSchema.default(retentionSchema.parse({})),
-    /** When the departments' and the officials' digests go out. */
+    /** When the departments' and the officials' digests go out (within `sla.calendar.workingHours`). */
     digests: digestsSchema.default(digestsSchema.parse({})),
   })
   .strict()
@@ -161,6 +165,18 @@ export const municipalitySchema = z
           message: `unknown process type "${r.processType}" (not in retention.processTypes)`,
         });
     }
+    // Digests go to officials and departments: within working hours, never at night.
+    const hours = m.sla.calendar.workingHours;
+    for (const [audience, at] of [
+      ['departments', m.digests.departments.at],
+      ['officials', m.digests.officials.at],
+    ] as const)
+      if (outsideWorkingHours(at, hours))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['digests', audience, 'at'],
+          message: `${at} is outside the working hours ${describeWorkingHours(hours)} (sla.calendar.workingHours): digests go out within them`,
+        });
     m.officials.forEach((o, i) => {
       for (const [j, d] of o.departments.entries()) knownDepartment(d, ['officials', i, 'departments', j]);
       if (o.deputy !== undefined && !officials.has(o.deputy))

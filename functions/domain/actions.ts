@@ -193,7 +193,7 @@ export function planAction(
         stop,
         rewrite: [],
         history: { type: 'contacted', version: 1, at, by: claims.official },
-        nextAt: nextStepAt(stopped(stop), sent),
+        nextAt: nextStepAt(stopped(stop), sent, calendar),
       };
     }
     case 'resolve': {
@@ -216,7 +216,7 @@ export function planAction(
           outcome: text,
           result: resolution.archive.result,
         },
-        nextAt: nextStepAt(stopped(stop), sent),
+        nextAt: nextStepAt(stopped(stop), sent, calendar),
         archive: resolution.archive,
         anonymiseOn: resolution.anonymiseOn,
       };
@@ -239,7 +239,7 @@ export function planAction(
       if (to === 'routing')
         return { ...handover, status: 'submitted', contact: null, history: handedOver, nextAt: retry };
       if (to.id === claims.official) throw new Error('a case is handed over to someone else');
-      const next = nextStepAt(c.clocks, sent);
+      const next = nextStepAt(c.clocks, sent, calendar);
       return {
         ...handover,
         contact: to,
@@ -251,7 +251,7 @@ export function planAction(
       // The contact hears of it by e-mail, through the route queue (the router sends a case's e-mails); if
       // that message is lost, the SLA job finds the case here and queues it again.
       const retry = new Date(now.getTime() + ROUTING_GRACE_MS).toISOString();
-      const next = nextStepAt(c.clocks, sent);
+      const next = nextStepAt(c.clocks, sent, calendar);
       return {
         ...base,
         official: undefined,
@@ -288,7 +288,7 @@ export function planAction(
         history: pausing
           ? { type: 'paused', version: 1, at, by: claims.official, reason: text ?? '' }
           : { type: 'resumed', version: 1, at, by: claims.official, workingDays: days },
-        nextAt: nextStepAt(clocks, sent),
+        nextAt: nextStepAt(clocks, sent, calendar),
       };
     }
   }

@@ -1,4 +1,4 @@
-import type { CalendarConfig } from '../../config/calendar.js';
+import { type CalendarConfig, minutesOfDay, type TimeOfDay } from '../../config/calendar.js';
 import type { LocalizedText } from '../../config/localized.js';
 
 /**
@@ -8,7 +8,8 @@ import type { LocalizedText } from '../../config/localized.js';
  * Days are calendar days `YYYY-MM-DD` in Europe/Amsterdam (years 0001–9999). A day is not a working day
  * when it is a Dutch public holiday (as configured), a closure day of the municipality, or a Saturday or
  * Sunday. The holiday rules are today's rules (Koningsdag since 2014, Bevrijdingsdag as agreed in the
- * collective agreements), applied to any year; history (Koninginnedag) is not modelled.
+ * collective agreements), applied to any year; history (Koninginnedag) is not modelled. The working hours
+ * (`workingHours`, e.g. 08:00–18:00) are the part of each working day in which officials' e-mails go out.
  */
 
 export const TIME_ZONE = 'Europe/Amsterdam';
@@ -18,7 +19,7 @@ export type IsoDay = string;
 
 /** A Dutch and English name (a holiday's, a closure's). */
 export type LocalizedName = LocalizedText;
-export type { CalendarConfig };
+export type { CalendarConfig, TimeOfDay };
 
 /** A public holiday or closure day: the date and its Dutch and English name. */
 export interface NamedDay {
@@ -318,16 +319,22 @@ export const isWorkingDay = (date: IsoDay, config: CalendarConfig): boolean =>
 // Counting working days.
 
 /**
- * The moment `n` working days after `start`: the same Amsterdam wall-clock time as `start`, on the n-th
- * working day after the start's Amsterdam day. The start's own day never counts, working day or not, so a
- * start on a Saturday counts from the Monday: Saturday 10:00 + 1 is Monday 10:00 (as is Friday 10:00 + 1).
- * `n = 0` returns the start unchanged (due at once, even on a non-working day).
+ * The moment `n` working days after `start`: the same Amsterdam wall-clock time as `start` (or `at`, when
+ * given: the time of day a promise falls due), on the n-th working day after the start's Amsterdam day. The
+ * start's own day never counts, working day or not, so a start on a Saturday counts from the Monday:
+ * Saturday 10:00 + 1 is Monday 10:00 (as is Friday 10:00 + 1), and Monday 22:52 + 3 at 17:00 is Thursday
+ * 17:00. `n = 0` returns the start unchanged (due at once, even on a non-working day).
  *
  * The due time is a wall-clock time, so a daylight-saving change in between does not move it: Friday 09:00
  * + 1 is Monday 09:00 in Amsterdam. `skipped` lists every non-working day after the start's day up to
  * the due day, with its reason. Inverse: `workingDaysBetween(start, due) === n`.
  */
-export function addWorkingDays(start: Date, n: number, config: CalendarConfig): WorkingDaysResult {
+export function addWorkingDays(
+  start: Date,
+  n: number,
+  config: CalendarConfig,
+  at?: TimeOfDay,
+): WorkingDaysResult {
   if (!(Number.isSafeInteger(n) && n >= 0)) throw new RangeError(`not a whole number of days ≥ 0: ${n}`);
   const wall = amsterdamWallClock(start);
   if (n === 0) return { start, workingDays: 0, due: new Date(start.getTime()), skipped: [] };
@@ -340,7 +347,8 @@ export function addWorkingDays(start: Date, n: number, config: CalendarConfig): 
     if (reason === undefined) counted++;
     else skipped.push({ date: day, reason: reason.name });
   }
-  return { start, workingDays: n, due: amsterdamInstant({ ...wall, date: day }), skipped };
+  const due = at === undefined ? amsterdamInstant({ ...wall, date: day }) : instantAt(day, at);
+  return { start, workingDays: n, due, skipped };
 }
 
 /**
@@ -355,6 +363,57 @@ export function workingDaysBetween(from: Date, to: Date, config: CalendarConfig)
   for (let n = dayNumber(parseDay(amsterdamDay(from))) + 1; n <= last; n++)
     if (reasonOf(formatYmd(fromDayNumber(n))) === undefined) count++;
   return count;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Working hours.
+
+/** The instant at which Amsterdam's clocks read `time` (`HH:MM`) on `day`. */
+export function instantAt(day: IsoDay, time: TimeOfDay): Date {
+  const minutes = minutesOfDay(time);
+  return amsterdamInstant({
+    date: day,
+    hour: Math.floor(minutes / 60),
+    minute: minutes % 60,
+    second: 0,
+    millisecond: 0,
+  });
+}
+
+/** The ms since midnight that an Amsterdam wall clock reads. */
+const msOfDay = (wall: WallClock): number =>
+  ((wall.hour * 60 + wall.minute) * 60 + wall.second) * 1000 + wall.millisecond;
+
+/**
+ * Is `moment` within the working hours of `config`: on a working day, at or after `workingHours.from` and
+ * before `workingHours.until` (Amsterdam time)?
+ */
+export function inWorkingHours(moment: Date, config: CalendarConfig): boolean {
+  const wall = amsterdamWallClock(moment);
+  const time = msOfDay(wall);
+  return (
+    isWorkingDay(wall.date, config) &&
+    time >= minutesOfDay(config.workingHours.from) * 60_000 &&
+    time < minutesOfDay(config.workingHours.until) * 60_000
+  );
+}
+
+/**
+ * The first moment at or after `moment` within the working hours: `moment` itself when it is within them;
+ * the start of the working hours on its own day when it is earlier on a working day (Tuesday 06:30 →
+ * Tuesday 08:00); else the start of the working hours on the next working day (Monday 22:00 → Tuesday
+ * 08:00, Friday 22:00 → Monday 08:00, past holidays and closures).
+ */
+export function nextWorkingMoment(moment: Date, config: CalendarConfig): Date {
+  if (inWorkingHours(moment, config)) return new Date(moment.getTime());
+  const wall = amsterdamWallClock(moment);
+  const { from } = config.workingHours;
+  const reasonOf = reasonsOf(config);
+  if (reasonOf(wall.date) === undefined && msOfDay(wall) < minutesOfDay(from) * 60_000)
+    return instantAt(wall.date, from);
+  let day = addDays(wall.date, 1);
+  while (reasonOf(day) !== undefined) day = addDays(day, 1);
+  return instantAt(day, from);
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -430,4 +489,20 @@ export function formatDay(day: IsoDay, lang: 'nl' | 'en'): string {
     dayFormats.set(lang, format);
   }
   return format.format(new Date(`${day}T12:00:00Z`));
+}
+
+const weekdayFormats = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * The day of a moment as the enterprise is promised it, with its weekday: "donderdag 10 december 2026" (nl),
+ * "Thursday 10 December 2026" (en).
+ */
+export function formatPromisedDay(moment: string | Date, lang: 'nl' | 'en'): string {
+  let format = weekdayFormats.get(lang);
+  if (format === undefined) {
+    format = new Intl.DateTimeFormat(lang === 'nl' ? 'nl-NL' : 'en-GB', { weekday: 'long', timeZone: 'UTC' });
+    weekdayFormats.set(lang, format);
+  }
+  const day = amsterdamDay(typeof moment === 'string' ? new Date(moment) : moment);
+  return `${format.format(new Date(`${day}T12:00:00Z`))} ${formatDay(day, lang)}`;
 }

@@ -485,7 +485,7 @@ export function assign(c: Case, tags: Tag[], chosen: ContactChoice, now: Date, p
       : startClocks(new Date(c.submittedAt), c.request.requestType, policy);
   // The SLA job looks again once the routing grace has passed: if the e-mails of this assignment have not
   // all gone out by then (the route message was lost), it queues the case again.
-  const next = nextStepAt(clocks, sentIn(c.notifications));
+  const next = nextStepAt(clocks, sentIn(c.notifications), policy.calendar);
   const retry = new Date(now.getTime() + ROUTING_GRACE_MS).toISOString();
   return {
     status: 'assigned' as const,

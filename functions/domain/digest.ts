@@ -171,11 +171,11 @@ export function nextDue(c: Case): string | undefined {
 
 /**
  * Cases in the order an official's digest lists them: by the next due moment of a running clock, earliest
- * first (so a broken promise before one still to come), then the cases whose clocks all stand still (paused,
- * or stopped), oldest first.
+ * first (so a broken promise before one still to come; promises due at the same end of a working day in the
+ * order their cases came in), then the cases whose clocks all stand still (paused, or stopped), oldest first.
  */
 export function inDueOrder(cases: readonly Case[]): Case[] {
-  const key = (c: Case) => nextDue(c) ?? `~${c.submittedAt}`;
+  const key = (c: Case) => `${nextDue(c) ?? '~'} ${c.submittedAt}`;
   return [...cases].sort((a, b) => {
     const [ka, kb] = [key(a), key(b)];
     return ka < kb ? -1 : ka > kb ? 1 : a.reference < b.reference ? -1 : 1;

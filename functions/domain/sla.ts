@@ -1,11 +1,20 @@
 import * as z from 'zod';
 import type { CalendarConfig } from '../../config/calendar.js';
 import type { SlaPolicy } from '../../config/sla.js';
-import { addWorkingDays, amsterdamInstant, amsterdamWallClock, explain, isWorkingDay } from './calendar.js';
+import {
+  addWorkingDays,
+  amsterdamInstant,
+  amsterdamWallClock,
+  explain,
+  inWorkingHours,
+  isWorkingDay,
+  nextWorkingMoment,
+} from './calendar.js';
 
 /**
- * The SLA clocks of a case: when each promise of the policy (config/sla.ts) is due, and when each step of
- * its ladder (reminder, breach, escalation) fires.
+ * The SLA clocks of a case: when each promise of the policy (config/sla.ts) is due (at `dueAt` on its last
+ * working day), and when each step of its ladder (reminder, breach, escalation) fires: at its moment, or,
+ * when that falls outside the working hours of the calendar, at the next working-hours moment.
  */
 export type { SlaPolicy };
 
@@ -16,7 +25,10 @@ export type Step = (typeof STEPS)[number];
 
 const at = z.iso.datetime({ offset: true });
 
-/** When the reminder and the escalation fire; the breach fires at the due moment (`stepAt`). */
+/**
+ * The moments of the reminder and the escalation; the breach's is the due moment. Each is sent at its moment
+ * or, outside working hours, at the next working-hours moment (`stepAt`).
+ */
 const stepsSchema = z.strictObject({
   reminder: at,
   /** Stored by earlier versions, always the due moment: read, never written, and ignored. */
@@ -75,10 +87,13 @@ export function workingDaysBefore(moment: Date, n: number, config: CalendarConfi
   return amsterdamInstant({ ...wall, date: day.toISOString().slice(0, 10) });
 }
 
-/** A clock that starts at `start` and runs `workingDays`. */
+/**
+ * A clock that starts at `start` and runs `workingDays`: due at `policy.dueAt` on the last of them (the
+ * start's own day never counts), reminded `remindWorkingDaysBefore` working days earlier at the same time
+ * (not before the start), escalated `escalateAfterWorkingDays` working days later at the same time.
+ */
 export function startClock(start: Date, workingDays: number, policy: SlaPolicy): SlaClock {
-  const result = addWorkingDays(start, workingDays, policy.calendar);
-  const due = result.due;
+  const due = addWorkingDays(start, workingDays, policy.calendar, policy.dueAt).due;
   const escalation = addWorkingDays(due, policy.escalateAfterWorkingDays, policy.calendar).due;
   return {
     startedAt: start.toISOString(),
@@ -120,9 +135,20 @@ export function explainClock(clock: SlaClock, calendar: CalendarConfig, lang: 'n
   return extended > 0 ? `${counted}${EXTENDED[lang](extended)}` : counted;
 }
 
-/** When a step of a clock's ladder fires: the breach at the due moment, the others as stored. */
-export const stepAt = (clock: SlaClock, step: Step): string =>
-  step === 'breach' ? clock.due : clock.steps[step];
+/** The moment of a step of a clock's ladder: the breach's is the due moment, the others' as stored. */
+const momentOf = (clock: SlaClock, step: Step): string => (step === 'breach' ? clock.due : clock.steps[step]);
+
+/**
+ * When a step of a clock's ladder is sent: at its moment, or, when that falls outside the working hours
+ * of `calendar` (at night, on a weekend or holiday: a clock stored with a night due moment, a reminder held
+ * to a start at 22:52), at the next working-hours moment (08:00 the next working day). Whether a promise
+ * is broken stays a matter of the due moment itself; only the sending waits.
+ */
+export const stepAt = (clock: SlaClock, step: Step, calendar: CalendarConfig): string => {
+  const moment = momentOf(clock, step);
+  const sent = nextWorkingMoment(new Date(moment), calendar);
+  return sent.getTime() === Date.parse(moment) ? moment : sent.toISOString();
+};
 
 const running = (clock: SlaClock | undefined): clock is SlaClock =>
   clock !== undefined && clock.stoppedAt === undefined && clock.pausedAt === undefined;
@@ -185,28 +211,36 @@ export function supersededSteps(due: readonly DueStep[]): { send: DueStep[]; sup
   return { send: due.filter((s) => !isSuperseded(s)), superseded: due.filter(isSuperseded) };
 }
 
-/** Steps of running clocks that are due at `now` and have not fully fired. */
-export function dueSteps(clocks: SlaClocks, now: Date, sent: Sent): DueStep[] {
+/**
+ * Steps of running clocks that are due at `now` and have not fully fired; none outside the working hours of
+ * `calendar`, so that nothing goes out at night even when the job runs then.
+ */
+export function dueSteps(clocks: SlaClocks, now: Date, sent: Sent, calendar: CalendarConfig): DueStep[] {
+  if (!inWorkingHours(now, calendar)) return [];
   const due: DueStep[] = [];
   for (const name of CLOCKS) {
     const clock = clocks[name];
     if (!running(clock)) continue;
     for (const step of STEPS)
-      if (Date.parse(stepAt(clock, step)) <= now.getTime() && !stepFired(name, step, sent))
+      if (Date.parse(stepAt(clock, step, calendar)) <= now.getTime() && !stepFired(name, step, sent))
         due.push({ clock: name, step });
   }
   return due;
 }
 
-/** When the SLA job must look at the case next: the earliest step not fired yet, of a running clock. */
-export function nextStepAt(clocks: SlaClocks, sent: Sent): string | undefined {
-  let next: number | undefined;
+/**
+ * When the SLA job must look at the case next: when the earliest step not fired yet, of a running clock, is
+ * sent (`stepAt`: within working hours).
+ */
+export function nextStepAt(clocks: SlaClocks, sent: Sent, calendar: CalendarConfig): string | undefined {
+  let next: string | undefined;
   for (const name of CLOCKS) {
     const clock = clocks[name];
     if (!running(clock)) continue;
     for (const step of STEPS) {
-      const when = Date.parse(stepAt(clock, step));
-      if (!stepFired(name, step, sent) && (next === undefined || when < next)) next = when;
+      if (stepFired(name, step, sent)) continue;
+      const when = stepAt(clock, step, calendar);
+      if (next === undefined || Date.parse(when) < Date.parse(next)) next = when;
     }
   }
   return next === undefined ? undefined : new Date(next).toISOString();

@@ -335,8 +335,8 @@ ${paragraph(statusLine)}
 ${pause === undefined ? '' : alert('info', paragraph(fill(t.paused, { reason: pause.reason })), trusted(' role="status"'))}
 ${outcome === undefined || outcome === '' ? '' : html`<h2 class="utrecht-heading-2">${t.outcome}</h2>${paragraph(outcome, 'aanspreekpunt-pre-wrap')}`}
 ${
-  c.status === 'assigned' && promises(c, m, o.lang).length > 0
-    ? html`<h2 class="utrecht-heading-2">${t.promises}</h2>${list(promises(c, m, o.lang))}`
+  c.status === 'assigned' && promises(c, m, o.lang, 'enterprise').length > 0
+    ? html`<h2 class="utrecht-heading-2">${t.promises}</h2>${list(promises(c, m, o.lang, 'enterprise'))}`
     : ''
 }
 <h2 class="utrecht-heading-2">${t.next}</h2>

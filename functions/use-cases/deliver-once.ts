@@ -1,3 +1,4 @@
+import type { CalendarConfig } from '../../config/calendar.js';
 import type { Municipality } from '../../config/schema.js';
 import type { ActionLinkMaker } from '../domain/action-link.js';
 import { type Case, SENDING_LEASE_MS } from '../domain/case.js';
@@ -88,9 +89,10 @@ export interface Delivery {
   readonly claimedAt?: Date;
   /**
    * Once every kind is recorded, set when the SLA job looks next, from the case's clocks and e-mails as
-   * they are then (in the same write as the records, where nothing else changed the case meanwhile).
+   * they are then (in the same write as the records, where nothing else changed the case meanwhile), on
+   * this calendar's working hours (the municipality's `sla.calendar`).
    */
-  readonly scheduleNext?: boolean;
+  readonly scheduleNext?: { readonly calendar: CalendarConfig };
 }
 
 /**
@@ -112,7 +114,7 @@ export async function deliverOnce(deps: DeliverDeps, c: Case, delivery: Delivery
   const superseded = (delivery.superseded ?? []).filter((kind) => !recorded(kind));
   const digests = await queueDigests(deps, c, delivery);
   if (pending.length === 0 && superseded.length === 0 && digests.length === 0) {
-    if (delivery.scheduleNext) await scheduleIfMoved(deps, c);
+    if (delivery.scheduleNext) await scheduleIfMoved(deps, c, delivery.scheduleNext.calendar);
     return 0;
   }
   const { claimedAt, claimed } =
@@ -154,8 +156,9 @@ export async function deliverOnce(deps: DeliverDeps, c: Case, delivery: Delivery
   ];
   // A kind not claimed here was recorded by another sender meanwhile: only a failure leaves one out.
   const complete = failed.length === 0;
-  if (records.length > 0) await record(deps, c, records, delivery.scheduleNext === true && complete);
-  else if (delivery.scheduleNext && complete) await scheduleIfMoved(deps, c);
+  const schedule = complete ? delivery.scheduleNext : undefined;
+  if (records.length > 0) await record(deps, c, records, schedule);
+  else if (schedule !== undefined) await scheduleIfMoved(deps, c, schedule.calendar);
   if (sent.length > 0) deps.metrics.count('EmailsSent', sent.length);
 
   // Refused by the mail service (e.g. throttled): nothing went out, so the retry need not wait for the
@@ -250,23 +253,27 @@ async function record(
   deps: DeliverDeps,
   c: Case,
   records: readonly SentNotification[],
-  scheduleNext: boolean,
+  scheduleNext: Delivery['scheduleNext'],
 ): Promise<void> {
   const at = deps.clock();
   const after = withRecorded(c, records, at);
-  const schedule = scheduleNext
-    ? { nextAt: nextStepAt(after.clocks, sentIn(after.notifications)), historyLength: c.history.length }
-    : undefined;
+  const schedule =
+    scheduleNext === undefined
+      ? undefined
+      : {
+          nextAt: nextStepAt(after.clocks, sentIn(after.notifications), scheduleNext.calendar),
+          historyLength: c.history.length,
+        };
   if (await persist(deps, () => deps.cases.recordNotifications(c.reference, records, at, schedule))) return;
   for (const r of records)
     await persist(deps, () => deps.cases.recordNotification(c.reference, r.kind, r.messageId, at));
-  if (!scheduleNext) return;
+  if (scheduleNext === undefined) return;
   const current = await deps.cases.get(c.reference);
-  if (current !== undefined) await scheduleIfMoved(deps, current);
+  if (current !== undefined) await scheduleIfMoved(deps, current, scheduleNext.calendar);
 }
 
 /** Sets when the SLA job looks next at a case whose e-mails are all recorded, when that moved. */
-async function scheduleIfMoved(deps: DeliverDeps, c: Case): Promise<void> {
-  const next = nextStepAt(c.clocks, sentIn(c.notifications));
+async function scheduleIfMoved(deps: DeliverDeps, c: Case, calendar: CalendarConfig): Promise<void> {
+  const next = nextStepAt(c.clocks, sentIn(c.notifications), calendar);
   if (c.nextAt !== next) await deps.cases.scheduleNext(c.reference, next);
 }

@@ -141,7 +141,7 @@ export async function routeCase(
     notifications: notificationsOf(deps, found, contact, statusUrl),
     digests: routingDigests(found, contact, deps.municipality),
     from: deps.municipality.sender,
-    scheduleNext: true,
+    scheduleNext: { calendar: deps.municipality.sla.calendar },
   });
 }
 
@@ -174,7 +174,7 @@ async function assignAndDeliver(
     digests: routingDigests(planned, decision.contact, deps.municipality),
     from: deps.municipality.sender,
     claimedAt,
-    scheduleNext: true,
+    scheduleNext: { calendar: deps.municipality.sla.calendar },
   });
 }
 

@@ -1,6 +1,6 @@
 import { routeMessage } from '../../events/route-message.js';
 import { actionUrlsFor } from '../domain/actions.js';
-import { addWorkingDays } from '../domain/calendar.js';
+import { addWorkingDays, inWorkingHours, nextWorkingMoment } from '../domain/calendar.js';
 import { AGE_BUCKETS, type Case, leadDepartment, openCasesByAge, ROUTING_GRACE_MS } from '../domain/case.js';
 import { errorSummary } from '../domain/errors.js';
 import { routingPending, slaNotifications } from '../domain/mail/notifications.js';
@@ -15,7 +15,7 @@ import {
   type RouteQueue,
   type SuppressionList,
 } from '../domain/ports.js';
-import { dueSteps, stepKinds, supersededSteps } from '../domain/sla.js';
+import { dueSteps, nextStepAt, stepKinds, supersededSteps } from '../domain/sla.js';
 import { type CaseMailDeps, deliverOnce } from './deliver-once.js';
 
 /**
@@ -27,6 +27,8 @@ import { type CaseMailDeps, deliverOnce } from './deliver-once.js';
  * 3. Each due step of a running clock fires once: the reminder before the due moment, the breach
  *    (contact, coordinator, and for the first contact an honest note to the enterprise), the escalation
  *    to the wethouder's office. A reminder made moot by a later step is recorded as superseded, not sent.
+ *    Steps go out within working hours only: one whose moment falls outside waits for the next working
+ *    hour, and a run outside working hours sends none (a case it finds due waits for the next one).
  * 4. An assignment or handover whose e-mails have not all gone out is queued again for the router.
  * 5. In the first run of each hour, the open cases by age are reported.
  * Running the job twice at the same moment sends nothing twice. One failing case does not stop the
@@ -133,12 +135,19 @@ async function runClocks(
   now: Date,
 ): Promise<{ steps: number; emails: number }> {
   const municipality = deps.municipality;
+  const { calendar } = municipality.sla;
   const sent = sentIn(c.notifications);
-  const { send, superseded } = supersededSteps(dueSteps(c.clocks, now, sent));
+  if (!inWorkingHours(now, calendar)) {
+    await waitForWorkingHours(deps, c, now);
+    return { steps: 0, emails: 0 };
+  }
+  const { send, superseded } = supersededSteps(dueSteps(c.clocks, now, sent, calendar));
+  // The new date the enterprise is promised, as every promise: at the end of its working day.
   const newExpected = addWorkingDays(
     now,
     municipality.sla.lateNoticeWorkingDays,
-    municipality.sla.calendar,
+    calendar,
+    municipality.sla.dueAt,
   ).due;
   const links = c.contact === undefined ? undefined : actionUrlsFor(deps.links, c, c.contact);
   // The e-mails of the due steps, the superseded ones and the next look: read once, written once.
@@ -148,7 +157,7 @@ async function runClocks(
     ),
     from: municipality.sender,
     superseded: superseded.flatMap((s) => stepKinds(s.clock, s.step)),
-    scheduleNext: true,
+    scheduleNext: { calendar },
   });
   for (const s of send) {
     deps.metrics.count(STEP_METRICS[s.step]);
@@ -156,6 +165,19 @@ async function runClocks(
     if (s.step === 'breach') deps.metrics.count('SlaBreached', 1, { department: leadDepartment(c) });
   }
   return { steps: send.length, emails };
+}
+
+/**
+ * Step 3 outside working hours: nothing is sent. A case whose next step is past (the job did not run at its
+ * moment, or an action at night left it due) is looked at again at the next working-hours moment, not by
+ * every run of the night; one whose next step is ahead is scheduled for it.
+ */
+async function waitForWorkingHours(deps: RunSlaJobDeps, c: Case, now: Date): Promise<void> {
+  const { calendar } = deps.municipality.sla;
+  const next = nextStepAt(c.clocks, sentIn(c.notifications), calendar);
+  if (next !== undefined && Date.parse(next) <= now.getTime())
+    await deps.cases.postpone(c.reference, nextWorkingMoment(now, calendar));
+  else if (c.nextAt !== next) await deps.cases.scheduleNext(c.reference, next);
 }
 
 /**

@@ -1,3 +1,4 @@
+import { describeWorkingHours } from '../../config/calendar.js';
 import { undeliverableReport } from '../../config/deliverable.js';
 import { type Municipality, municipalitySchema } from '../../config/schema.js';
 
@@ -93,6 +94,7 @@ export function summary(m: Municipality): string[] {
           .filter((part) => part !== '')
           .join(', ')}`,
     ),
+    `  each due at ${sla.dueAt} on its last working day`,
     `  reminder ${sla.remindWorkingDaysBefore} before a due moment; the wethouder's office ${sla.escalateAfterWorkingDays} after a breach; late notice promises ${sla.lateNoticeWorkingDays}`,
     '',
     'Calendar:',
@@ -100,6 +102,7 @@ export function summary(m: Municipality): string[] {
       { 'every-year': 'every year', lustrum: 'in lustrum years', never: 'never' }[sla.calendar.liberationDay]
     }`,
     `  closures: ${closures.length === 0 ? 'none' : closures.map((c) => `${c.date} (${c.name.nl})`).join(', ')}`,
+    `  working hours ${describeWorkingHours(sla.calendar.workingHours)}: reminders, breaches, escalations and digests go out within them`,
     '',
     `Digests: departments each working day at ${m.digests.departments.at}; officials ${m.digests.officials.every === 'week' ? 'on the first working day of each week' : 'each working day'} at ${m.digests.officials.at}; the coordinator each working day at ${m.digests.departments.at}, when something needs attention`,
     '',

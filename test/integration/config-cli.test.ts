@@ -26,6 +26,7 @@ function config(args: readonly string[]): Promise<{ code: number | string; stdou
 describe('npm run config -- check', () => {
   let dir: string;
   let broken: string;
+  let atNight: string;
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'config-check-'));
@@ -36,6 +37,12 @@ describe('npm run config -- check', () => {
     example.officials[2].deputy = 'nobody';
     broken = join(dir, 'broken.json');
     await writeFile(broken, JSON.stringify(example));
+    // A copy that would send the departments' digest at 06:30 and make promises fall due at 22:00.
+    const night = JSON.parse(await readFile(join(ROOT, EXAMPLE), 'utf8'));
+    night.digests = { departments: { at: '06:30' } };
+    night.sla.dueAt = '22:00';
+    atNight = join(dir, 'at-night.json');
+    await writeFile(atNight, JSON.stringify(night));
   });
 
   afterAll(async () => {
@@ -64,6 +71,10 @@ describe('npm run config -- check', () => {
     expect(stdout).toContain(
       'Digests: departments each working day at 08:00; officials on the first working day of each week at 08:00',
     );
+    expect(stdout).toContain('  each due at 17:00 on its last working day');
+    expect(stdout).toContain(
+      '  working hours 08:00–18:00: reminders, breaches, escalations and digests go out within them',
+    );
     // Valid, so it runs locally; but the synth would refuse it, and the check says so, setting by setting
     expect(stdout).toContain('Deploy: not yet. It runs locally (npm start), but');
     expect(stdout).toMatch(/^ {2}sender: aanspreekpunt@voorbeeld\.example \(\.example\)$/m);
@@ -89,6 +100,18 @@ describe('npm run config -- check', () => {
     expect(stderr).toMatch(/^ {2}officials\.0\.email: /m);
     expect(stderr).toMatch(/^ {2}goals\.1\.department: unknown department "sport"$/m);
     expect(stderr).toMatch(/^ {2}officials\.2\.deputy: unknown official "nobody"$/m);
+  });
+
+  it('exits 1 on a digest time and a due time outside working hours, naming each', async () => {
+    const { code, stdout, stderr } = await config(['check', atNight]);
+
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr).toContain(`${atNight} is invalid (2 errors):`);
+    expect(stderr).toMatch(
+      /^ {2}digests\.departments\.at: 06:30 is outside the working hours 08:00–18:00 \(sla\.calendar\.workingHours\): digests go out within them$/m,
+    );
+    expect(stderr).toMatch(/^ {2}sla\.dueAt: 22:00 is outside the working hours 08:00–18:00 /m);
   });
 
   it('exits 1 on a file that is missing or not JSON, and 2 on wrong usage', async () => {

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { municipality } from '../../config/index.js';
 import type { CaseRequest } from '../../events/case-request.js';
+import { nextWorkingMoment } from '../../functions/domain/calendar.js';
 import { type RoutingSystem, requestBody, startRoutingSystem } from '../support/local.js';
 import { eventually, linkAfter, type StoredEmail } from '../support/mailbox.js';
 
@@ -113,12 +115,17 @@ describe('logs and metrics hold no personal data', () => {
       return c?.notifications['handover:1:contact'] !== undefined ? c : undefined;
     });
 
-    // The SLA job when every promise of the open case is long past (reminders, breaches, escalations)
-    const later = new Date(Date.now() + 60 * 86_400_000);
-    later.setUTCMinutes(0, 0, 0);
+    // The SLA job when every promise of the open case is long past (reminders, breaches, escalations), within
+    // working hours (outside them it sends nothing)
+    const hour = new Date(Date.now() + 60 * 86_400_000);
+    hour.setUTCMinutes(0, 0, 0);
+    const later = nextWorkingMoment(hour, municipality.sla.calendar);
     await local.system.invoke('sla', { scheduledTime: later.toISOString() });
     await local.system.invoke('sla', {
-      scheduledTime: new Date(later.getTime() + 30 * 86_400_000).toISOString(),
+      scheduledTime: nextWorkingMoment(
+        new Date(later.getTime() + 30 * 86_400_000),
+        municipality.sla.calendar,
+      ).toISOString(),
     });
     // The retention job a year after the resolve (the personal data go) and past its archive action date
     const day = 86_400_000;

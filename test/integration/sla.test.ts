@@ -3,6 +3,7 @@ import { BatchWriteCommand, DynamoDBDocumentClient, paginateScan, QueryCommand }
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { municipality } from '../../config/index.js';
 import { DUE_SHARD, dynamoCaseStore } from '../../functions/adapters/cases.js';
+import { addWorkingDays } from '../../functions/domain/calendar.js';
 import {
   assign,
   type Case,
@@ -13,7 +14,13 @@ import {
 } from '../../functions/domain/case.js';
 import { routingDigests, routingNotifications } from '../../functions/domain/mail/notifications.js';
 import { IN_DIGEST, notificationKey, sentIn } from '../../functions/domain/notification-kind.js';
-import { nextStepAt, startClocks } from '../../functions/domain/sla.js';
+import {
+  nextStepAt,
+  type SlaClock,
+  type SlaClocks,
+  startClocks,
+  workingDaysBefore,
+} from '../../functions/domain/sla.js';
 import { hashToken } from '../../functions/domain/token.js';
 import { SLA_BATCH } from '../../functions/sla/handler.js';
 import { required } from '../support/cases.js';
@@ -32,12 +39,18 @@ const leadDepartment = required(
   ),
   'the department of the first goal',
 );
+/** The official of the lead department that `assignedCases` makes the contact. */
+const leadOfficial = required(
+  municipality.officials.find((o) => o.departments.includes(leadDepartment.id)),
+  'an official of the lead department',
+);
 const otherWethouders = municipality.departments
   .map((d) => d.wethouder.office)
   .filter((office) => office !== leadDepartment.wethouder.office);
 
 const plus = (iso: string, ms: number) => new Date(Date.parse(iso) + ms).toISOString();
-const HOUR = 3_600_000;
+/** Half an hour: a step at 17:00 seen half an hour late is still within working hours (until 18:00). */
+const HALF_HOUR = 1_800_000;
 const recipients = (mails: readonly StoredEmail[]) => mails.flatMap((m) => m.destination.to).sort();
 const sentKinds = (c: Case) => sentIn(c.notifications);
 /** The e-mails in a case's history whose kind starts with `prefix`, as `event type: kind`. */
@@ -108,13 +121,16 @@ describe('the SLA job on the embedded emulators, replaying moments of the remind
 
   /**
    * Assigned cases as the router stores them, submitted at `submittedAt`, each of its own enterprise,
-   * all with the same official of the lead department as their contact.
+   * all with the same official of the lead department as their contact. `earlier` stores them as an
+   * earlier version did instead: with these clocks, and the next look at this moment.
    */
-  async function assignedCases(block: string, count: number, submittedAt: Date): Promise<string[]> {
-    const official = required(
-      municipality.officials.find((o) => o.departments.includes(leadDepartment.id)),
-      'an official of the lead department',
-    );
+  async function assignedCases(
+    block: string,
+    count: number,
+    submittedAt: Date,
+    earlier?: { readonly clocks: SlaClocks; readonly nextAt: string },
+  ): Promise<string[]> {
+    const official = leadOfficial;
     const chosen: ContactChoice = {
       contact: {
         kind: 'official',
@@ -148,7 +164,9 @@ describe('the SLA job on the embedded emulators, replaying moments of the remind
           new Date(submittedAt.getTime() + 60_000),
           municipality.sla,
         );
-        const assigned = await store.assign(assignment);
+        const assigned = await store.assign(
+          earlier === undefined ? assignment : { ...assignment, clocks: earlier.clocks },
+        );
         if (assigned === undefined) throw new Error(`test setup: ${reference} not assigned`);
         // Routed completely: every e-mail of the assignment went out, and the other departments have the case
         // in their digest, so only the clocks are left.
@@ -163,7 +181,7 @@ describe('the SLA job on the embedded emulators, replaying moments of the remind
           await store.recordNotification(reference, kind, IN_DIGEST, new Date(assignment.assignedAt));
         await store.scheduleNext(
           reference,
-          nextStepAt(assigned.clocks, () => false),
+          earlier?.nextAt ?? nextStepAt(assigned.clocks, () => false, municipality.sla.calendar),
         );
         made.push(reference);
       }
@@ -245,7 +263,9 @@ describe('the SLA job on the embedded emulators, replaying moments of the remind
     expect(recipients(mails).some((to) => otherWethouders.includes(to))).toBe(false);
     expect(result).toMatchObject({ steps: 1, emails: 1, failed: 0 });
     const after = await stored(reference);
-    expect(nextStepAt({ firstContact: after.clocks.firstContact }, sentKinds(after))).toBeUndefined();
+    expect(
+      nextStepAt({ firstContact: after.clocks.firstContact }, sentKinds(after), municipality.sla.calendar),
+    ).toBeUndefined();
     expect(after.nextAt).toBe(decision.steps.reminder);
     const again = await mailsDuring(reference, () => runJob(firstContact.steps.escalation));
     expect(again.mails).toEqual([]);
@@ -255,8 +275,8 @@ describe('the SLA job on the embedded emulators, replaying moments of the remind
     // Prepare
     const { reference, contact, enterprise, firstContact } = await routedCase();
 
-    // Act: the job's first look at the case is an hour after the breach (e.g. after downtime)
-    const { result, mails } = await mailsDuring(reference, () => runJob(plus(firstContact.due, HOUR)));
+    // Act: the job's first look at the case is half an hour after the breach (e.g. after downtime)
+    const { result, mails } = await mailsDuring(reference, () => runJob(plus(firstContact.due, HALF_HOUR)));
 
     // Assess
     expect(recipients(mails)).toEqual([COORDINATOR, contact.email, enterprise].sort());
@@ -292,10 +312,13 @@ describe('the SLA job on the embedded emulators, replaying moments of the remind
   it('shows an assigned case its promises with the due moments, on the status page and in the JSON status', async () => {
     // Prepare
     const { statusUrl, firstContact, decision } = await routedCase();
-    const moment = (iso: string) =>
+    // The enterprise is promised a day: "donderdag 10 december 2026"
+    const day = (iso: string) =>
       new Intl.DateTimeFormat('nl-NL', {
-        dateStyle: 'full',
-        timeStyle: 'short',
+        weekday: 'long',
+        day: 'numeric',
+        month: 'long',
+        year: 'numeric',
         timeZone: 'Europe/Amsterdam',
       }).format(new Date(iso));
 
@@ -308,12 +331,92 @@ describe('the SLA job on the embedded emulators, replaying moments of the remind
     // Assess
     expect(page.status).toBe(200);
     expect(html).toContain('Onze toezeggingen');
-    expect(html).toContain(`Eerste contact uiterlijk ${moment(firstContact.due)}`);
-    expect(html).toContain(`Besluit uiterlijk ${moment(decision.due)}`);
+    expect(html).toContain(`Eerste contact uiterlijk ${day(firstContact.due)}: 3 werkdagen`);
+    expect(html).toContain(`Besluit uiterlijk ${day(decision.due)}: 20 werkdagen`);
     expect(shown.promises).toEqual({
       firstContact: expect.objectContaining({ due: firstContact.due, stopped: false }),
       decision: expect.objectContaining({ due: decision.due, stopped: false }),
     });
+  });
+
+  it('makes a case submitted at 22:52 on a Monday due at 17:00 on its third working day, and tells the breach at 17:00', async () => {
+    // Prepare: submitted Monday 7 December 2026 at 22:52 (UTC+1)
+    const [reference = ''] = await assignedCases('WKND', 1, new Date('2026-12-07T21:52:00.000Z'));
+    const { firstContact } = (await stored(reference)).clocks;
+
+    // Act: the reminder on Wednesday at 17:00, the breach on Thursday at 17:00
+    const reminder = await mailsDuring(reference, () => runJob('2026-12-09T16:00:00.000Z'));
+    const breach = await mailsDuring(reference, () => runJob('2026-12-10T16:00:00.000Z'));
+
+    // Assess: due Thursday 10 December at 17:00, not at 22:52; each step at its moment
+    expect(firstContact?.due).toBe('2026-12-10T16:00:00.000Z');
+    expect(firstContact?.steps.reminder).toBe('2026-12-09T16:00:00.000Z');
+    expect(recipients(reminder.mails)).toEqual([leadOfficial.email]);
+    expect(breach.result).toMatchObject({ steps: 1, emails: 3, failed: 0 });
+    expect(recipients(breach.mails)).toContain(COORDINATOR);
+    const toContact = required(
+      breach.mails.find((m) => m.destination.to.includes(leadOfficial.email)),
+      'the breach e-mail to the contact',
+    );
+    expect(toContact.body.text).toContain('is verstreken op donderdag 10 december 2026 om 17:00.');
+  });
+
+  it('sends a step due at 22:00 not at 22:00 but at 08:00 the next working day (a case an earlier version stored)', async () => {
+    // Prepare: submitted Monday 7 December 2026 at 22:00 and stored as earlier versions did, every moment at
+    // the submission's time of day: the first-contact reminder on Wednesday 9 December at 22:00, the next look too
+    const submittedAt = new Date('2026-12-07T21:00:00.000Z');
+    const firstContact = earlierClock(submittedAt, 3);
+    const clocks = { firstContact, decision: earlierClock(submittedAt, 20) };
+    const [reference = ''] = await assignedCases('NGHT', 1, submittedAt, {
+      clocks,
+      nextAt: firstContact.steps.reminder,
+    });
+    const thursdayAtEight = '2026-12-10T07:00:00.000Z';
+
+    // Act: the job at 22:00, at 04:00 in the night, and at 08:00 on Thursday
+    const atTen = await mailsDuring(reference, () => runJob(firstContact.steps.reminder));
+    const lookAgain = (await stored(reference)).nextAt;
+    const atFour = await mailsDuring(reference, () => runJob('2026-12-10T03:00:00.000Z'));
+    const atEight = await mailsDuring(reference, () => runJob(thursdayAtEight));
+
+    // Assess
+    expect(firstContact.steps.reminder).toBe('2026-12-09T21:00:00.000Z');
+    expect(atTen.result).toMatchObject({ due: 1, steps: 0, emails: 0, failed: 0 });
+    expect(atTen.mails).toEqual([]);
+    expect(lookAgain).toBe(thursdayAtEight);
+    expect(atFour.mails).toEqual([]);
+    expect(recipients(atEight.mails)).toEqual([leadOfficial.email]);
+    expect(atEight.mails[0]?.subject).toContain(`Herinnering ${reference}`);
+    expect(atEight.result).toMatchObject({ steps: 1, emails: 1, failed: 0 });
+    expect((await stored(reference)).nextAt).toBe('2026-12-11T07:00:00.000Z'); // the breach: Friday 08:00
+  });
+
+  it('sends nothing when it runs at night, not even a breach it missed at 17:00, and sends that at 08:00', async () => {
+    // Prepare: submitted Monday 7 December 2026 at 22:52, due Thursday at 17:00; the reminder went out
+    const [reference = ''] = await assignedCases('LATE', 1, new Date('2026-12-07T21:52:00.000Z'));
+    await runJob('2026-12-09T16:00:00.000Z');
+
+    // Act: the job did not run on Thursday at 17:00; its first run after is at 23:00, the next on Friday at 08:00
+    const atNight = await mailsDuring(reference, () => runJob('2026-12-10T22:00:00.000Z'));
+    const lookAgain = (await stored(reference)).nextAt;
+    const inTheMorning = await mailsDuring(reference, () => runJob('2026-12-11T07:00:00.000Z'));
+
+    // Assess: at night nothing, and the case waits for 08:00 instead of being read by every run of the night
+    expect(atNight.mails).toEqual([]);
+    expect(atNight.result).toMatchObject({ steps: 0, emails: 0, failed: 0 });
+    expect(lookAgain).toBe('2026-12-11T07:00:00.000Z');
+    expect(inTheMorning.result).toMatchObject({ steps: 1, emails: 3, failed: 0 });
+    expect(recipients(inTheMorning.mails)).toContain(leadOfficial.email);
+    expect(recipients(inTheMorning.mails)).toContain(COORDINATOR);
+    // The enterprise is told the day it was promised and the new day: Friday + 2 working days
+    const toEnterprise = required(
+      inTheMorning.mails.find((m) => m.subject.includes('later dan beloofd')),
+      'the e-mail to the enterprise',
+    );
+    expect(toEnterprise.body.text).toContain(
+      'uiterlijk donderdag 10 december 2026 contact met u op te nemen',
+    );
+    expect(toEnterprise.body.text).toContain('neemt uiterlijk dinsdag 15 december 2026 contact met u op');
   });
 
   it('reads only the due cases from the due index: 20 due among 10,000 closed cases', async () => {
@@ -335,7 +438,7 @@ describe('the SLA job on the embedded emulators, replaying moments of the remind
     const submittedAt = new Date('2025-04-25T07:00:00.000Z');
     const due = await assignedCases('DDDD', 20, submittedAt);
     const reminder = startClocks(submittedAt, 'partnership', municipality.sla).firstContact.steps.reminder;
-    const moment = plus(reminder, HOUR);
+    const moment = plus(reminder, HALF_HOUR);
     const counted = documentClient(local.system.urls.dynamodb);
 
     // Act: the due query as the job makes it, counted, and the job itself
@@ -383,7 +486,7 @@ describe('the SLA job on the embedded emulators, replaying moments of the remind
     const reminder = startClocks(submittedAt, 'partnership', municipality.sla).firstContact.steps.reminder;
 
     // Act
-    const { result, mails } = await mailsDuring(reference, () => runJob(plus(reminder, HOUR)));
+    const { result, mails } = await mailsDuring(reference, () => runJob(plus(reminder, HALF_HOUR)));
 
     // Assess: the broken cases fail (and stay due), the good one gets its reminder all the same
     expect(result).toMatchObject({ failed: SLA_BATCH, steps: 1, emails: 1 });
@@ -391,6 +494,24 @@ describe('the SLA job on the embedded emulators, replaying moments of the remind
     expect((await stored(reference)).notifications['firstContact:reminder']).toBeDefined();
   });
 });
+
+/**
+ * A clock as earlier versions started it: due at the start's time of day, `workingDays` working days on,
+ * reminded one working day before and escalated two after, at that time too.
+ */
+function earlierClock(start: Date, workingDays: number): SlaClock {
+  const { calendar } = municipality.sla;
+  const due = addWorkingDays(start, workingDays, calendar).due;
+  return {
+    startedAt: start.toISOString(),
+    workingDays,
+    due: due.toISOString(),
+    steps: {
+      reminder: workingDaysBefore(due, 1, calendar).toISOString(),
+      escalation: addWorkingDays(due, 2, calendar).due.toISOString(),
+    },
+  };
+}
 
 /** Writes items in batches of 25, some batches at a time, retrying what DynamoDB leaves unprocessed. */
 async function putAll(db: DynamoDBDocumentClient, table: string, items: readonly Record<string, unknown>[]) {

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { municipality } from '../../config/index.js';
 import { declaration } from '../../functions/declaration.js';
+import { nextWorkingMoment } from '../../functions/domain/calendar.js';
 import { operationName } from '../../infra/local/instrumentation/call-counter.js';
 import type { Instrumentation } from '../../infra/local/instrumentation/index.js';
 import { simulatedEvents } from '../../infra/local/mail-simulator.js';
@@ -141,9 +143,10 @@ describe('each function uses the DynamoDB operations and indexes it declares, an
     );
     await s.system.invoke('mailEvents', sqsEvent(sqsRecord('again', JSON.stringify(again))));
     // The SLA job when every promise is long past (reminders, breaches, escalations), at the top of an
-    // hour (its hourly figures: the officials' open cases)
-    const later = new Date(Date.now() + 60 * 86_400_000);
-    later.setUTCMinutes(0, 0, 0);
+    // hour (its hourly figures: the officials' open cases) within working hours (outside them it sends nothing)
+    const hour = new Date(Date.now() + 60 * 86_400_000);
+    hour.setUTCMinutes(0, 0, 0);
+    const later = nextWorkingMoment(hour, municipality.sla.calendar);
     await s.system.invoke('sla', { scheduledTime: later.toISOString() });
     // The digest job then: the departments' digests list the flow's cases (and a second run finds them sent)
     await s.system.invoke('digest', { scheduledTime: later.toISOString() });

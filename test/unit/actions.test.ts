@@ -513,13 +513,16 @@ describe('actions: pause and resume', () => {
     expect(done.body).toContain('Aanvraag hervat');
     const c = await stored();
     const first = c.clocks.firstContact;
-    // Submitted Monday 10:00, 3 working days: due Thursday 6 March; 2 paused working days: Monday 10 March.
-    expect(original.clocks.firstContact?.due).toBe('2025-03-06T09:00:00.000Z');
-    expect(first?.due).toBe('2025-03-10T09:00:00.000Z');
+    // Submitted Monday 10:00, 3 working days: due Thursday 6 March 17:00; 2 paused working days: Monday
+    // 10 March, still at 17:00 (the end of the working day).
+    expect(original.clocks.firstContact?.due).toBe('2025-03-06T16:00:00.000Z');
+    expect(first?.due).toBe('2025-03-10T16:00:00.000Z');
     // The breach fires at the due moment: it is not stored.
-    expect(first === undefined ? undefined : stepAt(first, 'breach')).toBe('2025-03-10T09:00:00.000Z');
+    expect(first === undefined ? undefined : stepAt(first, 'breach', municipality.sla.calendar)).toBe(
+      '2025-03-10T16:00:00.000Z',
+    );
     expect(first?.steps).not.toHaveProperty('breach');
-    expect(first?.steps.reminder).toBe('2025-03-07T09:00:00.000Z');
+    expect(first?.steps.reminder).toBe('2025-03-07T16:00:00.000Z');
     expect(first?.pausedAt).toBeUndefined();
     expect(first?.extendedWorkingDays).toBe(2);
     expect(first).not.toHaveProperty('explanation');
@@ -528,7 +531,7 @@ describe('actions: pause and resume', () => {
     expect(explained('nl')).toMatch(/^3 werkdagen .*; verlengd met 2 werkdagen \(gepauzeerd\)$/);
     expect(explained('en')).toMatch(/^3 working days .*; extended by 2 working days \(paused\)$/);
     expect(c.clocks.decision?.pausedAt).toBeUndefined();
-    expect(c.nextAt).toBe('2025-03-07T09:00:00.000Z');
+    expect(c.nextAt).toBe('2025-03-07T16:00:00.000Z');
     expect(c.history.at(-1)).toEqual({
       type: 'resumed',
       version: 1,
@@ -541,7 +544,7 @@ describe('actions: pause and resume', () => {
     const job = slaJob(cases);
     await job.run(original.clocks.firstContact?.steps.reminder ?? '');
     expect(job.mailer.sent).toEqual([]);
-    await job.run('2025-03-07T09:00:00.000Z');
+    await job.run('2025-03-07T16:00:00.000Z');
     expect(Object.keys((await stored()).notifications)).toContain('firstContact:reminder');
     expect(job.mailer.sent).toHaveLength(1);
   });

@@ -9,8 +9,11 @@ import {
   amsterdamWallClock,
   easterSunday,
   explain,
+  formatPromisedDay,
   holidays,
+  inWorkingHours,
   isWorkingDay,
+  nextWorkingMoment,
   whyNotWorking,
   workingDaysBetween,
 } from '../../functions/domain/calendar.js';
@@ -310,10 +313,34 @@ describe('working days', () => {
 });
 
 describe('calendar config', () => {
-  it('defaults to no Good Friday, Liberation Day in lustrum years and no closures', () => {
+  it('defaults to no Good Friday, Liberation Day in lustrum years, no closures and working hours 08:00–18:00', () => {
     const config = calendarConfigSchema.parse({});
 
-    expect(config).toEqual({ goodFriday: false, liberationDay: 'lustrum', closures: [] });
+    expect(config).toEqual({
+      goodFriday: false,
+      liberationDay: 'lustrum',
+      closures: [],
+      workingHours: { from: '08:00', until: '18:00' },
+    });
+  });
+
+  it('refuses working hours that end before they start or at the start, and a time that is no HH:MM', () => {
+    const issues = (workingHours: unknown) =>
+      calendarConfigSchema
+        .safeParse({ workingHours })
+        .error?.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+
+    expect(issues({ from: '18:00', until: '08:00' })).toEqual([
+      'workingHours.until: the working hours must end after they start ("from" before "until", within one day)',
+    ]);
+    expect(issues({ from: '09:00', until: '09:00' })).toHaveLength(1);
+    expect(issues({ from: '8:00', until: '18:00' })).toEqual([
+      'workingHours.from: a time of day like 08:00 (24-hour clock, Europe/Amsterdam)',
+    ]);
+    expect(issues({ from: '08:00', until: '24:00' })).toEqual([
+      'workingHours.until: a time of day like 08:00 (24-hour clock, Europe/Amsterdam)',
+    ]);
+    expect(issues({ from: '07:30', until: '16:30' })).toBeUndefined();
   });
 
   it('rejects a closure with an impossible date, a twice-listed date and an unknown field', () => {
@@ -493,6 +520,105 @@ describe('addWorkingDays', () => {
 
     expect(checked).toBe(2 * 2557);
     expect(failures).toEqual([]);
+  });
+});
+
+describe('addWorkingDays at a time of day (a promise falls due at the end of its working day)', () => {
+  it('puts the due moment at the time given on the n-th working day: Monday 22:52 + 3 is Thursday 17:00', () => {
+    const result = addWorkingDays(amsterdam('2026-12-07', '22:52'), 3, defaults, '17:00');
+
+    expect(result.due).toEqual(amsterdam('2026-12-10', '17:00'));
+    expect(result.due.toISOString()).toBe('2026-12-10T16:00:00.000Z');
+    expect(workingDaysBetween(amsterdam('2026-12-07', '22:52'), result.due, defaults)).toBe(3);
+  });
+
+  it('counts over a weekend and a holiday, listing them: Thursday 23 April 2026 22:52 + 3 is Wednesday 29 April 17:00', () => {
+    const result = addWorkingDays(amsterdam('2026-04-23', '22:52'), 3, defaults, '17:00');
+
+    expect(result.due).toEqual(amsterdam('2026-04-29', '17:00'));
+    expect(result.skipped.map((d) => [d.date, d.reason.en])).toEqual([
+      ['2026-04-25', 'weekend'],
+      ['2026-04-26', 'weekend'],
+      ['2026-04-27', "King's Day"],
+    ]);
+  });
+
+  it('keeps 17:00 Amsterdam across the spring change', () => {
+    // Friday 27 March 2026 22:52 (winter time) + 1: Monday 30 March 17:00 (summer time, 15:00Z)
+    const result = addWorkingDays(amsterdam('2026-03-27', '22:52'), 1, defaults, '17:00');
+
+    expect(result.due.toISOString()).toBe('2026-03-30T15:00:00.000Z');
+  });
+});
+
+describe('working hours', () => {
+  it('are the hours from 08:00 up to 18:00 of a working day, in Amsterdam', () => {
+    expect(inWorkingHours(amsterdam('2026-12-08', '08:00'), defaults)).toBe(true);
+    expect(inWorkingHours(amsterdam('2026-12-08', '17:59'), defaults)).toBe(true);
+    expect(inWorkingHours(amsterdam('2026-12-08', '07:59'), defaults)).toBe(false);
+    expect(inWorkingHours(amsterdam('2026-12-08', '18:00'), defaults)).toBe(false);
+    // Saturday, and Christmas Day (a Friday in 2026), at noon
+    expect(inWorkingHours(amsterdam('2026-12-12', '12:00'), defaults)).toBe(false);
+    expect(inWorkingHours(amsterdam('2026-12-25', '12:00'), defaults)).toBe(false);
+  });
+
+  it('move a moment at 22:00 to 08:00 the next working day', () => {
+    expect(nextWorkingMoment(amsterdam('2026-12-08', '22:00'), defaults)).toEqual(
+      amsterdam('2026-12-09', '08:00'),
+    );
+  });
+
+  it('move Friday 22:00 to Monday 08:00', () => {
+    expect(nextWorkingMoment(amsterdam('2026-12-11', '22:00'), defaults)).toEqual(
+      amsterdam('2026-12-14', '08:00'),
+    );
+  });
+
+  it('move a moment early on a working day to 08:00 that day, and leave one within them unchanged', () => {
+    const inside = new Date('2026-12-08T13:04:05.678Z');
+
+    expect(nextWorkingMoment(amsterdam('2026-12-08', '06:30'), defaults)).toEqual(
+      amsterdam('2026-12-08', '08:00'),
+    );
+    expect(nextWorkingMoment(inside, defaults)).toEqual(inside);
+  });
+
+  it('move a moment past holidays and closures: Thursday 24 December 2026 18:00 to Monday 4 January 2027 08:00', () => {
+    const config = calendarConfigSchema.parse({
+      closures: ['2026-12-28', '2026-12-29', '2026-12-30', '2026-12-31'].map((date) => ({
+        date,
+        name: yearEnd,
+      })),
+    });
+
+    // Christmas (Friday 25, Saturday 26), the weekend, the closures, New Year's Day (Friday 1), the weekend
+    expect(nextWorkingMoment(amsterdam('2026-12-24', '18:00'), config)).toEqual(
+      amsterdam('2027-01-04', '08:00'),
+    );
+  });
+
+  it('follow the configured hours', () => {
+    const config = calendarConfigSchema.parse({ workingHours: { from: '07:30', until: '16:00' } });
+
+    expect(inWorkingHours(amsterdam('2026-12-08', '07:30'), config)).toBe(true);
+    expect(inWorkingHours(amsterdam('2026-12-08', '16:30'), config)).toBe(false);
+    expect(nextWorkingMoment(amsterdam('2026-12-08', '16:00'), config)).toEqual(
+      amsterdam('2026-12-09', '07:30'),
+    );
+  });
+});
+
+describe('formatPromisedDay', () => {
+  it('names the weekday and the day, in Dutch and in English', () => {
+    const due = amsterdam('2026-12-10', '17:00');
+
+    expect(formatPromisedDay(due, 'nl')).toBe('donderdag 10 december 2026');
+    expect(formatPromisedDay(due.toISOString(), 'en')).toBe('Thursday 10 December 2026');
+  });
+
+  it('takes the Amsterdam day of a moment late in the evening UTC', () => {
+    // 23:30 UTC on Wednesday 9 December is 00:30 on Thursday in Amsterdam
+    expect(formatPromisedDay('2026-12-09T23:30:00.000Z', 'en')).toBe('Thursday 10 December 2026');
   });
 });
 

@@ -110,12 +110,12 @@ describe('the stored case item (2 KB at most for the routed sample)', () => {
 
     expect(status.promises).toEqual({
       firstContact: {
-        due: '2025-03-06T09:00:00.000Z',
+        due: '2025-03-06T16:00:00.000Z',
         explanation: '3 werkdagen (weekenden tellen niet mee)',
         stopped: false,
       },
       decision: {
-        due: '2025-03-31T08:00:00.000Z',
+        due: '2025-03-31T15:00:00.000Z',
         explanation: '20 werkdagen (weekenden tellen niet mee)',
         stopped: false,
       },

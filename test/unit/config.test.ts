@@ -79,6 +79,85 @@ describe('municipality config', () => {
   });
 });
 
+describe('municipality config: working hours', () => {
+  /** The example with its SLA policy and digests changed as given. */
+  const withSettings = (sla: Record<string, unknown>, digests?: Record<string, unknown>) => {
+    const input = exampleCopy();
+    return {
+      ...input,
+      sla: { ...input.sla, ...sla },
+      ...(digests === undefined ? {} : { digests }),
+    };
+  };
+  const withHours = (workingHours: unknown, sla: Record<string, unknown> = {}) => {
+    const input = exampleCopy();
+    return withSettings({ ...sla, calendar: { ...input.sla.calendar, workingHours } });
+  };
+
+  it('makes promises fall due at 17:00 and e-mails go out 08:00–18:00 unless configured', () => {
+    const parsed = parseMunicipality(exampleCopy());
+
+    expect(parsed.sla.dueAt).toBe('17:00');
+    expect(parsed.sla.calendar.workingHours).toEqual({ from: '08:00', until: '18:00' });
+  });
+
+  it('takes a due time and working hours of its own', () => {
+    const parsed = parseMunicipality(withHours({ from: '07:30', until: '16:30' }, { dueAt: '16:00' }));
+
+    expect(parsed.sla.dueAt).toBe('16:00');
+    expect(parsed.sla.calendar.workingHours).toEqual({ from: '07:30', until: '16:30' });
+  });
+
+  it('refuses working hours that do not end after they start, naming the path', () => {
+    const parse = () => parseMunicipality(withHours({ from: '18:00', until: '08:00' }), 'voorbeeld.json');
+
+    expect(parse).toThrow(
+      'sla.calendar.workingHours.until: the working hours must end after they start ("from" before "until", within one day)',
+    );
+  });
+
+  it('refuses a due time or a working hour that is no HH:MM', () => {
+    expect(() => parseMunicipality(withSettings({ dueAt: '5 uur' }))).toThrow(
+      'sla.dueAt: a time of day like 08:00 (24-hour clock, Europe/Amsterdam)',
+    );
+    expect(() => parseMunicipality(withHours({ from: '08:00', until: '25:00' }))).toThrow(
+      'sla.calendar.workingHours.until: a time of day like 08:00',
+    );
+  });
+
+  it('refuses a due time outside working hours, the end of them included', () => {
+    const parse = (dueAt: string) => () => parseMunicipality(withSettings({ dueAt }));
+
+    expect(parse('22:00')).toThrow(
+      'sla.dueAt: 22:00 is outside the working hours 08:00–18:00 (sla.calendar.workingHours): a promise must fall due within them',
+    );
+    expect(parse('18:00')).toThrow('sla.dueAt: 18:00 is outside the working hours 08:00–18:00');
+    expect(parse('07:59')).toThrow('sla.dueAt: 07:59 is outside');
+    expect(parse('17:59')).not.toThrow();
+  });
+
+  it('refuses digest times outside working hours, so that no digest goes out at night', () => {
+    const parse = () =>
+      parseMunicipality(
+        withSettings({}, { departments: { at: '07:00' }, officials: { every: 'week', at: '22:30' } }),
+        'voorbeeld.json',
+      );
+
+    expect(parse).toThrow(
+      'digests.departments.at: 07:00 is outside the working hours 08:00–18:00 (sla.calendar.workingHours): digests go out within them',
+    );
+    expect(parse).toThrow('digests.officials.at: 22:30 is outside the working hours 08:00–18:00');
+  });
+
+  it('checks the digest times against the working hours configured', () => {
+    const early = withHours({ from: '07:00', until: '16:00' }, { dueAt: '15:30' });
+
+    expect(
+      parseMunicipality({ ...early, digests: { departments: { at: '07:00' } } }).digests.departments.at,
+    ).toBe('07:00');
+  });
+});
+
 describe('addresses a deploy can use', () => {
   it('knows the domains reserved for examples and tests (RFC 2606, RFC 6761), and nothing else', () => {
     for (const [domain, reserved] of [

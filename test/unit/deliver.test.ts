@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { municipality } from '../../config/index.js';
 import type { Notification } from '../../functions/domain/mail/notifications.js';
 import { notificationKey } from '../../functions/domain/notification-kind.js';
 import type { Mailer } from '../../functions/domain/ports.js';
@@ -170,7 +171,7 @@ describe('deliverOnce: in parallel, in one write', () => {
     await deliverOnce({ ...depsWith(store, memoryMailer()), cases }, c, {
       notifications: three,
       from: 'gemeente@example.nl',
-      scheduleNext: true,
+      scheduleNext: { calendar: municipality.sla.calendar },
     });
 
     // Assess: each kind recorded once; the next look set (a submitted case has no clocks: none)

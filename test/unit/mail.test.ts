@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { municipality } from '../../config/index.js';
 import { type Case, type Contact, tagDepartments } from '../../functions/domain/case.js';
 import { assignmentMail } from '../../functions/domain/mail/assignment.js';
+import { enterpriseMail } from '../../functions/domain/mail/enterprise.js';
+import { startClocks } from '../../functions/domain/sla.js';
 import { sampleRequest, submittedCase } from '../support/cases.js';
 
 const REFERENCE = 'AP-7KX4-M9QD';
@@ -107,5 +109,45 @@ describe('assignmentMail', () => {
     expect(mail.subject).toBe(
       `Nieuwe aanvraag ${REFERENCE}: u bent het aanspreekpunt voor Evil B.V. Bcc: everyone@voorbeeld.example`,
     );
+  });
+});
+
+describe('the promises in the e-mails', () => {
+  /** The routed case submitted on Monday 7 December 2026 at 22:52, with its clocks started then. */
+  function promisedCase(language: 'nl' | 'en'): Case {
+    const c = routedCase();
+    const submittedAt = new Date('2026-12-07T21:52:00.000Z');
+    return {
+      ...c,
+      submittedAt: submittedAt.toISOString(),
+      request: { ...c.request, language },
+      status: 'assigned',
+      clocks: startClocks(submittedAt, c.request.requestType, municipality.sla),
+    };
+  }
+
+  it('promise the enterprise a day, by its weekday and date, in Dutch and in English', () => {
+    const nl = enterpriseMail({
+      c: promisedCase('nl'),
+      contact: official('nl'),
+      m: municipality,
+      statusUrl: undefined,
+    });
+    const en = enterpriseMail({
+      c: promisedCase('en'),
+      contact: official('nl'),
+      m: municipality,
+      statusUrl: undefined,
+    });
+
+    expect(nl.text).toContain('Eerste contact uiterlijk donderdag 10 december 2026: 3 werkdagen');
+    expect(en.text).toContain('First contact by Thursday 10 December 2026: 3 working days');
+    expect(nl.text).not.toContain('22:52');
+  });
+
+  it('tell the official the moment a promise falls due, at the end of its working day', () => {
+    const mail = assignmentMail(promisedCase('nl'), official('nl'), municipality);
+
+    expect(mail.text).toContain('Eerste contact uiterlijk donderdag 10 december 2026 om 17:00: 3 werkdagen');
   });
 });

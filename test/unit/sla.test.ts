@@ -228,6 +228,33 @@ describe('sla job: e-mails of an assignment whose route message was lost', () =>
   });
 });
 
+describe('sla job: within working hours only', () => {
+  it('sends no reminder when it runs at night, puts the case off to 08:00, and sends the reminder then', async () => {
+    // Prepare: submitted Monday 3 March 2025 10:00, first contact due Thursday 17:00, reminder Wednesday 17:00
+    const { handler, cases, mailer } = setup();
+    const assigned = await routed(cases, 'AP-2345-6789');
+    for (const key of ['assignment', 'department:duurzaamheid', 'enterprise'])
+      await cases.recordNotification(
+        assigned.reference,
+        notificationKeyCodec.decode(key),
+        `m-${key}`,
+        SUBMITTED_AT,
+      );
+
+    // Act: the job missed 17:00 and runs at 22:30 on Wednesday, then at 08:00 on Thursday
+    const atNight = await handler({ scheduledTime: '2025-03-05T21:30:00.000Z' });
+    const lookAgain = (await cases.get(assigned.reference))?.nextAt;
+    const inTheMorning = await handler({ scheduledTime: '2025-03-06T07:00:00.000Z' });
+
+    // Assess
+    expect(assigned.clocks.firstContact?.steps.reminder).toBe('2025-03-05T16:00:00.000Z');
+    expect(atNight).toMatchObject({ due: 1, steps: 0, emails: 0, failed: 0 });
+    expect(lookAgain).toBe('2025-03-06T07:00:00.000Z');
+    expect(inTheMorning).toMatchObject({ due: 1, steps: 1, emails: 1, failed: 0 });
+    expect(mailer.sent.map((m) => m.subject)).toEqual([expect.stringMatching(/^Herinnering AP-2345-6789/)]);
+  });
+});
+
 describe('sla job: reads and writes per due case', () => {
   it('reads a due case and the suppression list once, and writes its e-mails, the superseded reminder and the next look in one write', async () => {
     // Prepare: an assigned case first seen after its first-contact escalation

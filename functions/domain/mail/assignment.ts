@@ -43,7 +43,7 @@ export function assignmentMail(
     blocks: [
       { p: intro },
       { facts: facts(c, m, lang) },
-      { heading: promisesHeading[lang], list: promises(c, m, lang) },
+      { heading: promisesHeading[lang], list: promises(c, m, lang, 'official') },
       ...actionBlocks(links, lang),
       { heading: labels[lang].departments, list: describeTags(c, m, lang) },
       { heading: labels[lang].description, text: c.request.description },

@@ -1,5 +1,5 @@
 import type { Municipality } from '../../../config/schema.js';
-import { formatMoment } from '../calendar.js';
+import { formatMoment, formatPromisedDay } from '../calendar.js';
 import type { Case, TagReason } from '../case.js';
 import type { Language } from '../messages.js';
 import { type ClockName, explainClock } from '../sla.js';
@@ -41,12 +41,25 @@ export function describeTags(c: Case, m: Municipality, lang: Language): string[]
 /** A moment in the municipality's time zone, in full: "maandag 3 maart 2025 om 10:00". */
 export { formatMoment };
 
-/** The running promises of a case, one line each. */
-export const promises = (c: Case, m: Municipality, lang: Language): string[] =>
-  (['firstContact', 'decision'] as const).flatMap((clock) => promiseLine(c, clock, m, lang) ?? []);
+/** Who reads a promise: the enterprise is promised a day, the official sees the moment it falls due. */
+export type PromiseReader = 'enterprise' | 'official';
 
-/** The promise a clock stands for, with its due moment and how it was computed. */
-export function promiseLine(c: Case, clock: ClockName, m: Municipality, lang: Language): string | undefined {
+/** The running promises of a case, one line each. */
+export const promises = (c: Case, m: Municipality, lang: Language, reader: PromiseReader): string[] =>
+  (['firstContact', 'decision'] as const).flatMap((clock) => promiseLine(c, clock, m, lang, reader) ?? []);
+
+/**
+ * The promise a clock stands for, with when it falls due and how that was computed: for the enterprise the
+ * day ("Eerste contact uiterlijk donderdag 10 december 2026: 3 werkdagen ..."), for the official the moment
+ * ("... uiterlijk donderdag 10 december 2026 om 17:00: ...").
+ */
+export function promiseLine(
+  c: Case,
+  clock: ClockName,
+  m: Municipality,
+  lang: Language,
+  reader: PromiseReader,
+): string | undefined {
   const running = c.clocks[clock];
   if (running === undefined) return undefined;
   const label =
@@ -54,5 +67,7 @@ export function promiseLine(c: Case, clock: ClockName, m: Municipality, lang: La
       ? { firstContact: 'Eerste contact', decision: 'Besluit' }
       : { firstContact: 'First contact', decision: 'Decision' };
   const by = lang === 'nl' ? 'uiterlijk' : 'by';
-  return `${label[clock]} ${by} ${formatMoment(running.due, lang)}: ${explainClock(running, m.sla.calendar, lang)}`;
+  const due =
+    reader === 'enterprise' ? formatPromisedDay(running.due, lang) : formatMoment(running.due, lang);
+  return `${label[clock]} ${by} ${due}: ${explainClock(running, m.sla.calendar, lang)}`;
 }

@@ -48,7 +48,7 @@ export function enterpriseMail({ c, contact, m, statusUrl }: EnterpriseMailInput
         { p: t.automatic },
         { p: t.intro },
         { heading: t.next, list: t.steps },
-        { heading: promisesHeading[lang], list: promises(c, m, lang) },
+        { heading: promisesHeading[lang], list: promises(c, m, lang, 'enterprise') },
         { heading: t.departments, list: c.tags.map((tag) => nameOf(m.departments, tag.department, lang)) },
       ],
       status: { url: statusUrl, noLink: t.noLink },

@@ -31,7 +31,7 @@ export function handoverEnterpriseMail({ c, contact, m, statusUrl }: EnterpriseM
       blocks: [
         { p: t.intro },
         { p: t.reply },
-        { heading: promisesHeading[lang], list: promises(c, m, lang) },
+        { heading: promisesHeading[lang], list: promises(c, m, lang, 'enterprise') },
       ],
       status: { url: statusUrl, noLink: t.noLink },
     }),

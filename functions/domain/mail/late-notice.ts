@@ -1,16 +1,16 @@
-import { formatMoment } from './describe.js';
+import { formatPromisedDay } from '../calendar.js';
 import { enterpriseDraft, type StepMailInput } from './parts.js';
 import { composeMail, type Mail } from './render.js';
 
 /**
  * To the enterprise when the first-contact promise broke, honestly: we are late, and `newExpected` is when
- * its contact will get in touch.
+ * its contact will get in touch. Both dates name the day, as every promise to the enterprise does.
  */
 export function lateNoticeMail({ c, contact, running, m }: StepMailInput, newExpected: Date): Mail {
   const lang = c.request.language;
   const org = c.request.organisation.name;
-  const expected = formatMoment(newExpected, lang);
-  const promised = formatMoment(running.due, lang);
+  const expected = formatPromisedDay(newExpected, lang);
+  const promised = formatPromisedDay(running.due, lang);
   return composeMail(
     enterpriseDraft({
       c,
