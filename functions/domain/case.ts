@@ -149,7 +149,6 @@ export function historyOf(c: Pick<Case, 'history' | 'notifications'>): HistoryEv
   return [...c.history, ...mails, ...bounces].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
 }
 
-/** The departments that joined the case ("Wij denken mee": `joined` events), in the order they did. */
 /**
  * When a resolved case was closed: its last `resolved` event (a case is resolved once); undefined while
  * it is open.
@@ -157,6 +156,7 @@ export function historyOf(c: Pick<Case, 'history' | 'notifications'>): HistoryEv
 export const closedAt = (c: Pick<Case, 'status' | 'history'>): string | undefined =>
   c.status === 'resolved' ? c.history.findLast((h) => h.type === 'resolved')?.at : undefined;
 
+/** The departments that joined the case ("Wij denken mee": `joined` events), in the order they did. */
 export const joinedDepartments = (c: Pick<Case, 'history'>): string[] => [
   ...new Set(c.history.flatMap((h) => (h.type === 'joined' ? [h.department] : []))),
 ];

@@ -123,10 +123,6 @@ export function nextOfficialDigestMoment(
   return momentOn(addDays(period, 7), digests.officials.at);
 }
 
-/** The departments of the municipality that hear of their cases in the daily digest. */
-export const dailyDepartments = (m: Municipality): string[] =>
-  m.departments.filter((d) => d.inform === 'daily').map((d) => d.id);
-
 /**
  * One daily digest's addressee: a mailbox and the departments (informed `daily`) that share it, in the
  * config's order. Its digest is recorded under the first department's id.

@@ -19,7 +19,6 @@ import {
   tagDepartments,
 } from '../../functions/domain/case.js';
 import {
-  dailyDepartments,
   dailyMailboxes,
   departmentDigestMoment,
   firstWorkingDayOfWeek,
@@ -87,7 +86,7 @@ describe('digest moments (Europe/Amsterdam, working days)', () => {
   });
 
   it('defaults every department to the daily digest, and refuses a time that is no time of day', () => {
-    expect(dailyDepartments(configured)).toEqual(configured.departments.map((d) => d.id));
+    expect(dailyMailboxes(configured).map((box) => box.id)).toEqual(configured.departments.map((d) => d.id));
     const raw = structuredClone(configured) as unknown as Record<string, unknown>;
     expect(() => parseMunicipality({ ...raw, digests: { departments: { at: '8 uur' } } })).toThrow(
       /digests\.departments\.at: a time of day like 08:00/,
