@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DigestRun } from '../../functions/use-cases/run-digest-job.js';
-import { expectNoAxeViolations, findChromium, launchChromium } from '../support/browser.js';
+import { DUTCH_CONTEXT, expectNoAxeViolations, findChromium, launchChromium } from '../support/browser.js';
 import { required } from '../support/cases.js';
 import { type RoutingSystem, requestBody, startRoutingSystem } from '../support/local.js';
 import { linkAfter } from '../support/mailbox.js';
@@ -26,7 +26,7 @@ describe.skipIf(chromiumPath === undefined)(
       if (chromiumPath === undefined) throw new Error('unreachable: the suite is skipped without Chromium');
       local = await startRoutingSystem('digest-browser');
       browser = await launchChromium(chromiumPath);
-      context = await browser.newContext({ locale: 'nl-NL', timezoneId: 'Europe/Amsterdam' });
+      context = await browser.newContext(DUTCH_CONTEXT);
     });
 
     afterAll(async () => {

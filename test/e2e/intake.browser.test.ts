@@ -9,7 +9,7 @@ import { fieldError, type Language } from '../../functions/domain/messages.js';
 import { pageTexts } from '../../functions/intake/texts.js';
 import { fill } from '../../functions/web/texts.js';
 import { type LocalSystem, startLocal } from '../../infra/local/runtime.js';
-import { expectNoAxeViolations, findChromium, launchChromium } from '../support/browser.js';
+import { DUTCH_CONTEXT, expectNoAxeViolations, findChromium, launchChromium } from '../support/browser.js';
 import { eventually, readMailbox } from '../support/mailbox.js';
 
 /** Throws on CI when there is no Chromium; elsewhere prints why the tests are skipped. */
@@ -126,7 +126,7 @@ describe.skipIf(chromiumPath === undefined)(
         onError: (error) => errors.push(error),
       });
       browser = await launchChromium(chromiumPath);
-      context = await browser.newContext({ locale: 'nl-NL', timezoneId: 'Europe/Amsterdam' });
+      context = await browser.newContext(DUTCH_CONTEXT);
     });
 
     afterEach(() => {
@@ -311,11 +311,7 @@ describe.skipIf(chromiumPath === undefined)(
 
     it('works without JavaScript: a valid request sent with scripts off reaches the status page and the official', async () => {
       // Prepare: a browser with JavaScript disabled
-      const noScript = await browser.newContext({
-        javaScriptEnabled: false,
-        locale: 'nl-NL',
-        timezoneId: 'Europe/Amsterdam',
-      });
+      const noScript = await browser.newContext({ ...DUTCH_CONTEXT, javaScriptEnabled: false });
       const page = await openForm(noScript);
       await fillForm(page, entry('no-javascript'));
 

@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { routeMessage } from '../../events/route-message.js';
 import type { OpsFigures } from '../../infra/local/ops/figures.js';
 import { opsTexts } from '../../infra/local/ops/texts.js';
-import { expectNoAxeViolations, findChromium, launchChromium } from '../support/browser.js';
+import { DUTCH_CONTEXT, expectNoAxeViolations, findChromium, launchChromium } from '../support/browser.js';
 import { required } from '../support/cases.js';
 import { type RoutingSystem, requestBody, startRoutingSystem } from '../support/local.js';
 import { eventually, linkAfter } from '../support/mailbox.js';
@@ -120,7 +120,7 @@ describe.skipIf(chromiumPath === undefined)(
       ]);
 
       browser = await launchChromium(chromiumPath);
-      context = await browser.newContext({ locale: 'nl-NL', timezoneId: 'Europe/Amsterdam' });
+      context = await browser.newContext(DUTCH_CONTEXT);
     });
 
     afterEach(() => {

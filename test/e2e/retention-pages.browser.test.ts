@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addPeriod } from '../../functions/domain/archive.js';
 import { amsterdamDay } from '../../functions/domain/calendar.js';
 import { pageTexts } from '../../functions/intake/texts.js';
-import { expectNoAxeViolations, findChromium, launchChromium } from '../support/browser.js';
+import { DUTCH_CONTEXT, expectNoAxeViolations, findChromium, launchChromium } from '../support/browser.js';
 import { type RoutingSystem, requestBody, startRoutingSystem } from '../support/local.js';
 import { linkAfter } from '../support/mailbox.js';
 
@@ -28,7 +28,7 @@ describe.skipIf(chromiumPath === undefined)(
       if (chromiumPath === undefined) throw new Error('unreachable: the suite is skipped without Chromium');
       local = await startRoutingSystem('retention-browser');
       browser = await launchChromium(chromiumPath);
-      context = await browser.newContext({ locale: 'nl-NL', timezoneId: 'Europe/Amsterdam' });
+      context = await browser.newContext(DUTCH_CONTEXT);
     });
 
     afterAll(async () => {

@@ -54,6 +54,9 @@ export function launchChromium(executablePath: string): Promise<Browser> {
   return chromium.launch({ executablePath, headless: true, args: [...CHROMIUM_ARGS] });
 }
 
+/** The Dutch browser context the pages' users have: locale nl-NL, Amsterdam's time zone. */
+export const DUTCH_CONTEXT = { locale: 'nl-NL', timezoneId: 'Europe/Amsterdam' } as const;
+
 const AXE_OPTIONS = { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } };
 
 const violationsSchema = z.array(

@@ -169,6 +169,17 @@ async function routed(cases: CaseStore, reference: string) {
   return required(await cases.assign(assign(c, tags, chosen, now, municipality.sla)), 'assigned case');
 }
 
+/** Records the routing e-mails of a case routed by `routed` as sent (the assignment, the department, the enterprise). */
+async function routingMailsSent(cases: CaseStore, reference: string) {
+  for (const key of ['assignment', 'department:duurzaamheid', 'enterprise'])
+    await cases.recordNotification(
+      reference,
+      notificationKeyCodec.decode(key),
+      `message-${key}`,
+      SUBMITTED_AT,
+    );
+}
+
 describe('sla job: the figures for the ops dashboard', () => {
   it('counts a breached promise per lead department, once', async () => {
     const { handler, cases, metrics } = setup();
@@ -212,13 +223,7 @@ describe('sla job: e-mails of an assignment whose route message was lost', () =>
   it('leaves an assigned case alone whose routing e-mails all went out, and then looks at its clocks', async () => {
     const { handler, cases, queue } = setup();
     const assigned = await routed(cases, 'AP-2345-6789');
-    for (const key of ['assignment', 'department:duurzaamheid', 'enterprise'])
-      await cases.recordNotification(
-        assigned.reference,
-        notificationKeyCodec.decode(key),
-        `message-${key}`,
-        SUBMITTED_AT,
-      );
+    await routingMailsSent(cases, assigned.reference);
 
     const run = await handler({ scheduledTime: required(assigned.nextAt, 'nextAt') });
 
@@ -233,13 +238,7 @@ describe('sla job: within working hours only', () => {
     // Prepare: submitted Monday 3 March 2025 10:00, first contact due Thursday 17:00, reminder Wednesday 17:00
     const { handler, cases, mailer } = setup();
     const assigned = await routed(cases, 'AP-2345-6789');
-    for (const key of ['assignment', 'department:duurzaamheid', 'enterprise'])
-      await cases.recordNotification(
-        assigned.reference,
-        notificationKeyCodec.decode(key),
-        `m-${key}`,
-        SUBMITTED_AT,
-      );
+    await routingMailsSent(cases, assigned.reference);
 
     // Act: the job missed 17:00 and runs at 22:30 on Wednesday, then at 08:00 on Thursday
     const atNight = await handler({ scheduledTime: '2025-03-05T21:30:00.000Z' });
@@ -261,13 +260,7 @@ describe('sla job: reads and writes per due case', () => {
     const { cases, calls } = countedStore();
     const { handler } = setup({ cases });
     const assigned = await routed(cases, 'AP-2345-6789');
-    for (const key of ['assignment', 'department:duurzaamheid', 'enterprise'])
-      await cases.recordNotification(
-        assigned.reference,
-        notificationKeyCodec.decode(key),
-        `m-${key}`,
-        SUBMITTED_AT,
-      );
+    await routingMailsSent(cases, assigned.reference);
     const escalation = required(assigned.clocks.firstContact, 'clock').steps.escalation;
     calls.clear();
 
@@ -306,13 +299,7 @@ describe('sla job: reads and writes per due case', () => {
     };
     const { handler, metrics } = setup({ cases, mailer });
     const assigned = await routed(cases, 'AP-2345-6789');
-    for (const key of ['assignment', 'department:duurzaamheid', 'enterprise'])
-      await cases.recordNotification(
-        assigned.reference,
-        notificationKeyCodec.decode(key),
-        `m-${key}`,
-        SUBMITTED_AT,
-      );
+    await routingMailsSent(cases, assigned.reference);
     const escalation = required(assigned.clocks.firstContact, 'clock').steps.escalation;
 
     // Act
