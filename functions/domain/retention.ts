@@ -3,6 +3,7 @@ import { storedCaseRequestSchema } from '../../events/case-request.js';
 import { type Archive, archiveSchema } from './archive.js';
 import { amsterdamDay, type IsoDay } from './calendar.js';
 import { type Case, caseSchema, type HistoryEvent } from './case.js';
+import { csvOf } from './csv.js';
 
 /**
  * What retention does to a closed case: its personal data are removed on `anonymiseOn` (the case stays, for
@@ -130,26 +131,18 @@ export function destructionCsv(records: readonly DeletionRecord[]): string {
     'actionDate',
     'destroyedAt',
   ];
-  const cell = (value: string | number) => {
-    const text = String(value);
-    return /[",\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-  };
-  const lines = [...records]
+  const rows = [...records]
     .sort((a, b) => a.destroyedAt.localeCompare(b.destroyedAt) || a.reference.localeCompare(b.reference))
-    .map((r) =>
-      [
-        r.reference,
-        r.processTypeNumber,
-        r.selectielijst,
-        r.result,
-        r.requestType,
-        r.submittedAt,
-        r.resolvedAt,
-        r.actionDate,
-        r.destroyedAt,
-      ]
-        .map(cell)
-        .join(','),
-    );
-  return `${[header.join(','), ...lines].join('\n')}\n`;
+    .map((r) => [
+      r.reference,
+      r.processTypeNumber,
+      r.selectielijst,
+      r.result,
+      r.requestType,
+      r.submittedAt,
+      r.resolvedAt,
+      r.actionDate,
+      r.destroyedAt,
+    ]);
+  return csvOf(header, rows);
 }
