@@ -104,6 +104,15 @@ export const joinedEvent = event('joined', { department: z.string() });
  */
 export const anonymisedEvent = event('anonymised', {});
 
+/**
+ * The enterprise answered the satisfaction question after the case was resolved: a score of 1 to 5 and an
+ * optional comment (removed with the case's personal data).
+ */
+export const ratedEvent = event('rated', {
+  score: z.number().int().min(1).max(5),
+  comment: z.string().optional(),
+});
+
 export const caseEventSchema = z.discriminatedUnion('type', [
   submittedEvent,
   assignedEvent,
@@ -118,6 +127,7 @@ export const caseEventSchema = z.discriminatedUnion('type', [
   resolvedEvent,
   joinedEvent,
   anonymisedEvent,
+  ratedEvent,
 ]);
 export type CaseEvent = z.infer<typeof caseEventSchema>;
 export type CaseEventType = CaseEvent['type'];

@@ -20,13 +20,13 @@ import { CLOCKS, SUPERSEDED, SUPPRESSED } from './sla.js';
  * period, claimed and recorded like the e-mails of a case (`DigestLedger`).
  */
 
-/** Whose digest: a department's mailbox, an official, or the coordinator. */
-export type DigestAudience = 'department' | 'official' | 'coordinator';
+/** Whose digest: a department's mailbox, an official, the coordinator, or a monthly report's addressee. */
+export type DigestAudience = 'department' | 'official' | 'coordinator' | 'report';
 
 /** One digest: its addressee and its period (the working day it is due on, `YYYY-MM-DD`). */
 export interface DigestKey {
   readonly audience: DigestAudience;
-  /** The department's or the official's id. */
+  /** The department's or the official's id; a report's scope (`ReportScope.id`). */
   readonly id: string;
   readonly period: IsoDay;
 }
@@ -81,6 +81,35 @@ export function firstWorkingDayOfWeek(day: IsoDay, calendar: CalendarConfig): Is
   const monday = mondayOf(day);
   for (let i = 0; i < 7; i++) if (isWorkingDay(addDays(monday, i), calendar)) return addDays(monday, i);
   return undefined;
+}
+
+/** The first working day of `day`'s month; undefined in a month without one. */
+export function firstWorkingDayOfMonth(day: IsoDay, calendar: CalendarConfig): IsoDay | undefined {
+  const first = `${day.slice(0, 7)}-01`;
+  for (let i = 0; i < 31; i++) {
+    const candidate = addDays(first, i);
+    if (candidate.slice(0, 7) !== first.slice(0, 7)) return undefined;
+    if (isWorkingDay(candidate, calendar)) return candidate;
+  }
+  return undefined;
+}
+
+/**
+ * The monthly reports' moment at `now`: the first working day of the month, at the departments' digest time
+ * (`digests.departments.at`), until that day ends; the reports are about the month before it. A report not
+ * sent that day is not sent by the schedule later (`npm run report` sends it).
+ */
+export function reportMoment(
+  now: Date,
+  digests: DigestsConfig,
+  calendar: CalendarConfig,
+): DigestMoment | undefined {
+  const moment = latestMoment(
+    now,
+    digests.departments.at,
+    (day) => firstWorkingDayOfMonth(day, calendar) === day,
+  );
+  return moment?.period === amsterdamWallClock(now).date ? moment : undefined;
 }
 
 /** The departments' digest due at `now`: the last working day's at `digests.departments.at`. */
