@@ -378,7 +378,7 @@ const input = {
     digest: {
       entry: 'functions/digest/index.ts',
       description:
-        "Runs every 15 minutes: sends each digest once when its moment has come, the departments' daily overview of the new cases that touch them and the officials' overview of their open cases",
+        "Runs every 15 minutes: sends each digest once when its moment has come (the departments' new cases of the day, the officials' open cases) and, on the first working day of a month, the monthly reports",
       // A digest per department and per official: a few reads (its record, what waits or the official's open
       // cases, the cases in one batch) and one e-mail; far shorter than the interval, so runs never overlap.
       timeoutSeconds: 120,
@@ -386,11 +386,12 @@ const input = {
       trigger: { kind: 'schedule', rateMinutes: 15 },
       // The digest's record (read, claimed, recorded), what waits for it (a query of the department's own
       // partition), the officials (their partition) and their open cases, the cases a digest lists and the
-      // suppression list (BatchGetItem), the entries marked as listed.
+      // suppression list (BatchGetItem), the entries marked as listed; for the monthly reports, the cases
+      // closed lately too (the closed-cases index).
       tables: {
         cases: {
           operations: ['GetItem', 'BatchGetItem', 'Query', 'UpdateItem'],
-          indexes: ['openByOfficial'],
+          indexes: ['openByOfficial', 'closedByOfficial'],
         },
       },
       queues: {},

@@ -1,7 +1,7 @@
 import type { Municipality } from '../../config/schema.js';
 import type { ActionLinkMaker, MyCasesLinkMaker } from '../domain/action-link.js';
 import { actionUrlsFor } from '../domain/actions.js';
-import { type Candidate, type Case, SENDING_LEASE_MS } from '../domain/case.js';
+import type { Candidate, Case } from '../domain/case.js';
 import {
   coordinatorAgenda,
   type DigestKey,
@@ -14,28 +14,28 @@ import {
   NOTHING_TO_TELL,
   nextOfficialDigestMoment,
   officialDigestMoment,
+  reportMoment,
   standsInFor,
 } from '../domain/digest.js';
-import { errorSummary } from '../domain/errors.js';
 import { coordinatorDigestMail } from '../domain/mail/coordinator-digest.js';
 import { departmentDigestMail } from '../domain/mail/department-digest.js';
 import { type DigestCase, officialDigestMail } from '../domain/mail/official-digest.js';
-import type { Mail } from '../domain/mail/render.js';
-import {
-  type CaseBatchReader,
-  type Clock,
-  type Counter,
-  type DigestLedger,
-  type DigestQueue,
-  type Log,
-  MailDeferredError,
-  type Mailer,
-  MailRejectedError,
-  type OfficialDirectory,
-  type OpenCaseIndex,
-  type SuppressionList,
+import type {
+  CaseBatchReader,
+  Clock,
+  ClosedCaseIndex,
+  Counter,
+  DigestLedger,
+  DigestQueue,
+  Log,
+  Mailer,
+  OfficialDirectory,
+  OpenCaseIndex,
+  SuppressionList,
 } from '../domain/ports.js';
-import { SUPPRESSED } from '../domain/sla.js';
+import { monthBefore } from '../domain/report.js';
+import { attempt, type DigestOutcome, sendOnce } from './send-digest.js';
+import { type ReportRun, sendMonthlyReports } from './send-monthly-reports.js';
 
 /**
  * Run the digest job at a moment (its trigger's scheduled time, so any moment can be replayed).
@@ -52,12 +52,14 @@ import { SUPPRESSED } from '../domain/sla.js';
  *    hand-over link); nothing when there are none. An absent official gets none.
  * 3. The coordinator's digest, at the departments' moment, only when something needs attention: the cases in
  *    the coordinator inbox, the promises broken, the escalations, the officials whose address bounced.
+ * 4. The monthly reports, at the departments' moment on the first working day of a month, on the month before:
+ *    one per wethouder and one for the municipality (`send-monthly-reports.ts`).
  * Running the job twice at the same moment, or every few minutes all day, sends each digest once. One
  * failing digest does not stop the others; it is tried again at the next run.
  */
 
 export interface RunDigestJobDeps {
-  readonly cases: CaseBatchReader & OpenCaseIndex & SuppressionList;
+  readonly cases: CaseBatchReader & OpenCaseIndex & ClosedCaseIndex & SuppressionList;
   readonly digests: DigestQueue & DigestLedger;
   /** Who gets an official's digest, who is away and who stands in. */
   readonly officials: OfficialDirectory;
@@ -73,10 +75,7 @@ export interface RunDigestJobDeps {
   readonly metrics: Counter;
 }
 
-/** What became of one digest in a run. */
-export type DigestOutcome =
-  | { readonly outcome: 'sent'; readonly cases: number }
-  | { readonly outcome: 'nothing' | 'recorded' | 'busy' | 'suppressed' | 'deferred' };
+export type { DigestOutcome };
 
 /** What a run did: the job's summary (ids and counts, no personal data). */
 export interface DigestRun {
@@ -94,6 +93,8 @@ export interface DigestRun {
   readonly officials: Readonly<Record<string, DigestOutcome | { readonly outcome: 'away' }>>;
   /** The coordinator's digest of the day (at the departments' moment): sent (with how many items), or why not. */
   readonly coordinator?: DigestOutcome;
+  /** The monthly reports of the first working day of the month (at the departments' moment): on the month before. */
+  readonly reports?: ReportRun;
   /** Digests that failed; each is tried again at the next run. */
   readonly failed: readonly string[];
 }
@@ -135,6 +136,12 @@ export async function runDigestJob(deps: RunDigestJobDeps, now: Date): Promise<D
       if (outcome !== undefined) officials[official.id] = outcome;
     }
   }
+  const reportAt = reportMoment(now, m.digests, m.sla.calendar);
+  const reports =
+    reportAt === undefined
+      ? undefined
+      : await sendMonthlyReports(deps, { month: monthBefore(reportAt.at), period: reportAt.period, now });
+  failed.push(...(reports?.failed ?? []));
   const sent = (outcomes: Record<string, { readonly outcome: string }>) =>
     Object.values(outcomes).filter((d) => d.outcome === 'sent').length;
   if (sent(departments) > 0) deps.metrics.count('DepartmentDigestsSent', sent(departments));
@@ -146,34 +153,9 @@ export async function runDigestJob(deps: RunDigestJobDeps, now: Date): Promise<D
     ...(officialMoment === undefined ? {} : { officialPeriod: officialMoment.period }),
     officials,
     ...(coordinator === undefined ? {} : { coordinator }),
+    ...(reports === undefined ? {} : { reports }),
     failed,
   };
-}
-
-/**
- * One digest, whatever befalls it: its outcome, or undefined when it failed. A failure is named in `failed`
- * (`department:<id>`, `official:<id>`, `coordinator`), counted and logged, and the others go on; the next run
- * tries it again.
- */
-async function attempt(
-  deps: RunDigestJobDeps,
-  failed: string[],
-  key: DigestKey,
-  digest: () => Promise<DigestOutcome>,
-): Promise<DigestOutcome | undefined> {
-  try {
-    return await digest();
-  } catch (error) {
-    failed.push(key.audience === 'coordinator' ? 'coordinator' : `${key.audience}:${key.id}`);
-    deps.metrics.count('DigestsFailed');
-    deps.log.error('digest not sent; tried again at the next run', {
-      audience: key.audience,
-      id: key.id,
-      period: key.period,
-      error: errorSummary(error),
-    });
-    return undefined;
-  }
 }
 
 /** Records that a digest had nothing to tell, so that later runs of its period need not look again. */
@@ -325,57 +307,4 @@ async function markListed(
   for (const [department, references] of listed)
     if (references.length > 0) await deps.digests.markListed(department, references, key.period);
   await deps.digests.completeDigest(key, deps.clock());
-}
-
-/**
- * Sends a digest at most once: claimed with a lease, sent, recorded with what it listed. An address on the
- * suppression list is recorded as `SUPPRESSED`, not sent. A refusal of the mail service gives the claim up
- * (a deferral is no failure: the next run sends it); any other failure keeps the lease, so that a digest
- * that may have gone out is not sent again before it ends.
- */
-async function sendOnce(
-  deps: RunDigestJobDeps,
-  key: DigestKey,
-  mail: Mail,
-  references: readonly string[],
-  complete: boolean,
-): Promise<'sent' | 'busy' | 'suppressed' | 'deferred' | 'recorded'> {
-  const claimedAt = deps.clock();
-  const claim = await deps.digests.claimDigest(key, claimedAt, SENDING_LEASE_MS);
-  if (claim === 'busy') return 'busy';
-  if (claim === 'sent') return 'recorded';
-  let messageId: string;
-  try {
-    const blocked = await deps.cases.suppressed([mail.to]);
-    if (blocked.has(mail.to)) {
-      deps.metrics.count('MailSuppressed');
-      deps.log.warn('a digest to an address on the suppression list was not sent: fix the address', {
-        audience: key.audience,
-        id: key.id,
-      });
-      messageId = SUPPRESSED;
-    } else {
-      messageId = await deps.mailer.send({ from: deps.municipality.sender, ...mail });
-    }
-  } catch (error) {
-    if (error instanceof MailRejectedError)
-      await deps.digests.releaseDigest(key, claimedAt, SENDING_LEASE_MS).catch(() => undefined);
-    if (error instanceof MailDeferredError) {
-      deps.log.warn('digest put off: the mail service cannot take it yet', {
-        id: key.id,
-        reason: error.reason,
-      });
-      return 'deferred';
-    }
-    throw error;
-  }
-  const sentAt = deps.clock().toISOString();
-  await deps.digests.recordDigest(key, {
-    sentAt,
-    messageId,
-    references,
-    ...(complete ? { completedAt: sentAt } : {}),
-  });
-  if (messageId !== SUPPRESSED) deps.metrics.count('EmailsSent');
-  return messageId === SUPPRESSED ? 'suppressed' : 'sent';
 }

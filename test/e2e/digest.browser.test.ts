@@ -1,5 +1,9 @@
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { municipality } from '../../config/index.js';
+import { amsterdamDay, instantAt } from '../../functions/domain/calendar.js';
+import { firstWorkingDayOfMonth } from '../../functions/domain/digest.js';
+import { monthBounds } from '../../functions/domain/report.js';
 import type { DigestRun } from '../../functions/use-cases/run-digest-job.js';
 import { DUTCH_CONTEXT, expectNoAxeViolations, findChromium, launchChromium } from '../support/browser.js';
 import { required } from '../support/cases.js';
@@ -102,6 +106,53 @@ describe.skipIf(chromiumPath === undefined)(
       await page.waitForLoadState();
       expect(await page.locator('h1').textContent()).toMatch(/^(Mijn zaken|My cases)$/);
       await expectNoAxeViolations(page, 'the "Mijn zaken" page in the other language');
+      await page.close();
+    });
+
+    it('shows the monthly report e-mail, its tables and bars, without accessibility violations', async () => {
+      // Prepare: a case of this month, and the moment its report goes out (the next month's first working day)
+      const { reference } = await local.submit(
+        requestBody({
+          kvkNumber: '64000009',
+          goals: ['work', 'environment'],
+          requestType: 'partnership',
+          description: 'Wij repareren fietsen met mensen die lang thuis zaten (rapport).',
+        }),
+      );
+      await local.routed(reference);
+      const thisMonth = amsterdamDay(new Date()).slice(0, 7);
+      const nextMonth = amsterdamDay(monthBounds(thisMonth).end).slice(0, 7);
+      const day = required(
+        firstWorkingDayOfMonth(`${nextMonth}-01`, municipality.sla.calendar),
+        'a working day next month',
+      );
+
+      // Act
+      const run = (await local.system.invoke('digest', {
+        scheduledTime: instantAt(day, '08:05').toISOString(),
+      })) as DigestRun;
+      const mails = (await local.mails()).filter((m) => /^(Maandrapportage|Monthly report) /.test(m.subject));
+
+      // Assess: each report's HTML part as a page, with its tables and bars
+      expect(run.reports?.month).toBe(thisMonth);
+      expect(mails.length).toBeGreaterThan(1);
+      for (const mail of mails) {
+        const page = await context.newPage();
+        await page.setContent(required(mail.body.html, `the HTML of ${mail.subject}`));
+        expect(await page.title()).toBe(mail.subject);
+        expect(await page.locator('h2').count()).toBeGreaterThan(5);
+        expect((await page.screenshot({ fullPage: true })).length).toBeGreaterThan(0);
+        await expectNoAxeViolations(page, mail.subject);
+        await page.close();
+      }
+      const werk = required(
+        mails.find((m) => m.destination.to.includes('wethouder.elamrani@voorbeeld.example')),
+        "werk's wethouder's report",
+      );
+      const page = await context.newPage();
+      await page.setContent(required(werk.body.html, 'its HTML'));
+      // The bars: coloured cells beside the counts
+      expect(await page.locator('td[bgcolor]').count()).toBeGreaterThan(0);
       await page.close();
     });
   },
