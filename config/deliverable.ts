@@ -30,13 +30,14 @@ export interface UndeliverableAddress {
 
 /**
  * Every address of a municipality that mail cannot use: the sender (SES would refuse every e-mail) and each
- * recipient (coordinator, department mailboxes, wethouder offices, officials: their mail would bounce and
+ * recipient (coordinator, college, department mailboxes, wethouder offices, officials: their mail would bounce and
  * count against the account's reputation). Empty for a config that can be deployed.
  */
 export function undeliverableAddresses(m: Municipality): UndeliverableAddress[] {
   const addresses: [string, string][] = [
     ['sender', m.sender],
     ['coordinator.email', m.coordinator.email],
+    ...(m.college === undefined ? [] : [['college.email', m.college.email] as [string, string]]),
     ...m.departments.flatMap((d, i): [string, string][] => [
       [`departments.${i}.mailbox`, d.mailbox],
       [`departments.${i}.wethouder.office`, d.wethouder.office],

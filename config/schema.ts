@@ -115,6 +115,14 @@ export const municipalitySchema = z
     /** The address every e-mail is sent from (an SES identity on AWS). */
     sender: email,
     coordinator: z.object({ name: z.string().min(1), email, language: z.enum(['nl', 'en']) }).strict(),
+    /**
+     * The college of mayor and aldermen (burgemeester en wethouders): its secretariat's address gets the
+     * municipality's monthly report too, in Dutch. Optional: without it the coordinator gets it alone.
+     */
+    college: z
+      .object({ name: z.string().min(1), email })
+      .strict()
+      .optional(),
     departments: z.array(departmentSchema).min(1),
     goals: z.array(goalSchema).min(1),
     requestTypes: z.array(requestTypeSchema).min(1),

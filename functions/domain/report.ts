@@ -2,6 +2,7 @@ import * as z from 'zod';
 import type { Municipality } from '../../config/schema.js';
 import { amsterdamDay, instantAt, workingDaysBetween } from './calendar.js';
 import { type Case, closedAt, historyOf } from './case.js';
+import type { Language } from './messages.js';
 import { CLOCKS, type ClockName } from './sla.js';
 
 /**
@@ -40,18 +41,26 @@ export const REPORT_LOOKS_BACK_DAYS = 62;
 
 /** Whose report: a wethouder's portfolio (their departments), or the whole municipality. */
 export interface ReportScope {
-  /** `municipality`, or `portfolio-<id>` after the portfolio's first department (no address: it is logged). */
+  /**
+   * `municipality` (the coordinator's), `college`, or `portfolio-<id>` after the portfolio's first department
+   * (no address: it is logged).
+   */
   readonly id: string;
   readonly kind: 'wethouder' | 'municipality';
   /** The wethouder's name; the municipality's name. */
   readonly name: string;
-  /** Where it goes: the wethouder's office, or the coordinator. */
+  /** Where it goes: the wethouder's office, the coordinator, or the college. */
   readonly to: string;
+  /** Its language: the coordinator's for theirs, Dutch for a wethouder's and the college's. */
+  readonly language: Language;
   /** The departments it reports on, in the config's order. */
   readonly departments: readonly string[];
 }
 
-/** One report per wethouder (their portfolio's departments), then the municipality's. */
+/**
+ * One report per wethouder (their portfolio's departments), then the municipality's to the coordinator, and
+ * the same to the college when the config names its address.
+ */
 export function reportScopes(m: Municipality): ReportScope[] {
   // A wethouder is known by their office's address (in any case): their departments are their portfolio.
   const offices = new Map<string, { id: string; name: string; to: string; departments: string[] }>();
@@ -66,15 +75,17 @@ export function reportScopes(m: Municipality): ReportScope[] {
     office.departments.push(d.id);
     offices.set(address, office);
   }
+  const whole = { kind: 'municipality' as const, name: m.name, departments: m.departments.map((d) => d.id) };
   return [
-    ...[...offices.values()].map((office) => ({ kind: 'wethouder' as const, ...office })),
-    {
-      id: 'municipality',
-      kind: 'municipality',
-      name: m.name,
-      to: m.coordinator.email,
-      departments: m.departments.map((d) => d.id),
-    },
+    ...[...offices.values()].map((office) => ({
+      kind: 'wethouder' as const,
+      language: 'nl' as const,
+      ...office,
+    })),
+    { ...whole, id: 'municipality', to: m.coordinator.email, language: m.coordinator.language },
+    ...(m.college === undefined
+      ? []
+      : [{ ...whole, id: 'college', to: m.college.email, language: 'nl' as const }]),
   ];
 }
 

@@ -203,7 +203,7 @@ describe('the monthly reports of a replayed month', () => {
     }
   };
 
-  it('sends each wethouder and the coordinator their report of the month before, once, with the figures worked out by hand', async () => {
+  it('sends each wethouder, the coordinator and the college their report of the month before, once, with the figures worked out by hand', async () => {
     // Act: the digest job at the first working day of December, twice
     const first = (await local.system.invoke('digest', { scheduledTime: REPORT_MOMENT })) as DigestRun;
     const reportsAfterFirst = (await local.mails()).filter(isReport);
@@ -214,13 +214,17 @@ describe('the monthly reports of a replayed month', () => {
     const offices = [...new Set(municipality.departments.map((d) => d.wethouder.office))];
     expect(first.reports?.month).toBe('2026-11');
     expect(Object.values(first.reports?.reports ?? {}).map((r) => r.outcome)).toEqual(
-      Array(offices.length + 1).fill('sent'),
+      Array(offices.length + 2).fill('sent'),
     );
     expect(reportsAfterFirst.flatMap((m) => m.destination.to).sort()).toEqual(
-      [...offices, municipality.coordinator.email].sort(),
+      [
+        ...offices,
+        municipality.coordinator.email,
+        required(municipality.college, 'the college').email,
+      ].sort(),
     );
     expect(Object.values(second.reports?.reports ?? {}).map((r) => r.outcome)).toEqual(
-      Array(offices.length + 1).fill('recorded'),
+      Array(offices.length + 2).fill('recorded'),
     );
     expect(reportsAfterSecond).toHaveLength(reportsAfterFirst.length);
 

@@ -188,9 +188,10 @@ describe('addresses a deploy can use', () => {
     const paths = found.map((a) => a.path);
     expect(paths[0]).toBe('sender');
     expect(paths).toContain('coordinator.email');
+    expect(paths).toContain('college.email');
     expect(paths).toContain(`departments.${municipality.departments.length - 1}.wethouder.office`);
     expect(paths).toContain(`officials.${municipality.officials.length - 1}.email`);
-    expect(found).toHaveLength(2 + 2 * municipality.departments.length + municipality.officials.length);
+    expect(found).toHaveLength(3 + 2 * municipality.departments.length + municipality.officials.length);
   });
 
   it('finds none in a config on real domains', () => {

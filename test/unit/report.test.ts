@@ -206,7 +206,7 @@ const postma = reportScopes(m).find((s) => s.departments.includes('economie'));
 const NOW = new Date('2026-12-01T08:00:00+01:00');
 
 describe('the monthly report', () => {
-  it('makes one report per wethouder, their portfolio their departments, and one for the municipality', () => {
+  it('makes one report per wethouder, their portfolio their departments, one for the municipality, and one for the college when it has an address', () => {
     const scopes = reportScopes(m);
 
     expect(scopes.map((s) => [s.id, s.to, s.departments])).toEqual([
@@ -215,7 +215,9 @@ describe('the monthly report', () => {
       ['portfolio-zorg', 'wethouder.vanleeuwen@voorbeeld.example', ['zorg', 'jeugd']],
       ['portfolio-duurzaamheid', 'wethouder.kok@voorbeeld.example', ['duurzaamheid', 'wonen']],
       ['municipality', m.coordinator.email, m.departments.map((d) => d.id)],
+      ['college', 'college@voorbeeld.example', m.departments.map((d) => d.id)],
     ]);
+    expect(reportScopes({ ...m, college: undefined }).map((s) => s.id)).not.toContain('college');
   });
 
   it("gives a wethouder's month the figures worked out by hand", () => {

@@ -44,16 +44,12 @@ export const monthName = (report: Pick<MonthlyReport, 'month'>, lang: Language):
     timeZone: TIME_ZONE,
   }).format(monthBounds(report.month).start);
 
-/** The language of a report: the coordinator's for the municipality's, Dutch for a wethouder's. */
-export const reportLanguage = (report: MonthlyReport, m: Municipality): Language =>
-  report.scope.kind === 'municipality' ? m.coordinator.language : 'nl';
-
 /**
  * The monthly report as an e-mail: its tables, with bars where a table counts, and the enterprises'
  * comments. No scripts or stylesheets: it reads the same in every common e-mail client and as text.
  */
 export function monthlyReportMail(report: MonthlyReport, m: Municipality): Mail {
-  const lang = reportLanguage(report, m);
+  const lang = report.scope.language;
   const w = words[lang];
   const month = monthName(report, lang);
   const departmentNames = report.scope.departments
