@@ -72,6 +72,7 @@ export const pageTexts = {
       resolved: 'Aanvraag afgerond',
       paused: 'Gepauzeerd: wachten op u',
       resumed: 'Hervat: de termijnen lopen weer',
+      answered: 'Vraag beantwoord: de termijnen lopen weer',
       anonymised: 'Persoonsgegevens verwijderd',
     },
     paused: 'Gepauzeerd: wachten op u ({reason})',
@@ -141,6 +142,27 @@ export const pageTexts = {
       'Dat schrijft de Archiefwet voor: de gemeente bewaart een afgeronde aanvraag zo lang als de Selectielijst gemeenten en intergemeentelijke organen 2020 bepaalt voor het resultaat (hier resultaat {number}), en vernietigt haar daarna.',
     destroyedKept:
       'Er is niets meer van bewaard, behalve een verklaring van vernietiging: de referentie, het soort aanvraag, de datums en het resultaat, zonder persoonsgegevens.',
+    questionTitle: 'Vraag van uw contactpersoon',
+    questionIntro:
+      '{name} heeft een vraag voor u. Tot u antwoordt, staan de termijnen van uw aanvraag stil. Zodra u antwoordt, lopen ze weer en krijgt {name} uw antwoord per e-mail.',
+    answerLabel: 'Uw antwoord',
+    answerHint: 'Hoogstens 2000 tekens.',
+    answerError: 'Vul uw antwoord in: hoogstens 2000 tekens, zonder stuurtekens.',
+    answerButton: 'Antwoord versturen',
+    answeredNotice: 'Dank u. Uw antwoord is verstuurd naar {name}; de termijnen lopen weer.',
+    answerRefusedTitle: 'Antwoord niet verstuurd',
+    answerRefused: {
+      closed: 'Deze aanvraag is afgerond: er staat geen vraag meer open. Er is niets veranderd.',
+      answered: 'Deze vraag is al beantwoord. Er is niets veranderd.',
+      notAsked: 'Er staat geen vraag voor u open bij deze aanvraag. Er is niets veranderd.',
+      anonymised:
+        'De persoonsgegevens bij deze aanvraag zijn verwijderd: er valt niets meer te beantwoorden.',
+      destroyed: 'Deze aanvraag is vernietigd: er valt niets meer te beantwoorden.',
+    },
+    backToStatus: 'Terug naar de statuspagina',
+    questionSentToYou: 'Vraag naar u gemaild',
+    answerSentToContact: 'Uw antwoord naar uw contactpersoon gemaild',
+    answered: 'U hebt de vraag beantwoord: de termijnen lopen weer',
   },
   en: {
     ...chromeTexts.en,
@@ -210,6 +232,7 @@ export const pageTexts = {
       resolved: 'Request resolved',
       paused: 'Paused: waiting for you',
       resumed: 'Resumed: the clocks run again',
+      answered: 'Question answered: the clocks run again',
       anonymised: 'Personal data removed',
     },
     paused: 'Paused: waiting for you ({reason})',
@@ -279,6 +302,26 @@ export const pageTexts = {
       'The Archives Act (Archiefwet) requires this: the municipality keeps a resolved request as long as the Selectielijst gemeenten en intergemeentelijke organen 2020 sets for its result (here result {number}), and destroys it after that.',
     destroyedKept:
       'Nothing of it is kept but a record of its destruction: the reference, the type of request, the dates and the result, without personal data.',
+    questionTitle: 'A question from your point of contact',
+    questionIntro:
+      '{name} has a question for you. Until you answer, the deadlines of your request stand still. As soon as you answer, they run again and {name} gets your answer by e-mail.',
+    answerLabel: 'Your answer',
+    answerHint: 'At most 2000 characters.',
+    answerError: 'Fill in your answer: at most 2000 characters, without control characters.',
+    answerButton: 'Send answer',
+    answeredNotice: 'Thank you. Your answer has been sent to {name}; the deadlines run again.',
+    answerRefusedTitle: 'Answer not sent',
+    answerRefused: {
+      closed: 'This request is resolved: no question is open any more. Nothing has changed.',
+      answered: 'This question has been answered already. Nothing has changed.',
+      notAsked: 'No question is open for you on this request. Nothing has changed.',
+      anonymised: 'The personal data of this request were removed: there is nothing left to answer.',
+      destroyed: 'This request was destroyed: there is nothing left to answer.',
+    },
+    backToStatus: 'Back to the status page',
+    questionSentToYou: 'Question e-mailed to you',
+    answerSentToContact: 'Your answer e-mailed to your point of contact',
+    answered: 'You answered the question: the deadlines run again',
   },
 } as const satisfies Record<Language, unknown>;
 
