@@ -4,7 +4,7 @@ import { caseRequestSchema } from '../../events/case-request.js';
 import type { Case } from '../domain/case.js';
 import { errorSummary } from '../domain/errors.js';
 import { apiMessages, type Language, limitedMessage } from '../domain/messages.js';
-import { ANSWER_MAX_LENGTH, answerSchema } from '../domain/question.js';
+import { ANSWER_MAX_LENGTH } from '../domain/question.js';
 import { IDEMPOTENCY_KEY } from '../domain/submission.js';
 import { newToken, statusPathOf } from '../domain/token.js';
 import { type AnswerQuestionDeps, answerQuestion } from '../use-cases/answer-question.js';
@@ -269,29 +269,20 @@ export function createIntakeHandler(deps: IntakeDeps) {
     const reference = event.pathParameters?.reference ?? '';
     const token = params.get('token') ?? undefined;
     const typed = params.get('answer') ?? '';
-    const parsed = answerSchema.safeParse(typed);
-    if (!parsed.success) {
-      deps.metrics.count('IntakeRejected');
-      const found = await viewStatus(deps, { reference, token });
-      if (found?.kind !== 'case') return notFound(language);
-      // Shown again as typed, without the control characters that made it invalid.
-      // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
-      const shown = typed.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, '');
-      const again = { typed: shown.slice(0, ANSWER_MAX_LENGTH), error: true };
-      return page(400, statusPageOf(found.c, language, token ?? '', undefined, again));
-    }
-    const answered = await answerQuestion(deps, {
-      reference,
-      token,
-      answer: parsed.data,
-      source: sourceOf(event),
-    });
+    const answered = await answerQuestion(deps, { reference, token, answer: typed, source: sourceOf(event) });
     if (answered.outcome === 'notFound') return notFound(language);
     if (answered.outcome === 'limited') {
       const message = limitedMessage(['source'], answered.retryAfterSeconds, language);
       return say(429, t.answerRefusedTitle, message, undefined, {
         'retry-after': String(answered.retryAfterSeconds),
       });
+    }
+    if (answered.outcome === 'invalid') {
+      // Shown again as typed, without the control characters that made it invalid.
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
+      const shown = typed.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, '');
+      const again = { typed: shown.slice(0, ANSWER_MAX_LENGTH), error: true };
+      return page(400, statusPageOf(answered.c, language, token ?? '', undefined, again));
     }
     const back = `/cases/${answered.c?.reference ?? encodeURIComponent(reference)}?token=${encodeURIComponent(token ?? '')}&lang=${language}`;
     if (answered.outcome === 'refused')
