@@ -194,4 +194,81 @@ describe('a question to the enterprise, answered on its status page', () => {
     expect((await s.cases.get(reference))?.history.at(-1)?.type).toBe('resolved');
     expect(s.errors).toEqual([]);
   });
+
+  it('refuses hostile answer forms over HTTP without a 5xx and without changing the case', async () => {
+    // Prepare: a case paused with a question, and hostile variants of its answer form
+    const { reference, statusUrl, text } = await routedCase(
+      '73456789',
+      'Wij zoeken ruimte voor een repair cafe in de wijk.',
+    );
+    await fetch(linkAfter(text, /^(Pauzeren|Pause)/), {
+      method: 'POST',
+      headers: form,
+      body: new URLSearchParams({ reason: QUESTION }).toString(),
+    });
+    const before = await eventually(async () => {
+      const c = await s.cases.get(reference);
+      return c?.notifications['question:1'] !== undefined && c.nextAt === undefined ? c : undefined;
+    });
+    const token = new URL(statusUrl).searchParams.get('token') ?? '';
+    const answers = [
+      '',
+      '   ',
+      'a'.repeat(2001),
+      'nul\u0000',
+      'bel\u0007',
+      '\u001b[31mrood',
+      'del\u007f',
+      '<script>alert(1)</script>\u0000',
+    ];
+    const tokens = ['', 'x', 'x'.repeat(200), `${token}x`, '../../etc/passwd', '<script>'];
+    const variants: { body: string; type: string; path?: string }[] = [
+      ...answers.map((answer) => ({
+        body: new URLSearchParams({ token, answer }).toString(),
+        type: form['content-type'],
+      })),
+      ...tokens.map((t) => ({
+        body: new URLSearchParams({ token: t, answer: 'Een antwoord.' }).toString(),
+        type: form['content-type'],
+      })),
+      { body: new URLSearchParams({ answer: 'Zonder token.' }).toString(), type: form['content-type'] },
+      { body: JSON.stringify({ token, answer: 'Als JSON.' }), type: 'application/json' },
+      { body: `token=${token}&answer=${'a'.repeat(40_000)}`, type: form['content-type'] },
+      { body: '%zz&&==%', type: form['content-type'] },
+      { body: `token=${token}&answer=%E0%A4%A`, type: form['content-type'] },
+      {
+        body: new URLSearchParams({ token, answer: 'Ander pad.' }).toString(),
+        type: form['content-type'],
+        path: 'AP-0000-0000',
+      },
+      {
+        body: new URLSearchParams({ token, answer: 'Ander pad.' }).toString(),
+        type: form['content-type'],
+        path: '%3Cscript%3E',
+      },
+    ];
+
+    // Act
+    const statuses = [];
+    for (const v of variants) {
+      const response = await fetch(`${s.system.urls.intake}/cases/${v.path ?? reference}/answer`, {
+        method: 'POST',
+        headers: { 'content-type': v.type },
+        body: v.body,
+        redirect: 'manual',
+      });
+      const page = await response.text();
+      expect(page).not.toContain('<script>alert');
+      statuses.push(response.status);
+    }
+
+    // Assess: every one refused, none 5xx, and the case exactly as it was
+    expect(statuses.filter((status) => status >= 500)).toEqual([]);
+    // (429: the intake's per-source limit, shared with the submissions, counts every answer posted)
+    expect(statuses.every((status) => [400, 404, 413, 415, 429].includes(status))).toBe(true);
+    expect(statuses).toContain(400);
+    expect(statuses).toContain(404);
+    expect(await s.cases.get(reference)).toEqual(before);
+    expect(s.errors).toEqual([]);
+  });
 });
