@@ -113,7 +113,7 @@ export const pageTexts = {
       '{municipality} gebruikt de gegevens uit dit formulier alleen om uw aanvraag te behandelen: om de juiste afdelingen te betrekken, één contactpersoon aan te wijzen en contact met u op te nemen.',
     privacyRetentionTitle: 'Hoe lang wij gegevens bewaren',
     privacyPersonal:
-      'Uw persoonsgegevens (de naam, het e-mailadres en het telefoonnummer van de contactpersoon en de beschrijving van uw vraag) en de toelichtingen van onze medewerkers verwijderen wij automatisch {period} na het afronden van uw aanvraag. Zo bewaren wij ze niet langer dan nodig (AVG, artikel 5 lid 1 onder e: opslagbeperking).',
+      'Uw persoonsgegevens (de naam, het e-mailadres en het telefoonnummer van de contactpersoon en de beschrijving van uw vraag, uw antwoorden op vragen van uw contactpersoon) en de toelichtingen van onze medewerkers verwijderen wij automatisch {period} na het afronden van uw aanvraag. Zo bewaren wij ze niet langer dan nodig (AVG, artikel 5 lid 1 onder e: opslagbeperking).',
     privacyArchive:
       'De aanvraag zelf, zonder persoonsgegevens, bewaren wij zo lang als de Archiefwet voorschrijft. De Selectielijst gemeenten en intergemeentelijke organen 2020 bepaalt die termijn naar het soort aanvraag en het resultaat waarmee de aanvraag is afgerond:',
     privacyProcessType: 'Selectielijst {number}: {name}',
@@ -126,7 +126,7 @@ export const pageTexts = {
       'U kunt ons vragen welke gegevens wij van u hebben, ze te verbeteren of te verwijderen. Noem daarbij uw referentie.',
     anonymisedTitle: 'Persoonsgegevens verwijderd',
     anonymisedText:
-      'Op {day} hebben wij de persoonsgegevens bij deze aanvraag verwijderd: de naam, het e-mailadres en het telefoonnummer van de contactpersoon, de beschrijving van uw vraag en de toelichtingen van onze medewerkers.',
+      'Op {day} hebben wij de persoonsgegevens bij deze aanvraag verwijderd: de naam, het e-mailadres en het telefoonnummer van de contactpersoon, de beschrijving van uw vraag, uw antwoorden op vragen van uw contactpersoon en de toelichtingen van onze medewerkers.',
     anonymisedWhy:
       'Dat schrijft de wet voor. Volgens de AVG bewaren wij persoonsgegevens niet langer dan nodig is voor het doel waarvoor wij ze kregen (opslagbeperking, artikel 5 lid 1 onder e). Uw aanvraag is afgerond, dus zijn ze niet meer nodig. Hieronder staat wat er van de aanvraag over is.',
     anonymisedDestroyOn:
@@ -273,7 +273,7 @@ export const pageTexts = {
       '{municipality} uses the details from this form only to handle your request: to involve the right departments, assign one point of contact and get in touch with you.',
     privacyRetentionTitle: 'How long we keep details',
     privacyPersonal:
-      "Your personal data (the contact's name, e-mail address and phone number, and the description of your question) and our officials' notes are removed automatically {period} after your request is resolved. That way we keep them no longer than needed (GDPR, Article 5(1)(e): storage limitation).",
+      "Your personal data (the contact's name, e-mail address and phone number, the description of your question and your answers to your contact's questions) and our officials' notes are removed automatically {period} after your request is resolved. That way we keep them no longer than needed (GDPR, Article 5(1)(e): storage limitation).",
     privacyArchive:
       'The request itself, without personal data, is kept as long as the Archives Act (Archiefwet) requires. The Selectielijst gemeenten en intergemeentelijke organen 2020 sets that period by the type of request and the result it was resolved with:',
     privacyProcessType: 'Selectielijst {number}: {name}',
@@ -286,7 +286,7 @@ export const pageTexts = {
       'You can ask us which details we hold about you, and have them corrected or deleted. Mention your reference.',
     anonymisedTitle: 'Personal data removed',
     anonymisedText:
-      "On {day} we removed the personal data of this request: the contact's name, e-mail address and phone number, the description of your question and our officials' notes.",
+      "On {day} we removed the personal data of this request: the contact's name, e-mail address and phone number, the description of your question, your answers to your contact's questions and our officials' notes.",
     anonymisedWhy:
       'The law requires this. Under the GDPR we keep personal data no longer than needed for the purpose we received them for (storage limitation, Article 5(1)(e)). Your request has been resolved, so they are no longer needed. Below is what is left of the request.',
     anonymisedDestroyOn:
