@@ -63,11 +63,24 @@ export const escalatedEvent = event('escalated', {
 /** The contact confirmed, through a link in their e-mail, that they got in touch with the enterprise. */
 export const contactedEvent = event('contacted', { by: z.string() });
 
-/** The contact paused the running clocks: the case waits for the enterprise, for this reason. */
+/**
+ * The contact paused the running clocks: the case waits for the enterprise. `reason` is the question the
+ * enterprise is asked (e-mailed to it, answered on its status page); in events stored before questions
+ * existed it says what the enterprise was to deliver.
+ */
 export const pausedEvent = event('paused', { by: z.string(), reason: z.string() });
 
 /** The contact resumed the paused clocks; their moments moved by the paused working days. */
 export const resumedEvent = event('resumed', { by: z.string(), workingDays: z.number().int().min(0) });
+
+/**
+ * The enterprise answered the open question (the last `paused` event's `reason`) on its status page: the
+ * paused clocks resumed, their moments moved by the paused working days, as a `resumed` would.
+ */
+export const answeredEvent = event('answered', {
+  answer: z.string(),
+  workingDays: z.number().int().min(0),
+});
 
 /**
  * The contact handed the case over: to a named colleague (`to`, `toName`), or back to routing (neither),
@@ -123,6 +136,7 @@ export const caseEventSchema = z.discriminatedUnion('type', [
   contactedEvent,
   pausedEvent,
   resumedEvent,
+  answeredEvent,
   handedOverEvent,
   resolvedEvent,
   joinedEvent,

@@ -267,9 +267,18 @@ const input = {
       trigger: {
         kind: 'http',
         // `GET /assets/{file}`: the pages' stylesheets (functions/web/assets.ts), for every page behind this API.
-        routes: ['GET /', 'GET /privacy', 'POST /cases', 'GET /cases/{reference}', 'GET /assets/{file}'],
+        // `POST /cases/{reference}/answer`: the enterprise's answer to the open question, from its status page.
+        routes: [
+          'GET /',
+          'GET /privacy',
+          'POST /cases',
+          'GET /cases/{reference}',
+          'POST /cases/{reference}/answer',
+          'GET /assets/{file}',
+        ],
       },
-      // Cases, fingerprints, status tokens and the deletion records of destroyed cases by key; no query at all.
+      // Cases, fingerprints, status tokens and the deletion records of destroyed cases by key, an answer (one
+      // conditional update); no query at all.
       tables: { cases: { operations: ['GetItem', 'PutItem', 'UpdateItem'], indexes: [] } },
       queues: { route: 'send' },
       secrets: {},

@@ -22,7 +22,7 @@ export const actionTexts = {
       resolve:
         'U rondt aanvraag {reference} van {organisation} af. Alle termijnen stoppen en de aanvraag telt niet meer mee als open zaak. De ondernemer ziet de uitkomst op de statuspagina.',
       pause:
-        'U pauzeert aanvraag {reference} van {organisation}: u wacht op de ondernemer. De lopende termijnen staan stil en er gaan geen herinneringen of escalaties uit tot u hervat. De ondernemer ziet de reden op de statuspagina.',
+        'U pauzeert aanvraag {reference} van {organisation} met een vraag aan de ondernemer. De lopende termijnen staan stil en er gaan geen herinneringen of escalaties uit. De ondernemer krijgt uw vraag per e-mail en beantwoordt haar op de statuspagina; het antwoord hervat de termijnen en komt per e-mail bij u.',
       resume:
         'U hervat aanvraag {reference} van {organisation}. De termijnen lopen weer; de deadlines schuiven op met het aantal werkdagen dat de aanvraag gepauzeerd was.',
       'hand-over':
@@ -51,9 +51,10 @@ export const actionTexts = {
       'Resultaat: {result} (Selectielijst {number}). Archiefactiedatum: {actionDate}, waardering: vernietigen.',
     archiveKeep: 'Resultaat: {result} (Selectielijst {number}). Waardering: blijvend bewaren.',
     anonymiseOn: 'De persoonsgegevens van de ondernemer worden verwijderd op {day}.',
-    reason: 'Reden',
-    reasonHint: 'Waar wacht u op? De ondernemer ziet deze tekst.',
-    reasonError: 'Vul de reden in (hoogstens 500 tekens).',
+    reason: 'Uw vraag aan de ondernemer',
+    reasonHint:
+      'Wat moet de ondernemer u laten weten of aanleveren? De ondernemer krijgt deze vraag per e-mail en ziet haar op de statuspagina.',
+    reasonError: 'Vul uw vraag aan de ondernemer in (hoogstens 500 tekens).',
     handOverTo: 'Overdragen aan',
     handOverHint: 'Kies een collega die nu aanwezig is, of laat de verdeling een ander aanspreekpunt kiezen.',
     handOverError: 'Kies een collega uit de lijst, of de verdeling.',
@@ -86,7 +87,7 @@ export const actionTexts = {
         'Dank u. Het eerste contact met {organisation} over {reference} is geregistreerd; de termijn voor het eerste contact is gestopt.',
       resolve: 'Dank u. Aanvraag {reference} van {organisation} is afgerond; alle termijnen zijn gestopt.',
       pause:
-        'Aanvraag {reference} van {organisation} is gepauzeerd; de termijnen staan stil. Hervat met de knop hieronder of met de link "Hervatten" in de e-mail over deze aanvraag.',
+        'Aanvraag {reference} van {organisation} is gepauzeerd; de termijnen staan stil. De ondernemer krijgt uw vraag per e-mail; zodra zij antwoordt, lopen de termijnen weer en krijgt u het antwoord per e-mail. Zelf hervatten kan met de knop hieronder of met de link "Hervatten" in de e-mail over deze aanvraag.',
       resume:
         'Aanvraag {reference} van {organisation} is hervat; de termijnen lopen weer, verlengd met de gepauzeerde werkdagen.',
       'hand-over':
@@ -148,7 +149,7 @@ export const actionTexts = {
       resolve:
         'You resolve request {reference} from {organisation}. All clocks stop and the request no longer counts as an open case. The enterprise sees the outcome on its status page.',
       pause:
-        'You pause request {reference} from {organisation}: you are waiting for the enterprise. The running clocks stand still and no reminders or escalations go out until you resume. The enterprise sees the reason on its status page.',
+        'You pause request {reference} from {organisation} with a question to the enterprise. The running clocks stand still and no reminders or escalations go out. The enterprise gets your question by e-mail and answers it on its status page; the answer resumes the clocks and reaches you by e-mail.',
       resume:
         'You resume request {reference} from {organisation}. The clocks run again; the deadlines move by the working days the request was paused.',
       'hand-over':
@@ -177,9 +178,10 @@ export const actionTexts = {
       'Result: {result} (Selectielijst {number}). Archive action date: {actionDate}, nomination: destroy.',
     archiveKeep: 'Result: {result} (Selectielijst {number}). Nomination: keep for good.',
     anonymiseOn: "The enterprise's personal data are removed on {day}.",
-    reason: 'Reason',
-    reasonHint: 'What are you waiting for? The enterprise sees this text.',
-    reasonError: 'Fill in the reason (at most 500 characters).',
+    reason: 'Your question to the enterprise',
+    reasonHint:
+      'What is the enterprise to tell you or deliver? The enterprise gets this question by e-mail and sees it on its status page.',
+    reasonError: 'Fill in your question to the enterprise (at most 500 characters).',
     handOverTo: 'Hand over to',
     handOverHint: 'Choose a colleague who is in today, or let routing choose another point of contact.',
     handOverError: 'Choose a colleague from the list, or routing.',
@@ -212,7 +214,7 @@ export const actionTexts = {
         'Thank you. The first contact with {organisation} about {reference} is recorded; the first-contact clock has stopped.',
       resolve: 'Thank you. Request {reference} from {organisation} is resolved; all clocks have stopped.',
       pause:
-        'Request {reference} from {organisation} is paused; the clocks stand still. Resume with the button below or with the "Resume" link in the e-mail about this request.',
+        'Request {reference} from {organisation} is paused; the clocks stand still. The enterprise gets your question by e-mail; as soon as it answers, the clocks run again and you get the answer by e-mail. To resume yourself, use the button below or the "Resume" link in the e-mail about this request.',
       resume:
         'Request {reference} from {organisation} is resumed; the clocks run again, extended by the paused working days.',
       'hand-over':

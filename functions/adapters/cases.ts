@@ -13,6 +13,7 @@ import {
   type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
+import type { ClockRewrite } from '../domain/actions.js';
 import { type Case, caseSchema, closedAt } from '../domain/case.js';
 import { notificationKey } from '../domain/notification-kind.js';
 import type { CaseRecord, CaseStore, DuePage, SuppressionReason } from '../domain/ports.js';
@@ -175,6 +176,27 @@ export async function applied(write: Promise<unknown>): Promise<boolean> {
 /** DynamoDB refuses to set a path inside a map that does not exist. */
 const missingUsedLinks = (error: unknown) =>
   error instanceof Error && error.name === 'ValidationException' && /document path/i.test(error.message);
+
+/**
+ * The clocks a change writes whole (a pause, a resume, an answer), each only if it is still as the planner
+ * saw it: its conditions and values are added, and the SET clauses returned.
+ */
+function clockRewrites(
+  rewrite: readonly ClockRewrite[],
+  conditions: string[],
+  values: Record<string, unknown>,
+): string[] {
+  return rewrite.map((r) => {
+    conditions.push(`attribute_not_exists(clocks.${r.name}.stoppedAt)`);
+    if (r.pausedAt === undefined) conditions.push(`attribute_not_exists(clocks.${r.name}.pausedAt)`);
+    else {
+      conditions.push(`clocks.${r.name}.pausedAt = :was_${r.name}`);
+      values[`:was_${r.name}`] = r.pausedAt;
+    }
+    values[`:clock_${r.name}`] = r.clock;
+    return `clocks.${r.name} = :clock_${r.name}`;
+  });
+}
 
 export function dynamoCaseStore(db: DynamoDBDocumentClient, table: string): CaseStore {
   /** An update of one case's item, by its reference. */
@@ -691,6 +713,30 @@ export function dynamoCaseStore(db: DynamoDBDocumentClient, table: string): Case
       );
     },
 
+    async answerQuestion(change) {
+      const conditions = ['attribute_exists(pk)', '#status = :assigned'];
+      const values: Record<string, unknown> = { ':assigned': 'assigned', ':history': [change.history] };
+      const set = [
+        'history = list_append(history, :history)',
+        ...clockRewrites(change.rewrite, conditions, values),
+      ];
+      const remove: string[] = [];
+      if (change.nextAt === undefined) remove.push('nextAt', 'dueShard');
+      else {
+        set.push('nextAt = :next', 'dueShard = :shard');
+        values[':next'] = change.nextAt;
+        values[':shard'] = DUE_SHARD;
+      }
+      return write(
+        updateOf(change.reference, {
+          ConditionExpression: conditions.join(' AND '),
+          UpdateExpression: `SET ${set.join(', ')}${remove.length > 0 ? ` REMOVE ${remove.join(', ')}` : ''}`,
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: values,
+        }),
+      );
+    },
+
     async scheduleNext(reference, nextAt) {
       await db.send(
         updateOf(reference, {
@@ -720,18 +766,7 @@ export function dynamoCaseStore(db: DynamoDBDocumentClient, table: string): Case
         'attribute_not_exists(usedLinks.#link)',
         ...change.requireRunning.map((clock) => `attribute_not_exists(clocks.${clock}.stoppedAt)`),
       ];
-      const rewrites: string[] = [];
-      for (const r of change.rewrite) {
-        // A paused or resumed clock is written whole, if it is still as the planner saw it.
-        conditions.push(`attribute_not_exists(clocks.${r.name}.stoppedAt)`);
-        if (r.pausedAt === undefined) conditions.push(`attribute_not_exists(clocks.${r.name}.pausedAt)`);
-        else {
-          conditions.push(`clocks.${r.name}.pausedAt = :was_${r.name}`);
-          values[`:was_${r.name}`] = r.pausedAt;
-        }
-        rewrites.push(`clocks.${r.name} = :clock_${r.name}`);
-        values[`:clock_${r.name}`] = r.clock;
-      }
+      const rewrites = clockRewrites(change.rewrite, conditions, values);
       const set = [
         'usedLinks.#link = :at',
         'history = list_append(history, :history)',

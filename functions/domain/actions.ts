@@ -40,8 +40,8 @@ export type ActionRefusal =
   | 'alreadyInvolved'
   | 'notTouched';
 
-/** Plain text typed by an official: newlines allowed, no other control characters. */
-const plainText = (max: number) =>
+/** Plain text typed by an official or the enterprise: newlines allowed, no other control characters. */
+export const plainText = (max: number) =>
   z
     .string()
     .trim()
@@ -52,7 +52,7 @@ const plainText = (max: number) =>
 
 /** The outcome an official gives when resolving. */
 export const outcomeSchema = plainText(2000);
-/** Why an official pauses a case (what the enterprise is to deliver); the enterprise sees it. */
+/** The question an official asks the enterprise when pausing a case; the enterprise gets it by e-mail. */
 export const reasonSchema = plainText(500);
 
 /** A clock written whole by the action (pause, resume), if it is still as the planner saw it. */
@@ -122,11 +122,16 @@ const unstopped = (c: Case): ClockName[] =>
 const pausedClocks = (c: Case): ClockName[] =>
   unstopped(c).filter((name) => c.clocks[name]?.pausedAt !== undefined);
 
-/** Is the case waiting for the enterprise (a clock paused)? The reason is the last `paused` event's. */
-export function pauseOf(c: Case): { readonly reason: string } | undefined {
+/**
+ * Is the case waiting for the enterprise (a clock paused)? The reason (the question asked) is the last
+ * `paused` event's, and `round` its number among the case's pauses (1 for the first; 0 for clocks paused
+ * without an event).
+ */
+export function pauseOf(c: Case): { readonly reason: string; readonly round: number } | undefined {
   if (c.status !== 'assigned' || pausedClocks(c).length === 0) return undefined;
+  const round = c.history.filter((h) => h.type === 'paused').length;
   const event = c.history.findLast((h) => h.type === 'paused');
-  return { reason: event?.type === 'paused' ? event.reason : '' };
+  return { reason: event?.type === 'paused' ? event.reason : '', round };
 }
 
 /** A paused clock resumed at `now`: due and every step moved by the working days it was paused. */
@@ -150,7 +155,7 @@ function resumed(clock: SlaClock, now: Date, calendar: CalendarConfig): { clock:
 
 /** What an official typed or chose on the action's page. */
 export interface ActionInput {
-  /** The outcome (required to resolve) or the reason (required to pause). */
+  /** The outcome (required to resolve) or the question to the enterprise (required to pause). */
   readonly text?: string;
   /** Hand over to this colleague, or back to routing (required to hand over). */
   readonly handOverTo?: Contact | 'routing';
@@ -263,21 +268,15 @@ export function planAction(
         nextAt: next !== undefined && next < retry ? next : retry,
       };
     }
-    case 'pause':
-    case 'resume': {
-      const pausing = claims.action === 'pause';
-      if (pausing && text === undefined) throw new Error('pausing needs a reason');
-      const names = pausing ? unstopped(c) : pausedClocks(c);
+    case 'pause': {
+      if (text === undefined) throw new Error('pausing needs the question to the enterprise');
       const clocks: SlaClocks = { ...c.clocks };
       const rewrite: ClockRewrite[] = [];
-      let days = 0;
-      for (const name of names) {
+      for (const name of unstopped(c)) {
         const clock = c.clocks[name];
         if (clock === undefined) continue;
-        const next = pausing ? { clock: { ...clock, pausedAt: at }, days: 0 } : resumed(clock, now, calendar);
-        days = Math.max(days, next.days);
-        clocks[name] = next.clock;
-        rewrite.push({ name, pausedAt: clock.pausedAt, clock: next.clock });
+        clocks[name] = { ...clock, pausedAt: at };
+        rewrite.push({ name, pausedAt: clock.pausedAt, clock: { ...clock, pausedAt: at } });
       }
       return {
         ...base,
@@ -285,13 +284,56 @@ export function planAction(
         requireRunning: [],
         stop: [],
         rewrite,
-        history: pausing
-          ? { type: 'paused', version: 1, at, by: claims.official, reason: text ?? '' }
-          : { type: 'resumed', version: 1, at, by: claims.official, workingDays: days },
+        history: { type: 'paused', version: 1, at, by: claims.official, reason: text },
+        nextAt: soonerOf(nextStepAt(clocks, sent, calendar), routingRetryAt(now)),
+      };
+    }
+    case 'resume': {
+      const { rewrite, clocks, workingDays } = resumeClocks(c, now, calendar);
+      return {
+        ...base,
+        action: claims.action,
+        requireRunning: [],
+        stop: [],
+        rewrite,
+        history: { type: 'resumed', version: 1, at, by: claims.official, workingDays },
         nextAt: nextStepAt(clocks, sent, calendar),
       };
     }
   }
+}
+
+/**
+ * When the SLA job looks at a case whose e-mails go out through the route queue (a question, an answer, a
+ * join): if that message is lost, the job finds the case then and queues it again.
+ */
+export const routingRetryAt = (now: Date): string => new Date(now.getTime() + ROUTING_GRACE_MS).toISOString();
+
+/** The earlier of two moments, either of which may be missing. */
+export const soonerOf = (a: string | undefined, b: string): string => (a !== undefined && a < b ? a : b);
+
+/**
+ * The paused clocks of a case resumed at `now`, as the official's `resume` and the enterprise's answer both
+ * do it: each clock rewritten with its moments moved by the working days it was paused, the clocks as they
+ * are then, and the most working days a clock was paused.
+ */
+export function resumeClocks(
+  c: Case,
+  now: Date,
+  calendar: CalendarConfig,
+): { readonly rewrite: ClockRewrite[]; readonly clocks: SlaClocks; readonly workingDays: number } {
+  const clocks: SlaClocks = { ...c.clocks };
+  const rewrite: ClockRewrite[] = [];
+  let workingDays = 0;
+  for (const name of pausedClocks(c)) {
+    const clock = c.clocks[name];
+    if (clock === undefined) continue;
+    const next = resumed(clock, now, calendar);
+    workingDays = Math.max(workingDays, next.days);
+    clocks[name] = next.clock;
+    rewrite.push({ name, pausedAt: clock.pausedAt, clock: next.clock });
+  }
+  return { rewrite, clocks, workingDays };
 }
 
 /**

@@ -115,6 +115,8 @@ const KIND_ORDER: readonly NotificationKind['type'][] = [
   'step',
   'enterpriseUnreachable',
   'joined',
+  'question',
+  'answer',
 ];
 
 /**

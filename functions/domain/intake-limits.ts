@@ -39,6 +39,14 @@ export const limitKeyOf = (kind: LimitKind, value: string): string =>
     .digest('base64url')
     .slice(0, 32);
 
+/** The count a request from `source` takes at `now` (a submission, an answer on the status page). */
+export const sourceAllowanceOf = (source: string, now: Date, limits: IntakeLimits): Allowance => ({
+  kind: 'source',
+  key: limitKeyOf('source', source),
+  max: limits.requestsPerSourcePerHour,
+  ...windowOf(now, HOUR_MS),
+});
+
 /** The counts a request from `source` for the contact `email` takes at `now`. */
 export function allowancesFor(
   email: string,
@@ -47,12 +55,7 @@ export function allowancesFor(
   limits: IntakeLimits,
 ): readonly [Allowance, Allowance] {
   return [
-    {
-      kind: 'source',
-      key: limitKeyOf('source', source),
-      max: limits.requestsPerSourcePerHour,
-      ...windowOf(now, HOUR_MS),
-    },
+    sourceAllowanceOf(source, now, limits),
     {
       kind: 'email',
       key: limitKeyOf('email', email),

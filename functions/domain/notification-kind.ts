@@ -19,6 +19,11 @@ import { CLOCKS, STEPS, type StepKind, stepKindSchema, stepKinds } from './sla.j
  * | a breach to the coordinator, the enterprise | `<clock>:breach:coordinator` ...  |
  * | the contact told of the enterprise's bounce | `enterpriseUnreachable`           |
  * | the contact told that a department joined   | `joined:<id>`                     |
+ * | the enterprise asked the pause's question   | `question:<round>`                |
+ * | the contact told the enterprise's answer    | `answer:<round>`                  |
+ *
+ * A round is the number of the case's pause (1 for its first `paused` event): each pause's question and
+ * its answer are e-mailed once.
  */
 export const notificationKindSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('assignment') }),
@@ -28,6 +33,10 @@ export const notificationKindSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('enterpriseUnreachable') }),
   /** The contact told that a department joined the case ("Wij denken mee"). */
   z.strictObject({ type: z.literal('joined'), department: z.string().min(1) }),
+  /** The enterprise asked the question of the case's `round`th pause (answered on its status page). */
+  z.strictObject({ type: z.literal('question'), round: z.number().int().min(1) }),
+  /** The contact told the enterprise's answer to the question of that pause. */
+  z.strictObject({ type: z.literal('answer'), round: z.number().int().min(1) }),
   z.strictObject({
     type: z.literal('handover'),
     /** The handover round, 1 for the first: each round's e-mails are sent once. */
@@ -54,6 +63,9 @@ export function notificationKey(kind: NotificationKind): string {
       return `joined:${kind.department}`;
     case 'handover':
       return `handover:${kind.round}:${kind.to}`;
+    case 'question':
+    case 'answer':
+      return `${kind.type}:${kind.round}`;
     case 'step': {
       const base = `${kind.clock}:${kind.step}`;
       return kind.to === STEP_ADDRESSEE[kind.step] ? base : `${base}:${kind.to}`;
@@ -62,6 +74,7 @@ export function notificationKey(kind: NotificationKind): string {
 }
 
 const HANDOVER_KEY = /^handover:([1-9][0-9]*):(contact|enterprise)$/;
+const QUESTION_KEY = /^(question|answer):([1-9][0-9]*)$/;
 const isOneOf = <T extends string>(list: readonly T[], value: string | undefined): value is T =>
   list.some((item) => item === value);
 
@@ -75,6 +88,11 @@ export function parseNotificationKey(key: string): NotificationKind | undefined 
   if (key.startsWith('joined:')) {
     const department = key.slice('joined:'.length);
     return department === '' ? undefined : { type: 'joined', department };
+  }
+  const question = QUESTION_KEY.exec(key);
+  if (question !== null) {
+    const [, type, round] = question;
+    return type === 'question' || type === 'answer' ? { type, round: Number(round) } : undefined;
   }
   const handover = HANDOVER_KEY.exec(key);
   if (handover !== null) {
@@ -108,8 +126,10 @@ export function addresseeOf(kind: NotificationKind): 'contact' | 'enterprise' | 
     case 'assignment':
     case 'enterpriseUnreachable':
     case 'joined':
+    case 'answer':
       return 'contact';
     case 'enterprise':
+    case 'question':
       return 'enterprise';
     case 'department':
       return 'other';

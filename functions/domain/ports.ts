@@ -6,6 +6,7 @@ import type { Allowance, LimitKind } from './intake-limits.js';
 import type { Mail } from './mail/render.js';
 import type { MailTags } from './mail-tags.js';
 import type { NotificationKind } from './notification-kind.js';
+import type { AnswerChange } from './question.js';
 import type { AnonymisedCase, DeletionRecord } from './retention.js';
 
 /** What the use cases need from the outside world. Adapters implement these; tests pass fakes. */
@@ -243,6 +244,16 @@ export interface ActionStore {
   applyAction(change: ActionChange): Promise<boolean>;
 }
 
+/** What the enterprise's answer to the open question writes. */
+export interface AnswerStore {
+  /**
+   * Appends the answer and resumes the paused clocks with one conditional write (the case is assigned and
+   * every rewritten clock is still paused as planned, so a second answer or a resume meanwhile refuses it);
+   * false when a condition failed and nothing changed.
+   */
+  answerQuestion(change: AnswerChange): Promise<boolean>;
+}
+
 /** What noting a bounce found: the case as it is after the note, or why there was nothing to note. */
 export type BounceNote =
   | { readonly outcome: 'noted'; readonly c: Case }
@@ -315,6 +326,7 @@ export interface CaseStore
     OpenCaseIndex,
     ClosedCaseIndex,
     ActionStore,
+    AnswerStore,
     SuppressionList,
     BounceLedger,
     RetentionStore {

@@ -7,6 +7,11 @@ export const DUPLICATE_WINDOW_MS = 24 * 60 * 60_000;
 
 /** At most this many status links per case (each replayed submission adds one). */
 export const MAX_STATUS_TOKENS = 20;
+/**
+ * At most this many status links per case in all: the replays' (`MAX_STATUS_TOKENS`) and one made for each
+ * question e-mail (a question e-mail sent again makes another).
+ */
+export const MAX_STATUS_LINKS = 60;
 
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 

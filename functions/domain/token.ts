@@ -18,3 +18,7 @@ export function tokenMatches(token: string | undefined, storedHashes: string | r
   }
   return match;
 }
+
+/** The path of a case's status page for a token (the enterprise's link, on the public API's host). */
+export const statusPathOf = (reference: string, token: string): string =>
+  `/cases/${reference}?token=${token}`;

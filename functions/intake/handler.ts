@@ -1,11 +1,13 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { Municipality } from '../../config/schema.js';
 import { caseRequestSchema } from '../../events/case-request.js';
+import type { Case } from '../domain/case.js';
 import { errorSummary } from '../domain/errors.js';
 import { apiMessages, type Language, limitedMessage } from '../domain/messages.js';
-import type { CaseRecords } from '../domain/ports.js';
+import { ANSWER_MAX_LENGTH } from '../domain/question.js';
 import { IDEMPOTENCY_KEY } from '../domain/submission.js';
-import { newToken } from '../domain/token.js';
+import { newToken, statusPathOf } from '../domain/token.js';
+import { type AnswerQuestionDeps, answerQuestion } from '../use-cases/answer-question.js';
 import { type SubmitRequestDeps, submitRequest } from '../use-cases/submit-request.js';
 import { viewStatus } from '../use-cases/view-status.js';
 import { assetsOf } from '../web/assets.js';
@@ -22,8 +24,12 @@ import {
   formPage,
   messagePage,
   privacyPage,
+  type StatusNotice,
   statusPage,
 } from './views.js';
+
+/** The notices a status link may ask for (`&notice=`). */
+const STATUS_NOTICES: readonly StatusNotice[] = ['new', 'duplicate', 'answered'];
 
 /** Bodies above this size are refused with 413 before any parsing. */
 export const MAX_BODY_BYTES = 32 * 1024;
@@ -33,7 +39,7 @@ export const MAX_BODY_BYTES = 32 * 1024;
  * whatever retention did to it.
  */
 export interface IntakeDeps extends Omit<SubmitRequestDeps, 'intakeLimits'> {
-  readonly cases: SubmitRequestDeps['cases'] & CaseRecords;
+  readonly cases: SubmitRequestDeps['cases'] & AnswerQuestionDeps['cases'];
   readonly municipality: Municipality;
 }
 
@@ -85,7 +91,7 @@ function readSubmission(event: APIGatewayProxyEventV2, isForm: boolean): ReadSub
 }
 
 const statusUrl = (event: APIGatewayProxyEventV2, reference: string, token: string) =>
-  `${header(event, 'x-forwarded-proto') ?? 'https'}://${event.requestContext.domainName}/cases/${reference}?token=${token}`;
+  `${header(event, 'x-forwarded-proto') ?? 'https'}://${event.requestContext.domainName}${statusPathOf(reference, token)}`;
 
 /**
  * The intake: the form (`GET /`), submissions from the form and the API (`POST /cases`), and the
@@ -97,7 +103,7 @@ export function createIntakeHandler(deps: IntakeDeps) {
   const submitDeps: SubmitRequestDeps = { ...deps, intakeLimits: municipality.intakeLimits };
 
   /** A page for the form's user, a problem (JSON) for an API client. */
-  const answer =
+  const answerFor =
     (isForm: boolean) =>
     (statusCode: number, error: ApiMessage, title: string, language: Language): Result =>
       isForm
@@ -118,7 +124,7 @@ export function createIntakeHandler(deps: IntakeDeps) {
     const acceptLanguage = header(event, 'accept-language');
     const fallback = pickLanguage(event.queryStringParameters?.lang, acceptLanguage);
     const isForm = contentTypeOf(event) === 'application/x-www-form-urlencoded';
-    const say = answer(isForm);
+    const say = answerFor(isForm);
     const read = readSubmission(event, isForm);
     if (read.kind === 'refused') {
       const t = pageTexts[fallback];
@@ -209,7 +215,7 @@ export function createIntakeHandler(deps: IntakeDeps) {
     if (found === undefined) {
       const language = pickLanguage(query.lang, acceptLanguage);
       if (wantsJson) return problem(404, 'notFound', language);
-      return answer(true)(404, 'notFound', pageTexts[language].notFoundTitle, language);
+      return notFound(language);
     }
     const reference = found.kind === 'destroyed' ? found.record.reference : found.c.reference;
     const selfHref = (lang: Language) =>
@@ -228,9 +234,82 @@ export function createIntakeHandler(deps: IntakeDeps) {
       return page(200, anonymisedPage({ lang: language, municipality, c: found.c, selfHref }));
     }
     if (wantsJson) return json(200, statusJson(found.c, municipality, language));
-    const notice = query.notice === 'new' || query.notice === 'duplicate' ? query.notice : undefined;
-    return page(200, statusPage({ lang: language, municipality, c: found.c, notice, selfHref }));
+    const notice = STATUS_NOTICES.find((known) => known === query.notice);
+    return page(200, statusPageOf(found.c, language, query.token ?? '', notice));
   }
+
+  /**
+   * `POST /cases/{reference}/answer`: the enterprise's answer to the open question, from the form on its
+   * status page (a form post with the status token and the answer). A valid answer is taken once and the
+   * page shown again (303); a refused one shows the page with the answer and its error (400), or says why it
+   * is not taken (409). An unknown reference and a wrong token answer the same 404.
+   */
+  async function answer(event: APIGatewayProxyEventV2): Promise<Result> {
+    const acceptLanguage = header(event, 'accept-language');
+    const language = pickLanguage(event.queryStringParameters?.lang, acceptLanguage);
+    const t = pageTexts[language];
+    const say = (statusCode: number, title: string, text: string, back?: string, headers = {}) =>
+      page(
+        statusCode,
+        messagePage({
+          lang: language,
+          municipality,
+          title,
+          text,
+          switchHref: `/?lang=${t.switchLang}`,
+          ...(back === undefined ? { backToForm: true } : { back: { href: back, label: t.backToStatus } }),
+        }),
+        headers,
+      );
+    const body = readBody(event, { maxBytes: MAX_BODY_BYTES });
+    if (!body.ok) return say(413, t.tooLargeTitle, apiMessages.tooLarge[language]);
+    if (contentTypeOf(event) !== 'application/x-www-form-urlencoded')
+      return say(415, t.unsupportedTitle, apiMessages.unsupportedMediaType[language]);
+    const params = new URLSearchParams(body.text());
+    const reference = event.pathParameters?.reference ?? '';
+    const token = params.get('token') ?? undefined;
+    const typed = params.get('answer') ?? '';
+    const answered = await answerQuestion(deps, { reference, token, answer: typed, source: sourceOf(event) });
+    if (answered.outcome === 'notFound') return notFound(language);
+    if (answered.outcome === 'limited') {
+      const message = limitedMessage(['source'], answered.retryAfterSeconds, language);
+      return say(429, t.answerRefusedTitle, message, undefined, {
+        'retry-after': String(answered.retryAfterSeconds),
+      });
+    }
+    if (answered.outcome === 'invalid') {
+      // Shown again as typed, without the control characters that made it invalid.
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
+      const shown = typed.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, '');
+      const again = { typed: shown.slice(0, ANSWER_MAX_LENGTH), error: true };
+      return page(400, statusPageOf(answered.c, language, token ?? '', undefined, again));
+    }
+    const back = `/cases/${answered.c?.reference ?? encodeURIComponent(reference)}?token=${encodeURIComponent(token ?? '')}&lang=${language}`;
+    if (answered.outcome === 'refused')
+      return say(409, t.answerRefusedTitle, t.answerRefused[answered.refusal], back);
+    return page(303, '', { location: `${back}&notice=answered` });
+  }
+
+  /** The page of an unknown reference or a wrong token: the same for both. */
+  const notFound = (language: Language): Result =>
+    answerFor(true)(404, 'notFound', pageTexts[language].notFoundTitle, language);
+
+  const statusPageOf = (
+    c: Case,
+    language: Language,
+    token: string,
+    notice: StatusNotice | undefined,
+    typed?: { readonly typed: string; readonly error: boolean },
+  ) =>
+    statusPage({
+      lang: language,
+      municipality,
+      c,
+      notice,
+      token,
+      answer: typed,
+      selfHref: (lang: Language) => `/cases/${c.reference}?token=${encodeURIComponent(token)}&lang=${lang}`,
+    });
 
   function form(event: APIGatewayProxyEventV2): Result {
     const language = pickLanguage(event.queryStringParameters?.lang, header(event, 'accept-language'));
@@ -252,6 +331,8 @@ export function createIntakeHandler(deps: IntakeDeps) {
           return await submit(event);
         case 'GET /cases/{reference}':
           return await status(event);
+        case 'POST /cases/{reference}/answer':
+          return await answer(event);
         default:
           return problem(404, 'notFound', pickLanguage(undefined, header(event, 'accept-language')));
       }

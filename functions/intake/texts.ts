@@ -72,6 +72,7 @@ export const pageTexts = {
       resolved: 'Aanvraag afgerond',
       paused: 'Gepauzeerd: wachten op u',
       resumed: 'Hervat: de termijnen lopen weer',
+      answered: 'Vraag beantwoord: de termijnen lopen weer',
       anonymised: 'Persoonsgegevens verwijderd',
       rated: 'U beoordeelde de samenwerking',
     },
@@ -113,7 +114,7 @@ export const pageTexts = {
       '{municipality} gebruikt de gegevens uit dit formulier alleen om uw aanvraag te behandelen: om de juiste afdelingen te betrekken, één contactpersoon aan te wijzen en contact met u op te nemen.',
     privacyRetentionTitle: 'Hoe lang wij gegevens bewaren',
     privacyPersonal:
-      'Uw persoonsgegevens (de naam, het e-mailadres en het telefoonnummer van de contactpersoon en de beschrijving van uw vraag) en de toelichtingen van onze medewerkers verwijderen wij automatisch {period} na het afronden van uw aanvraag. Zo bewaren wij ze niet langer dan nodig (AVG, artikel 5 lid 1 onder e: opslagbeperking).',
+      'Uw persoonsgegevens (de naam, het e-mailadres en het telefoonnummer van de contactpersoon en de beschrijving van uw vraag, uw antwoorden op vragen van uw contactpersoon) en de toelichtingen van onze medewerkers verwijderen wij automatisch {period} na het afronden van uw aanvraag. Zo bewaren wij ze niet langer dan nodig (AVG, artikel 5 lid 1 onder e: opslagbeperking).',
     privacyArchive:
       'De aanvraag zelf, zonder persoonsgegevens, bewaren wij zo lang als de Archiefwet voorschrijft. De Selectielijst gemeenten en intergemeentelijke organen 2020 bepaalt die termijn naar het soort aanvraag en het resultaat waarmee de aanvraag is afgerond:',
     privacyProcessType: 'Selectielijst {number}: {name}',
@@ -126,7 +127,7 @@ export const pageTexts = {
       'U kunt ons vragen welke gegevens wij van u hebben, ze te verbeteren of te verwijderen. Noem daarbij uw referentie.',
     anonymisedTitle: 'Persoonsgegevens verwijderd',
     anonymisedText:
-      'Op {day} hebben wij de persoonsgegevens bij deze aanvraag verwijderd: de naam, het e-mailadres en het telefoonnummer van de contactpersoon, de beschrijving van uw vraag en de toelichtingen van onze medewerkers.',
+      'Op {day} hebben wij de persoonsgegevens bij deze aanvraag verwijderd: de naam, het e-mailadres en het telefoonnummer van de contactpersoon, de beschrijving van uw vraag, uw antwoorden op vragen van uw contactpersoon en de toelichtingen van onze medewerkers.',
     anonymisedWhy:
       'Dat schrijft de wet voor. Volgens de AVG bewaren wij persoonsgegevens niet langer dan nodig is voor het doel waarvoor wij ze kregen (opslagbeperking, artikel 5 lid 1 onder e). Uw aanvraag is afgerond, dus zijn ze niet meer nodig. Hieronder staat wat er van de aanvraag over is.',
     anonymisedDestroyOn:
@@ -142,6 +143,27 @@ export const pageTexts = {
       'Dat schrijft de Archiefwet voor: de gemeente bewaart een afgeronde aanvraag zo lang als de Selectielijst gemeenten en intergemeentelijke organen 2020 bepaalt voor het resultaat (hier resultaat {number}), en vernietigt haar daarna.',
     destroyedKept:
       'Er is niets meer van bewaard, behalve een verklaring van vernietiging: de referentie, het soort aanvraag, de datums en het resultaat, zonder persoonsgegevens.',
+    questionTitle: 'Vraag van uw contactpersoon',
+    questionIntro:
+      '{name} heeft een vraag voor u. Tot u antwoordt, staan de termijnen van uw aanvraag stil. Zodra u antwoordt, lopen ze weer en krijgt {name} uw antwoord per e-mail.',
+    answerLabel: 'Uw antwoord',
+    answerHint: 'Hoogstens 2000 tekens.',
+    answerError: 'Vul uw antwoord in: hoogstens 2000 tekens, zonder stuurtekens.',
+    answerButton: 'Antwoord versturen',
+    answeredNotice: 'Dank u. Uw antwoord is verstuurd naar {name}; de termijnen lopen weer.',
+    answerRefusedTitle: 'Antwoord niet verstuurd',
+    answerRefused: {
+      closed: 'Deze aanvraag is afgerond: er staat geen vraag meer open. Er is niets veranderd.',
+      answered: 'Deze vraag is al beantwoord. Er is niets veranderd.',
+      notAsked: 'Er staat geen vraag voor u open bij deze aanvraag. Er is niets veranderd.',
+      anonymised:
+        'De persoonsgegevens bij deze aanvraag zijn verwijderd: er valt niets meer te beantwoorden.',
+      destroyed: 'Deze aanvraag is vernietigd: er valt niets meer te beantwoorden.',
+    },
+    backToStatus: 'Terug naar de statuspagina',
+    questionSentToYou: 'Vraag naar u gemaild',
+    answerSentToContact: 'Uw antwoord naar uw contactpersoon gemaild',
+    answered: 'U hebt de vraag beantwoord: de termijnen lopen weer',
   },
   en: {
     ...chromeTexts.en,
@@ -211,6 +233,7 @@ export const pageTexts = {
       resolved: 'Request resolved',
       paused: 'Paused: waiting for you',
       resumed: 'Resumed: the clocks run again',
+      answered: 'Question answered: the clocks run again',
       anonymised: 'Personal data removed',
       rated: 'You rated the cooperation',
     },
@@ -252,7 +275,7 @@ export const pageTexts = {
       '{municipality} uses the details from this form only to handle your request: to involve the right departments, assign one point of contact and get in touch with you.',
     privacyRetentionTitle: 'How long we keep details',
     privacyPersonal:
-      "Your personal data (the contact's name, e-mail address and phone number, and the description of your question) and our officials' notes are removed automatically {period} after your request is resolved. That way we keep them no longer than needed (GDPR, Article 5(1)(e): storage limitation).",
+      "Your personal data (the contact's name, e-mail address and phone number, the description of your question and your answers to your contact's questions) and our officials' notes are removed automatically {period} after your request is resolved. That way we keep them no longer than needed (GDPR, Article 5(1)(e): storage limitation).",
     privacyArchive:
       'The request itself, without personal data, is kept as long as the Archives Act (Archiefwet) requires. The Selectielijst gemeenten en intergemeentelijke organen 2020 sets that period by the type of request and the result it was resolved with:',
     privacyProcessType: 'Selectielijst {number}: {name}',
@@ -265,7 +288,7 @@ export const pageTexts = {
       'You can ask us which details we hold about you, and have them corrected or deleted. Mention your reference.',
     anonymisedTitle: 'Personal data removed',
     anonymisedText:
-      "On {day} we removed the personal data of this request: the contact's name, e-mail address and phone number, the description of your question and our officials' notes.",
+      "On {day} we removed the personal data of this request: the contact's name, e-mail address and phone number, the description of your question, your answers to your contact's questions and our officials' notes.",
     anonymisedWhy:
       'The law requires this. Under the GDPR we keep personal data no longer than needed for the purpose we received them for (storage limitation, Article 5(1)(e)). Your request has been resolved, so they are no longer needed. Below is what is left of the request.',
     anonymisedDestroyOn:
@@ -281,6 +304,26 @@ export const pageTexts = {
       'The Archives Act (Archiefwet) requires this: the municipality keeps a resolved request as long as the Selectielijst gemeenten en intergemeentelijke organen 2020 sets for its result (here result {number}), and destroys it after that.',
     destroyedKept:
       'Nothing of it is kept but a record of its destruction: the reference, the type of request, the dates and the result, without personal data.',
+    questionTitle: 'A question from your point of contact',
+    questionIntro:
+      '{name} has a question for you. Until you answer, the deadlines of your request stand still. As soon as you answer, they run again and {name} gets your answer by e-mail.',
+    answerLabel: 'Your answer',
+    answerHint: 'At most 2000 characters.',
+    answerError: 'Fill in your answer: at most 2000 characters, without control characters.',
+    answerButton: 'Send answer',
+    answeredNotice: 'Thank you. Your answer has been sent to {name}; the deadlines run again.',
+    answerRefusedTitle: 'Answer not sent',
+    answerRefused: {
+      closed: 'This request is resolved: no question is open any more. Nothing has changed.',
+      answered: 'This question has been answered already. Nothing has changed.',
+      notAsked: 'No question is open for you on this request. Nothing has changed.',
+      anonymised: 'The personal data of this request were removed: there is nothing left to answer.',
+      destroyed: 'This request was destroyed: there is nothing left to answer.',
+    },
+    backToStatus: 'Back to the status page',
+    questionSentToYou: 'Question e-mailed to you',
+    answerSentToContact: 'Your answer e-mailed to your point of contact',
+    answered: 'You answered the question: the deadlines run again',
   },
 } as const satisfies Record<Language, unknown>;
 

@@ -7,6 +7,7 @@ import { html, type SafeHtml, trusted } from '../domain/html.js';
 import { describeReason, promises } from '../domain/mail/describe.js';
 import type { Language } from '../domain/messages.js';
 import { addresseeOf, parseNotificationKey } from '../domain/notification-kind.js';
+import { ANSWER_MAX_LENGTH, openQuestion } from '../domain/question.js';
 import type { AnonymisedCase, DeletionRecord } from '../domain/retention.js';
 import { consequenceText, periodText } from '../web/archive.js';
 import {
@@ -239,6 +240,8 @@ function eventLabel(h: HistoryEvent, m: Municipality, lang: Language): string {
   switch (h.type) {
     case 'paused':
       return h.reason === '' ? t.event.paused : fill(t.paused, { reason: h.reason });
+    case 'answered':
+      return t.answered;
     case 'handedOver':
       if (h.because === 'unreachable') return t.handedOnUnreachable;
       return h.toName === undefined ? t.handedBack : fill(t.handedOverTo, { name: h.toName });
@@ -253,6 +256,8 @@ function eventLabel(h: HistoryEvent, m: Municipality, lang: Language): string {
       const kind = h.notification;
       if (kind === 'enterprise' || kind.endsWith(':enterprise'))
         return slaLabel(kind, t) ?? t.notifiedEnterprise;
+      if (kind.startsWith('question:')) return t.questionSentToYou;
+      if (kind.startsWith('answer:')) return t.answerSentToContact;
       if (kind.startsWith('department:'))
         return fill(h.via === 'digest' ? t.notifiedDepartmentInDigest : t.notifiedDepartment, {
           department: departmentName(m, kind.slice('department:'.length), lang),
@@ -299,9 +304,16 @@ export function statusPage(o: {
   lang: Language;
   municipality: Municipality;
   c: Case;
-  /** `new` right after the form was sent, `duplicate` when it was a repeat of an earlier request. */
-  notice?: 'new' | 'duplicate';
+  /**
+   * `new` right after the form was sent, `duplicate` when it was a repeat of an earlier request, `answered`
+   * right after the enterprise answered the open question.
+   */
+  notice?: StatusNotice;
   selfHref: (lang: Language) => string;
+  /** The status token of the link the page was opened with: the answer form sends it back (no form without). */
+  token?: string;
+  /** The answer form as it was sent and refused (shown again with its error). */
+  answer?: { readonly typed: string; readonly error: boolean };
 }): string {
   const t = pageTexts[o.lang];
   const { c, municipality: m } = o;
@@ -317,22 +329,31 @@ export function statusPage(o: {
   ];
   const outcome = c.history.findLast((h) => h.type === 'resolved')?.outcome;
   const pause = pauseOf(c);
+  const question = openQuestion(c);
 
   const notice =
     o.notice === undefined
       ? ''
-      : alert(
-          'ok',
-          html`<h2 class="utrecht-heading-2">${t.received}</h2>
+      : o.notice === 'answered'
+        ? alert('ok', paragraph(fill(t.answeredNotice, { name })), trusted(' role="status"'))
+        : alert(
+            'ok',
+            html`<h2 class="utrecht-heading-2">${t.received}</h2>
 ${paragraph(fill(o.notice === 'new' ? t.receivedText : t.duplicateText, { reference: c.reference }))}`,
-          trusted(' role="status"'),
-        );
+            trusted(' role="status"'),
+          );
+  const pauseBlock =
+    question !== undefined && o.token !== undefined
+      ? questionForm({ c, lang: o.lang, name, question: question.question, token: o.token, answer: o.answer })
+      : pause === undefined
+        ? ''
+        : alert('info', paragraph(fill(t.paused, { reason: pause.reason })), trusted(' role="status"'));
   const main = html`${notice}
 <h1 class="utrecht-heading-1">${fill(t.statusTitle, { reference: '' })}<span class="aanspreekpunt-reference reference">${c.reference}</span></h1>
 ${paragraph(c.request.organisation.name, 'utrecht-paragraph--lead')}
 <h2 class="utrecht-heading-2">${t.statusHeading}</h2>
 ${paragraph(statusLine)}
-${pause === undefined ? '' : alert('info', paragraph(fill(t.paused, { reason: pause.reason })), trusted(' role="status"'))}
+${pauseBlock}
 ${outcome === undefined || outcome === '' ? '' : html`<h2 class="utrecht-heading-2">${t.outcome}</h2>${paragraph(outcome, 'aanspreekpunt-pre-wrap')}`}
 ${
   c.status === 'assigned' && promises(c, m, o.lang, 'enterprise').length > 0
@@ -346,19 +367,61 @@ ${historyBlock(c, m, o.lang)}
 ${paragraph(html`${link(o.selfHref(o.lang), t.refresh)} · ${link(`/?lang=${o.lang}`, t.newRequest)}`)}`;
   return layout({
     lang: o.lang,
-    title: fill(t.statusTitle, { reference: c.reference }),
+    title: `${o.answer?.error === true ? t.errorPrefix : ''}${fill(t.statusTitle, { reference: c.reference })}`,
     municipality: m,
     switchHref: o.selfHref(t.switchLang),
     main,
   });
 }
 
-/** A page that only says something (not found, too large, thanks, errors), maybe with a way back to the form. */
-export function messagePage(o: Omit<MessagePageOptions, 'back'> & { backToForm?: boolean }): string {
+/** What the status page says on top: the request received, a repeat of it, or the answer sent. */
+export type StatusNotice = 'new' | 'duplicate' | 'answered';
+
+/** Where the status page's answer form posts to. */
+export const answerPath = (reference: string) => `/cases/${reference}/answer`;
+
+/**
+ * The open question and the form to answer it: a plain POST (no script), the status token in a hidden field
+ * (it proves the page was opened through the enterprise's link, so no other site can post it), the answer's
+ * error next to it, tied to the field.
+ */
+function questionForm(o: {
+  c: Case;
+  lang: Language;
+  name: string;
+  question: string;
+  token: string;
+  answer: { readonly typed: string; readonly error: boolean } | undefined;
+}): SafeHtml {
+  const t = pageTexts[o.lang];
+  const error = o.answer?.error === true;
+  const id = 'answer';
+  return html`<section aria-labelledby="question-heading">
+<h2 class="utrecht-heading-2" id="question-heading">${t.questionTitle}</h2>
+${paragraph(fill(t.questionIntro, { name: o.name }))}
+${paragraph(o.question, 'utrecht-paragraph--lead aanspreekpunt-pre-wrap')}
+<form method="post" action="${answerPath(o.c.reference)}?lang=${o.lang}">
+<input type="hidden" name="token" value="${o.token}">
+<div class="${fieldClass(error)}">
+${label(id, t.answerLabel)}
+${hint(id, t.answerHint)}
+${errorMessage(id, error ? t.answerError : undefined, o.lang)}
+<textarea id="${id}" name="answer" class="${textareaClass(error)}" rows="6" maxlength="${String(ANSWER_MAX_LENGTH)}" required${describedBy(id, { hint: true, error })}${invalidAttribute(error)}>${o.answer?.typed ?? ''}</textarea>
+</div>
+<button type="submit" class="utrecht-button utrecht-button--primary-action utrecht-button--submit">${t.answerButton}</button>
+</form>
+</section>`;
+}
+
+/**
+ * A page that only says something (not found, too large, thanks, errors), maybe with a way back to the form
+ * (`backToForm`) or elsewhere (`back`, e.g. to the status page).
+ */
+export function messagePage(o: MessagePageOptions & { backToForm?: boolean }): string {
   const { backToForm, ...page } = o;
   return webMessagePage({
     ...page,
-    back: backToForm === true ? { href: `/?lang=${o.lang}`, label: pageTexts[o.lang].back } : undefined,
+    back: backToForm === true ? { href: `/?lang=${o.lang}`, label: pageTexts[o.lang].back } : page.back,
   });
 }
 

@@ -1,4 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import type { Clients } from '../adapters/clients.js';
+import { publicBaseUrlFromEnv } from '../adapters/link-key.js';
 import { sqsRouteQueue } from '../adapters/queue.js';
 import { adaptersFor, type CompositionOptions } from '../shared/composition.js';
 import { linksToApiFor } from '../shared/links.js';
@@ -23,6 +25,8 @@ export async function composeRouter(
       queue: sqsRouteQueue(clients.sqs, adapters.resources.queue('route')),
       mailer: mailerFor(env, clients.ses, options),
       links: await linksToApiFor('router', env, adapters.common.clock),
+      // The status link of a question e-mail to the enterprise.
+      statusLinks: { randomBytes, baseUrl: publicBaseUrlFromEnv('router', env) },
     }),
   );
 }

@@ -32,8 +32,9 @@ import { type QueueForRoutingDeps, queueForRouting } from './queue-for-routing.j
  * 2. `applyAction`, once the official confirmed: the change is planned and applied with one conditional
  *    write that also records the link as used; a condition that no longer holds (the link was used in
  *    between, the case handed over) refuses it and nothing changed.
- * 3. The promises kept are counted; a handover is queued for the router (`hand-over.ts`), and a join too
- *    (the router tells the contact); right after a pause a fresh link to resume is made (the e-mail's resume
+ * 3. The promises kept are counted; a handover is queued for the router (`hand-over.ts`), and a join and a
+ *    pause too (the router tells the contact of the join, and e-mails the pause's question to the
+ *    enterprise); right after a pause a fresh link to resume is made (the e-mail's resume
  *    link may have been used).
  */
 
@@ -132,11 +133,12 @@ export async function applyAction(
   });
   const to = input.handOverTo;
   if (to !== undefined) await handOver(deps, c.reference);
-  // A department joined: the router tells the contact (it sends a case's e-mails, each once).
-  if (claims.action === 'join')
+  // A department joined, or the contact asked the enterprise a question: the router sends the e-mail (the
+  // contact told of the join, the enterprise asked), as it sends each of a case's e-mails, once.
+  if (claims.action === 'join' || claims.action === 'pause')
     await queueForRouting(deps, routeMessage(c.reference), {
       level: 'warn',
-      text: 'join not queued for its e-mail; the SLA job queues it again',
+      text: `${claims.action} not queued for its e-mail; the SLA job queues it again`,
     });
   return {
     outcome: 'applied',

@@ -17,7 +17,7 @@ import {
 } from '../domain/case.js';
 import { errorSummary } from '../domain/errors.js';
 import { routingDigests, routingNotifications } from '../domain/mail/notifications.js';
-import { sentIn } from '../domain/notification-kind.js';
+import { notificationKey, sentIn } from '../domain/notification-kind.js';
 import type {
   CaseReader,
   CaseSchedule,
@@ -25,8 +25,13 @@ import type {
   NotificationLedger,
   OfficialDirectory,
   RoutingStore,
+  SubmissionStore,
   SuppressionList,
 } from '../domain/ports.js';
+import { openQuestion } from '../domain/question.js';
+import type { RandomBytes } from '../domain/reference.js';
+import { MAX_STATUS_LINKS } from '../domain/submission.js';
+import { hashToken, newToken, statusPathOf } from '../domain/token.js';
 import { type CaseMailDeps, deliverOnce } from './deliver-once.js';
 
 /**
@@ -46,9 +51,25 @@ import { type CaseMailDeps, deliverOnce } from './deliver-once.js';
  */
 
 export interface RouteCaseDeps extends CaseMailDeps {
-  readonly cases: CaseReader & RoutingStore & NotificationLedger & CaseSchedule & SuppressionList;
+  readonly cases: CaseReader &
+    RoutingStore &
+    NotificationLedger &
+    CaseSchedule &
+    SuppressionList &
+    Pick<SubmissionStore, 'addToken'>;
   readonly officials: OfficialDirectory;
   readonly digests: DigestQueue;
+  /**
+   * Makes the status link of a question e-mail: a new token (only its hash is stored) on the public API's
+   * base URL. Without it, a question e-mail says where to find the status page instead.
+   */
+  readonly statusLinks?: StatusLinks;
+}
+
+/** What making a new status link takes: random bytes for the token, the public API's base URL. */
+export interface StatusLinks {
+  readonly randomBytes: RandomBytes;
+  readonly baseUrl: string;
 }
 
 export interface RouteRequest {
@@ -136,17 +157,57 @@ export async function routeCase(
   if (found.status === 'submitted') return assignAndDeliver(deps, found, statusUrl, book);
   const contact = found.contact;
   if (contact === undefined) return;
-  // Assigned before (a second delivery, the SLA job's requeue, a handover): send what is missing.
+  // Assigned before (a second delivery, the SLA job's requeue, a handover, a question or an answer): send
+  // what is missing.
+  const questionUrl = await questionLinkOf(deps, found);
   await deliverOnce(deps, found, {
-    notifications: notificationsOf(deps, found, contact, statusUrl),
+    notifications: notificationsOf(deps, found, contact, statusUrl, questionUrl),
     digests: routingDigests(found, contact, deps.municipality),
     from: deps.municipality.sender,
     scheduleNext: { calendar: deps.municipality.sla.calendar },
   });
 }
 
-const notificationsOf = (deps: RouteCaseDeps, c: Case, contact: Contact, statusUrl: string | undefined) =>
-  routingNotifications(c, contact, deps.municipality, statusUrl, actionUrlsFor(deps.links, c, contact));
+const notificationsOf = (
+  deps: RouteCaseDeps,
+  c: Case,
+  contact: Contact,
+  statusUrl: string | undefined,
+  questionUrl?: string,
+) =>
+  routingNotifications(
+    c,
+    contact,
+    deps.municipality,
+    statusUrl,
+    actionUrlsFor(deps.links, c, contact),
+    questionUrl,
+  );
+
+/**
+ * The status link of the open question's e-mail, while it is still to go out and nobody else is sending it:
+ * a new token whose hash is added to the case's status links with one conditional write (as a replayed
+ * submission adds one), before the e-mail is claimed. The enterprise's tokens are stored only as hashes, so
+ * the e-mail gets a link of its own; one made for a send that then fails is never shown to anyone.
+ */
+async function questionLinkOf(deps: RouteCaseDeps, c: Case): Promise<string | undefined> {
+  const links = deps.statusLinks;
+  const open = openQuestion(c);
+  if (links === undefined || open === undefined) return undefined;
+  const kind = { type: 'question', round: open.round } as const;
+  const claim = c.sending[notificationKey(kind)];
+  if (sentIn(c.notifications)(kind) || (claim !== undefined && Date.parse(claim) > deps.clock().getTime()))
+    return undefined;
+  const token = newToken(links.randomBytes);
+  const same = { requestHash: c.requestHash, fingerprint: c.fingerprint };
+  const added = await deps.cases.addToken(c.reference, hashToken(token), same, MAX_STATUS_LINKS);
+  if (added === 'added') return `${links.baseUrl}${statusPathOf(c.reference, token)}`;
+  deps.log.warn('no status link for the question e-mail; it says where to find the status page', {
+    reference: c.reference,
+    outcome: added,
+  });
+  return undefined;
+}
 
 /** Steps 1 to 3 for a submitted case: decide, assign and claim in one write, send, record. */
 async function assignAndDeliver(

@@ -1,13 +1,21 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { actionTexts } from '../../functions/actions/texts.js';
-import { axeViolations, findChromium, formatViolations, launchChromium } from '../support/browser.js';
+import { pageTexts } from '../../functions/intake/texts.js';
+import {
+  axeViolations,
+  DUTCH_CONTEXT,
+  findChromium,
+  formatViolations,
+  launchChromium,
+} from '../support/browser.js';
 import { type RoutingSystem, requestBody, startRoutingSystem } from '../support/local.js';
 import { eventually, linkAfter } from '../support/mailbox.js';
 
 /** Throws on CI when there is no Chromium; elsewhere prints why the tests are skipped. */
 const chromiumPath = findChromium();
 const nl = actionTexts.nl;
+const intake = pageTexts.nl;
 
 async function expectAccessible(page: Page) {
   const violations = await axeViolations(page);
@@ -139,6 +147,65 @@ describe.skipIf(chromiumPath === undefined)('action links in the browser: e-mail
     const after = await s.cases.get(reference);
     expect(after?.clocks.firstContact?.pausedAt).toBeUndefined();
     expect(after?.history.at(-1)).toMatchObject({ type: 'resumed' });
+    expect(s.errors).toEqual([]);
+  });
+
+  it('question: the enterprise answers the pause question on its status page (also without JavaScript); the pages pass axe', async () => {
+    // Prepare: a routed case paused with a question from the official's page
+    const { reference, text, page } = await routedCase(
+      '74345678',
+      'Wij zoeken ruimte voor een kringloopwinkel.',
+    );
+    await page.goto(linkAfter(text, /^Pauzeren/));
+    await page.getByLabel(nl.reason).fill('Hoeveel vierkante meter zoekt u?');
+    await page.getByRole('button', { name: nl.button.pause }).click();
+    await page.waitForLoadState('load');
+    const question = await eventually(async () =>
+      (await s.mailsOf(reference)).find((m) => m.subject.startsWith(`Vraag over uw aanvraag ${reference}`)),
+    );
+    const line = (question.body.text ?? '').split('\n').find((l) => l.startsWith('Bekijk de status'));
+    const link = /(https?:\/\/\S+\/cases\/\S+)/.exec(line ?? '')?.[1] ?? '';
+
+    // Act 1: the enterprise opens the link from its e-mail
+    const status = await context.newPage();
+    await status.goto(link);
+
+    // Assess 1: the question and its form, accessible
+    expect(await status.getByRole('heading', { name: intake.questionTitle }).isVisible()).toBe(true);
+    expect(await status.textContent('body')).toContain('Hoeveel vierkante meter zoekt u?');
+    await expectAccessible(status);
+
+    // Act 2: an answer of spaces only (the browser sends it: it is not empty)
+    await status.getByLabel(intake.answerLabel).fill('   ');
+    await status.getByRole('button', { name: intake.answerButton }).click();
+    await status.waitForLoadState('load');
+
+    // Assess 2: the form again with the error at the field, accessible; nothing changed
+    expect(await status.getByLabel(intake.answerLabel).getAttribute('aria-invalid')).toBe('true');
+    expect(await status.textContent('body')).toContain(intake.answerError);
+    await expectAccessible(status);
+    expect((await s.cases.get(reference))?.history.at(-1)?.type).toBe('paused');
+
+    // Act 3: the answer, sent from a browser with JavaScript off
+    const noScript = await browser.newContext({ ...DUTCH_CONTEXT, javaScriptEnabled: false });
+    const plain = await noScript.newPage();
+    await plain.goto(link);
+    await plain.getByLabel(intake.answerLabel).fill('Ongeveer 200 m², met een laadperron.');
+    await plain.getByRole('button', { name: intake.answerButton }).click();
+    await plain.waitForLoadState('load');
+
+    // Assess 3: the status page says so, the case is resumed with the answer; the page passes axe
+    expect(new URL(plain.url()).searchParams.get('notice')).toBe('answered');
+    expect(await plain.getByRole('status').first().textContent()).toContain('Uw antwoord is verstuurd');
+    const after = await s.cases.get(reference);
+    expect(after?.history.at(-1)).toMatchObject({
+      type: 'answered',
+      answer: 'Ongeveer 200 m², met een laadperron.',
+    });
+    expect(after?.clocks.decision?.pausedAt).toBeUndefined();
+    await noScript.close();
+    await status.goto(plain.url());
+    await expectAccessible(status);
     expect(s.errors).toEqual([]);
   });
 

@@ -1316,6 +1316,7 @@ describe('observability: the dashboard', () => {
       'IntakeLimited',
       'IntakeRejected',
       'RouteEnqueueFailed',
+      'QuestionsAnswered',
     ],
     router: ['CasesRouted', 'NoOfficialAvailable', 'EmailsSent', 'RoutingDeferred', 'MailSuppressed'],
     sla: [

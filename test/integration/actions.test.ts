@@ -146,9 +146,13 @@ describe('action links on the embedded emulators: e-mail -> GET (nothing changes
       body: new URLSearchParams({ reason: 'Plattegrond van de gewenste locatie' }).toString(),
     });
 
-    // Assess 1: both clocks paused, out of the SLA job's index, and the enterprise sees why
+    // Assess 1: both clocks paused, out of the SLA job's index once the question went to the enterprise,
+    // and the enterprise sees why
     expect(paused.status).toBe(200);
-    const during = await s.cases.get(reference);
+    const during = await eventually(async () => {
+      const c = await s.cases.get(reference);
+      return c?.notifications['question:1'] !== undefined && c.nextAt === undefined ? c : undefined;
+    });
     expect(during?.clocks.firstContact?.pausedAt).toBeDefined();
     expect(during?.clocks.decision?.pausedAt).toBeDefined();
     expect(during?.nextAt).toBeUndefined();

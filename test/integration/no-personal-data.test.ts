@@ -8,7 +8,7 @@ import { eventually, linkAfter, type StoredEmail } from '../support/mailbox.js';
 /**
  * No personal data in logs or metrics (issue 16, Deliver 6): a whole flow on the local system with a marked
  * contact name, e-mail address and phone number (a refused request, a request and its repeat, routing, every
- * action of an official, a handover, the SLA job's steps, the retention job's, a bounce of the enterprise's
+ * action of an official, a question to the enterprise and its answer with the marks in it, a handover, the SLA job's steps, the retention job's, a bounce of the enterprise's
  * address and the e-mail about it), with everything the functions write to stdout and stderr captured: their JSON log lines and
  * their metrics as CloudWatch EMF lines (turned on for this run), dimensions included. No line holds a mark.
  */
@@ -98,10 +98,27 @@ describe('logs and metrics hold no personal data', () => {
     const contact = told.contact?.email ?? '';
     await fetch(a.statusUrl);
 
-    // Every action of an official: contact made, pause (with a reason), resume, resolve; a handover of the other
+    // Every action of an official: contact made, pause (with a question to the enterprise, e-mailed to it),
+    // the enterprise's answer on its status page (with the marks; e-mailed to the contact), resume (refused
+    // now: the answer resumed the case), resolve; a handover of the other
     const textA = textTo(await local.mailsOf(a.reference), contact);
     await post(linkAfter(textA, /^(Contact gemaakt|Contact made)/));
-    await post(linkAfter(textA, /^(Pauzeren|Pause)/), { reason: 'Wacht op de begroting.' });
+    await post(linkAfter(textA, /^(Pauzeren|Pause)/), { reason: 'Qwxz, kunt u de begroting sturen?' });
+    await eventually(async () => {
+      const c = await local.cases.get(a.reference);
+      return c?.notifications['question:1'] !== undefined ? c : undefined;
+    });
+    const token = new URL(a.statusUrl).searchParams.get('token') ?? '';
+    const answered = await post(`${local.system.urls.intake}/cases/${a.reference}/answer`, {
+      token,
+      answer: `${NAME} (${PHONE}): de begroting van Qwxz staat online.`,
+    });
+    expect(answered.status).toBe(200);
+    expect(answered.url).toContain('notice=answered');
+    await eventually(async () => {
+      const c = await local.cases.get(a.reference);
+      return c?.notifications['answer:1'] !== undefined ? c : undefined;
+    });
     await post(linkAfter(textA, /^(Hervatten|Resume)/));
     await post(linkAfter(textA, /^(Afronden|Resolve)/), { result: 'granted', outcome: 'Werkplek gevonden.' });
     const caseB = await eventually(async () => {
@@ -148,6 +165,7 @@ describe('logs and metrics hold no personal data', () => {
     });
     expect(json.some((l) => l.message === 'case assigned')).toBe(true);
     expect(json.some((l) => l.message === 'action applied')).toBe(true);
+    expect(json.some((l) => l.message === 'question answered')).toBe(true);
     expect(json.some((l) => '_aws' in l && 'bounceType' in l)).toBe(true);
     expect(json.some((l) => '_aws' in l && 'department' in l)).toBe(true);
     expect(json.some((l) => l.message === 'retention run' && l.anonymised === 1)).toBe(true);

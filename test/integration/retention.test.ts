@@ -6,7 +6,7 @@ import { municipality } from '../../config/index.js';
 import { addPeriod } from '../../functions/domain/archive.js';
 import { amsterdamDay } from '../../functions/domain/calendar.js';
 import { type RoutingSystem, requestBody, startRoutingSystem } from '../support/local.js';
-import { linkAfter } from '../support/mailbox.js';
+import { eventually, linkAfter } from '../support/mailbox.js';
 
 const run = promisify(execFile);
 
@@ -115,7 +115,7 @@ describe('retention: personal data removed after a year, cases destroyed on thei
         requestType: r.requestType,
         description: `${mark(i)} vraagt hulp bij een plan voor leerwerkplekken in de wijk.`,
       });
-      const { reference } = await local.submit({
+      const { reference, statusUrl } = await local.submit({
         ...body,
         contact: {
           name: `Anna ${mark(i)}`,
@@ -125,6 +125,29 @@ describe('retention: personal data removed after a year, cases destroyed on thei
       });
       const { contact, mails } = await local.routed(reference);
       const assignment = mails.find((m) => m.destination.to.includes(contact.email));
+      if (i === 0) {
+        // The first case is paused with a question and answered on its status page, both with the mark
+        const form = { 'content-type': 'application/x-www-form-urlencoded' };
+        await fetch(linkAfter(assignment?.body.text ?? '', /^(Pauzeren|Pause)/), {
+          method: 'POST',
+          headers: form,
+          body: new URLSearchParams({ reason: `Wat doet ${mark(i)} precies?` }).toString(),
+        });
+        const answered = await fetch(`${statusUrl.split('?')[0]}/answer`, {
+          method: 'POST',
+          headers: form,
+          body: new URLSearchParams({
+            token: new URL(statusUrl).searchParams.get('token') ?? '',
+            answer: `${mark(i)} leidt mensen op; bel ${phoneOf(i)}.`,
+          }).toString(),
+          redirect: 'manual',
+        });
+        expect(answered.status).toBe(303);
+        await eventually(async () => {
+          const c = await local.cases.get(reference);
+          return c?.notifications['answer:1'] !== undefined ? c : undefined;
+        });
+      }
       const closed = amsterdamDay(new Date());
       const from = 'from' in r ? addPeriod(closed, r.from) : undefined;
       const answer = await fetch(linkAfter(assignment?.body.text ?? '', /^(Afronden|Resolve)/), {

@@ -243,6 +243,22 @@ export function memoryCaseStore(): CaseStore & { items: Map<string, Case> } {
       if (change.anonymiseOn !== undefined) c.anonymiseOn = change.anonymiseOn;
       return true;
     },
+    async answerQuestion(change) {
+      const c = items.get(change.reference);
+      if (
+        c === undefined ||
+        c.status !== 'assigned' ||
+        change.rewrite.some(
+          (r) => c.clocks[r.name]?.stoppedAt !== undefined || c.clocks[r.name]?.pausedAt !== r.pausedAt,
+        )
+      )
+        return false;
+      for (const r of change.rewrite) c.clocks[r.name] = structuredClone(r.clock);
+      c.history.push(change.history);
+      if (change.nextAt === undefined) delete c.nextAt;
+      else c.nextAt = change.nextAt;
+      return true;
+    },
     async record(reference) {
       const c = items.get(reference);
       if (c !== undefined) return { kind: 'case', c: copy(c) };

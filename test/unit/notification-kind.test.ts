@@ -32,6 +32,8 @@ const STORED: readonly (readonly [string, NotificationKind])[] = [
   ['decision:breach', { type: 'step', clock: 'decision', step: 'breach', to: 'contact' }],
   ['decision:breach:coordinator', { type: 'step', clock: 'decision', step: 'breach', to: 'coordinator' }],
   ['decision:escalation', { type: 'step', clock: 'decision', step: 'escalation', to: 'wethouder' }],
+  ['question:1', { type: 'question', round: 1 }],
+  ['answer:3', { type: 'answer', round: 3 }],
 ];
 
 const stepKindsOfTheLadder = CLOCKS.flatMap((clock) => STEPS.flatMap((step) => stepKinds(clock, step)));
@@ -44,6 +46,10 @@ const anyKind: fc.Arbitrary<NotificationKind> = fc.oneof(
     type: fc.constant('handover' as const),
     round: fc.integer({ min: 1, max: 1_000_000 }),
     to: fc.constantFrom('contact' as const, 'enterprise' as const),
+  }),
+  fc.record({
+    type: fc.constantFrom('question' as const, 'answer' as const),
+    round: fc.integer({ min: 1, max: 1_000_000 }),
   }),
   fc.constantFrom(...stepKindsOfTheLadder),
 );

@@ -122,6 +122,49 @@ describe('the export of an address (personalDataExport)', () => {
     expect(exported.notes.some((n) => n.includes('official'))).toBe(false);
   });
 
+  it("holds the enterprise's answer to a question (and the question) in the exported history", () => {
+    // Prepare: a case paused with a question, answered by the enterprise
+    const c = caseOf('AP-3456-789A');
+    const answered: Case = {
+      ...c,
+      history: [
+        ...c.history,
+        {
+          type: 'paused',
+          version: 1,
+          at: '2025-03-04T09:00:00.000Z',
+          by: 'a-jansen',
+          reason: 'Uw KvK-uittreksel?',
+        },
+        {
+          type: 'answered',
+          version: 1,
+          at: '2025-03-05T09:00:00.000Z',
+          answer: 'Anna stuurt het.',
+          workingDays: 1,
+        },
+      ],
+    };
+
+    // Act
+    const exported = personalDataExport({
+      address: ADDRESS,
+      now: NOW,
+      cases: [answered],
+      suppression: undefined,
+      requestCounts: [],
+      official: false,
+    });
+
+    // Assess
+    expect(exported.cases[0]?.history).toContainEqual(
+      expect.objectContaining({ type: 'answered', answer: 'Anna stuurt het.' }),
+    );
+    expect(exported.cases[0]?.history).toContainEqual(
+      expect.objectContaining({ type: 'paused', reason: 'Uw KvK-uittreksel?' }),
+    );
+  });
+
   it('says when an official has the address that officials are out of scope, and when nothing is listed', () => {
     // Act
     const exported = personalDataExport({

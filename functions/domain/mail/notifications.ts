@@ -2,6 +2,7 @@ import type { Municipality } from '../../../config/schema.js';
 import { type Case, type Contact, joinedDepartments, lastHandover } from '../case.js';
 import { informedAtOnce } from '../digest.js';
 import { type NotificationKind, sentIn } from '../notification-kind.js';
+import { answersOf, openQuestion } from '../question.js';
 import { type ClockName, type Step, type StepKind, stepKinds } from '../sla.js';
 import { assignmentMail } from './assignment.js';
 import { breachMail } from './breach.js';
@@ -12,6 +13,7 @@ import { handoverEnterpriseMail } from './handover-enterprise.js';
 import { joinedMail } from './joined.js';
 import { lateNoticeMail } from './late-notice.js';
 import type { ActionUrls, StepMailInput } from './parts.js';
+import { answerMail, questionMail } from './question.js';
 import { reminderMail } from './reminder.js';
 import type { Mail } from './render.js';
 
@@ -52,8 +54,51 @@ export function routingNotifications(
   m: Municipality,
   statusUrl: string | undefined,
   links?: ActionUrls,
+  /** The status link made for the open question's e-mail (`questionNotifications`). */
+  questionUrl?: string,
 ): Notification[] {
-  return [...assignmentNotifications(c, contact, m, statusUrl, links), ...joinedNotifications(c, contact, m)];
+  return [
+    ...assignmentNotifications(c, contact, m, statusUrl, links),
+    ...joinedNotifications(c, contact, m),
+    ...questionNotifications(c, contact, m, questionUrl),
+    ...answerNotifications(c, contact, m),
+  ];
+}
+
+/**
+ * The enterprise asked the open question (the last pause's), once per pause, with a status link of its own
+ * to answer it on; none once the question is answered or the case resumed.
+ */
+export const questionNotifications = (
+  c: Case,
+  contact: Contact,
+  m: Municipality,
+  statusUrl: string | undefined,
+): Notification[] => {
+  const open = openQuestion(c);
+  return open === undefined
+    ? []
+    : [
+        {
+          kind: { type: 'question', round: open.round },
+          mail: questionMail({ c, contact, m, question: open.question, statusUrl }),
+        },
+      ];
+};
+
+/** The contact told the enterprise's latest answer, once per answer (to whoever is the contact then). */
+function answerNotifications(c: Case, contact: Contact, m: Municipality): Notification[] {
+  const last = answersOf(c).at(-1);
+  if (last === undefined || last.round === 0) return [];
+  const asked = c.history.filter((h) => h.type === 'paused')[last.round - 1];
+  const question = asked?.type === 'paused' ? asked.reason : '';
+  const { answer, workingDays } = last.event;
+  return [
+    {
+      kind: { type: 'answer', round: last.round },
+      mail: answerMail({ c, contact, m, question, answer, workingDays }),
+    },
+  ];
 }
 
 /** The contact told of each department that joined the case, once each (to whoever is the contact then). */

@@ -448,6 +448,7 @@ export class Observability extends Construct {
         labelled(this.app('ActionsApplied', 'actions', HOUR), 'applied'),
         labelled(this.app('ActionLinksExpired', 'actions', HOUR), 'expired link'),
         labelled(this.app('ActionLinksInvalid', 'actions', HOUR), 'invalid link'),
+        labelled(this.app('QuestionsAnswered', 'intake', HOUR), "enterprises' answers to a pause's question"),
       ]),
       graph('E-mail (per hour)', [
         labelled(this.app('EmailsSent', 'router', HOUR), 'sent by the router'),
