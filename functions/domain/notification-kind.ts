@@ -19,6 +19,7 @@ import { CLOCKS, STEPS, type StepKind, stepKindSchema, stepKinds } from './sla.j
  * | a breach to the coordinator, the enterprise | `<clock>:breach:coordinator` ...  |
  * | the contact told of the enterprise's bounce | `enterpriseUnreachable`           |
  * | the contact told that a department joined   | `joined:<id>`                     |
+ * | the enterprise asked how it went (resolved) | `satisfaction`                    |
  */
 export const notificationKindSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('assignment') }),
@@ -28,6 +29,8 @@ export const notificationKindSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('enterpriseUnreachable') }),
   /** The contact told that a department joined the case ("Wij denken mee"). */
   z.strictObject({ type: z.literal('joined'), department: z.string().min(1) }),
+  /** The enterprise asked, once its case was resolved, how working with the municipality went. */
+  z.strictObject({ type: z.literal('satisfaction') }),
   z.strictObject({
     type: z.literal('handover'),
     /** The handover round, 1 for the first: each round's e-mails are sent once. */
@@ -47,6 +50,7 @@ export function notificationKey(kind: NotificationKind): string {
     case 'assignment':
     case 'enterprise':
     case 'enterpriseUnreachable':
+    case 'satisfaction':
       return kind.type;
     case 'department':
       return `department:${kind.department}`;
@@ -67,7 +71,13 @@ const isOneOf = <T extends string>(list: readonly T[], value: string | undefined
 
 /** The kind a stored key stands for; undefined for a key that no kind writes. */
 export function parseNotificationKey(key: string): NotificationKind | undefined {
-  if (key === 'assignment' || key === 'enterprise' || key === 'enterpriseUnreachable') return { type: key };
+  if (
+    key === 'assignment' ||
+    key === 'enterprise' ||
+    key === 'enterpriseUnreachable' ||
+    key === 'satisfaction'
+  )
+    return { type: key };
   if (key.startsWith('department:')) {
     const department = key.slice('department:'.length);
     return department === '' ? undefined : { type: 'department', department };
@@ -110,6 +120,7 @@ export function addresseeOf(kind: NotificationKind): 'contact' | 'enterprise' | 
     case 'joined':
       return 'contact';
     case 'enterprise':
+    case 'satisfaction':
       return 'enterprise';
     case 'department':
       return 'other';

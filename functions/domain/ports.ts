@@ -7,6 +7,7 @@ import type { Mail } from './mail/render.js';
 import type { MailTags } from './mail-tags.js';
 import type { NotificationKind } from './notification-kind.js';
 import type { AnonymisedCase, DeletionRecord } from './retention.js';
+import type { RatingChange } from './satisfaction.js';
 
 /** What the use cases need from the outside world. Adapters implement these; tests pass fakes. */
 
@@ -175,7 +176,10 @@ export interface DueCases extends CaseSchedule {
    * (the `next` of the page before); `next` is absent on the last page.
    */
   due(now: Date, limit: number, after?: string): Promise<DuePage>;
-  /** Moves `nextAt` of a case that is still open (submitted or assigned); false when it is not. */
+  /**
+   * Moves `nextAt` of a case that is still open (submitted or assigned), or resolved and still due (its
+   * satisfaction e-mail waits); false when it is neither.
+   */
   postpone(reference: string, nextAt: Date): Promise<boolean>;
 }
 
@@ -241,6 +245,16 @@ export interface ActionStore {
    * condition failed and nothing changed.
    */
   applyAction(change: ActionChange): Promise<boolean>;
+}
+
+/** What the enterprise's answer to the satisfaction form writes. */
+export interface RatingStore {
+  /**
+   * Appends the `rated` event with one conditional write: the case is resolved, its personal data are not
+   * removed, and its history has `change.historyLength` events (as read: no answer was added meanwhile);
+   * false when a condition failed and nothing changed.
+   */
+  recordRating(change: RatingChange): Promise<boolean>;
 }
 
 /** What noting a bounce found: the case as it is after the note, or why there was nothing to note. */
@@ -315,6 +329,7 @@ export interface CaseStore
     OpenCaseIndex,
     ClosedCaseIndex,
     ActionStore,
+    RatingStore,
     SuppressionList,
     BounceLedger,
     RetentionStore {

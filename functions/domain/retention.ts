@@ -29,9 +29,24 @@ export const anonymisedCaseSchema = caseSchema
   .extend({ request: anonymisedRequestSchema, archive: archiveSchema, anonymisedAt: at });
 export type AnonymisedCase = z.infer<typeof anonymisedCaseSchema>;
 
-/** A history event without the free texts officials typed (a pause's reason, a resolution's explanation). */
-const withoutFreeText = (h: HistoryEvent): HistoryEvent =>
-  h.type === 'paused' ? { ...h, reason: '' } : h.type === 'resolved' ? { ...h, outcome: '' } : h;
+/**
+ * A history event without the free texts typed into it: the officials' (a pause's reason, a resolution's
+ * explanation) and the enterprise's (its satisfaction comment; the score stays, for the report).
+ */
+function withoutFreeText(h: HistoryEvent): HistoryEvent {
+  switch (h.type) {
+    case 'paused':
+      return { ...h, reason: '' };
+    case 'resolved':
+      return { ...h, outcome: '' };
+    case 'rated': {
+      const { comment: _comment, ...rest } = h;
+      return rest;
+    }
+    default:
+      return h;
+  }
+}
 
 /** The case with its personal data removed at `now`, and the history event that says so. */
 export function anonymise(c: Case, now: Date): AnonymisedCase {
