@@ -33,7 +33,7 @@ import { type QueueForRoutingDeps, queueForRouting } from './queue-for-routing.j
  *    write that also records the link as used; a condition that no longer holds (the link was used in
  *    between, the case handed over) refuses it and nothing changed.
  * 3. The promises kept are counted; a handover is queued for the router (`hand-over.ts`), and a join too
- *    (the router tells the contact); right after a pause a fresh link to resume is made (the e-mail's resume
+ *    (the router tells the contact), and a resolve (the router asks the enterprise how it went); right after a pause a fresh link to resume is made (the e-mail's resume
  *    link may have been used).
  */
 
@@ -132,11 +132,12 @@ export async function applyAction(
   });
   const to = input.handOverTo;
   if (to !== undefined) await handOver(deps, c.reference);
-  // A department joined: the router tells the contact (it sends a case's e-mails, each once).
-  if (claims.action === 'join')
+  // A department joined: the router tells the contact; resolved: the router asks the enterprise how it
+  // went (it sends a case's e-mails, each once).
+  if (claims.action === 'join' || claims.action === 'resolve')
     await queueForRouting(deps, routeMessage(c.reference), {
       level: 'warn',
-      text: 'join not queued for its e-mail; the SLA job queues it again',
+      text: `${claims.action} not queued for its e-mail; the SLA job queues it again`,
     });
   return {
     outcome: 'applied',

@@ -3,7 +3,7 @@ import { municipality } from '../../config/index.js';
 import { createActionsHandler } from '../../functions/actions/handler.js';
 import { ACTION_LINK_TTL_MS, type Action } from '../../functions/domain/action-link.js';
 import { actionUrlsFor } from '../../functions/domain/actions.js';
-import { assign, type Case, type Contact } from '../../functions/domain/case.js';
+import { assign, type Case, type Contact, ROUTING_GRACE_MS } from '../../functions/domain/case.js';
 import { assignmentMail } from '../../functions/domain/mail/assignment.js';
 import { anonymise, deletionRecordOf } from '../../functions/domain/retention.js';
 import { explainClock, stepAt } from '../../functions/domain/sla.js';
@@ -278,8 +278,8 @@ describe('actions: POST resolve', () => {
     expect(await stored()).toEqual(before);
   });
 
-  it('resolves the case: status resolved, every clock stopped, out of the open cases and of the SLA job', async () => {
-    const { cases, tokenFor, post, stored } = await setup();
+  it('resolves the case: status resolved, every clock stopped, out of the open cases, queued for its satisfaction e-mail', async () => {
+    const { cases, queue, tokenFor, post, stored } = await setup();
     expect(await cases.openCaseCount('a-jansen', 100)).toBe(1);
 
     const result = await post(tokenFor('resolve'), {
@@ -293,7 +293,10 @@ describe('actions: POST resolve', () => {
     expect(c.status).toBe('resolved');
     expect(c.clocks.firstContact?.stoppedAt).toBe(NOW);
     expect(c.clocks.decision?.stoppedAt).toBe(NOW);
-    expect(c.nextAt).toBeUndefined();
+    // The router sends the enterprise's satisfaction e-mail; the SLA job looks again after the routing grace
+    // (and queues the case again if that e-mail has not gone out by then).
+    expect(queue.sent).toEqual([expect.objectContaining({ reference: REFERENCE })]);
+    expect(c.nextAt).toBe(new Date(Date.parse(NOW) + ROUTING_GRACE_MS).toISOString());
     expect(c.history.at(-1)).toEqual({
       type: 'resolved',
       version: 1,
