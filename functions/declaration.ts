@@ -404,7 +404,7 @@ const input = {
     actions: {
       entry: 'functions/actions/index.ts',
       description:
-        "Officials' actions through signed links: GET shows a confirmation page, POST applies the action once (a handover or a resolve is queued for the router); each official's read-only \"Mijn zaken\" page; and the enterprise's satisfaction form after its case was resolved (one answer per case)",
+        "Signed links: officials' actions (GET shows a confirmation page, POST applies the action once; a handover or resolve is queued for the router), each official's read-only \"Mijn zaken\" page, the enterprise's satisfaction form once its case is resolved",
       // An official waits for the page: one read, or one conditional write (and a queue message).
       timeoutSeconds: 10,
       memoryMb: 512,
