@@ -17,6 +17,7 @@ import {
 import { type Case, ROUTING_GRACE_MS } from '../../functions/domain/case.js';
 import { escapeHtml } from '../../functions/domain/html.js';
 import { routingPending } from '../../functions/domain/mail/notifications.js';
+import { personalDataExport } from '../../functions/domain/privacy.js';
 import { anonymise, deletionRecordOf } from '../../functions/domain/retention.js';
 import { COMMENT_MAX, planRating, ratingRefusal, readRating } from '../../functions/domain/satisfaction.js';
 import { createRouteCase } from '../../functions/router/handler.js';
@@ -185,6 +186,36 @@ describe('the satisfaction form: one answer per resolved case', () => {
     expect(JSON.stringify(deletionRecordOf(rated, new Date('2030-03-11T03:00:00.000Z')))).not.toContain(
       'lastig',
     );
+  });
+});
+
+describe('the satisfaction comment is personal data', () => {
+  it("a person's export (AVG art. 15) holds their answer with its comment", () => {
+    const c = aResolvedCase();
+    const rated: Case = {
+      ...c,
+      history: [
+        ...c.history,
+        planRating(c, claims, { score: 5, comment: 'Top geholpen' }, new Date(NOW)).history,
+      ],
+    };
+
+    const exported = personalDataExport({
+      address: c.request.contact.email,
+      now: new Date(NOW),
+      cases: [rated],
+      suppression: undefined,
+      requestCounts: [],
+      official: false,
+    });
+
+    expect(exported.cases[0]?.history).toContainEqual({
+      type: 'rated',
+      version: 1,
+      at: NOW,
+      score: 5,
+      comment: 'Top geholpen',
+    });
   });
 });
 
