@@ -12,8 +12,15 @@ import { type Case, type HistoryEvent, ratingOf } from './case.js';
 /** The longest comment taken (a few sentences; the form says so). */
 export const COMMENT_MAX = 1000;
 
-/** The score: a whole number from 1 (bad) to 5 (very good), as the form's radio buttons send it. */
-export const scoreSchema = z.coerce.number().int().min(1).max(5);
+/**
+ * The score as the form's radio buttons send it: one digit from 1 (bad) to 5 (very good), read as the
+ * number the `rated` event holds (no other spelling: not ` 4`, `4.0` or `1e0`).
+ */
+export const scoreSchema = z
+  .string()
+  .regex(/^[1-5]$/)
+  .transform(Number)
+  .pipe(z.number().int().min(1).max(5));
 
 /** Control characters but tab, newline and carriage return: never part of a comment. */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
@@ -52,18 +59,18 @@ export function readRating(form: string): RatingInput {
   const params = new URLSearchParams(form);
   // One radio button sends one score: a post with two is refused, not read by its first.
   const scores = params.getAll('score');
-  const scoreText = scores.length > 1 ? 'several' : (scores[0] ?? '').trim();
+  const scoreText = scores.length > 1 ? 'several' : (scores[0] ?? '');
   const commentText = (params.get('comment') ?? '').replace(/\r\n?/g, '\n').trim();
-  const score = /^[1-5]$/.test(scoreText) ? scoreSchema.safeParse(scoreText) : undefined;
+  const score = scoreSchema.safeParse(scoreText);
   const errors: RatingErrors = {
-    ...(score?.success === true ? {} : { score: scoreText === '' ? 'missing' : 'invalid' }),
+    ...(score.success ? {} : { score: scoreText === '' ? 'missing' : 'invalid' }),
     ...(commentText.length > COMMENT_MAX
       ? { comment: 'tooLong' }
       : CONTROL.test(commentText)
         ? { comment: 'control' }
         : {}),
   };
-  if (score?.success === true && errors.comment === undefined)
+  if (score.success && errors.comment === undefined)
     return {
       ok: true,
       value: commentText === '' ? { score: score.data } : { score: score.data, comment: commentText },

@@ -123,6 +123,8 @@ describe('the satisfaction form: reading the post', () => {
     ['score=6', 'invalid'],
     ['score=3.5', 'invalid'],
     ['score=abc', 'invalid'],
+    ['score=%204', 'invalid'],
+    ['score=1e0', 'invalid'],
     ['score=1&score=9', 'invalid'],
   ])('refuses the score of %j (%s)', (form, problem) => {
     const read = readRating(`${form}&comment=ok`);
