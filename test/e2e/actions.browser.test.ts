@@ -279,6 +279,20 @@ describe.skipIf(chromiumPath === undefined)('action links in the browser: e-mail
     expect(rated).toEqual([
       expect.objectContaining({ score: 4, comment: 'Eén aanspreekpunt, snel antwoord.' }),
     ]);
+
+    // Act 3: the link again, in English
+    const again = await context.browser()?.newContext(DUTCH_CONTEXT);
+    const answered = await again?.newPage();
+    if (again === undefined || answered === undefined) throw new Error('no browser context');
+    const response = await answered.goto(`${link}?lang=en`);
+
+    // Assess 3: already answered, in plain words, accessible
+    expect(response?.status()).toBe(409);
+    expect(await answered.getByRole('heading', { level: 1 }).textContent()).toBe(
+      satisfactionTexts.en.problemTitle.alreadyRated,
+    );
+    await expectAccessible(answered);
+    await again.close();
     expect(s.errors).toEqual([]);
   });
 });
