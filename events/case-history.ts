@@ -118,8 +118,9 @@ export const joinedEvent = event('joined', { department: z.string() });
 export const anonymisedEvent = event('anonymised', {});
 
 /**
- * The enterprise answered the satisfaction question after the case was resolved: a score of 1 to 5 and an
- * optional comment (removed with the case's personal data).
+ * The enterprise answered, through the link in the e-mail it got after the case was resolved, how working
+ * with the municipality went: a score from 1 to 5 and, if it wrote one, a comment (personal data: retention
+ * removes it with the other free texts; the score stays, for the report). Once per case.
  */
 export const ratedEvent = event('rated', {
   score: z.number().int().min(1).max(5),

@@ -413,16 +413,25 @@ const input = {
     actions: {
       entry: 'functions/actions/index.ts',
       description:
-        'Officials\' actions through signed links: GET shows a confirmation page, POST applies the action once (a handover is queued for the router); and each official\'s read-only "Mijn zaken" page',
+        "Signed links: officials' actions (GET shows a confirmation page, POST applies the action once; a handover or resolve is queued for the router), each official's read-only \"Mijn zaken\" page, the enterprise's satisfaction form once its case is resolved",
       // An official waits for the page: one read, or one conditional write (and a queue message).
       timeoutSeconds: 10,
       memoryMb: 512,
       trigger: {
         kind: 'http',
-        routes: ['GET /actions/{token}', 'POST /actions/{token}', 'GET /my-cases/{token}'],
+        // `/satisfaction/{token}`: the enterprise's one-question form after its case was resolved; here
+        // because this function holds the key that verifies it, and records an answer with the one update.
+        routes: [
+          'GET /actions/{token}',
+          'POST /actions/{token}',
+          'GET /my-cases/{token}',
+          'GET /satisfaction/{token}',
+          'POST /satisfaction/{token}',
+        ],
       },
-      // The case by key, the officials (a handover's choice), the action in one conditional update; for
-      // "Mijn zaken", the official's open and lately closed cases (keys from the indexes, then one batch).
+      // The case by key, the officials (a handover's choice), the action (or the enterprise's answer to the
+      // satisfaction form) in one conditional update; for "Mijn zaken", the official's open and lately
+      // closed cases (keys from the indexes, then one batch).
       tables: {
         cases: {
           operations: ['GetItem', 'BatchGetItem', 'Query', 'UpdateItem'],

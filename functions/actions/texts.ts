@@ -20,7 +20,7 @@ export const actionTexts = {
       'contact-made':
         'U bevestigt dat u contact hebt opgenomen met {organisation} over aanvraag {reference}. De termijn voor het eerste contact stopt: er komen geen herinneringen of escalaties meer over het eerste contact.',
       resolve:
-        'U rondt aanvraag {reference} van {organisation} af. Alle termijnen stoppen en de aanvraag telt niet meer mee als open zaak. De ondernemer ziet de uitkomst op de statuspagina.',
+        'U rondt aanvraag {reference} van {organisation} af. Alle termijnen stoppen en de aanvraag telt niet meer mee als open zaak. De ondernemer ziet de uitkomst op de statuspagina en krijgt één e-mail met de vraag hoe de samenwerking was.',
       pause:
         'U pauzeert aanvraag {reference} van {organisation} met een vraag aan de ondernemer. De lopende termijnen staan stil en er gaan geen herinneringen of escalaties uit. De ondernemer krijgt uw vraag per e-mail en beantwoordt haar op de statuspagina; het antwoord hervat de termijnen en komt per e-mail bij u.',
       resume:
@@ -147,7 +147,7 @@ export const actionTexts = {
       'contact-made':
         'You confirm that you got in touch with {organisation} about request {reference}. The first-contact clock stops: no more reminders or escalations about the first contact.',
       resolve:
-        'You resolve request {reference} from {organisation}. All clocks stop and the request no longer counts as an open case. The enterprise sees the outcome on its status page.',
+        'You resolve request {reference} from {organisation}. All clocks stop and the request no longer counts as an open case. The enterprise sees the outcome on its status page and gets one e-mail asking how working with the municipality went.',
       pause:
         'You pause request {reference} from {organisation} with a question to the enterprise. The running clocks stand still and no reminders or escalations go out. The enterprise gets your question by e-mail and answers it on its status page; the answer resumes the clocks and reaches you by e-mail.',
       resume:

@@ -700,7 +700,9 @@ export function dynamoCaseStore(db: DynamoDBDocumentClient, table: string): Case
     async postpone(reference, nextAt) {
       return write(
         updateOf(reference, {
-          ConditionExpression: '#status IN (:submitted, :assigned)',
+          // Open, or resolved and still in the due index (its satisfaction e-mail not yet recorded): a case
+          // that left the index meanwhile does not come back.
+          ConditionExpression: '#status IN (:submitted, :assigned) OR attribute_exists(nextAt)',
           UpdateExpression: 'SET nextAt = :next, dueShard = :shard',
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: {
@@ -842,6 +844,22 @@ export function dynamoCaseStore(db: DynamoDBDocumentClient, table: string): Case
         }),
       );
       return applied(send());
+    },
+
+    async recordRating(change) {
+      return write(
+        updateOf(change.reference, {
+          ConditionExpression:
+            'attribute_exists(pk) AND #status = :resolved AND attribute_not_exists(anonymisedAt) AND size(history) = :length',
+          UpdateExpression: 'SET history = list_append(history, :history)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':resolved': 'resolved',
+            ':length': change.historyLength,
+            ':history': [change.history],
+          },
+        }),
+      );
     },
 
     async noteBounce(reference, kind, at) {

@@ -7,7 +7,8 @@ import type { RandomBytes } from './reference.js';
  * taken over the encoded claims exactly as they appear in the link. An action link names the case, the
  * official it was sent to, the action and when it expires, and carries a random id so its use is recorded
  * once. Opening a link (GET) only shows what it would do; only a POST changes the case. The link to an
- * official's "Mijn zaken" page (in their digest) is signed the same way, with claims of its own.
+ * official's "Mijn zaken" page (in their digest) is signed the same way, with claims of its own, and so is
+ * the enterprise's link to the satisfaction form (in the e-mail after its case was resolved).
  */
 
 /**
@@ -186,6 +187,54 @@ export function myCasesLinkMaker(options: {
         official: input.official,
         lang: input.lang,
         expiresAt: input.expiresAt.toISOString(),
+      },
+      options.key,
+    )}`;
+}
+
+/** How long the enterprise's link to the satisfaction form works after it was sent. */
+export const SATISFACTION_LINK_TTL_MS = 30 * 24 * 60 * 60_000;
+
+/**
+ * The enterprise's link to the one-question satisfaction form, in the e-mail it gets after its case was
+ * resolved: it names the case (`case`, not `reference`, so an action link's claims never read as these) and
+ * the enterprise's language, and works 30 days. It carries no link id: the case takes one answer, whichever
+ * copy of the link brings it.
+ */
+export const satisfactionClaimsSchema = z.strictObject({
+  survey: z.literal('satisfaction'),
+  case: z.string().min(1).max(40),
+  lang: z.enum(['nl', 'en']),
+  expiresAt: z.iso.datetime({ offset: true }),
+});
+export type SatisfactionClaims = z.infer<typeof satisfactionClaimsSchema>;
+
+export const signSatisfaction = (claims: SatisfactionClaims, key: Uint8Array): string =>
+  signClaims(satisfactionClaimsSchema, claims, key);
+
+export const verifySatisfaction = (token: string, key: Uint8Array, now: Date) =>
+  verifyClaims(satisfactionClaimsSchema, token, key, now);
+
+/** Makes the URL of a case's satisfaction form for its enterprise. */
+export type SatisfactionLinkMaker = (input: {
+  readonly reference: string;
+  readonly lang: 'nl' | 'en';
+}) => string;
+
+/** Links to `<baseUrl>/satisfaction/<token>`, valid for 30 days from `clock()`. */
+export function satisfactionLinkMaker(options: {
+  readonly key: Uint8Array;
+  readonly baseUrl: string;
+  readonly clock: () => Date;
+}): SatisfactionLinkMaker {
+  const base = options.baseUrl.replace(/\/+$/, '');
+  return (input) =>
+    `${base}/satisfaction/${signSatisfaction(
+      {
+        survey: 'satisfaction',
+        case: input.reference,
+        lang: input.lang,
+        expiresAt: new Date(options.clock().getTime() + SATISFACTION_LINK_TTL_MS).toISOString(),
       },
       options.key,
     )}`;

@@ -206,6 +206,9 @@ export function planAction(
       if (text === undefined || resolution === undefined)
         throw new Error('resolving needs an outcome and a result');
       const stop = CLOCKS.filter((name) => c.clocks[name] !== undefined);
+      // The enterprise's satisfaction e-mail goes out through the route queue (the router sends a case's
+      // e-mails); if that message is lost, the SLA job finds the case here and queues it again.
+      const retry = new Date(now.getTime() + ROUTING_GRACE_MS).toISOString();
       return {
         ...base,
         action: claims.action,
@@ -221,7 +224,7 @@ export function planAction(
           outcome: text,
           result: resolution.archive.result,
         },
-        nextAt: nextStepAt(stopped(stop), sent, calendar),
+        nextAt: retry,
         archive: resolution.archive,
         anonymiseOn: resolution.anonymiseOn,
       };

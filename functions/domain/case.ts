@@ -117,6 +117,7 @@ const KIND_ORDER: readonly NotificationKind['type'][] = [
   'joined',
   'question',
   'answer',
+  'satisfaction',
 ];
 
 /**
@@ -157,6 +158,10 @@ export function historyOf(c: Pick<Case, 'history' | 'notifications'>): HistoryEv
  */
 export const closedAt = (c: Pick<Case, 'status' | 'history'>): string | undefined =>
   c.status === 'resolved' ? c.history.findLast((h) => h.type === 'resolved')?.at : undefined;
+
+/** The enterprise's answer to the satisfaction form (`rated`), if it gave one: a case takes one. */
+export const ratingOf = (c: Pick<Case, 'history'>): Extract<HistoryEvent, { type: 'rated' }> | undefined =>
+  c.history.find((h): h is Extract<HistoryEvent, { type: 'rated' }> => h.type === 'rated');
 
 /** The departments that joined the case ("Wij denken mee": `joined` events), in the order they did. */
 export const joinedDepartments = (c: Pick<Case, 'history'>): string[] => [

@@ -24,6 +24,7 @@ import { CLOCKS, STEPS, type StepKind, stepKindSchema, stepKinds } from './sla.j
  *
  * A round is the number of the case's pause (1 for its first `paused` event): each pause's question and
  * its answer are e-mailed once.
+ * | the enterprise asked how it went (resolved) | `satisfaction`                    |
  */
 export const notificationKindSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('assignment') }),
@@ -37,6 +38,8 @@ export const notificationKindSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('question'), round: z.number().int().min(1) }),
   /** The contact told the enterprise's answer to the question of that pause. */
   z.strictObject({ type: z.literal('answer'), round: z.number().int().min(1) }),
+  /** The enterprise asked, once its case was resolved, how working with the municipality went. */
+  z.strictObject({ type: z.literal('satisfaction') }),
   z.strictObject({
     type: z.literal('handover'),
     /** The handover round, 1 for the first: each round's e-mails are sent once. */
@@ -56,6 +59,7 @@ export function notificationKey(kind: NotificationKind): string {
     case 'assignment':
     case 'enterprise':
     case 'enterpriseUnreachable':
+    case 'satisfaction':
       return kind.type;
     case 'department':
       return `department:${kind.department}`;
@@ -80,7 +84,13 @@ const isOneOf = <T extends string>(list: readonly T[], value: string | undefined
 
 /** The kind a stored key stands for; undefined for a key that no kind writes. */
 export function parseNotificationKey(key: string): NotificationKind | undefined {
-  if (key === 'assignment' || key === 'enterprise' || key === 'enterpriseUnreachable') return { type: key };
+  if (
+    key === 'assignment' ||
+    key === 'enterprise' ||
+    key === 'enterpriseUnreachable' ||
+    key === 'satisfaction'
+  )
+    return { type: key };
   if (key.startsWith('department:')) {
     const department = key.slice('department:'.length);
     return department === '' ? undefined : { type: 'department', department };
@@ -130,6 +140,7 @@ export function addresseeOf(kind: NotificationKind): 'contact' | 'enterprise' | 
       return 'contact';
     case 'enterprise':
     case 'question':
+    case 'satisfaction':
       return 'enterprise';
     case 'department':
       return 'other';

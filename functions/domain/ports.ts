@@ -8,6 +8,7 @@ import type { MailTags } from './mail-tags.js';
 import type { NotificationKind } from './notification-kind.js';
 import type { AnswerChange } from './question.js';
 import type { AnonymisedCase, DeletionRecord } from './retention.js';
+import type { RatingChange } from './satisfaction.js';
 
 /** What the use cases need from the outside world. Adapters implement these; tests pass fakes. */
 
@@ -176,7 +177,10 @@ export interface DueCases extends CaseSchedule {
    * (the `next` of the page before); `next` is absent on the last page.
    */
   due(now: Date, limit: number, after?: string): Promise<DuePage>;
-  /** Moves `nextAt` of a case that is still open (submitted or assigned); false when it is not. */
+  /**
+   * Moves `nextAt` of a case that is still open (submitted or assigned), or resolved and still due (its
+   * satisfaction e-mail waits); false when it is neither.
+   */
   postpone(reference: string, nextAt: Date): Promise<boolean>;
 }
 
@@ -254,6 +258,16 @@ export interface AnswerStore {
   answerQuestion(change: AnswerChange): Promise<boolean>;
 }
 
+/** What the enterprise's answer to the satisfaction form writes. */
+export interface RatingStore {
+  /**
+   * Appends the `rated` event with one conditional write: the case is resolved, its personal data are not
+   * removed, and its history has `change.historyLength` events (as read: no answer was added meanwhile);
+   * false when a condition failed and nothing changed.
+   */
+  recordRating(change: RatingChange): Promise<boolean>;
+}
+
 /** What noting a bounce found: the case as it is after the note, or why there was nothing to note. */
 export type BounceNote =
   | { readonly outcome: 'noted'; readonly c: Case }
@@ -327,6 +341,7 @@ export interface CaseStore
     ClosedCaseIndex,
     ActionStore,
     AnswerStore,
+    RatingStore,
     SuppressionList,
     BounceLedger,
     RetentionStore {

@@ -31,7 +31,8 @@ export type AnonymisedCase = z.infer<typeof anonymisedCaseSchema>;
 
 /**
  * A history event without the free texts typed into it: the officials' (a pause's question, a resolution's
- * explanation) and the enterprise's (its answer to a question).
+ * explanation) and the enterprise's (its answer to a question, its satisfaction comment; the score stays, for
+ * the report).
  */
 function withoutFreeText(h: HistoryEvent): HistoryEvent {
   switch (h.type) {
@@ -41,6 +42,10 @@ function withoutFreeText(h: HistoryEvent): HistoryEvent {
       return { ...h, outcome: '' };
     case 'answered':
       return { ...h, answer: '' };
+    case 'rated': {
+      const { comment: _comment, ...rest } = h;
+      return rest;
+    }
     default:
       return h;
   }

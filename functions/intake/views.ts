@@ -6,7 +6,7 @@ import { type Case, type HistoryEvent, historyOf, joinedDepartments, type Tag } 
 import { html, type SafeHtml, trusted } from '../domain/html.js';
 import { describeReason, promises } from '../domain/mail/describe.js';
 import type { Language } from '../domain/messages.js';
-import { addresseeOf, parseNotificationKey } from '../domain/notification-kind.js';
+import { addresseeOf, notificationKey, parseNotificationKey } from '../domain/notification-kind.js';
 import { ANSWER_MAX_LENGTH, openQuestion } from '../domain/question.js';
 import type { AnonymisedCase, DeletionRecord } from '../domain/retention.js';
 import { consequenceText, periodText } from '../web/archive.js';
@@ -254,6 +254,7 @@ function eventLabel(h: HistoryEvent, m: Municipality, lang: Language): string {
       return slaLabel(h.notification, t) ?? t.event.notified;
     case 'notified': {
       const kind = h.notification;
+      if (kind === notificationKey({ type: 'satisfaction' })) return t.notifiedSatisfaction;
       if (kind === 'enterprise' || kind.endsWith(':enterprise'))
         return slaLabel(kind, t) ?? t.notifiedEnterprise;
       if (kind.startsWith('question:')) return t.questionSentToYou;
@@ -266,6 +267,9 @@ function eventLabel(h: HistoryEvent, m: Municipality, lang: Language): string {
     }
     case 'joined':
       return fill(t.joined, { department: departmentName(m, h.department, lang) });
+    case 'rated':
+      // The enterprise's own answer; its comment is not repeated here.
+      return fill(t.rated, { score: String(h.score) });
     default:
       return t.event[h.type];
   }

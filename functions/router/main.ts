@@ -3,7 +3,7 @@ import type { Clients } from '../adapters/clients.js';
 import { publicBaseUrlFromEnv } from '../adapters/link-key.js';
 import { sqsRouteQueue } from '../adapters/queue.js';
 import { adaptersFor, type CompositionOptions } from '../shared/composition.js';
-import { linksToApiFor } from '../shared/links.js';
+import { routingLinksToApiFor } from '../shared/links.js';
 import { mailerFor } from '../shared/mail.js';
 import { createRouterHandler } from './handler.js';
 
@@ -24,7 +24,7 @@ export async function composeRouter(
       digests: adapters.digests(),
       queue: sqsRouteQueue(clients.sqs, adapters.resources.queue('route')),
       mailer: mailerFor(env, clients.ses, options),
-      links: await linksToApiFor('router', env, adapters.common.clock),
+      ...(await routingLinksToApiFor('router', env, adapters.common.clock)),
       // The status link of a question e-mail to the enterprise.
       statusLinks: { randomBytes, baseUrl: publicBaseUrlFromEnv('router', env) },
     }),

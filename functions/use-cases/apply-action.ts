@@ -32,9 +32,9 @@ import { type QueueForRoutingDeps, queueForRouting } from './queue-for-routing.j
  * 2. `applyAction`, once the official confirmed: the change is planned and applied with one conditional
  *    write that also records the link as used; a condition that no longer holds (the link was used in
  *    between, the case handed over) refuses it and nothing changed.
- * 3. The promises kept are counted; a handover is queued for the router (`hand-over.ts`), and a join and a
- *    pause too (the router tells the contact of the join, and e-mails the pause's question to the
- *    enterprise); right after a pause a fresh link to resume is made (the e-mail's resume
+ * 3. The promises kept are counted; a handover is queued for the router (`hand-over.ts`), and a join, a
+ *    pause and a resolve too (the router tells the contact of the join, e-mails the pause's question to the
+ *    enterprise, and asks the enterprise how it went); right after a pause a fresh link to resume is made (the e-mail's resume
  *    link may have been used).
  */
 
@@ -133,9 +133,10 @@ export async function applyAction(
   });
   const to = input.handOverTo;
   if (to !== undefined) await handOver(deps, c.reference);
-  // A department joined, or the contact asked the enterprise a question: the router sends the e-mail (the
-  // contact told of the join, the enterprise asked), as it sends each of a case's e-mails, once.
-  if (claims.action === 'join' || claims.action === 'pause')
+  // A department joined, the contact asked the enterprise a question, or resolved the case: the router sends
+  // the e-mail (the contact told of the join, the enterprise asked the question, or how it went), as it sends
+  // each of a case's e-mails, once.
+  if (claims.action === 'join' || claims.action === 'pause' || claims.action === 'resolve')
     await queueForRouting(deps, routeMessage(c.reference), {
       level: 'warn',
       text: `${claims.action} not queued for its e-mail; the SLA job queues it again`,

@@ -1,3 +1,4 @@
+import type { SatisfactionLinkMaker } from '../domain/action-link.js';
 import { actionUrlsFor } from '../domain/actions.js';
 import {
   type Assignment,
@@ -16,7 +17,7 @@ import {
   tagDepartments,
 } from '../domain/case.js';
 import { errorSummary } from '../domain/errors.js';
-import { routingDigests, routingNotifications } from '../domain/mail/notifications.js';
+import { closingNotifications, routingDigests, routingNotifications } from '../domain/mail/notifications.js';
 import { notificationKey, sentIn } from '../domain/notification-kind.js';
 import type {
   CaseReader,
@@ -44,6 +45,8 @@ import { type CaseMailDeps, deliverOnce } from './deliver-once.js';
  *    enterprise), or of the last handover round (the new contact, the enterprise), are sent in parallel,
  *    each once (`deliverOnce`); each other department informed `daily` gets the case in its next digest.
  * 3. One write records them all and asks the SLA job to look next at the clocks' next step.
+ * A resolved case (queued by the official's resolve) gets one e-mail more, once: the enterprise asked how
+ * working with the municipality went, with a signed link to the satisfaction form.
  * So the common path is four DynamoDB calls (the case, the enterprise's earlier contact, the assignment,
  * the record) and one SendEmail per e-mail; open-case counts are read only where workload decides, from a
  * book kept per batch (`OpenCaseBook`). The one gap: a sender that dies after the mail service accepted an
@@ -59,6 +62,8 @@ export interface RouteCaseDeps extends CaseMailDeps {
     Pick<SubmissionStore, 'addToken'>;
   readonly officials: OfficialDirectory;
   readonly digests: DigestQueue;
+  /** Signs the enterprise's link to the satisfaction form, in its e-mail once the case is resolved. */
+  readonly satisfactionLinks: SatisfactionLinkMaker;
   /**
    * Makes the status link of a question e-mail: a new token (only its hash is stored) on the public API's
    * base URL. Without it, a question e-mail says where to find the status page instead.
@@ -157,6 +162,17 @@ export async function routeCase(
   if (found.status === 'submitted') return assignAndDeliver(deps, found, statusUrl, book);
   const contact = found.contact;
   if (contact === undefined) return;
+  if (found.status === 'resolved') {
+    // Resolved (the official's resolve queued it): the enterprise is asked once how it went; nothing else
+    // of the assignment goes out any more.
+    const url = deps.satisfactionLinks({ reference, lang: found.request.language });
+    await deliverOnce(deps, found, {
+      notifications: closingNotifications(found, contact, deps.municipality, url),
+      from: deps.municipality.sender,
+      scheduleNext: { calendar: deps.municipality.sla.calendar },
+    });
+    return;
+  }
   // Assigned before (a second delivery, the SLA job's requeue, a handover, a question or an answer): send
   // what is missing.
   const questionUrl = await questionLinkOf(deps, found);

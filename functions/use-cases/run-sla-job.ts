@@ -29,7 +29,8 @@ import { type CaseMailDeps, deliverOnce } from './deliver-once.js';
  *    to the wethouder's office. A reminder made moot by a later step is recorded as superseded, not sent.
  *    Steps go out within working hours only: one whose moment falls outside waits for the next working
  *    hour, and a run outside working hours sends none (a case it finds due waits for the next one).
- * 4. An assignment or handover whose e-mails have not all gone out is queued again for the router.
+ * 4. An assignment or handover whose e-mails have not all gone out is queued again for the router, and a
+ *    resolved case whose satisfaction e-mail has not.
  * 5. In the first run of each hour, the open cases by age are reported.
  * Running the job twice at the same moment sends nothing twice. One failing case does not stop the
  * others; it stays due and is tried again at the next run.
@@ -114,6 +115,15 @@ async function runCase(deps: RunSlaJobDeps, reference: string, now: Date) {
   if (c.status === 'submitted') {
     await requeue(deps, reference, now);
     return { requeued: 1, steps: 0, emails: 0 };
+  }
+  if (c.status === 'resolved') {
+    // Resolved: no clock runs; only its satisfaction e-mail may still be to go out (its message was lost).
+    if (routingPending(c, deps.municipality)) {
+      await requeue(deps, reference, now);
+      return { requeued: 1, steps: 0, emails: 0 };
+    }
+    if (c.nextAt !== undefined) await deps.cases.scheduleNext(reference, undefined);
+    return { requeued: 0, steps: 0, emails: 0 };
   }
   const done = await runClocks(deps, c, now);
   // An assignment or handover whose e-mails have not all gone out (its message was lost): queue it

@@ -1,5 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { satisfactionTexts } from '../../functions/actions/satisfaction.js';
 import { actionTexts } from '../../functions/actions/texts.js';
 import { pageTexts } from '../../functions/intake/texts.js';
 import {
@@ -287,6 +288,72 @@ describe.skipIf(chromiumPath === undefined)('action links in the browser: e-mail
       selectielijst: '8.1.7',
       actionDate: '2035-06-30',
     });
+    expect(s.errors).toEqual([]);
+  });
+  it("satisfaction: the enterprise's link opens the one-question form (axe: no violations), which says what is missing and records the answer without JavaScript", async () => {
+    // Prepare: a case resolved from its link; the enterprise's e-mail asks how it went
+    const { reference, text, page } = await routedCase(
+      '75678901',
+      'Wij willen een werkervaringsplek bieden aan twee jongeren.',
+    );
+    await page.goto(linkAfter(text, /^Afronden/));
+    await page.getByLabel(/^Ingewilligd:/).check();
+    await page.getByLabel(nl.outcome).fill('Werkervaringsplekken geregeld.');
+    await page.getByRole('button', { name: nl.button.resolve }).click();
+    await page.waitForLoadState('load');
+    const asked = await eventually(async () =>
+      (await s.mailsOf(reference)).find((m) => m.subject.startsWith('Hoe was de samenwerking')),
+    );
+    const link = linkAfter(asked.body.text ?? '', /^Geef uw oordeel/);
+    const t = satisfactionTexts.nl;
+    const form = await context.browser()?.newContext(DUTCH_CONTEXT);
+    const shown = await form?.newPage();
+    if (form === undefined || shown === undefined) throw new Error('no browser context');
+
+    // Act 1: open the link, and send the form without a score
+    await shown.goto(link);
+    expect(await shown.getByRole('heading', { level: 1 }).textContent()).toBe(t.title);
+    await expectAccessible(shown);
+    await shown.getByRole('button', { name: t.button }).click();
+    await shown.waitForLoadState('load');
+
+    // Assess 1: the form again, naming the field and why; accessible; nothing recorded
+    expect(await shown.textContent('body')).toContain(`${t.fieldScore}: ${t.scoreErrors.missing}`);
+    await expectAccessible(shown);
+    expect((await s.cases.get(reference))?.history.some((h) => h.type === 'rated')).toBe(false);
+    await form.close();
+
+    // Act 2: without JavaScript, choose 4, write a comment and send
+    const noScript = await context.browser()?.newContext({ ...DUTCH_CONTEXT, javaScriptEnabled: false });
+    const plain = await noScript?.newPage();
+    if (noScript === undefined || plain === undefined) throw new Error('no browser context');
+    await plain.goto(link);
+    await plain.getByLabel(t.scores[4]).check();
+    await plain.getByLabel(t.comment).fill('Eén aanspreekpunt, snel antwoord.');
+    await plain.getByRole('button', { name: t.button }).click();
+    await plain.waitForLoadState('load');
+
+    // Assess 2: thanked; the answer recorded once
+    expect(await plain.getByRole('heading', { level: 1 }).textContent()).toBe(t.doneTitle);
+    await noScript.close();
+    const rated = (await s.cases.get(reference))?.history.filter((h) => h.type === 'rated');
+    expect(rated).toEqual([
+      expect.objectContaining({ score: 4, comment: 'Eén aanspreekpunt, snel antwoord.' }),
+    ]);
+
+    // Act 3: the link again, in English
+    const again = await context.browser()?.newContext(DUTCH_CONTEXT);
+    const answered = await again?.newPage();
+    if (again === undefined || answered === undefined) throw new Error('no browser context');
+    const response = await answered.goto(`${link}?lang=en`);
+
+    // Assess 3: already answered, in plain words, accessible
+    expect(response?.status()).toBe(409);
+    expect(await answered.getByRole('heading', { level: 1 }).textContent()).toBe(
+      satisfactionTexts.en.problemTitle.alreadyRated,
+    );
+    await expectAccessible(answered);
+    await again.close();
     expect(s.errors).toEqual([]);
   });
 });

@@ -444,6 +444,24 @@ describe('http triggers', () => {
     }),
   });
 
+  it("serves the enterprise's satisfaction form (GET and POST) from the actions function, which holds the link key", () => {
+    // Prepare
+    const actions = declaration.functions.actions;
+
+    // Act
+    const routes = actions?.trigger.kind === 'http' ? actions.trigger.routes : [];
+
+    // Assess
+    expect(routes).toEqual(
+      expect.arrayContaining(['GET /satisfaction/{token}', 'POST /satisfaction/{token}']),
+    );
+    expect(actions?.secrets).toEqual({ actionLinkKey: 'read' });
+    for (const route of ['GET /satisfaction/{token}', 'POST /satisfaction/{token}'])
+      expect(
+        template.findResources('AWS::ApiGatewayV2::Route', { Properties: { RouteKey: route } }),
+      ).not.toEqual({});
+  });
+
   it('serves every declared route from the function that declares it', () => {
     for (const [name, fn] of functions) {
       if (fn.trigger.kind !== 'http') continue;

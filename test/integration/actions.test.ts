@@ -111,8 +111,12 @@ describe('action links on the embedded emulators: e-mail -> GET (nothing changes
     expect(done.status).toBe(200);
     const c = await s.cases.get(reference);
     expect(c?.status).toBe('resolved');
-    expect(c?.nextAt).toBeUndefined();
     expect(await open()).toBe(openBefore - 1);
+    // Out of the SLA job's index once the router recorded the enterprise's satisfaction e-mail.
+    await eventually(async () => {
+      const now = await s.cases.get(reference);
+      return now?.notifications.satisfaction !== undefined && now.nextAt === undefined ? now : undefined;
+    });
     const status = (await (await fetch(statusUrl, { headers: { accept: 'application/json' } })).json()) as {
       status: string;
       outcome: string | null;
@@ -120,7 +124,93 @@ describe('action links on the embedded emulators: e-mail -> GET (nothing changes
     };
     expect(status.status).toBe('resolved');
     expect(status.outcome).toBe('Subsidie aangevraagd namens de onderneming.');
-    expect(status.history.at(-1)?.type).toBe('resolved');
+    // Resolved, then the enterprise's satisfaction e-mail.
+    expect(status.history.slice(-2).map((h) => h.type)).toEqual(['resolved', 'notified']);
+  });
+
+  it('asks the enterprise once after resolving: one e-mail, GET shows the form and changes nothing, POST records the answer, a second is refused', async () => {
+    // Prepare: a routed case, resolved from its link
+    const { reference, statusUrl } = await s.submit(
+      requestBody({
+        kvkNumber: '65678901',
+        goals: ['work'],
+        requestType: 'question',
+        description: 'Wij willen weten welke regelingen er zijn voor een leerwerkbedrijf.',
+        language: 'en',
+      }),
+    );
+    const { c, contact, mails } = await s.routed(reference);
+    const enterprise = c.request.contact.email;
+    const text = mails.find((m) => m.destination.to.includes(contact.email))?.body.text ?? '';
+    const form = { 'content-type': 'application/x-www-form-urlencoded' };
+    const resolved = await fetch(linkAfter(text, /^(Afronden|Resolve)/), {
+      method: 'POST',
+      headers: form,
+      body: new URLSearchParams({ result: 'granted', outcome: 'Regelingen toegelicht.' }).toString(),
+    });
+    expect(resolved.status).toBe(200);
+
+    // Act 1: the router's e-mail to the enterprise (and, a little later, no second one)
+    const asked = await eventually(async () => {
+      const found = (await s.mailsOf(reference)).filter(
+        (m) => m.destination.to.includes(enterprise) && m.subject.startsWith('How was working with'),
+      );
+      return found.length > 0 ? found : undefined;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const run = (await s.system.invoke('sla', {
+      scheduledTime: new Date(Date.now() + 10 * 60_000).toISOString(),
+    })) as { requeued: number };
+
+    // Assess 1: exactly one, in the enterprise's language, with a link to the form on this API
+    expect(asked).toHaveLength(1);
+    expect(
+      (await s.mailsOf(reference)).filter((m) => m.subject.startsWith('How was working with')),
+    ).toHaveLength(1);
+    expect(run.requeued).toBe(0);
+    const link = linkAfter(asked[0]?.body.text ?? '', /^Rate working with us/);
+    expect(link.startsWith(`${s.system.urls.intake}/satisfaction/`)).toBe(true);
+    const before = await s.cases.get(reference);
+
+    // Act 2: open the link
+    const page = await fetch(link);
+    const body = await page.text();
+
+    // Assess 2: the question in English, five choices, a POST form; nothing changed
+    expect(page.status).toBe(200);
+    expect(body).toContain('How was working with the municipality?');
+    expect(body.match(/type="radio"/g)).toHaveLength(5);
+    expect(body).toContain('method="post"');
+    expect(await s.cases.get(reference)).toEqual(before);
+
+    // Act 3: answer
+    const answered = await fetch(link, {
+      method: 'POST',
+      headers: form,
+      body: new URLSearchParams({ score: '4', comment: 'Clear answers, one contact.' }).toString(),
+    });
+
+    // Assess 3: one rated event appended; the status page says so
+    expect(answered.status).toBe(200);
+    const after = await s.cases.get(reference);
+    expect(after?.history).toHaveLength((before?.history.length ?? 0) + 1);
+    expect(after?.history.at(-1)).toMatchObject({
+      type: 'rated',
+      score: 4,
+      comment: 'Clear answers, one contact.',
+    });
+    const status = await (await fetch(`${statusUrl}${statusUrl.includes('?') ? '&' : '?'}lang=en`)).text();
+    expect(status).toContain('Rated by you: 4 out of 5');
+    expect(status).not.toContain('Clear answers, one contact.');
+
+    // Act 4: a second answer
+    const again = await fetch(link, { method: 'POST', headers: form, body: 'score=1' });
+
+    // Assess 4: already answered, nothing added
+    expect(again.status).toBe(409);
+    expect(await again.text()).toContain('You have answered already');
+    expect(await s.cases.get(reference)).toEqual(after);
+    expect(s.errors).toEqual([]);
   });
 
   it('pauses a case from its link (the SLA job then sends nothing) and resumes it with the due date moved', async () => {

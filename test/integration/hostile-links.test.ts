@@ -1,14 +1,23 @@
 import { randomBytes } from 'node:crypto';
 import { QueryCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { satisfactionStatus, satisfactionTexts } from '../../functions/actions/satisfaction.js';
 import { actionTexts, type LinkProblem, problemStatus } from '../../functions/actions/texts.js';
 import { secretEnv } from '../../functions/declaration.js';
-import { type Action, type ActionClaims, newLinkId, signAction } from '../../functions/domain/action-link.js';
+import {
+  type Action,
+  type ActionClaims,
+  newLinkId,
+  type SatisfactionClaims,
+  signAction,
+  signMyCases,
+  signSatisfaction,
+} from '../../functions/domain/action-link.js';
 import { escapeHtml } from '../../functions/domain/html.js';
 import type { Language } from '../../functions/domain/messages.js';
 import { required } from '../support/cases.js';
 import { type RoutingSystem, requestBody, startRoutingSystem } from '../support/local.js';
-import { eventually } from '../support/mailbox.js';
+import { linkAfter as anyLinkAfter, eventually } from '../support/mailbox.js';
 
 /**
  * Hostile use of the officials' action links against the local system: tampered, forged, for another case
@@ -345,5 +354,212 @@ describe('hostile action links change nothing and say why', () => {
         expect((await s.mailsOf(b.reference)).length).toBe(mailsAfter);
       }
     expect(s.errors).toEqual([]);
+  });
+  /**
+   * The enterprise's satisfaction link (the e-mail after its case was resolved), used in hostile ways: each
+   * request changes NOTHING of the case's items and sends no e-mail, and the page says why.
+   */
+  describe('hostile satisfaction links change nothing and say why', () => {
+    /** Case R, resolved (result kept 5 years), with the link of its satisfaction e-mail. */
+    let r: { reference: string; link: string };
+    /** Case D, resolved with a one-year result: destroyed by the retention run below, not anonymised first. */
+    let d: { reference: string; link: string };
+
+    async function resolvedWithLink(kvkNumber: string, result: string) {
+      const routed = await routedWithLinks(
+        kvkNumber,
+        ['work'],
+        'Wij zoeken een plek voor een leerwerkbedrijf.',
+      );
+      const done = await fetch(routed.links.resolve, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ result, outcome: 'Afgehandeld.' }).toString(),
+      });
+      expect(done.status).toBe(200);
+      const c = required(await s.cases.get(routed.reference), 'the case');
+      const mail = await eventually(async () =>
+        (await s.mailsOf(routed.reference)).find(
+          (m) => m.destination.to.includes(c.request.contact.email) && m.subject.startsWith('Hoe was'),
+        ),
+      );
+      return {
+        reference: routed.reference,
+        link: anyLinkAfter(mail.body.text ?? '', /^(Geef uw oordeel|Rate working with us)/),
+      };
+    }
+
+    beforeAll(async () => {
+      r = await resolvedWithLink('73456789', 'granted');
+      d = await resolvedWithLink('74567890', 'rejected');
+    });
+
+    const satisfactionToken = (url: string) => required(url.split('/satisfaction/')[1], 'a token');
+    const satisfactionClaims = (url: string): SatisfactionClaims =>
+      JSON.parse(
+        Buffer.from(required(satisfactionToken(url).split('.')[0], 'claims'), 'base64url').toString('utf8'),
+      );
+    const at = (token: string) => `${s.system.urls.intake}/satisfaction/${token}`;
+    const future = () => new Date(Date.now() + 86_400_000).toISOString();
+
+    interface SatisfactionRow {
+      readonly name: string;
+      readonly url: () => string;
+      readonly problem: keyof typeof satisfactionStatus;
+      readonly reference: () => string;
+    }
+
+    const satisfactionRows: SatisfactionRow[] = [
+      {
+        name: 'tampered signature (one character changed)',
+        url: () => at(flipLastChar(satisfactionToken(r.link))),
+        problem: 'invalid',
+        reference: () => r.reference,
+      },
+      {
+        name: 'claims edited to name another case, signature kept',
+        url: () => {
+          const [, signature] = satisfactionToken(r.link).split('.');
+          const claims = { ...satisfactionClaims(r.link), case: d.reference };
+          return at(`${Buffer.from(JSON.stringify(claims), 'utf8').toString('base64url')}.${signature}`);
+        },
+        problem: 'invalid',
+        reference: () => d.reference,
+      },
+      {
+        name: 'forged with another key',
+        url: () => at(signSatisfaction(satisfactionClaims(r.link), randomBytes(32))),
+        problem: 'invalid',
+        reference: () => r.reference,
+      },
+      {
+        name: 'expired (genuine, a minute past its expiry)',
+        url: () =>
+          at(
+            signSatisfaction(
+              { ...satisfactionClaims(r.link), expiresAt: new Date(Date.now() - 60_000).toISOString() },
+              key,
+            ),
+          ),
+        problem: 'expired',
+        reference: () => r.reference,
+      },
+      {
+        name: "an official's genuine action link for the case, used here",
+        url: () => at(tokenOf(signed({ reference: r.reference }, 'resolve'))),
+        problem: 'invalid',
+        reference: () => r.reference,
+      },
+      {
+        name: 'a genuine "Mijn zaken" link, used here',
+        url: () =>
+          at(signMyCases({ page: 'my-cases', official: a.contact, lang: 'nl', expiresAt: future() }, key)),
+        problem: 'invalid',
+        reference: () => r.reference,
+      },
+      {
+        name: 'the genuine token of another case, one that is still open',
+        url: () =>
+          at(
+            signSatisfaction(
+              { survey: 'satisfaction', case: a.reference, lang: 'nl', expiresAt: future() },
+              key,
+            ),
+          ),
+        problem: 'notResolved',
+        reference: () => a.reference,
+      },
+      {
+        name: 'garbage token',
+        url: () => at('not-a-token.%3Cscript%3E'),
+        problem: 'invalid',
+        reference: () => r.reference,
+      },
+    ];
+
+    /** Sends the link as a GET, or as a POST with an answer the form would take. */
+    const send = (url: string, method: 'GET' | 'POST') =>
+      fetch(url, {
+        method,
+        ...(method === 'POST'
+          ? {
+              headers: { 'content-type': 'application/x-www-form-urlencoded' },
+              body: 'score=5&comment=Prima',
+            }
+          : {}),
+      });
+
+    /** Sends the link and checks the status and the page, and that nothing of the case changed. */
+    async function refused(
+      url: string,
+      method: 'GET' | 'POST',
+      problem: SatisfactionRow['problem'],
+      reference: string,
+    ) {
+      const before = await snapshot(reference);
+      const mailsBefore = (await s.mailsOf(reference)).length;
+
+      const response = await send(url, method);
+      const page = await response.text();
+
+      expect(response.status, `${problem} ${method}`).toBe(satisfactionStatus[problem]);
+      expect(page).toContain(
+        `<h1 class="utrecht-heading-1">${escapeHtml(satisfactionTexts.nl.problemTitle[problem])}</h1>`,
+      );
+      expect(page).toContain(escapeHtml(satisfactionTexts.nl.problemText[problem]));
+      expect(await snapshot(reference)).toBe(before);
+      expect((await s.mailsOf(reference)).length).toBe(mailsBefore);
+    }
+
+    for (const row of satisfactionRows)
+      for (const method of ['GET', 'POST'] as const)
+        it(`${method}, ${row.name}: ${satisfactionStatus[row.problem]}, nothing changes, the page says why`, async () => {
+          await refused(row.url(), method, row.problem, row.reference());
+        });
+
+    it('a satisfaction link used as an action link or a "Mijn zaken" link: 403, nothing changes', async () => {
+      const before = await snapshot(r.reference);
+      const token = satisfactionToken(r.link);
+
+      const asAction = await send(`${s.system.urls.intake}/actions/${token}`, 'POST');
+      const asMyCases = await fetch(`${s.system.urls.intake}/my-cases/${token}`);
+
+      expect(asAction.status).toBe(problemStatus.invalid);
+      expect(asMyCases.status).toBe(403);
+      expect(await snapshot(r.reference)).toBe(before);
+    });
+
+    it('the answer replayed after it was recorded: 409 "already answered", nothing changes (POST or GET)', async () => {
+      // Prepare: the one answer this test allows
+      const first = await send(r.link, 'POST');
+      expect(first.status).toBe(200);
+
+      // Act and assess: the same link again, and a second copy of it
+      const copy = at(
+        signSatisfaction({ survey: 'satisfaction', case: r.reference, lang: 'nl', expiresAt: future() }, key),
+      );
+      for (const url of [r.link, copy])
+        for (const method of ['POST', 'GET'] as const)
+          await refused(url, method, 'alreadyRated', r.reference);
+      const rated = required(await s.cases.get(r.reference), 'the case').history.filter(
+        (h) => h.type === 'rated',
+      );
+      expect(rated).toHaveLength(1);
+    });
+
+    it('a case whose personal data retention removed (410) or that it destroyed (410): nothing changes', async () => {
+      // Prepare: the retention job 400 days on: R (granted, 5 years) is anonymised, D (rejected, 1 year) destroyed
+      const run = (await s.system.invoke('retention', {
+        scheduledTime: new Date(Date.now() + 400 * 86_400_000).toISOString(),
+      })) as { anonymised: { reference: string }[]; destroyed: { reference: string }[] };
+      expect(run.anonymised.map((x) => x.reference)).toEqual([r.reference]);
+      expect(run.destroyed.map((x) => x.reference)).toEqual([d.reference]);
+
+      for (const method of ['GET', 'POST'] as const) {
+        await refused(r.link, method, 'anonymised', r.reference);
+        await refused(d.link, method, 'destroyed', d.reference);
+      }
+      expect(s.errors).toEqual([]);
+    });
   });
 });

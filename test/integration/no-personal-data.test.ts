@@ -1,14 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { municipality } from '../../config/index.js';
 import type { CaseRequest } from '../../events/case-request.js';
+import { secretEnv } from '../../functions/declaration.js';
+import { signSatisfaction } from '../../functions/domain/action-link.js';
 import { nextWorkingMoment } from '../../functions/domain/calendar.js';
+import { required } from '../support/cases.js';
 import { type RoutingSystem, requestBody, startRoutingSystem } from '../support/local.js';
 import { eventually, linkAfter, type StoredEmail } from '../support/mailbox.js';
 
 /**
  * No personal data in logs or metrics (issue 16, Deliver 6): a whole flow on the local system with a marked
  * contact name, e-mail address and phone number (a refused request, a request and its repeat, routing, every
- * action of an official, a question to the enterprise and its answer with the marks in it, a handover, the SLA job's steps, the retention job's, a bounce of the enterprise's
+ * action of an official, a question to the enterprise and its answer with the marks in it, a handover, the
+ * enterprise's answer to the satisfaction form with a marked comment (refused once, then recorded), the SLA
+ * job's steps, the retention job's, a bounce of the enterprise's
  * address and the e-mail about it), with everything the functions write to stdout and stderr captured: their JSON log lines and
  * their metrics as CloudWatch EMF lines (turned on for this run), dimensions included. No line holds a mark.
  */
@@ -121,6 +126,28 @@ describe('logs and metrics hold no personal data', () => {
     });
     await post(linkAfter(textA, /^(Hervatten|Resume)/));
     await post(linkAfter(textA, /^(Afronden|Resolve)/), { result: 'granted', outcome: 'Werkplek gevonden.' });
+    // The enterprise's answer to the satisfaction form, with a marked comment: refused once (a control
+    // character), then recorded. Its address bounced, so its e-mail was suppressed: the link is signed here
+    // with the system's key, as the router signs it.
+    const key = Buffer.from(
+      required(process.env[secretEnv('actionLinkKey')], 'the action link key'),
+      'base64',
+    );
+    const satisfaction = `${local.system.urls.intake}/satisfaction/${signSatisfaction(
+      {
+        survey: 'satisfaction',
+        case: a.reference,
+        lang: 'nl',
+        expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
+      },
+      key,
+    )}`;
+    expect(
+      (await post(satisfaction, { score: '4', comment: `Qwxz Markeerling\u0007 ${PHONE}` })).status,
+    ).toBe(400);
+    expect(
+      (await post(satisfaction, { score: '4', comment: `${NAME} (${PHONE}) was tevreden.` })).status,
+    ).toBe(200);
     const caseB = await eventually(async () => {
       const c = await local.cases.get(b.reference);
       return c?.contact !== undefined ? c : undefined;
@@ -166,6 +193,7 @@ describe('logs and metrics hold no personal data', () => {
     expect(json.some((l) => l.message === 'case assigned')).toBe(true);
     expect(json.some((l) => l.message === 'action applied')).toBe(true);
     expect(json.some((l) => l.message === 'question answered')).toBe(true);
+    expect(json.some((l) => l.message === 'case rated')).toBe(true);
     expect(json.some((l) => '_aws' in l && 'bounceType' in l)).toBe(true);
     expect(json.some((l) => '_aws' in l && 'department' in l)).toBe(true);
     expect(json.some((l) => l.message === 'retention run' && l.anonymised === 1)).toBe(true);

@@ -81,7 +81,7 @@ describe('retention: personal data removed after a year, cases destroyed on thei
       tags: { department: string; lead: boolean }[];
       clocks: Record<string, { due: string; stoppedAt?: string }>;
       archive: unknown;
-      history: { type: string; at: string; result?: string }[];
+      history: { type: string; at: string; result?: string; score?: number }[];
     };
     const resolved = c.history.find((h) => h.type === 'resolved');
     return {
@@ -102,6 +102,8 @@ describe('retention: personal data removed after a year, cases destroyed on thei
       resolvedAt: resolved?.at,
       result: resolved?.result,
       archive: c.archive,
+      // The enterprise's satisfaction score (its comment goes with the personal data).
+      scores: c.history.flatMap((h) => (h.type === 'rated' ? [h.score] : [])),
     };
   };
 
@@ -160,6 +162,19 @@ describe('retention: personal data removed after a year, cases destroyed on thei
         }).toString(),
       });
       expect(answer.status, `${r.requestType} ${r.result}`).toBe(200);
+      // The enterprise answers the satisfaction e-mail, with a comment that names it
+      const asked = await eventually(async () =>
+        (await local.mailsOf(reference)).find((m) => m.subject.startsWith('Hoe was de samenwerking')),
+      );
+      const rated = await fetch(linkAfter(asked.body.text ?? '', /^Geef uw oordeel/), {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({
+          score: String((i % 5) + 1),
+          comment: `${mark(i)} was tevreden.`,
+        }).toString(),
+      });
+      expect(rated.status).toBe(200);
       cases.push({ reference, closed, actionDate: addPeriod(from ?? closed, r.period) });
     }
     const marks = RESULTS.flatMap((_, i) => [mark(i), mark(i).toLowerCase(), phoneOf(i).slice(3)]);
@@ -200,6 +215,7 @@ describe('retention: personal data removed after a year, cases destroyed on thei
     for (const item of anonymised) {
       const was = before.find((b) => b.pk === item.pk);
       expect(figures(item)).toEqual(figures(was ?? {}));
+      expect(figures(item).scores).toHaveLength(1);
       expect(item.request).not.toHaveProperty('contact');
       expect(item.request).not.toHaveProperty('description');
       expect((item.history as { type: string }[]).at(-1)?.type).toBe('anonymised');

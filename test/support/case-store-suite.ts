@@ -22,9 +22,10 @@ import {
 import type { NotificationKind } from '../../functions/domain/notification-kind.js';
 import type { CaseStore } from '../../functions/domain/ports.js';
 import { anonymise, deletionRecordOf } from '../../functions/domain/retention.js';
+import { planRating } from '../../functions/domain/satisfaction.js';
 import { SUPERSEDED } from '../../functions/domain/sla.js';
 import { ensureTable } from '../../infra/local/provision.js';
-import { required, SUBMITTED_AT, submittedCase } from './cases.js';
+import { required, resolvedCase, SUBMITTED_AT, submittedCase } from './cases.js';
 
 /** A DynamoDB endpoint for the suite, and how to stop it. */
 export interface DynamoEndpoint {
@@ -179,6 +180,66 @@ export function describeCaseStoreContract(title: string, backend: CaseStoreBacke
       expect(stored.notifications.assignment?.messageId).toBe('ses-1');
       expect(stored.sending).toEqual({});
       expect(await store.recordNotification('AP-2345-6789', ASSIGNMENT, 'ses-2', afterLease)).toBe(false);
+    });
+
+    it(`records the enterprise's satisfaction answer once (${atomic ? 'racing' : 'successive'} answers), only on a resolved case with its personal data`, async () => {
+      const { store } = await freshStore();
+      const closedAt = new Date('2025-03-10T10:00:00Z');
+      const c = resolvedCase(municipality, { result: 'granted', closedAt, reference: 'AP-2345-6789' });
+      const open = {
+        ...resolvedCase(municipality, { result: 'granted', closedAt, reference: 'AP-3456-789A' }),
+      };
+      await store.create(c);
+      await store.create({ ...open, status: 'assigned' });
+      const claims = (reference: string) =>
+        ({
+          survey: 'satisfaction',
+          case: reference,
+          lang: 'nl',
+          expiresAt: '2025-04-10T10:00:00.000Z',
+        }) as const;
+      const answer = (score: number) => () =>
+        store.recordRating(planRating(c, claims(c.reference), { score, comment: 'Prima' }, closedAt));
+
+      const results = atomic
+        ? await Promise.all([answer(4)(), answer(1)()])
+        : [await answer(4)(), await answer(1)()];
+      const onOpen = await store.recordRating(
+        planRating({ ...open, status: 'resolved' }, claims(open.reference), { score: 3 }, closedAt),
+      );
+
+      expect(results.filter(Boolean)).toHaveLength(1);
+      const stored = required(await store.get(c.reference), 'case');
+      expect(stored.history.filter((h) => h.type === 'rated')).toHaveLength(1);
+      expect(onOpen).toBe(false);
+      expect(required(await store.get(open.reference), 'case').history).toEqual(open.history);
+      // Anonymised: no answer any more, even with the history as read.
+      const fresh = required(await store.get(c.reference), 'case');
+      await store.anonymise(fresh, anonymise(fresh, new Date('2026-03-11T02:00:00Z')));
+      expect(await store.recordRating(planRating(fresh, claims(c.reference), { score: 2 }, closedAt))).toBe(
+        false,
+      );
+    });
+
+    it('moves the next look of a resolved case only while it is due (its satisfaction e-mail waits)', async () => {
+      const { store } = await freshStore();
+      const closedAt = new Date('2025-03-10T10:00:00Z');
+      const c = resolvedCase(municipality, { result: 'granted', closedAt, reference: 'AP-2345-6789' });
+      await store.create({ ...c, nextAt: '2025-03-10T10:05:00.000Z' });
+      // Resolved, its e-mail recorded: out of the due index.
+      const { nextAt: _nextAt, ...gone } = resolvedCase(municipality, {
+        result: 'granted',
+        closedAt,
+        reference: 'AP-3456-789A',
+      });
+      await store.create(gone);
+
+      const due = await store.postpone('AP-2345-6789', new Date('2025-03-10T10:10:00Z'));
+      const left = await store.postpone('AP-3456-789A', new Date('2025-03-10T10:10:00Z'));
+
+      expect([due, left]).toEqual([true, false]);
+      expect((await store.get('AP-2345-6789'))?.nextAt).toBe('2025-03-10T10:10:00.000Z');
+      expect((await store.get('AP-3456-789A'))?.nextAt).toBeUndefined();
     });
 
     it('finds only due cases in the sparse index, oldest first, and drops a case without a next moment', async () => {

@@ -7,6 +7,8 @@ import {
   actionLinkMaker,
   type MyCasesLinkMaker,
   myCasesLinkMaker,
+  type SatisfactionLinkMaker,
+  satisfactionLinkMaker,
 } from '../../functions/domain/action-link.js';
 import { assignedCase, type Case, closedAt } from '../../functions/domain/case.js';
 import type { DigestKey } from '../../functions/domain/digest.js';
@@ -200,7 +202,7 @@ export function memoryCaseStore(): CaseStore & { items: Map<string, Case> } {
     },
     async postpone(reference, nextAt) {
       const c = items.get(reference);
-      if (c === undefined || c.status === 'resolved') return false;
+      if (c === undefined || (c.status === 'resolved' && c.nextAt === undefined)) return false;
       c.nextAt = nextAt.toISOString();
       return true;
     },
@@ -257,6 +259,13 @@ export function memoryCaseStore(): CaseStore & { items: Map<string, Case> } {
       c.history.push(change.history);
       if (change.nextAt === undefined) delete c.nextAt;
       else c.nextAt = change.nextAt;
+      return true;
+    },
+    async recordRating(change) {
+      const c = items.get(change.reference);
+      if (c === undefined || c.status !== 'resolved' || c.history.length !== change.historyLength)
+        return false;
+      c.history.push(copy(change.history));
       return true;
     },
     async record(reference) {
@@ -443,6 +452,10 @@ export const TEST_BASE_URL = 'https://aanspreekpunt.voorbeeld.example';
 /** Action links as the functions make them, signed with the test key, valid 30 days from `now`. */
 export const testLinks = (now: () => Date = () => new Date()): ActionLinkMaker =>
   actionLinkMaker({ key: TEST_LINK_KEY, baseUrl: TEST_BASE_URL, clock: now, randomBytes });
+
+/** Links to the enterprises' satisfaction forms, signed with the test key, valid 30 days from `now`. */
+export const testSatisfactionLinks = (now: () => Date = () => new Date()): SatisfactionLinkMaker =>
+  satisfactionLinkMaker({ key: TEST_LINK_KEY, baseUrl: TEST_BASE_URL, clock: now });
 
 /** Links to the officials' "Mijn zaken" pages, signed with the test key. */
 export const testMyCasesLinks = (): MyCasesLinkMaker =>

@@ -69,10 +69,13 @@ export async function eventually<T>(
   }
 }
 
-/** The action link (or the link to "Mijn zaken") after a label in the text part of an e-mail (a line `label: url`). */
+/**
+ * The action link (or the link to "Mijn zaken", or to the satisfaction form) after a label in the text part of
+ * an e-mail (a line `label: url`).
+ */
 export function linkAfter(text: string, label: RegExp): string {
   const line = text.split('\n').find((l) => label.test(l));
-  const url = line?.match(/(https?:\/\/\S+\/(?:actions|my-cases)\/[A-Za-z0-9_.-]+)\s*$/)?.[1];
+  const url = line?.match(/(https?:\/\/\S+\/(?:actions|my-cases|satisfaction)\/[A-Za-z0-9_.-]+)\s*$/)?.[1];
   if (url === undefined) throw new Error(`no link after ${label} in:\n${text}`);
   return url;
 }

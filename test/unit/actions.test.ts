@@ -278,8 +278,8 @@ describe('actions: POST resolve', () => {
     expect(await stored()).toEqual(before);
   });
 
-  it('resolves the case: status resolved, every clock stopped, out of the open cases and of the SLA job', async () => {
-    const { cases, tokenFor, post, stored } = await setup();
+  it('resolves the case: status resolved, every clock stopped, out of the open cases, queued for its satisfaction e-mail', async () => {
+    const { cases, queue, tokenFor, post, stored } = await setup();
     expect(await cases.openCaseCount('a-jansen', 100)).toBe(1);
 
     const result = await post(tokenFor('resolve'), {
@@ -293,7 +293,10 @@ describe('actions: POST resolve', () => {
     expect(c.status).toBe('resolved');
     expect(c.clocks.firstContact?.stoppedAt).toBe(NOW);
     expect(c.clocks.decision?.stoppedAt).toBe(NOW);
-    expect(c.nextAt).toBeUndefined();
+    // The router sends the enterprise's satisfaction e-mail; the SLA job looks again after the routing grace
+    // (and queues the case again if that e-mail has not gone out by then).
+    expect(queue.sent).toEqual([expect.objectContaining({ reference: REFERENCE })]);
+    expect(c.nextAt).toBe(new Date(Date.parse(NOW) + ROUTING_GRACE_MS).toISOString());
     expect(c.history.at(-1)).toEqual({
       type: 'resolved',
       version: 1,

@@ -17,6 +17,7 @@ import {
   memoryQueue,
   silentLog,
   testLinks,
+  testSatisfactionLinks,
 } from '../support/fakes.js';
 import { itemSize } from '../support/item-size.js';
 import { informingAtOnce } from '../support/municipalities.js';
@@ -41,6 +42,7 @@ async function routedSample(): Promise<Case> {
     municipality,
     clock: fixedClock(NOW),
     links: testLinks(fixedClock(NOW)),
+    satisfactionLinks: testSatisfactionLinks(fixedClock(NOW)),
     log: silentLog,
     metrics: countingMetrics(),
   });

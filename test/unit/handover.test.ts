@@ -17,6 +17,7 @@ import {
   silentLog,
   TEST_LINK_KEY,
   testLinks,
+  testSatisfactionLinks,
 } from '../support/fakes.js';
 
 const REFERENCE = 'AP-2345-6789';
@@ -40,6 +41,7 @@ async function setup() {
       municipality,
       clock: fixedClock(now),
       links: testLinks(fixedClock(now)),
+      satisfactionLinks: testSatisfactionLinks(fixedClock(now)),
       log: silentLog,
       metrics: countingMetrics(),
     });

@@ -26,6 +26,7 @@ import {
   silentLog,
   TEST_BASE_URL,
   testLinks,
+  testSatisfactionLinks,
 } from '../support/fakes.js';
 
 /*
@@ -1262,6 +1263,7 @@ describe('intake fuzz: valid requests with hostile text', () => {
             municipality,
             clock: now,
             links: testLinks(now),
+            satisfactionLinks: testSatisfactionLinks(now),
             log: silentLog,
             metrics: countingMetrics(),
           })(reference, statusUrl);

@@ -30,6 +30,7 @@ import {
   memoryQueue,
   silentLog,
   testLinks,
+  testSatisfactionLinks,
 } from '../support/fakes.js';
 import { informingAtOnce } from '../support/municipalities.js';
 
@@ -64,6 +65,7 @@ function setup(overrides: Partial<RouterDeps> = {}) {
     municipality,
     clock: fixedClock(NOW),
     links: testLinks(fixedClock(NOW)),
+    satisfactionLinks: testSatisfactionLinks(fixedClock(NOW)),
     log: silentLog,
     metrics,
     ...overrides,

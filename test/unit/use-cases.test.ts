@@ -28,6 +28,7 @@ import {
   silentLog,
   TEST_LINK_KEY,
   testLinks,
+  testSatisfactionLinks,
 } from '../support/fakes.js';
 
 const REFERENCE = 'AP-2345-6789';
@@ -59,6 +60,7 @@ async function routedStore() {
       municipality,
       clock: fixedClock(ROUTED_AT),
       links: testLinks(fixedClock(ROUTED_AT)),
+      satisfactionLinks: testSatisfactionLinks(fixedClock(ROUTED_AT)),
       log: silentLog,
       metrics: countingMetrics(),
     },

@@ -16,6 +16,7 @@ import type { ActionUrls, StepMailInput } from './parts.js';
 import { answerMail, questionMail } from './question.js';
 import { reminderMail } from './reminder.js';
 import type { Mail } from './render.js';
+import { satisfactionMail } from './satisfaction.js';
 
 /** An e-mail of a kind that is sent once per case (the kind's key is the key of `Case.notifications`). */
 export interface Notification {
@@ -146,12 +147,30 @@ function assignmentNotifications(
   ];
 }
 
+/** The kind of the enterprise's one e-mail after its case was resolved: how did it go? */
+export const SATISFACTION: NotificationKind = { type: 'satisfaction' };
+
+/**
+ * The e-mails of a resolved case: the enterprise asked, once, how working with the municipality went
+ * (`satisfactionUrl` signs its link to the form). None for a case that is still open.
+ */
+export function closingNotifications(
+  c: Case,
+  contact: Contact,
+  m: Municipality,
+  satisfactionUrl: string,
+): Notification[] {
+  if (c.status !== 'resolved') return [];
+  return [{ kind: SATISFACTION, mail: satisfactionMail(c, contact, m, satisfactionUrl) }];
+}
+
 /**
  * Are e-mails of the case's current assignment (or handover) still to go out, or departments still to be
- * put in their digest? The SLA job then queues the
+ * put in their digest; or, for a resolved case, its satisfaction e-mail? The SLA job then queues the
  * case again, so that the router sends them: a route message lost after the assignment loses no e-mail.
  */
 export function routingPending(c: Case, m: Municipality): boolean {
+  if (c.status === 'resolved') return c.contact !== undefined && !sentIn(c.notifications)(SATISFACTION);
   if (c.status !== 'assigned' || c.contact === undefined) return false;
   const sent = sentIn(c.notifications);
   return (
