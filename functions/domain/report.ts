@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import type { Municipality } from '../../config/schema.js';
+import { SATISFACTION_LINK_TTL_MS } from './action-link.js';
 import { amsterdamDay, instantAt, workingDaysBetween } from './calendar.js';
 import { type Case, closedAt, historyOf } from './case.js';
 import type { Language } from './messages.js';
@@ -34,10 +35,10 @@ export type ReportCase = Pick<
 > & { readonly request: Pick<Case['request'], 'goals' | 'requestType'> };
 
 /**
- * How long before a month a case closed may still count in it: a rating comes after the case closed (its link
- * works for a limited time, well within this).
+ * How long before a month a case closed may still count in it: its rating comes after it closed, through a
+ * link that works `SATISFACTION_LINK_TTL_MS` from its e-mail (twice that: the e-mail may go out late).
  */
-export const REPORT_LOOKS_BACK_DAYS = 62;
+export const REPORT_LOOKS_BACK_MS = 2 * SATISFACTION_LINK_TTL_MS;
 
 /** Whose report: a wethouder's portfolio (their departments), or the whole municipality. */
 export interface ReportScope {

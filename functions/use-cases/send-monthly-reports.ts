@@ -6,7 +6,7 @@ import {
   type MonthlyReport,
   monthBounds,
   monthlyReport,
-  REPORT_LOOKS_BACK_DAYS,
+  REPORT_LOOKS_BACK_MS,
   type ReportCase,
   reportScopes,
 } from '../domain/report.js';
@@ -17,7 +17,7 @@ import { attempt, type DigestMailDeps, type DigestOutcome, sendOnce } from './se
  * whole municipality (to the coordinator), each once (claimed and recorded like a digest, under the report's
  * day). The cases are read as the coordinator's digest reads them, from the indexes and in batches, never by
  * scanning the table: every open case (each official's and the coordinator inbox's) and every case closed
- * since `REPORT_LOOKS_BACK_DAYS` before the month began (their ratings come after closing). One failing
+ * since `REPORT_LOOKS_BACK_MS` before the month began (their ratings come after closing). One failing
  * report does not stop the others; the next run tries it again.
  */
 
@@ -77,7 +77,7 @@ export function monthlyReports(
 }
 
 /**
- * The cases a month's report may count: the open ones, and those closed since `REPORT_LOOKS_BACK_DAYS` before
+ * The cases a month's report may count: the open ones, and those closed since `REPORT_LOOKS_BACK_MS` before
  * the month (keys from the open- and closed-cases indexes of every official and the coordinator, then read in
  * batches). Cases whose personal data were removed have left the closed-cases index: a report is made at the
  * start of the month after, long before that.
@@ -86,7 +86,7 @@ export async function casesOfMonth(
   deps: Pick<SendMonthlyReportsDeps, 'cases' | 'officials'>,
   month: Month,
 ): Promise<ReportCase[]> {
-  const since = new Date(monthBounds(month).start.getTime() - REPORT_LOOKS_BACK_DAYS * 86_400_000);
+  const since = new Date(monthBounds(month).start.getTime() - REPORT_LOOKS_BACK_MS);
   const ids = [...(await deps.officials.list()).map((o) => o.id), 'coordinator'];
   const references = await Promise.all(
     ids.map(async (id) => [

@@ -14,6 +14,7 @@ import { planAction } from '../../functions/domain/actions.js';
 import { resolutionFor } from '../../functions/domain/archive.js';
 import { assign, type ContactChoice, submitCase, tagDepartments } from '../../functions/domain/case.js';
 import type { NotificationKind } from '../../functions/domain/notification-kind.js';
+import { planRating } from '../../functions/domain/satisfaction.js';
 import { hashToken } from '../../functions/domain/token.js';
 import type { DigestRun } from '../../functions/use-cases/run-digest-job.js';
 import { required } from '../support/cases.js';
@@ -50,6 +51,8 @@ const MONTH = [
     submitted: '2026-11-02T10:00:00+01:00',
     contact: '2026-11-04T10:00:00+01:00',
     resolve: '2026-11-20T12:00:00+01:00',
+    // The enterprise answers the satisfaction form the Monday after.
+    rate: '2026-11-23T09:00:00+01:00',
   },
   // First contact late (due Friday the 6th at 17:00), made on Monday the 9th: 4 working days.
   { n: 2, submitted: '2026-11-03T10:00:00+01:00', contact: '2026-11-09T09:00:00+01:00' },
@@ -156,6 +159,18 @@ describe('the monthly reports of a replayed month', () => {
         if ('contact' in c) await act(reference, 'contact-made', c.contact);
         if ('join' in c) await act(reference, 'join', c.join, 'economie');
         if ('resolve' in c) await act(reference, 'resolve', c.resolve);
+        if ('rate' in c) {
+          const resolved = required(await store.get(reference), reference);
+          const claims = {
+            survey: 'satisfaction',
+            case: reference,
+            lang: 'nl',
+            expiresAt: '2027-01-01T00:00:00Z',
+          } as const;
+          const rating = { score: 4, comment: 'Snel een vast aanspreekpunt, dank!' };
+          if (!(await store.recordRating(planRating(resolved, claims, rating, new Date(c.rate)))))
+            throw new Error(`test setup: rating of ${reference} refused`);
+        }
         if ('breach' in c) {
           await store.recordNotification(
             reference,
@@ -251,6 +266,11 @@ describe('the monthly reports of a replayed month', () => {
     expect(text).toContain(`${referenceOf(5)} | ${name('werk')} | eerste contact | coördinator |`);
     expect(text).toContain(`${referenceOf(5)} | ${name('werk')} | eerste contact | wethouder |`);
     expect(text).toContain('0-3 | 0\n4-10 | 1\n11-20 | 4\n21+ | 0\n');
+    // One answer (case 1, 4 of 5): too few for scores; its comment with its reference.
+    expect(text).toContain('Antwoorden | Gemiddelde (1-5) | 1 | 2 | 3 | 4 | 5\n1 | te weinig zaken |');
+    expect(text).toContain(
+      `Wat ondernemingen schreven:\n- ${referenceOf(1)} (4 van 5): Snel een vast aanspreekpunt, dank!`,
+    );
     // Economie's wethouder sees the join (economie's portfolio), not werk's promises (werk leads).
     const economie = required(
       municipality.departments.find((d) => d.id === 'economie'),
@@ -301,6 +321,14 @@ describe('the monthly reports of a replayed month', () => {
       [referenceOf(5), 'wethouder', '2026-11-17T16:00:00.000Z'],
     ]);
     expect((await read('open-by-age.csv')).map((row) => row.requests)).toEqual(['0', '1', '4', '0']);
+    expect((await read('satisfaction.csv')).map((row) => [row.answers, row.mean_score])).toEqual([['1', '']]);
+    // No comment in a file for other tools.
+    const files = await Promise.all(
+      ['satisfaction.csv', 'escalations.csv', 'promises.csv'].map((file) =>
+        readFile(join(csvDir, '2026-11', 'portfolio-werk', file), 'utf8'),
+      ),
+    );
+    expect(files.join('')).not.toContain('aanspreekpunt, dank');
     expect(wrong.code).toBe(2);
     expect(wrong.stderr).toContain('--month: a month: YYYY-MM');
   });
