@@ -10,6 +10,8 @@ export interface DigestShare {
   readonly days: number;
   /** The digests those days send: each day, one per mailbox a case of that day waits in a department of. */
   readonly digests: number;
+  /** The information e-mails the same cases send in `immediate` mode: one per department a case waits in. */
+  readonly informed: number;
   readonly cases: number;
   readonly perDay: number;
 }
@@ -60,7 +62,8 @@ export async function digestShare(
   cases.sort((a, b) => (a.submittedAt < b.submittedAt ? -1 : a.submittedAt > b.submittedAt ? 1 : 0));
   let digests = 0;
   let days = 0;
+  const informed = cases.reduce((sum, c) => sum + c.departments.length, 0);
   for (let start = 0; start < cases.length; start += perDay, days++)
     digests += new Set(cases.slice(start, start + perDay).flatMap((c) => c.departments)).size;
-  return { days, digests, cases: cases.length, perDay };
+  return { days, digests, informed, cases: cases.length, perDay };
 }
