@@ -8,9 +8,8 @@ import { dynamoCaseStore } from '../functions/adapters/cases.js';
 import { dynamoDigestStore } from '../functions/adapters/digests.js';
 import { sesMailer } from '../functions/adapters/mailer.js';
 import { dynamoOfficialDirectory } from '../functions/adapters/officials.js';
-import { firstWorkingDayOfMonth } from '../functions/domain/digest.js';
 import type { Counter } from '../functions/domain/ports.js';
-import { type Month, monthBefore, monthBounds, monthSchema } from '../functions/domain/report.js';
+import { type Month, monthBefore, monthSchema, reportDayOf } from '../functions/domain/report.js';
 import { reportCsv } from '../functions/domain/report-tables.js';
 import {
   casesOfMonth,
@@ -86,13 +85,6 @@ function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv): 'hel
 
 const noMetrics: Counter = { count: () => undefined, duration: () => undefined };
 
-/** The day the digest job sends a month's reports: the first working day of the month after. */
-function reportDay(month: Month): string {
-  const after = monthBounds(month).end;
-  const first = new Date(after.getTime() + 12 * 3_600_000).toISOString().slice(0, 10);
-  return firstWorkingDayOfMonth(first, municipality.sla.calendar) ?? first;
-}
-
 async function main(argv: readonly string[]): Promise<number> {
   const read = parsedOrExit('report', USAGE, () => parseCommandLine(argv, process.env));
   if ('exitCode' in read) return read.exitCode;
@@ -117,9 +109,11 @@ async function main(argv: readonly string[]): Promise<number> {
       metrics: noMetrics,
     };
     console.log(`monthly reports of ${month} on ${whereOf(target)}`);
+    const cases = await casesOfMonth(deps, month);
     let failed = 0;
     if (target.kind === 'local') {
-      const run = await sendMonthlyReports(deps, { month, period: reportDay(month), now });
+      const period = reportDayOf(month, municipality.sla.calendar) ?? `${month}-01`;
+      const run = await sendMonthlyReports(deps, { month, period, now, cases });
       for (const [scope, outcome] of Object.entries(run.reports))
         console.log(
           `  ${scope}: ${outcome.outcome === 'recorded' ? 'sent before, not again' : outcome.outcome}`,
@@ -127,7 +121,7 @@ async function main(argv: readonly string[]): Promise<number> {
       for (const scope of run.failed) console.log(`  FAILED ${scope}: not sent`);
       failed = run.failed.length;
     }
-    const reports = monthlyReports(deps, await casesOfMonth(deps, month), { month, now });
+    const reports = monthlyReports(deps, cases, { month, now });
     for (const report of reports) {
       const folder = resolve(join(csv, month, report.scope.id));
       await mkdir(folder, { recursive: true });

@@ -208,7 +208,6 @@ export function planAction(
       const stop = CLOCKS.filter((name) => c.clocks[name] !== undefined);
       // The enterprise's satisfaction e-mail goes out through the route queue (the router sends a case's
       // e-mails); if that message is lost, the SLA job finds the case here and queues it again.
-      const retry = new Date(now.getTime() + ROUTING_GRACE_MS).toISOString();
       return {
         ...base,
         action: claims.action,
@@ -224,7 +223,7 @@ export function planAction(
           outcome: text,
           result: resolution.archive.result,
         },
-        nextAt: retry,
+        nextAt: routingRetryAt(now),
         archive: resolution.archive,
         anonymiseOn: resolution.anonymiseOn,
       };
@@ -234,7 +233,7 @@ export function planAction(
       if (to === undefined) throw new Error('handing over needs a colleague or routing');
       // The e-mails of the handover go out through the route queue; if that message is lost, the SLA job
       // finds the case here and queues it again.
-      const retry = new Date(now.getTime() + ROUTING_GRACE_MS).toISOString();
+      const retry = routingRetryAt(now);
       // Every clock keeps running through a handover.
       const handover = { ...base, action: claims.action, requireRunning: [], stop: [], rewrite: [] };
       const handedOver = {
@@ -247,19 +246,16 @@ export function planAction(
       if (to === 'routing')
         return { ...handover, status: 'submitted', contact: null, history: handedOver, nextAt: retry };
       if (to.id === claims.official) throw new Error('a case is handed over to someone else');
-      const next = nextStepAt(c.clocks, sent, calendar);
       return {
         ...handover,
         contact: to,
         history: { ...handedOver, to: to.id, toName: to.name },
-        nextAt: next !== undefined && next < retry ? next : retry,
+        nextAt: soonerOf(nextStepAt(c.clocks, sent, calendar), retry),
       };
     }
     case 'join': {
       // The contact hears of it by e-mail, through the route queue (the router sends a case's e-mails); if
       // that message is lost, the SLA job finds the case here and queues it again.
-      const retry = new Date(now.getTime() + ROUTING_GRACE_MS).toISOString();
-      const next = nextStepAt(c.clocks, sent, calendar);
       return {
         ...base,
         official: undefined,
@@ -268,7 +264,7 @@ export function planAction(
         stop: [],
         rewrite: [],
         history: { type: 'joined', version: 1, at, department: claims.official },
-        nextAt: next !== undefined && next < retry ? next : retry,
+        nextAt: soonerOf(nextStepAt(c.clocks, sent, calendar), routingRetryAt(now)),
       };
     }
     case 'pause': {
@@ -308,7 +304,7 @@ export function planAction(
 
 /**
  * When the SLA job looks at a case whose e-mails go out through the route queue (a question, an answer, a
- * join): if that message is lost, the job finds the case then and queues it again.
+ * join, a handover, a resolve): if that message is lost, the job finds the case then and queues it again.
  */
 export const routingRetryAt = (now: Date): string => new Date(now.getTime() + ROUTING_GRACE_MS).toISOString();
 

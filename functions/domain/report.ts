@@ -1,8 +1,10 @@
 import * as z from 'zod';
+import type { CalendarConfig } from '../../config/calendar.js';
 import type { Municipality } from '../../config/schema.js';
 import { SATISFACTION_LINK_TTL_MS } from './action-link.js';
-import { amsterdamDay, instantAt, workingDaysBetween } from './calendar.js';
+import { amsterdamDay, type IsoDay, instantAt, workingDaysBetween } from './calendar.js';
 import { type Case, closedAt, historyOf } from './case.js';
+import { firstWorkingDayOfMonth } from './digest.js';
 import type { Language } from './messages.js';
 import { CLOCKS, type ClockName } from './sla.js';
 
@@ -168,12 +170,23 @@ export interface MonthlyReport {
   readonly satisfaction: Satisfaction;
 }
 
+/** The month after `month`. */
+const monthAfter = (month: Month): Month => {
+  const [year, mm] = month.split('-').map(Number) as [number, number];
+  return mm === 12 ? `${year + 1}-01` : `${year}-${String(mm + 1).padStart(2, '0')}`;
+};
+
 /** The first moment of a month and of the month after it (Europe/Amsterdam). */
 export function monthBounds(month: Month): { readonly start: Date; readonly end: Date } {
-  const [year, mm] = month.split('-').map(Number) as [number, number];
-  const next = mm === 12 ? `${year + 1}-01` : `${year}-${String(mm + 1).padStart(2, '0')}`;
-  return { start: instantAt(`${month}-01`, '00:00'), end: instantAt(`${next}-01`, '00:00') };
+  return { start: instantAt(`${month}-01`, '00:00'), end: instantAt(`${monthAfter(month)}-01`, '00:00') };
 }
+
+/**
+ * The day the digest job sends the reports on `month`: the first working day of the month after (the
+ * departments' digest time on it is `reportMoment`); undefined in a month without a working day.
+ */
+export const reportDayOf = (month: Month, calendar: CalendarConfig): IsoDay | undefined =>
+  firstWorkingDayOfMonth(`${monthAfter(month)}-01`, calendar);
 
 /** The month before the one `moment` is in (Europe/Amsterdam): the month a report at `moment` is about. */
 export function monthBefore(moment: Date): Month {

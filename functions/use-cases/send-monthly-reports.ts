@@ -35,7 +35,13 @@ export interface ReportRun {
 
 export async function sendMonthlyReports(
   deps: SendMonthlyReportsDeps,
-  input: { readonly month: Month; readonly period: string; readonly now: Date },
+  input: {
+    readonly month: Month;
+    readonly period: string;
+    readonly now: Date;
+    /** The cases of `casesOfMonth`, when the caller read them already; else they are read if a report is due. */
+    readonly cases?: readonly ReportCase[];
+  },
 ): Promise<ReportRun> {
   const reports: Record<string, DigestOutcome> = {};
   const failed: string[] = [];
@@ -46,7 +52,7 @@ export async function sendMonthlyReports(
     else reports[scope.id] = { outcome: 'recorded' };
   }
   if (pending.length === 0) return { month: input.month, reports, failed };
-  const cases = await casesOfMonth(deps, input.month);
+  const cases = input.cases ?? (await casesOfMonth(deps, input.month));
   for (const report of monthlyReports(deps, cases, input)) {
     const key: DigestKey = { audience: 'report', id: report.scope.id, period: input.period };
     if (!pending.some((p) => p.id === key.id)) continue;

@@ -2,8 +2,7 @@ import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { municipality } from '../../config/index.js';
 import { amsterdamDay, instantAt } from '../../functions/domain/calendar.js';
-import { firstWorkingDayOfMonth } from '../../functions/domain/digest.js';
-import { monthBounds } from '../../functions/domain/report.js';
+import { reportDayOf } from '../../functions/domain/report.js';
 import type { DigestRun } from '../../functions/use-cases/run-digest-job.js';
 import { DUTCH_CONTEXT, expectNoAxeViolations, findChromium, launchChromium } from '../support/browser.js';
 import { required } from '../support/cases.js';
@@ -121,11 +120,7 @@ describe.skipIf(chromiumPath === undefined)(
       );
       await local.routed(reference);
       const thisMonth = amsterdamDay(new Date()).slice(0, 7);
-      const nextMonth = amsterdamDay(monthBounds(thisMonth).end).slice(0, 7);
-      const day = required(
-        firstWorkingDayOfMonth(`${nextMonth}-01`, municipality.sla.calendar),
-        'a working day next month',
-      );
+      const day = required(reportDayOf(thisMonth, municipality.sla.calendar), 'a working day next month');
 
       // Act
       const run = (await local.system.invoke('digest', {

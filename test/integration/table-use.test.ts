@@ -2,8 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { municipality } from '../../config/index.js';
 import { declaration } from '../../functions/declaration.js';
 import { amsterdamDay, instantAt, nextWorkingMoment } from '../../functions/domain/calendar.js';
-import { firstWorkingDayOfMonth } from '../../functions/domain/digest.js';
-import { monthBounds } from '../../functions/domain/report.js';
+import { reportDayOf } from '../../functions/domain/report.js';
 import { operationName } from '../../infra/local/instrumentation/call-counter.js';
 import type { Instrumentation } from '../../infra/local/instrumentation/index.js';
 import { simulatedEvents } from '../../infra/local/mail-simulator.js';
@@ -155,8 +154,7 @@ describe('each function uses the DynamoDB operations and indexes it declares, an
     await s.system.invoke('digest', { scheduledTime: later.toISOString() });
     // The digest job on the first working day of the month after: the monthly reports (every open case and
     // those closed lately, from the indexes)
-    const nextMonth = amsterdamDay(monthBounds(amsterdamDay(later).slice(0, 7)).end).slice(0, 7);
-    const reportDay = firstWorkingDayOfMonth(`${nextMonth}-01`, municipality.sla.calendar);
+    const reportDay = reportDayOf(amsterdamDay(later).slice(0, 7), municipality.sla.calendar);
     if (reportDay === undefined) throw new Error('test setup: no working day next month');
     await s.system.invoke('digest', { scheduledTime: instantAt(reportDay, '08:05').toISOString() });
     // An official opens "Mijn zaken" from their digest (their open cases and the one they resolved)

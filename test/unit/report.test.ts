@@ -10,6 +10,7 @@ import {
   monthBounds,
   monthlyReport,
   type ReportCase,
+  reportDayOf,
   reportScopes,
 } from '../../functions/domain/report.js';
 import { reportCsv, reportTables } from '../../functions/domain/report-tables.js';
@@ -335,6 +336,9 @@ describe('the monthly report', () => {
     expect(at('2027-01-04T23:45:00+01:00')).toBe('2027-01-04');
     expect(at('2027-01-05T08:00:00+01:00')).toBeUndefined();
     expect(at('2026-12-01T08:15:00+01:00')).toBe('2026-12-01');
+    // The day a month's reports go out, as `npm run report` records them.
+    expect(reportDayOf('2026-12', m.sla.calendar)).toBe('2027-01-04');
+    expect(reportDayOf('2026-11', m.sla.calendar)).toBe('2026-12-01');
   });
 
   it('writes one CSV file per table that a CSV parser reads back as the figures', () => {
